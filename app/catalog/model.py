@@ -1,0 +1,139 @@
+"""The matter catalog's value types: what a matter needs and how long it may take.
+
+These are plain frozen dataclasses shared by the catalog loader, the checklist engine, the case service and the
+printed documents. The file format that produces them is described in ``docs/catalog.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+TimeUnit = Literal["workday", "day", "hour"]  # 工作日 / 自然日 / 小时
+MaterialForm = Literal["original", "copy", "original_and_copy", "electronic"]  # 原件 / 复印件 / 原件及复印件 / 电子
+Condition = Literal["always", "proxy", "person", "organisation"]  # when the material is required
+Scope = Literal["local", "region_wide", "cross_province"]  # 本地 / 全区通办 / 跨省通办
+Delivery = Literal["pickup", "mail", "online"]  # 窗口领取 / 政务专递 / 网上送达
+
+UNIT_LABELS: dict[str, str] = {"workday": "个工作日", "day": "个自然日", "hour": "小时"}
+FORM_LABELS: dict[str, str] = {
+    "original": "原件",
+    "copy": "复印件",
+    "original_and_copy": "原件及复印件",
+    "electronic": "电子材料",
+}
+SCOPE_LABELS: dict[str, str] = {"local": "本地办理", "region_wide": "全区通办", "cross_province": "跨省通办"}
+DELIVERY_LABELS: dict[str, str] = {"pickup": "窗口领取", "mail": "政务专递", "online": "网上送达"}
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    amount: int
+    unit: TimeUnit = "workday"
+
+    def label(self) -> str:
+        if self.amount == 0:
+            return "即办"
+        return f"{self.amount}{UNIT_LABELS[self.unit]}"
+
+
+@dataclass(frozen=True)
+class PledgeTerms:
+    """What a 告知承诺书 for one material states (国办发〔2020〕42号)."""
+
+    basis: str  # 设定依据
+    content: str  # 证明内容: the condition the applicant promises to meet
+    text: str  # the applicant's promise
+    verification: str  # 核查方式: 书面核查 / 网络核验 / 实地核查 / 公示
+    personal: bool = False  # must be signed by the applicant in person (no 代为承诺)
+    effect: str = "申请人作出承诺后，行政机关不再索要该证明材料，依据承诺办理相关事项。"  # 承诺效力
+    liability: str = (
+        "申请人作出不实承诺的，行政机关将依法撤销已作出的决定，将不实承诺记入信用记录，并依法追究法律责任。"
+    )  # 不实承诺的法律责任
+
+
+@dataclass(frozen=True)
+class Material:
+    key: str  # stable within the matter, e.g. ``id_card``
+    name: str
+    core: bool = False  # 核心材料: never deferrable
+    copies: int = 1
+    form: MaterialForm = "original"
+    required: bool = True
+    condition: Condition = "always"
+    deferrable: bool = False  # 容缺
+    supply_days: int | None = None  # 容缺 supply deadline, working days
+    pledgeable: bool = False  # 告知承诺
+    pledge: PledgeTerms | None = None
+    e_license: str | None = None  # 电子证照 type that may replace it, e.g. ``居民身份证``
+    note: str = ""
+
+    def applies(self, *, organisation: bool, proxy: bool) -> bool:
+        if self.condition == "proxy":
+            return proxy
+        if self.condition == "organisation":
+            return organisation
+        if self.condition == "person":
+            return not organisation
+        return True
+
+
+@dataclass(frozen=True)
+class Matter:
+    code: str  # 事项编码 within the catalog
+    name: str
+    department: str  # 实施机构 / department name
+    department_code: str
+    kind: str  # 事项类型: 行政许可 / 公共服务 / 行政确认 / 行政给付 / 其他行政权力
+    promised: TimeLimit  # 承诺办结时限
+    legal: TimeLimit  # 法定办结时限
+    materials: tuple[Material, ...]
+    queue_category: str  # ticket category letter, e.g. ``A``
+    fee: str = "不收费"
+    result_type: str = "证照"  # 结果类型
+    result_name: str = ""
+    delivery: tuple[Delivery, ...] = ("pickup",)
+    scope: Scope = "local"
+    conditions: str = ""  # 受理条件
+    consult_phone: str = ""
+    supervise_phone: str = ""
+    keywords: tuple[str, ...] = ()
+    basis: str = ""  # 设定依据 of the matter itself
+    instant: bool = False  # 即办件
+
+    def material(self, key: str) -> Material | None:
+        for item in self.materials:
+            if item.key == key:
+                return item
+        return None
+
+    @property
+    def has_deferrable(self) -> bool:
+        return any(m.deferrable for m in self.materials)
+
+    @property
+    def has_pledgeable(self) -> bool:
+        return any(m.pledgeable for m in self.materials)
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: str
+    issued: str  # YYYY-MM-DD
+    source: str  # where the matters come from
+    departments: tuple[Department, ...] = ()
+    matters: tuple[Matter, ...] = ()
+    categories: dict[str, str] = field(default_factory=dict)  # queue category letter → name
+
+    def matter(self, code: str) -> Matter | None:
+        for item in self.matters:
+            if item.code == code:
+                return item
+        return None

@@ -1,0 +1,100 @@
+"""Command-line subcommands for admins and checks; each group lives in its own module, imported on demand."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app import __version__
+from app.errors import CounterError
+
+# group name → (module, one-line help). Only the chosen group's module is imported.
+GROUPS: dict[str, tuple[str, str]] = {
+    "db": ("app.cli.db", "数据库：升级结构 (db upgrade)"),
+    "catalog": ("app.cli.catalog", "事项目录：校验、搜索、导入"),
+    "id": ("app.cli.identity", "证件号码校验与读卡器读卡"),
+    "workdays": ("app.cli.workdays", "工作日计算"),
+    "case": ("app.cli.case", "办件：补录导入、查看、列表"),
+    "demo": ("app.cli.demo", "演示数据生成"),
+    "queue": ("app.cli.queue", "排队叫号：取号、叫号、列表"),
+    "print": ("app.cli.printing", "打印回执、通知书、承诺书与号票"),
+    "sync": ("app.cli.sync", "与县级枢纽同步"),
+    "report": ("app.cli.report", "统计报表"),
+    "scan": ("app.cli.scan", "识别照片中的条码与二维码"),
+    "display": ("app.cli.gui", "大厅叫号显示屏"),
+    "kiosk": ("app.cli.gui", "自助取号机"),
+    "rate": ("app.cli.gui", "评价器（好差评）"),
+    "supervisor": ("app.cli.gui", "统计看板"),
+}
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """Options every command understands."""
+    parser.add_argument("--db", metavar="URL", help="数据库地址，覆盖设置（sqlite:///… 或 postgresql://…）")
+    parser.add_argument("--data-dir", metavar="DIR", help="数据目录，覆盖设置")
+    parser.add_argument("--config", metavar="FILE", help="设置文件（TOML）")
+    parser.add_argument("--demo", action="store_true", help="使用演示大厅的数据目录")
+
+
+def root_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m app",
+        description="综窗受理客户端。不带子命令时打开柜员窗口。",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="子命令：\n" + "\n".join(f"  {name:<11}{text}" for name, (_m, text) in GROUPS.items()),
+    )
+    parser.add_argument("--version", action="version", version=f"综窗受理客户端 {__version__}")
+    add_common(parser)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Any:
+    from pathlib import Path
+
+    from app.settings import load_settings
+
+    return load_settings(
+        Path(args.config) if getattr(args, "config", None) else None,
+        data_dir=getattr(args, "data_dir", None),
+        db_url=getattr(args, "db", None),
+        demo=bool(getattr(args, "demo", False)),
+    )
+
+
+def store_from(args: argparse.Namespace, *, upgrade: bool = True) -> Any:
+    """Open the store the settings (and ``--db``) name; migrations run unless ``upgrade`` is false."""
+    from app.store import open_store
+
+    return open_store(settings_from(args).db_url, upgrade=upgrade)
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def fail(message: str, code: int = 1) -> int:
+    sys.stderr.write(f"错误：{message}\n")
+    return code
+
+
+def run_group(group: str, argv: Sequence[str]) -> int:
+    module = importlib.import_module(GROUPS[group][0])
+    parser = argparse.ArgumentParser(prog=f"python -m app {group}", description=GROUPS[group][1])
+    module.register(parser, group)
+    args = parser.parse_args(list(argv))
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return handler(args)
+    except CounterError as exc:
+        return fail(exc.message, exc.exit_code)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,220 @@
+"""Settings: a TOML file in the user config directory, ``ZC_SECTION_KEY`` environment overrides, CLI options.
+
+Precedence, lowest first: built-in defaults → settings file → environment → command-line options.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app import APP_NAME
+from app.errors import SettingsError
+
+ENV_PREFIX = "ZC_"
+
+
+@dataclass
+class StoreSettings:
+    url: str = ""  # empty: SQLite file ``counter.db`` in the data directory
+
+
+@dataclass
+class HallSettings:
+    code: str = "150000"  # the hall this PC serves (a hall row's code)
+    window: int = 0  # the window this PC sits at; 0 = ask at login
+    name: str = ""
+
+
+@dataclass
+class CounterSettings:
+    idle_lock_minutes: int = 5
+    allow_deferral: bool = True  # 容缺受理 offered at this hall
+    allow_pledge: bool = True  # 告知承诺 offered at this hall
+    excluded_blocks_pledge: bool = True
+    auto_print: bool = True
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
+    follow_up_workdays: int = 5  # 差评 rectification deadline
+
+
+@dataclass
+class QueueSettings:
+    daily_reset: bool = True
+    priority_every: int = 3  # after this many priority calls in a row, one ordinary ticket is called
+    voice: str = "voice"  # voice | silent
+    voice_repeat: int = 2
+    highlight_seconds: int = 10
+    notice: str = "请按号码顺序办理业务，过号请到服务台重新取号。"
+    ticket_width_mm: int = 80
+
+
+@dataclass
+class SyncSettings:
+    hub_url: str = ""
+    token: str = ""
+    ca_file: str = ""
+    interval_seconds: int = 30
+    connect_timeout: float = 10.0
+    read_timeout: float = 90.0
+
+
+@dataclass
+class PrintSettings:
+    printer: str = ""  # last desktop printer
+    paper: str = "A4"
+    thermal: str = ""  # e.g. usb:0x0416:0x5011, serial:/dev/ttyUSB0, tcp:192.0.2.10:9100
+    output_dir: str = ""  # PDF back-end directory
+
+
+@dataclass
+class Settings:
+    data_dir: Path = field(default_factory=lambda: default_data_dir())
+    store: StoreSettings = field(default_factory=StoreSettings)
+    hall: HallSettings = field(default_factory=HallSettings)
+    counter: CounterSettings = field(default_factory=CounterSettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    printing: PrintSettings = field(default_factory=PrintSettings)
+    demo: bool = False
+    source: Path | None = None  # the file these settings came from
+
+    @property
+    def db_url(self) -> str:
+        if self.store.url:
+            return self.store.url
+        return f"sqlite:///{(self.data_dir / 'counter.db').as_posix()}"
+
+    @property
+    def files_dir(self) -> Path:
+        """Where attachment scans live (fsynced before the commit that names them)."""
+        return self.data_dir / "files"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_config_file() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "settings.toml"
+
+
+_SECTIONS = ("store", "hall", "counter", "queue", "sync", "printing")
+
+
+def _coerce(value: Any, current: Any, where: str) -> Any:
+    kind = type(current)
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on", "是"):
+            return True
+        if text in ("0", "false", "no", "off", "否"):
+            return False
+        raise SettingsError(f"设置 {where} 应为 true 或 false，得到 {value!r}")
+    if kind in (int, float):
+        if isinstance(value, bool):
+            raise SettingsError(f"设置 {where} 应为数字，得到 {value!r}")
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            raise SettingsError(f"设置 {where} 应为数字，得到 {value!r}") from None
+    if kind is str:
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise SettingsError(f"设置 {where} 应为文本，得到 {value!r}")
+        return str(value)
+    return value
+
+
+def _apply(settings: Settings, section: str, key: str, value: Any, where: str) -> None:
+    if section == "data_dir" and key == "":
+        settings.data_dir = Path(str(value)).expanduser()
+        return
+    target = getattr(settings, section, None)
+    if section not in _SECTIONS or target is None:
+        raise SettingsError(f"未知的设置分节 [{section}]（{where}）；可用：{', '.join(_SECTIONS)}")
+    names = {f.name for f in dataclasses.fields(target)}
+    if key not in names:
+        raise SettingsError(f"未知的设置项 {section}.{key}（{where}）；可用：{', '.join(sorted(names))}")
+    setattr(target, key, _coerce(value, getattr(target, key), f"{section}.{key}"))
+
+
+def load_settings(
+    path: Path | None = None,
+    *,
+    environ: dict[str, str] | None = None,
+    data_dir: Path | str | None = None,
+    db_url: str | None = None,
+    demo: bool = False,
+) -> Settings:
+    """Build the settings from defaults, the TOML file, the environment and explicit options."""
+    env = os.environ if environ is None else environ
+    settings = Settings()
+    if path is None and env.get("ZC_CONFIG"):
+        path = Path(env["ZC_CONFIG"])
+    explicit_path = path is not None
+    path = path or default_config_file()
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"设置文件 {path} 格式错误：{exc}") from None
+        except OSError as exc:
+            raise SettingsError(f"无法读取设置文件 {path}：{exc.strerror}") from None
+        for top, value in raw.items():
+            if top == "data_dir":
+                _apply(settings, "data_dir", "", value, str(path))
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    _apply(settings, top, key, item, str(path))
+            else:
+                raise SettingsError(f"设置文件 {path}：{top} 应是一个分节 [{top}]")
+        settings.source = path
+    elif explicit_path:
+        raise SettingsError(f"设置文件不存在：{path}")
+    for name, value in env.items():
+        if not name.startswith(ENV_PREFIX) or name == "ZC_CONFIG":
+            continue
+        rest = name[len(ENV_PREFIX) :].lower()
+        if rest == "data_dir":
+            _apply(settings, "data_dir", "", value, f"环境变量 {name}")
+            continue
+        section, _, key = rest.partition("_")
+        if section in _SECTIONS and key:
+            _apply(settings, section, key, value, f"环境变量 {name}")
+    if demo:
+        settings.demo = True
+        if data_dir is None and not env.get("ZC_DATA_DIR"):
+            settings.data_dir = settings.data_dir / "demo"
+    if data_dir is not None:
+        settings.data_dir = Path(data_dir).expanduser()
+    if db_url:
+        settings.store.url = db_url
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings back as TOML (atomically: temp file, fsync, rename)."""
+    import tomli_w
+
+    path = path or settings.source or default_config_file()
+    data: dict[str, Any] = {"data_dir": str(settings.data_dir)}
+    for section in _SECTIONS:
+        data[section] = dataclasses.asdict(getattr(settings, section))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        tomli_w.dump(data, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path

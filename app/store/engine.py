@@ -1,0 +1,186 @@
+"""Opening the store: SQLite pragmas (WAL, synchronous=FULL, foreign keys, busy timeout), BEGIN IMMEDIATE for
+writers, PostgreSQL through psycopg 3, and Alembic migrations on open."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import StoreError
+
+BUSY_TIMEOUT_MS = 15000
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (SQLAlchemy's default would be psycopg2)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"数据库地址无法识别：{url!r}（示例：sqlite:///C:/data/counter.db 或 postgresql://user@host/db）") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(f"不支持的数据库类型：{parsed.get_backend_name()}（只支持 SQLite 与 PostgreSQL）")
+    return parsed.render_as_string(hide_password=False)
+
+
+def describe_db_error(exc: BaseException, url: str) -> str:
+    """One clerk-facing line for a database failure."""
+    raw = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    low = raw.lower()
+    where = make_url(url).render_as_string(hide_password=True)
+    if "locked" in low or "busy" in low:
+        return f"数据库正被其他程序占用，请稍后重试（{where}）"
+    if "unable to open" in low or "readonly" in low or "read-only" in low or "permission" in low:
+        return f"无法打开数据库文件，请检查路径与权限（{where}）：{raw}"
+    if "disk" in low and ("full" in low or "i/o" in low):
+        return f"磁盘已满或读写出错，本次操作未保存（{where}）"
+    if "not a database" in low or "malformed" in low:
+        return f"数据库文件已损坏或不是数据库（{where}），请联系管理员从备份恢复"
+    if "connection" in low or "could not" in low or "timeout" in low:
+        return f"无法连接数据库（{where}）：{raw}"
+    return f"数据库操作失败（{where}）：{raw}"
+
+
+class Store:
+    """An opened store.
+
+    ``write()`` yields a session whose transaction takes SQLite's write lock up front (``BEGIN IMMEDIATE``), so
+    two writers never deadlock on a lock upgrade; ``read()`` yields a plain deferred one. Both commit on success
+    and roll back on any error, which is then raised as :class:`StoreError` when it came from the database.
+    """
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalise_url(url)
+        self.dialect = make_url(self.url).get_backend_name()
+        path = _sqlite_path(self.url)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"无法创建数据目录 {path.parent}：{exc.strerror}") from None
+        kwargs: dict[str, object] = {"echo": echo}
+        if self.dialect == "sqlite":
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        else:
+            kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = {"connect_timeout": 10}
+        self.engine: Engine = create_engine(self.url, **kwargs)
+        if self.dialect == "sqlite":
+            _install_sqlite_hooks(self.engine)
+        self._writer = self.engine.execution_options(zc_immediate=True)
+        self.write_sessions = sessionmaker(self._writer, expire_on_commit=False)
+        self.read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._session(self.write_sessions) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._session(self.read_sessions) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _session(self, factory: sessionmaker[Session]) -> Iterator[Session]:
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+            session.rollback()
+            if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError) and not _is_environmental(exc):
+                raise
+            raise StoreError(describe_db_error(exc, self.url)) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def check(self) -> None:
+        """Open a connection and run a trivial query, turning any failure into a clerk-facing error."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise StoreError(describe_db_error(exc, self.url)) from exc
+
+    def upgrade(self) -> None:
+        from app.store.migrate import upgrade
+
+        upgrade(self)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _is_environmental(exc: DBAPIError) -> bool:
+    low = str(exc.orig).lower()
+    return any(word in low for word in ("locked", "disk", "readonly", "unable to open", "connection", "malformed"))
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Let SQLAlchemy's "begin" event decide how a transaction starts (pysqlite's own BEGIN is deferred).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get("zc_immediate"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def open_store(url: str, *, upgrade: bool = True) -> Store:
+    """Open (and by default migrate) the store at ``url``; any failure is a :class:`StoreError`."""
+    store = Store(url)
+    store.check()
+    if upgrade:
+        store.upgrade()
+    return store
+
+
+def fsync_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` durably: temp file, fsync, rename, fsync the directory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(path.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,62 @@
+"""Alembic migrations of the counter's store, run programmatically (``python -m app db upgrade`` and on start)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+
+from app.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+    from app.store.engine import Store
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(store: Store | None = None) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if store is not None:
+        config.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(store: Store) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(store: Store, revision: str = "head") -> None:
+    """Bring the store to ``revision``; safe when several processes start at once."""
+    from alembic import command
+    from sqlalchemy.exc import DBAPIError
+
+    from app.store.engine import describe_db_error
+
+    try:
+        if revision == "head" and current_revision(store) == head_revision():
+            return
+        config = alembic_config(store)
+        with store._writer.begin() as conn:  # BEGIN IMMEDIATE on SQLite: one migrator at a time
+            if store.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(727001)"))
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    except DBAPIError as exc:
+        raise StoreError(describe_db_error(exc, store.url)) from exc

@@ -1,0 +1,83 @@
+"""The store on both engines: migrations, pragmas, transactions and clear errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app.errors import StoreError
+from app.store import Store, open_store
+from app.store.migrate import current_revision, head_revision
+from app.store.models import AuditEvent, Hall, Outbox
+
+
+def test_migrated_to_head(any_store: Store) -> None:
+    assert current_revision(any_store) == head_revision()
+    any_store.upgrade()  # a second upgrade is a no-op
+    assert current_revision(any_store) == head_revision()
+
+
+def test_write_commits_and_error_rolls_back(any_store: Store) -> None:
+    with any_store.write() as s:
+        s.add(Hall(code="150125", name="武川县政务服务中心"))
+    with pytest.raises(RuntimeError):
+        with any_store.write() as s:
+            s.add(AuditEvent(action="test", actor="x"))
+            s.flush()
+            raise RuntimeError("boom")
+    with any_store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Hall)) == 1
+        assert s.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_json_and_times_roundtrip(any_store: Store) -> None:
+    with any_store.write() as s:
+        s.add(Outbox(kind="case.accept", payload={"名称": "医保", "n": [1, 2]}, sha256="0" * 64))
+    with any_store.read() as s:
+        row = s.scalars(select(Outbox)).one()
+        assert row.payload == {"名称": "医保", "n": [1, 2]}
+        assert row.state == "pending"
+        assert row.next_attempt_at.replace(tzinfo=dt.UTC) <= dt.datetime.now(dt.UTC)
+
+
+def test_sqlite_pragmas(sqlite_store: Store) -> None:
+    with sqlite_store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_sqlite_writer_takes_the_lock_up_front(sqlite_store: Store, sqlite_url: str) -> None:
+    """While one writer holds BEGIN IMMEDIATE, a second cannot even start (no lock-upgrade deadlock)."""
+    path = sqlite_url.removeprefix("sqlite:///")
+    with sqlite_store.write() as s:
+        s.execute(text("SELECT 1"))
+        other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "counter.db"
+    bad.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="损坏|不是数据库"):
+        open_store(f"sqlite:///{bad.as_posix()}")
+    assert bad.read_bytes().startswith(b"this is not sqlite")  # untouched
+
+
+def test_unreachable_postgres_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="无法连接数据库"):
+        open_store("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_unwritable_directory_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="无法创建数据目录|无法打开"):
+        Store(f"sqlite:///{(blocker / 'sub' / 'counter.db').as_posix()}")
