@@ -51,6 +51,9 @@ class QueueSettings:
     highlight_seconds: int = 10
     notice: str = "请按号码顺序办理业务，过号请到服务台重新取号。"
     ticket_width_mm: int = 80
+    checkin_early_minutes: int = 30  # an appointment may check in this long before its booked start
+    checkin_late_minutes: int = 15  # … and this long after its booked end
+    skip_requeue_behind: int = 3  # a first 过号 goes back behind this many waiting tickets; a second voids it
 
 
 @dataclass
@@ -145,7 +148,10 @@ def _apply(settings: Settings, section: str, key: str, value: Any, where: str) -
     names = {f.name for f in dataclasses.fields(target)}
     if key not in names:
         raise SettingsError(f"未知的设置项 {section}.{key}（{where}）；可用：{', '.join(sorted(names))}")
-    setattr(target, key, _coerce(value, getattr(target, key), f"{section}.{key}"))
+    try:
+        setattr(target, key, _coerce(value, getattr(target, key), f"{section}.{key}"))
+    except SettingsError as exc:
+        raise SettingsError(f"{exc.message}（{where}）") from None
 
 
 def load_settings(
