@@ -64,6 +64,9 @@ class SyncSettings:
     interval_seconds: int = 30
     connect_timeout: float = 10.0
     read_timeout: float = 90.0
+    backoff_base_seconds: float = 2.0  # full-jitter backoff; tests compress these
+    backoff_cap_seconds: float = 300.0
+    chunk_target_seconds: float = 11.5  # aim per upload chunk (8–15 s)
 
 
 @dataclass

@@ -104,6 +104,8 @@ class CatalogVersion(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     current: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Catalog-level data the matter rows do not carry: queue categories and departments (see app.catalog.store).
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class MatterRow(Base):
@@ -126,6 +128,10 @@ class Case(Base):
         Index("ix_case_applicant_id_no", "applicant_id_no"),
         Index("ix_case_applicant_name", "applicant_name"),
         Index("ix_case_state", "state"),
+        # Reports (app.reports) select a day's cases, the cases concluded and the supplements due in a range.
+        Index("ix_case_service_date", "service_date"),
+        Index("ix_case_concluded_at", "concluded_at"),
+        Index("ix_case_supplement_due", "supplement_due"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     case_no: Mapped[str] = mapped_column(String(32), unique=True)  # 受理编号
@@ -221,6 +227,7 @@ class Appointment(Base):
     """预约: a booked time window, checked in at the kiosk by code or ID number."""
 
     __tablename__ = "appointment"
+    __table_args__ = (Index("ix_appointment_service_date", "service_date"),)  # reports: appointments kept
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     hall_code: Mapped[str] = mapped_column(ForeignKey("hall.code"))
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -241,6 +248,9 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("hall_code", "service_date", "code"),
         Index("ix_ticket_waiting", "hall_code", "service_date", "state", "category"),
+        Index("ix_ticket_service_date", "service_date"),  # reports over every hall of a store
+        # A window's held ticket and the tickets transferred to it (queue: keeps call-next fast).
+        Index("ix_ticket_window", "hall_code", "service_date", "window_number", "state"),
     )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     hall_code: Mapped[str] = mapped_column(ForeignKey("hall.code"))
@@ -302,6 +312,26 @@ class Rating(Base):
     follow_up_note: Mapped[str] = mapped_column(Text, default="")
     follow_up_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     follow_up_by: Mapped[str] = mapped_column(String(60), default="")
+
+
+class RatingRequest(Base):
+    """"Please rate case X": the clerk's screen asks, the applicant-facing rating screen of that window answers.
+
+    The clerk never sees the value; the row only records that a rating was asked for and whether it came.
+    """
+
+    __tablename__ = "rating_request"
+    __table_args__ = (Index("ix_rating_request_window", "hall_code", "window_number", "state"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    hall_code: Mapped[str] = mapped_column(ForeignKey("hall.code"))
+    window_number: Mapped[int] = mapped_column(Integer)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("case.id"), nullable=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    requested_by: Mapped[str] = mapped_column(String(60), default="")
+    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(String(12), default="pending")  # pending | rated | declined | superseded
+    closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("rating.id"), nullable=True)
 
 
 class Outbox(Base):

@@ -1,0 +1,130 @@
+"""A matter (and a whole catalog) as plain JSON: what the store keeps per version and what a case snapshots.
+
+The payload is the matter with every field spelled out, so a snapshot taken today still reads the same after
+the dataclass grows a new optional field (missing keys fall back to the dataclass defaults).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, cast
+
+from app.catalog.model import (
+    Catalog,
+    Delivery,
+    Department,
+    Material,
+    MaterialForm,
+    Matter,
+    PledgeTerms,
+    Scope,
+    TimeLimit,
+    TimeUnit,
+)
+from app.errors import CatalogError
+
+PAYLOAD_SCHEMA = 1
+
+
+def _limit(limit: TimeLimit) -> dict[str, Any]:
+    return {"amount": limit.amount, "unit": limit.unit}
+
+
+def _pledge(p: PledgeTerms | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"basis": p.basis, "content": p.content, "text": p.text, "verification": p.verification,
+            "personal": p.personal, "effect": p.effect, "liability": p.liability}
+
+
+def _material(m: Material) -> dict[str, Any]:
+    return {
+        "key": m.key, "name": m.name, "core": m.core, "copies": m.copies, "form": m.form,
+        "required": m.required, "condition": m.condition, "deferrable": m.deferrable,
+        "supply_days": m.supply_days, "pledgeable": m.pledgeable, "pledge": _pledge(m.pledge),
+        "e_license": m.e_license, "note": m.note,
+    }
+
+
+def matter_to_payload(m: Matter) -> dict[str, Any]:
+    """The matter as a JSON-safe dict (stable keys; ``matter_from_payload`` reverses it exactly)."""
+    return {
+        "schema": PAYLOAD_SCHEMA,
+        "code": m.code, "name": m.name, "department": m.department, "department_code": m.department_code,
+        "kind": m.kind, "promised": _limit(m.promised), "legal": _limit(m.legal),
+        "materials": [_material(x) for x in m.materials], "queue_category": m.queue_category, "fee": m.fee,
+        "result_type": m.result_type, "result_name": m.result_name, "delivery": list(m.delivery),
+        "scope": m.scope, "conditions": m.conditions, "consult_phone": m.consult_phone,
+        "supervise_phone": m.supervise_phone, "keywords": list(m.keywords), "basis": m.basis,
+        "instant": m.instant,
+    }
+
+
+def _limit_from(d: dict[str, Any]) -> TimeLimit:
+    return TimeLimit(int(d["amount"]), cast(TimeUnit, d.get("unit", "workday")))
+
+
+def _material_from(d: dict[str, Any]) -> Material:
+    p = d.get("pledge")
+    pledge = None
+    if p:
+        extra = {k: p[k] for k in ("effect", "liability") if k in p}
+        pledge = PledgeTerms(basis=p["basis"], content=p["content"], text=p["text"],
+                             verification=p["verification"], personal=bool(p.get("personal", False)), **extra)
+    return Material(
+        key=d["key"], name=d["name"], core=bool(d.get("core", False)), copies=int(d.get("copies", 1)),
+        form=cast(MaterialForm, d.get("form", "original")), required=bool(d.get("required", True)),
+        condition=d.get("condition", "always"), deferrable=bool(d.get("deferrable", False)),
+        supply_days=d.get("supply_days"), pledgeable=bool(d.get("pledgeable", False)), pledge=pledge,
+        e_license=d.get("e_license"), note=d.get("note", ""),
+    )
+
+
+def matter_from_payload(d: dict[str, Any]) -> Matter:
+    """Rebuild a :class:`Matter` from :func:`matter_to_payload`'s dict; CatalogError when it is not one."""
+    try:
+        return Matter(
+            code=d["code"], name=d["name"], department=d["department"], department_code=d["department_code"],
+            kind=d["kind"], promised=_limit_from(d["promised"]), legal=_limit_from(d["legal"]),
+            materials=tuple(_material_from(x) for x in d["materials"]), queue_category=d["queue_category"],
+            fee=d.get("fee", "不收费"), result_type=d.get("result_type", "证照"),
+            result_name=d.get("result_name", ""), delivery=cast(tuple[Delivery, ...], tuple(d.get("delivery", ("pickup",)))),
+            scope=cast(Scope, d.get("scope", "local")), conditions=d.get("conditions", ""),
+            consult_phone=d.get("consult_phone", ""), supervise_phone=d.get("supervise_phone", ""),
+            keywords=tuple(d.get("keywords", ())), basis=d.get("basis", ""), instant=bool(d.get("instant", False)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        code = d.get("code", "?") if isinstance(d, dict) else "?"
+        raise CatalogError(f"事项 {code} 的存储数据不完整或已损坏：{exc!r}") from None
+
+
+def catalog_meta(catalog: Catalog) -> dict[str, Any]:
+    """The catalog-level part that matters do not carry (stored with the version)."""
+    return {
+        "categories": dict(catalog.categories),
+        "departments": [{"code": d.code, "name": d.name, "phone": d.phone} for d in catalog.departments],
+    }
+
+
+def catalog_to_payload(catalog: Catalog) -> dict[str, Any]:
+    return {"version": catalog.version, "issued": catalog.issued, "source": catalog.source,
+            **catalog_meta(catalog), "matters": [matter_to_payload(m) for m in catalog.matters]}
+
+
+def catalog_from_payload(d: dict[str, Any]) -> Catalog:
+    return Catalog(
+        version=d["version"], issued=d["issued"], source=d.get("source", ""),
+        departments=tuple(Department(x["code"], x["name"], x.get("phone", "")) for x in d.get("departments", ())),
+        matters=tuple(matter_from_payload(m) for m in d.get("matters", ())),
+        categories=dict(d.get("categories", {})),
+    )
+
+
+def canonical_json(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def catalog_sha256(catalog: Catalog) -> str:
+    """Fingerprint of the catalog's content: equal catalogs hash equal whatever file layout they came from."""
+    return hashlib.sha256(canonical_json(catalog_to_payload(catalog))).hexdigest()
