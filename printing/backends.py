@@ -1,0 +1,107 @@
+"""Where printed output goes when it does not go through Qt: a directory of PDF files or a thermal printer.
+
+Points without a printer (and tests) use :class:`PdfFileBackend`; kiosks use :class:`ThermalTicketBackend`.
+Desktop printers are reached through Qt in ``ui.print_dialog``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import re
+from pathlib import Path
+from typing import Protocol
+
+from app.errors import PrintError
+from printing.data import TicketDoc
+from printing.escpos import ThermalPrinter
+from printing.ticket import EscposMode, render_ticket_pdf, ticket_escpos
+
+
+class Printer(Protocol):
+    """Something a finished PDF can be sent to; returns where it went (a path or a printer name)."""
+
+    name: str
+
+    def print_pdf(self, pdf: bytes, *, title: str, copies: int = 1) -> str: ...
+
+
+class TicketPrinter(Protocol):
+    name: str
+
+    def print_ticket(self, ticket: TicketDoc) -> str: ...
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+class PdfFileBackend:
+    """Writes each document as a PDF file into ``directory`` (atomically: temp file, fsync, rename)."""
+
+    def __init__(self, directory: Path | str) -> None:
+        self.directory = Path(directory)
+        self.name = f"PDF 文件（{self.directory}）"
+
+    def print_pdf(self, pdf: bytes, *, title: str, copies: int = 1) -> str:
+        if not pdf.startswith(b"%PDF"):
+            raise PrintError("要保存的内容不是 PDF 文档")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PrintError(f"无法创建打印输出目录 {self.directory}：{exc.strerror}") from None
+        stem = _UNSAFE.sub("_", title).strip("_") or "document"
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.directory / f"{stamp}-{stem}.pdf"
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.directory / f"{stamp}-{stem}-{n}.pdf"
+        tmp = target.with_suffix(".pdf.part")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(pdf)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            if exc.errno == errno.ENOSPC:
+                raise PrintError(f"磁盘已满，文书没有保存：{self.directory}") from None
+            raise PrintError(f"无法写入打印输出目录 {self.directory}：{exc.strerror}") from None
+        return str(target)
+
+
+class PdfTicketBackend:
+    """Saves tickets as roll-width PDFs (a kiosk whose printer has a PDF-capable driver, or tests)."""
+
+    def __init__(self, directory: Path | str, *, width_mm: int = 80) -> None:
+        self.files = PdfFileBackend(directory)
+        self.width_mm = width_mm
+        self.name = self.files.name
+
+    def print_ticket(self, ticket: TicketDoc) -> str:
+        return self.files.print_pdf(render_ticket_pdf(ticket, self.width_mm), title=f"号票-{ticket.code}")
+
+
+class ThermalTicketBackend:
+    """Prints tickets on an ESC/POS printer (GB18030 text or raster image)."""
+
+    def __init__(self, printer: ThermalPrinter, *, width_mm: int = 80, mode: EscposMode = "text") -> None:
+        self.printer = printer
+        self.width_mm = width_mm
+        self.mode = mode
+        self.name = printer.name
+
+    def print_ticket(self, ticket: TicketDoc) -> str:
+        self.printer.send(ticket_escpos(ticket, mode=self.mode, width_mm=self.width_mm))
+        return self.printer.name
+
+
+def ticket_printer(*, thermal: str, output_dir: str, width_mm: int = 80, mode: EscposMode = "text") -> TicketPrinter:
+    """The kiosk's ticket printer from the ``printing`` settings: the thermal printer if one is set, else PDFs."""
+    if thermal.strip():
+        return ThermalTicketBackend(ThermalPrinter(thermal), width_mm=width_mm, mode=mode)
+    if output_dir.strip():
+        return PdfTicketBackend(output_dir, width_mm=width_mm)
+    raise PrintError("没有可用的号票打印机：请在设置中填写热敏打印机（printing.thermal）或 PDF 输出目录（printing.output_dir）")

@@ -1,0 +1,244 @@
+"""Case documents as PDF bytes: one function per document and ``render(doc, data)`` choosing among them.
+
+The 容缺/告知承诺 documents live in ``printing.pledges``, the 出件/寄递 slips in ``printing.slips``.
+Every function refuses (``PrintError``) a case the document does not fit, e.g. a 告知承诺书 for a case
+without a pledged material.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.platypus import Flowable
+
+from app.errors import PrintError
+from printing import DOCUMENTS
+from printing.data import DECISION_LABELS, CaseDoc
+from printing.layout import (
+    Styles,
+    build_pdf,
+    fmt_date,
+    kv_lines,
+    kv_table,
+    markup,
+    para,
+    signature_block,
+    title_block,
+)
+from printing.parts import (
+    LEGAL_EXCLUDED,
+    REVIEW_RIGHTS,
+    SUPPLY_WAYS,
+    applicant_grid,
+    delivery_text,
+    e,
+    materials_table,
+    notice_table,
+    office_lines,
+    owed_table,
+    progress_text,
+    require,
+    time_rows,
+)
+
+
+def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
+    """受理通知书（受理回执）: what was accepted, from whom, which materials, by when, and how to collect it."""
+    require(data.decision != "refused",
+            f"办件 {data.case_no} 为不予受理，没有受理通知书；请打印不予受理通知书和一次性告知书")
+
+    def story(width: float, st: Styles) -> list[Flowable]:
+        if data.decision == "deferred":
+            basis = "基本条件具备、主要申请材料齐全，对下列容缺材料实行容缺受理"
+        elif data.decision == "pledge":
+            basis = "申请材料齐全（部分证明以告知承诺书代替）、符合法定形式"
+        else:
+            basis = "申请材料齐全、符合法定形式"
+        out = title_block(DOCUMENTS["receipt"].split("（")[0], st, "（受理回执）")
+        out.append(markup(
+            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提交的"
+            f"“{e(data.matter_name)}”申请，经审查，{basis}，根据《中华人民共和国行政许可法》第三十二条的规定，"
+            f"本机关决定予以受理（{DECISION_LABELS.get(data.decision, data.decision)}）。", st.body))
+        out.append(para("一、办件信息", st.heading))
+        out.append(kv_lines([
+            [("受理编号", data.case_no), ("受理方式", DECISION_LABELS.get(data.decision, data.decision))],
+            [("事项名称", data.matter_name)],
+            [("事项编码", data.matter_code), ("办理结果", data.result_name or "—")],
+            [("收费标准", data.fee or "不收费")],
+        ], width, st))
+        out.append(para("二、申请人", st.heading))
+        out.append(applicant_grid(data, width, st))
+        out.append(para(f"三、收件材料清单（共 {len(data.materials)} 项）", st.heading))
+        out.append(materials_table(data.materials, width, st))
+        out.append(para("四、办理时限", st.heading))
+        times = time_rows(data)
+        out.append(kv_lines([times[0:2], times[2:4]], width, st))
+        out.append(para(LEGAL_EXCLUDED, st.small))
+        out.append(para("五、进度查询与结果领取", st.heading))
+        out.append(kv_lines([[("进度查询", progress_text(data))], [("结果领取", delivery_text(data))]], width, st))
+        out.append(signature_block(width, st, office=data.hall.name, date=data.accepted_date,
+                                   signer="申请人（签收）", details=office_lines(data)))
+        return out
+
+    return build_pdf(data, DOCUMENTS["receipt"], story, paper=paper)
+
+
+def refusal(data: CaseDoc, *, paper: str = "A4") -> bytes:
+    """不予受理通知书: the reason, the competent office where there is one, and the applicant's remedies."""
+    require(data.decision == "refused",
+            f"办件 {data.case_no} 已予受理（{DECISION_LABELS.get(data.decision, data.decision)}），不能打印不予受理通知书")
+
+    def story(width: float, st: Styles) -> list[Flowable]:
+        reasons = [r for r in data.reasons if r] or ["申请材料不齐全"]
+        out = title_block(DOCUMENTS["refusal"], st)
+        out.append(markup(
+            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提出的"
+            f"“{e(data.matter_name)}”申请，经审查，存在下列情形：", st.body))
+        for i, reason in enumerate(reasons, 1):
+            out.append(para(f"{i}. {reason}", st.indent))
+        out.append(markup(
+            "　　根据《中华人民共和国行政许可法》第三十二条第一款的规定，本机关决定<b>不予受理</b>。", st.body))
+        if data.competent_office:
+            out.append(markup(f"　　该申请事项请向<b>{e(data.competent_office)}</b>提出。", st.body))
+        if data.missing() or data.deferred():
+            out.append(para("　　尚需补齐的全部材料已在同时出具的一次性告知书中列明，补齐后可重新申请。", st.body))
+        out.append(para("　　" + REVIEW_RIGHTS, st.body))
+        out.append(signature_block(width, st, office=data.hall.name, seal_label="（行政机关专用章）",
+                                   date=data.accepted_date, signer="申请人（签收）",
+                                   details=office_lines(data, ("受理编号", data.case_no))))
+        return out
+
+    return build_pdf(data, DOCUMENTS["refusal"], story, paper=paper)
+
+
+def one_time_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
+    """一次性告知书: everything still needed, once, with the matter's facts and the consult/supervise phones."""
+    owed = data.outstanding()
+    require(bool(data.notice or owed or data.notice_items),
+            f"办件 {data.case_no} 的材料已经齐全，没有需要一次性告知的内容")
+
+    def story(width: float, st: Styles) -> list[Flowable]:
+        out = title_block(DOCUMENTS["one-time-notice"], st)
+        out.append(markup(
+            f"{e(data.applicant.name)}：<br/>　　您（单位）申请办理的“{e(data.matter_name)}”，经审查，"
+            "尚需提交下列材料（或办理下列事项）。现一次性告知如下，请一并准备齐全：", st.body))
+        section = 0
+        if data.notice:
+            section += 1
+            out.append(para(f"{'一二'[section - 1]}、尚需提交的材料（共 {len(data.notice)} 项）", st.heading))
+            out.append(notice_table(data.notice, width, st))
+        elif owed:
+            section += 1
+            out.append(para(f"一、尚需提交的材料（共 {len(owed)} 项）", st.heading))
+            out.append(owed_table(owed, width, st, with_due=any(m.due for m in owed)))
+        if data.notice_items:
+            section += 1
+            out.append(para(f"{'一二'[section - 1]}、其他需要说明的事项", st.heading))
+            for i, item in enumerate(data.notice_items, 1):
+                out.append(para(f"{i}. {item}", st.indent))
+        out.append(para("事项基本信息", st.heading))
+        rows = [
+            ("事项名称", data.matter_name), ("事项类型", data.matter_kind or "—"), ("实施机构", data.department),
+            ("承诺时限", data.promised_label or "—"), ("法定时限", data.legal_label or "—"),
+            ("办理结果", data.result_name or "—"), ("送达方式", delivery_text(data)),
+            ("咨询电话", data.hall.consult_phone or data.hall.phone or "—"),
+            ("监督电话", data.hall.supervise_phone or "—"),
+        ]
+        out.append(kv_table(rows, width, st))
+        out.append(para("　　本告知书所列内容为本事项全部补充要求，窗口工作人员不得在此之外要求申请人另行提交材料；"
+                        "如遇此类情形，请拨打监督电话反映。", st.small))
+        out.append(signature_block(width, st, office=data.hall.name, seal_label="（受理专用章）",
+                                   date=data.accepted_date, signer="申请人（签收）"))
+        return out
+
+    return build_pdf(data, DOCUMENTS["one-time-notice"], story, paper=paper)
+
+
+def supplement_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
+    """补正材料通知书: which materials to supplement or correct, how, and by when."""
+    owed = data.outstanding()
+    require(bool(owed), f"办件 {data.case_no} 没有需要补正的材料")
+
+    def story(width: float, st: Styles) -> list[Flowable]:
+        due = data.supplement_due or max((m.due for m in owed if m.due), default=None)
+        out = title_block(DOCUMENTS["supplement-notice"], st)
+        out.append(markup(
+            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提出的"
+            f"“{e(data.matter_name)}”申请（受理编号 {e(data.case_no)}），申请材料不齐全或者不符合法定形式。"
+            "根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，请"
+            + (f"于<b>{fmt_date(due)}</b>前" if due else "尽快")
+            + "补正下列材料：", st.body))
+        out.append(owed_table(owed, width, st, with_due=any(m.due for m in owed)))
+        out.append(para(f"　　补正方式：{SUPPLY_WAYS}。补正材料齐全后，本机关将继续办理；"
+                        "逾期不补正的，视为放弃申请。", st.body))
+        out.append(signature_block(width, st, office=data.hall.name, date=data.accepted_date,
+                                   signer="申请人（签收）", details=office_lines(data)))
+        return out
+
+    return build_pdf(data, DOCUMENTS["supplement-notice"], story, paper=paper)
+
+
+Renderer = Callable[..., bytes]
+
+
+def _renderers() -> dict[str, Renderer]:
+    from printing.pledges import deferral_notice, deferral_pledge, pledge
+    from printing.slips import mailing_slip, pickup_slip
+
+    return {
+        "receipt": receipt,
+        "deferral-notice": deferral_notice,
+        "deferral-pledge": deferral_pledge,
+        "pledge": pledge,
+        "one-time-notice": one_time_notice,
+        "refusal": refusal,
+        "supplement-notice": supplement_notice,
+        "pickup": pickup_slip,
+        "mailing": mailing_slip,
+    }
+
+
+DEFAULT_PAPER: dict[str, str] = {"pickup": "A5", "mailing": "A5"}
+
+
+def render(doc: str, data: CaseDoc, *, paper: str | None = None) -> bytes:
+    """Render document ``doc`` (a key of ``printing.DOCUMENTS``) for the case; returns the PDF bytes.
+
+    Raises:
+        PrintError: unknown document, a document that does not fit the case, or content that cannot be laid out.
+    """
+    renderers = _renderers()
+    if doc not in renderers:
+        raise PrintError(f"未知的文书类型 {doc!r}，可选：{'、'.join(renderers)}")
+    return renderers[doc](data, paper=paper or DEFAULT_PAPER.get(doc, "A4"))
+
+
+def applicable(data: CaseDoc) -> list[str]:
+    """The documents that fit this case, in the order a clerk would print them."""
+    out = []
+    for name in DOCUMENTS:
+        try:
+            _check_fits(name, data)
+        except PrintError:
+            continue
+        out.append(name)
+    return out
+
+
+def _check_fits(name: str, data: CaseDoc) -> None:
+    # Mirrors each renderer's own ``require`` so a menu can be built without rendering anything.
+    from printing.pledges import check_deferral, check_pledge
+    from printing.slips import check_mailing, check_pickup
+
+    checks: dict[str, Callable[[], None]] = {
+        "receipt": lambda: require(data.decision != "refused", ""),
+        "refusal": lambda: require(data.decision == "refused", ""),
+        "one-time-notice": lambda: require(bool(data.notice or data.outstanding() or data.notice_items), ""),
+        "supplement-notice": lambda: require(bool(data.outstanding()), ""),
+        "deferral-notice": lambda: check_deferral(data),
+        "deferral-pledge": lambda: check_deferral(data),
+        "pledge": lambda: check_pledge(data),
+        "pickup": lambda: check_pickup(data),
+        "mailing": lambda: check_mailing(data),
+    }
+    checks[name]()

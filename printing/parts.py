@@ -1,0 +1,223 @@
+"""Pieces several case documents print the same way: the applicant, the material list, time limits, offices."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Table
+
+from app.errors import PrintError
+from printing.data import STATE_FORM_LABELS, STATE_KIND_LABELS, CaseDoc, MaterialLine, NoticeLine
+from printing.layout import Styles, fmt_date, fmt_datetime, grid_table, kv_lines, kv_table
+
+FORM_REQUIRED: dict[str, str] = {
+    "original": "原件",
+    "copy": "复印件",
+    "original_and_copy": "原件及复印件",
+    "electronic": "电子材料",
+}
+SUPPLY_WAYS = "到受理窗口当面提交，或通过邮寄、网上提交（以本机关收到之日为准）"
+TERMINATION = "逾期未补交的，视为申请人放弃申请，本机关将终止办理，并将有关情况记入申请人信用记录。"
+LEGAL_EXCLUDED = ("依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在上述期限内"
+                  "（《中华人民共和国行政许可法》第四十五条）。")
+REVIEW_RIGHTS = ("如对本决定不服，可以自收到本通知书之日起六十日内依法申请行政复议，"
+                 "或者自收到本通知书之日起六个月内依法向人民法院提起行政诉讼。")
+
+
+def e(text: str) -> str:
+    """Escape a value for use inside our paragraph markup."""
+    return escape(text)
+
+
+def applicant_title(doc: CaseDoc) -> str:
+    """How a notice addresses the applicant: the name followed by the full-width colon."""
+    return doc.applicant.name
+
+
+def applicant_rows(doc: CaseDoc) -> list[tuple[str, str]]:
+    a = doc.applicant
+    if a.is_organisation:
+        rows = [("单位名称", a.name), ("统一社会信用代码", a.id_no), ("法定代表人", a.legal_rep),
+                ("联系人", a.contact or a.proxy_name), ("联系电话", a.phone or a.proxy_phone), ("单位地址", a.address)]
+    else:
+        rows = [("姓名", a.name), (a.id_label, a.id_no), ("联系电话", a.phone), ("住址", a.address)]
+        if a.contact:
+            rows.append(("联系人", a.contact))
+    if a.proxy_name:
+        proxy = a.proxy_name + (f"（证件号码 {a.proxy_id_no}）" if a.proxy_id_no else "")
+        rows.append(("代办人", proxy + (f"，电话 {a.proxy_phone}" if a.proxy_phone else "")))
+    return rows
+
+
+def _visual_len(text: str) -> float:
+    """Width in CJK characters: ASCII digits and letters are about half as wide."""
+    return sum(0.55 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def applicant_grid(doc: CaseDoc, width: float, st: Styles) -> Table:
+    """The applicant in two columns, in reading order; long values (addresses, the proxy) take a whole line."""
+    lines: list[list[tuple[str, str]]] = []
+    pending: list[tuple[str, str]] = []
+    for label, value in applicant_rows(doc):
+        if _visual_len(value) > 18 or label in ("住址", "单位地址", "代办人"):
+            if pending:
+                lines.append(pending)
+                pending = []
+            lines.append([(label, value)])
+            continue
+        pending.append((label, value))
+        if len(pending) == 2:
+            lines.append(pending)
+            pending = []
+    if pending:
+        lines.append(pending)
+    return kv_lines(lines, width, st)
+
+
+def applicant_table(doc: CaseDoc, width: float, st: Styles) -> Table:
+    return kv_table(applicant_rows(doc), width, st)
+
+
+def material_note(m: MaterialLine) -> str:
+    parts: list[str] = []
+    if m.core:
+        parts.append("核心材料")
+    if m.state == "deferred":
+        parts.append(f"容缺，{fmt_date(m.due, '限期')}前补交" + ("（已补交）" if m.supplied else ""))
+    elif m.state == "pledge":
+        parts.append("以告知承诺书代替")
+    elif m.state == "e_license":
+        parts.append("电子证照共享调取")
+    elif m.state == "missing":
+        parts.append("未提交")
+    if m.note:
+        parts.append(m.note)
+    return "；".join(parts)
+
+
+def materials_table(materials: tuple[MaterialLine, ...], width: float, st: Styles) -> Table:
+    """收件材料清单: 序号, 名称, 份数, 原件/复印件, 形式 (纸质/电子证照/容缺/承诺), 备注. Header repeats per page."""
+    rows = [
+        [str(i), m.name, str(m.copies) if m.state in ("original", "copy") else "—", STATE_KIND_LABELS[m.state],
+         STATE_FORM_LABELS[m.state], material_note(m)]
+        for i, m in enumerate(materials, 1)
+    ]
+    fixed = [10 * mm, 11 * mm, 22 * mm, 19 * mm]
+    name_w = (width - sum(fixed)) * 0.58
+    note_w = width - sum(fixed) - name_w
+    return grid_table(["序号", "材料名称", "份数", "原件/复印件", "形式", "备注"], rows,
+                      [fixed[0], name_w, fixed[1], fixed[2], fixed[3], note_w], st, centered=(0, 2, 3, 4))
+
+
+def owed_table(materials: tuple[MaterialLine, ...], width: float, st: Styles, *, with_due: bool = True,
+               how: str = SUPPLY_WAYS) -> Table:
+    """Materials the applicant still owes: what, how many and in what form, how to supply, by when."""
+    header = ["序号", "材料名称", "份数及形式", "提交方式"] + (["补交期限"] if with_due else [])
+    rows = []
+    for i, m in enumerate(materials, 1):
+        row = [str(i), m.name, f"{m.copies}份，{FORM_REQUIRED.get(m.form, m.form)}", how]
+        if with_due:
+            row.append(fmt_date(m.due, "—"))
+        rows.append(row)
+    fixed = [10 * mm, 26 * mm] + ([28 * mm] if with_due else [])
+    rest = width - sum(fixed)
+    widths = [fixed[0], rest * 0.5, fixed[1], rest * 0.5] + ([fixed[2]] if with_due else [])
+    return grid_table(header, rows, widths, st, centered=(0, 2, 4))
+
+
+def notice_table(lines: tuple[NoticeLine, ...], width: float, st: Styles) -> Table:
+    """The checklist's 一次性告知 lines: what, how many and in what form, why, and what else would do."""
+    rows = [[str(i), n.name, f"{n.copies}份" + (f"，{n.form}" if n.form else ""), n.reason or "未提交",
+             n.options or "—"] for i, n in enumerate(lines, 1)]
+    fixed = [10 * mm, 26 * mm]
+    rest = width - sum(fixed)
+    return grid_table(["序号", "材料名称", "份数及形式", "说明", "可选办理方式"], rows,
+                      [fixed[0], rest * 0.42, fixed[1], rest * 0.29, rest * 0.29], st, centered=(0, 2))
+
+
+def time_rows(doc: CaseDoc) -> list[tuple[str, str]]:
+    received = fmt_datetime(doc.accepted_at)
+    return [
+        ("接收时间", received),
+        ("受理时间", received),
+        ("法定办结时限", _limit(doc.legal_label, doc.legal_due)),
+        ("承诺办结时限", _limit(doc.promised_label, doc.promised_due)),
+    ]
+
+
+def _limit(label: str, due: object) -> str:
+    if not label:
+        return "—"
+    if label == "即办":
+        return "即办（当场办结）"
+    return f"{label}，预计于{fmt_date(due, '—')}前办结" if due else label  # type: ignore[arg-type]
+
+
+def delivery_text(doc: CaseDoc) -> str:
+    if doc.delivery == "mail":
+        where = doc.mail_address or "（未填写邮寄地址）"
+        return f"政务专递（免费邮寄）送达，寄往：{where}；收件人：{doc.applicant.name}，电话：{doc.applicant.phone or '—'}"
+    if doc.delivery == "online":
+        return "网上送达（电子证照/电子文书），可在政务服务网或移动端下载"
+    place = doc.hall.name + (f"（{doc.hall.address}）" if doc.hall.address else "")
+    window = f"{doc.window_number}号窗口" if doc.window_number else "综合出件窗口"
+    return f"窗口领取：{place}{window}，凭本通知书及申请人有效身份证件领取；代领须持委托书及代领人身份证件"
+
+
+def progress_text(doc: CaseDoc) -> str:
+    if doc.progress_query:
+        return doc.progress_query
+    phone = doc.hall.consult_phone or doc.hall.phone
+    text = "凭受理编号在本大厅服务台、政务服务网或“蒙速办”查询办理进度"
+    return text + (f"，或拨打咨询电话 {phone}" if phone else "")
+
+
+def office_rows(doc: CaseDoc) -> list[tuple[str, str]]:
+    rows = [("受理机构", doc.hall.name), ("实施机构", doc.department)]
+    window = f"{doc.window_number}号窗口" if doc.window_number else ""
+    clerk = f"{doc.clerk_name}（{window}）" if doc.clerk_name and window else (doc.clerk_name or window)
+    rows.append(("受理人", clerk))
+    rows.append(("联系电话", doc.clerk_phone or doc.hall.phone))
+    if doc.hall.consult_phone:
+        rows.append(("咨询电话", doc.hall.consult_phone))
+    if doc.hall.supervise_phone:
+        rows.append(("监督电话", doc.hall.supervise_phone))
+    return rows
+
+
+def office_lines(doc: CaseDoc, *first: tuple[str, str]) -> list[list[tuple[str, str]]]:
+    """The office rows for a signature block: names on their own lines, short values paired."""
+    rows = [*first, *office_rows(doc)]
+    lines: list[list[tuple[str, str]]] = []
+    pending: list[tuple[str, str]] = []
+    for label, value in rows:
+        if _visual_len(value) > 10:
+            lines.append([(label, value)])
+            continue
+        pending.append((label, value))
+        if len(pending) == 2:
+            lines.append(pending)
+            pending = []
+    if pending:
+        lines.append(pending)
+    return lines
+
+
+def mask_id(id_no: str) -> str:
+    """For slips handed around the hall: keep the first 6 and last 4 characters."""
+    if len(id_no) <= 10:
+        return id_no
+    return id_no[:6] + "*" * (len(id_no) - 10) + id_no[-4:]
+
+
+def require(condition: bool, message: str) -> None:
+    """Refuse a document that does not fit the case, with the reason the clerk reads."""
+    if not condition:
+        raise PrintError(message)
+
+
+def numbered(items: list[str]) -> list[str]:
+    marks = "一二三四五六七八九十"
+    return [f"（{marks[i] if i < len(marks) else i + 1}）{text}" for i, text in enumerate(items)]
+

@@ -1,0 +1,62 @@
+"""PDF pages as RGB pixels (PDFium through pypdfium2), for the on-screen preview and for printer drivers that
+take images. No Qt here: ``ui`` wraps the pixels in QImages.
+
+This installation's PySide6 ships without the QtPdf module, so PDFium stands in for QPdfDocument.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from app.errors import PrintError
+
+# PDFium is not thread-safe; the preview and a print job may rasterize at the same time on two "io" workers.
+_PDFIUM = threading.Lock()
+
+
+@dataclass(frozen=True)
+class PageImage:
+    width: int  # pixels
+    height: int
+    rgb: bytes  # width * height * 3 bytes, rows top to bottom
+    width_pt: float  # page size in points (1/72 inch)
+    height_pt: float
+
+
+def page_count(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise PrintError(f"PDF 文档无法打开：{exc}") from None
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+
+
+def rasterize(pdf: bytes, *, dpi: float = 96, pages: range | None = None) -> list[PageImage]:
+    """Render the pages (all, or ``pages``, 0-based) at ``dpi``."""
+    import pypdfium2 as pdfium
+
+    if dpi <= 0 or dpi > 1200:
+        raise PrintError(f"渲染分辨率 {dpi} 超出范围（1–1200 dpi）")
+    out: list[PageImage] = []
+    with _PDFIUM:
+        try:
+            doc = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise PrintError(f"PDF 文档无法打开：{exc}") from None
+        try:
+            for index in pages if pages is not None else range(len(doc)):
+                page = doc[index]
+                width_pt, height_pt = page.get_size()
+                image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+                out.append(PageImage(image.width, image.height, image.tobytes(), width_pt, height_pt))
+                page.close()
+        finally:
+            doc.close()
+    return out

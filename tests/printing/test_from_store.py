@@ -1,0 +1,86 @@
+"""Documents built straight from store rows (Case, CaseMaterial, Hall, Clerk, matter snapshot), on both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from app.errors import NotFound, PrintError
+from app.store import Store
+from printing.documents import applicable, render
+from printing.from_store import case_doc, print_count, record_print, ticket_doc
+from tests.printing.pdf_tools import HALL_CODE, add_case, add_ticket, pdf_text, seed_hall
+
+CASE_NO = "150929260309050001"
+
+
+def test_case_doc_reads_rows_and_snapshot(any_store: Store) -> None:
+    version = seed_hall(any_store)
+    add_case(any_store, version, case_no=CASE_NO)
+    with any_store.read() as s:
+        doc = case_doc(s, CASE_NO)
+    assert doc.hall.name == "四子王旗政务服务中心" and doc.clerk_name == "萨仁"
+    assert doc.accepted_at == dt.datetime(2026, 3, 9, 10, 24)  # 02:24 UTC printed as 北京时间
+    assert doc.promised_label == "5个工作日" and doc.legal_label == "20个工作日"
+    assert [m.state for m in doc.materials] == ["original", "deferred", "pledge"]
+    fire = doc.materials[2]
+    assert fire.pledge is not None and fire.pledge.personal and "消防法" in fire.pledge.basis
+    assert applicable(doc)[:4] == ["receipt", "deferral-notice", "deferral-pledge", "pledge"]
+    text = pdf_text(render("pledge", doc))
+    assert "《中华人民共和国消防法》第十五条" in text and "食品经营许可" in text and CASE_NO in text
+
+
+def test_unknown_case_is_not_found(sqlite_store: Store) -> None:
+    seed_hall(sqlite_store)
+    with sqlite_store.read() as s, pytest.raises(NotFound, match="受理编号 150929260309059999 不存在"):
+        case_doc(s, "150929260309059999")
+
+
+def test_refused_case_prints_the_checklists_one_time_notice(sqlite_store: Store) -> None:
+    version = seed_hall(sqlite_store)
+    detail = {"reasons": ["材料不齐全，不予受理", "核心材料“申请书”未提交"],
+              "notice": [{"key": "application", "name": "申请书", "form": "原件", "copies": 1,
+                          "reason": "核心材料未提交", "options": ""},
+                         {"key": "layout", "name": "经营场所平面图", "form": "原件", "copies": 1, "reason": "未提交",
+                          "options": "可容缺后补"}]}
+    add_case(sqlite_store, version, case_no=CASE_NO, decision="refused", kind="person", state="refused_at_counter",
+             states={"application": "missing", "layout": "missing", "fire": "missing"}, detail=detail)
+    with sqlite_store.read() as s:
+        doc = case_doc(s, CASE_NO)
+    assert "receipt" not in applicable(doc) and "pickup" not in applicable(doc)
+    notice = pdf_text(render("one-time-notice", doc))
+    assert "核心材料未提交" in notice and "可容缺后补" in notice and "经营场所平面图" in notice
+    refusal = pdf_text(render("refusal", doc))
+    assert "核心材料“申请书”未提交" in refusal
+    with pytest.raises(PrintError, match="没有受理通知书"):
+        render("receipt", doc)
+
+
+def test_ticket_doc_counts_people_waiting_ahead(any_store: Store) -> None:
+    seed_hall(any_store)
+    add_ticket(any_store, code="A001", category="A", queued_minute=1, state="done")
+    add_ticket(any_store, code="A002", category="A", queued_minute=2)
+    add_ticket(any_store, code="A003", category="A", queued_minute=3)
+    add_ticket(any_store, code="B001", category="B", queued_minute=3)
+    add_ticket(any_store, code="A004", category="A", queued_minute=4, state="issuing")
+    with any_store.read() as s:
+        t = ticket_doc(s, hall_code=HALL_CODE, code="a004", service_date=dt.date(2026, 3, 9),
+                       category_names={"A": "社保医保"})
+    assert (t.code, t.category_name, t.ahead, t.hall_name) == ("A004", "社保医保", 2, "四子王旗政务服务中心")
+    assert t.issued_at == dt.datetime(2026, 3, 9, 9, 4)
+    with any_store.read() as s, pytest.raises(NotFound, match="没有号票 A099"):
+        ticket_doc(s, hall_code=HALL_CODE, code="A099", service_date=dt.date(2026, 3, 9))
+
+
+def test_prints_and_reprints_are_audited(sqlite_store: Store) -> None:
+    version = seed_hall(sqlite_store)
+    add_case(sqlite_store, version, case_no=CASE_NO)
+    with sqlite_store.write() as s:
+        assert print_count(s, CASE_NO, "receipt") == 0
+        record_print(s, case_no=CASE_NO, doc="receipt", actor="saren", host="pc-5", reprint=False, printer="HP")
+    with sqlite_store.write() as s:
+        assert print_count(s, CASE_NO, "receipt") == 1
+        record_print(s, case_no=CASE_NO, doc="receipt", actor="saren", host="pc-5", reprint=True, printer="HP")
+    with sqlite_store.read() as s:
+        assert print_count(s, CASE_NO, "receipt") == 2 and print_count(s, CASE_NO, "pledge") == 0
