@@ -1,0 +1,29 @@
+"""办件: accepting a case, its life afterwards, and the JSON it travels as.
+
+Import from here: ``accept_case``, ``find_case``, ``search_cases`` and the request/view dataclasses.
+"""
+
+from app.cases.case_no import normalize_case_no, speak_case_no
+from app.cases.request import AcceptRequest, ApplicantInput, AttachmentInput, MaterialInput, ProxyInput
+from app.cases.service import AcceptResult, accept, accept_case, decide, supply_materials
+from app.cases.views import CaseSummary, CaseView, find_case, list_cases, search_cases
+
+__all__ = [
+    "AcceptRequest",
+    "AcceptResult",
+    "ApplicantInput",
+    "AttachmentInput",
+    "CaseSummary",
+    "CaseView",
+    "MaterialInput",
+    "ProxyInput",
+    "accept",
+    "accept_case",
+    "decide",
+    "find_case",
+    "list_cases",
+    "normalize_case_no",
+    "search_cases",
+    "speak_case_no",
+    "supply_materials",
+]

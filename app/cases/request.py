@@ -1,0 +1,157 @@
+"""What a clerk submits for acceptance (the request dataclasses) and its validation at the edge.
+
+Every check names the field and the reason in Chinese, and runs before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Literal
+
+from app.catalog.model import Matter
+from app.checklist import MATERIAL_STATES, MaterialState
+from app.errors import ValidationError
+
+MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024  # a 600 dpi colour A4 JPEG is well under this
+PERSON_ID_KINDS = frozenset({"resident", "resident15", "hmt_permit", "foreign_pr", "foreign_pr_old"})
+
+
+@dataclass(frozen=True)
+class ApplicantInput:
+    name: str
+    id_no: str
+    kind: Literal["person", "organisation"] = "person"
+    phone: str = ""
+    address: str = ""
+    legal_rep: str = ""  # 法定代表人, organisations only
+
+
+@dataclass(frozen=True)
+class ProxyInput:
+    """帮办代办: the person standing at the window for the applicant."""
+
+    name: str
+    id_no: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class AttachmentInput:
+    filename: str
+    data: bytes
+    mime: str = "image/jpeg"
+
+
+@dataclass(frozen=True)
+class MaterialInput:
+    key: str
+    state: MaterialState
+    files: tuple[AttachmentInput, ...] = ()
+
+
+@dataclass(frozen=True)
+class AcceptRequest:
+    request_id: str  # client-generated UUID: the same id returns the same case
+    hall_code: str
+    window_number: int
+    matter_code: str
+    applicant: ApplicantInput
+    materials: tuple[MaterialInput, ...]
+    actor: str = ""  # the clerk's username
+    clerk_id: int | None = None
+    proxy: ProxyInput | None = None
+    ticket_id: int | None = None
+    accepted_at: dt.datetime | None = None  # None: now; set for 补录 of paper cases
+    delivery: Literal["pickup", "mail", "online"] = "pickup"
+    mail_address: str = ""
+    scope: Literal["local", "region_wide", "cross_province"] = "local"
+    target_region: str = ""  # 通办: the division code of the region that decides
+    source: Literal["counter", "paper", "demo"] = "counter"
+    host: str = ""
+
+    @property
+    def states(self) -> dict[str, MaterialState]:
+        return {m.key: m.state for m in self.materials}
+
+
+def check_applicant(applicant: ApplicantInput, proxy: ProxyInput | None) -> tuple[str, str, str | None]:
+    """(normalised id number, id kind, proxy id number) or ValidationError naming the field."""
+    from app.identity import check_id
+
+    if not applicant.name.strip():
+        raise ValidationError("请填写申请人姓名或单位名称", field="applicant_name")
+    if applicant.kind not in ("person", "organisation"):
+        raise ValidationError(f"申请人类型应为 person 或 organisation，得到 {applicant.kind!r}",
+                              field="applicant_kind")
+    checked = check_id(applicant.id_no)
+    if not checked.valid:
+        reason = checked.errors[0] if checked.errors else "号码无效"
+        raise ValidationError(f"申请人证件号码有误：{reason}", field="applicant_id_no")
+    if applicant.kind == "organisation" and checked.kind != "credit_code":
+        raise ValidationError("单位申请人须填写 18 位统一社会信用代码", field="applicant_id_no")
+    if applicant.kind == "person" and checked.kind not in PERSON_ID_KINDS:
+        raise ValidationError("个人申请人须填写身份证、港澳台居民居住证或外国人永久居留身份证号码",
+                              field="applicant_id_no")
+    if applicant.kind == "organisation" and not applicant.legal_rep.strip():
+        raise ValidationError("单位申请人须填写法定代表人", field="legal_rep")
+    proxy_no: str | None = None
+    if proxy is not None:
+        if not proxy.name.strip():
+            raise ValidationError("请填写代办人姓名", field="proxy_name")
+        pchecked = check_id(proxy.id_no)
+        if not pchecked.valid or pchecked.kind not in PERSON_ID_KINDS:
+            reason = pchecked.errors[0] if pchecked.errors else "须为个人证件号码"
+            raise ValidationError(f"代办人证件号码有误：{reason}", field="proxy_id_no")
+        proxy_no = pchecked.normalized
+        if proxy_no == checked.normalized:
+            raise ValidationError("代办人与申请人是同一人，无需登记代办", field="proxy_id_no")
+    return checked.normalized, checked.kind, proxy_no
+
+
+def check_request(request: AcceptRequest) -> None:
+    try:
+        uuid.UUID(request.request_id)
+    except (ValueError, AttributeError, TypeError):
+        raise ValidationError(f"请求编号应为 UUID，得到 {request.request_id!r}", field="request_id") from None
+    seen: set[str] = set()
+    for item in request.materials:
+        if item.key in seen:
+            raise ValidationError(f"材料 {item.key} 重复出现", field=item.key)
+        seen.add(item.key)
+        if item.state not in MATERIAL_STATES:
+            raise ValidationError(f"材料 {item.key} 的状态 {item.state!r} 无效；可用：{', '.join(MATERIAL_STATES)}",
+                                  field=item.key)
+        for f in item.files:
+            if not f.data:
+                raise ValidationError(f"材料 {item.key} 的附件 {f.filename} 是空文件", field=item.key)
+            if len(f.data) > MAX_ATTACHMENT_BYTES:
+                raise ValidationError(f"材料 {item.key} 的附件 {f.filename} 超过 30 MB", field=item.key)
+    if request.delivery not in ("pickup", "mail", "online"):
+        raise ValidationError(f"领取方式无效：{request.delivery!r}", field="delivery")
+    if request.delivery == "mail" and len(request.mail_address.strip()) < 6:
+        raise ValidationError("选择政务专递须填写完整的邮寄地址", field="mail_address")
+    if request.accepted_at is not None and request.accepted_at.tzinfo is None:
+        raise ValidationError("受理时间必须带时区", field="accepted_at")
+    if request.source not in ("counter", "paper", "demo"):
+        raise ValidationError(f"来源无效：{request.source!r}", field="source")
+
+
+def check_scope(request: AcceptRequest, matter: Matter) -> None:
+    """通办: a case taken here for another region must be allowed by the matter and name that region."""
+    if request.scope == "local":
+        if request.target_region:
+            raise ValidationError("本地办理的办件不填写办理地区", field="target_region")
+        return
+    if request.scope not in ("region_wide", "cross_province"):
+        raise ValidationError(f"通办范围无效：{request.scope!r}", field="scope")
+    allowed = {"local": (), "region_wide": ("region_wide",), "cross_province": ("region_wide", "cross_province")}
+    if request.scope not in allowed.get(matter.scope, ()):
+        label = "全区通办" if request.scope == "region_wide" else "跨省通办"
+        raise ValidationError(f"事项\"{matter.name}\"不支持{label}", field="scope")
+    if not re.fullmatch(r"\d{6}", request.target_region):
+        raise ValidationError("通办须填写办理地的 6 位行政区划代码", field="target_region")
+    if request.target_region == request.hall_code:
+        raise ValidationError("办理地与本大厅相同，应选本地办理", field="target_region")

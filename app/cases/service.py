@@ -1,0 +1,412 @@
+"""Accepting a case (受理): validate, decide with the checklist, and write everything in one transaction.
+
+One acceptance writes the case, its materials, its attachment records (the files themselves are fsynced before
+the commit that names them), the ``accept`` event, the ``case.accept`` outbox row and an audit entry — all or
+nothing. The client's request id becomes the case id, so a double click (or a retry after a lost answer) returns
+the case already accepted instead of a second one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import signal
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from app.cases.case_no import allocate_case_no
+from app.cases.payload import ACCEPT_KIND, case_payload, payload_sha256
+from app.cases.request import (
+    AcceptRequest,
+    ApplicantInput,
+    AttachmentInput,
+    MaterialInput,
+    ProxyInput,
+    check_applicant,
+    check_request,
+    check_scope,
+)
+from app.cases.views import CaseSummary, local_date, summary_of
+from app.catalog.model import Matter
+from app.checklist import (
+    ApplicantFacts,
+    ChecklistPolicy,
+    Decision,
+    WorkCalendarLike,
+    evaluate_checklist,
+)
+from app.errors import CatalogError, NotFound, StoreError
+from app.store import Store
+from app.store.engine import fsync_file
+from app.store.models import (
+    Attachment,
+    AuditEvent,
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    CatalogVersion,
+    ExcludedApplicant,
+    MatterRow,
+    Outbox,
+)
+
+# The request types live in app.cases.request; callers may import them from here as well.
+__all__ = [
+    "AcceptRequest",
+    "AcceptResult",
+    "ApplicantInput",
+    "AttachmentInput",
+    "MaterialInput",
+    "ProxyInput",
+    "accept",
+    "accept_case",
+    "applicant_facts",
+    "current_matter",
+    "decide",
+    "excluded_reason",
+    "material_states",
+    "supply_materials",
+]
+
+CRASH_ENV = "ZC_CRASH_AT"  # test hook: SIGKILL this process at a named point (see tests/app/test_case_kill.py)
+
+
+@dataclass(frozen=True)
+class AcceptResult:
+    summary: CaseSummary
+    decision: Decision
+    replayed: bool = False  # True when the request id had already been accepted
+
+
+@dataclass
+class _PlannedFile:
+    attachment_id: str
+    material_key: str
+    filename: str
+    relpath: str
+    data: bytes
+    mime: str
+    sha256: str = field(default="")
+
+
+class _AlreadyAccepted(Exception):
+    """The request id was committed by an earlier attempt; carries that case back out of the transaction."""
+
+    def __init__(self, result: AcceptResult) -> None:
+        super().__init__("already accepted")
+        self.result = result
+
+
+def _crashpoint(name: str) -> None:
+    """Kill this process here when the kill test asks for it; a no-op in normal use."""
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# --- reading the inputs of a decision -----------------------------------------------------------------------
+
+
+def current_matter(session: Session, matter_code: str) -> tuple[int, Matter] | None:
+    """(catalog version id, matter) from the current catalog version, or None when no catalog is imported."""
+    from app.catalog.payload import matter_from_payload
+
+    version_id = session.scalars(select(CatalogVersion.id).where(CatalogVersion.current.is_(True))).first()
+    if version_id is None:
+        return None
+    row = session.scalars(
+        select(MatterRow).where(MatterRow.catalog_version_id == version_id, MatterRow.code == matter_code)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"当前事项目录中没有事项编码 {matter_code}", field="matter_code")
+    return version_id, matter_from_payload(row.payload)
+
+
+def excluded_reason(session: Session, id_no: str) -> str | None:
+    row = session.get(ExcludedApplicant, id_no.upper())
+    return row.reason if row is not None else None
+
+
+def applicant_facts(session: Session, request: AcceptRequest, id_no: str) -> ApplicantFacts:
+    reason = excluded_reason(session, id_no)
+    return ApplicantFacts(
+        organisation=request.applicant.kind == "organisation",
+        proxy=request.proxy is not None,
+        excluded=reason is not None,
+        excluded_reason=reason or "",
+    )
+
+
+def _default_calendar() -> WorkCalendarLike:
+    from app.workdays import default_calendar
+
+    return default_calendar()
+
+
+def _decide(
+    session: Session,
+    request: AcceptRequest,
+    *,
+    calendar: WorkCalendarLike | None,
+    policy: ChecklistPolicy | None,
+) -> tuple[int, Matter, Decision, tuple[str, str, str | None]]:
+    check_request(request)
+    identity = check_applicant(request.applicant, request.proxy)
+    found = current_matter(session, request.matter_code)
+    if found is None:
+        raise CatalogError("尚未导入事项目录，请先导入（python -m app catalog import）", field="matter_code")
+    version_id, matter = found
+    check_scope(request, matter)
+    at = request.accepted_at or dt.datetime.now(dt.UTC)
+    decision = evaluate_checklist(
+        matter, request.states, applicant=applicant_facts(session, request, identity[0]),
+        accepted_on=local_date(at), calendar=calendar or _default_calendar(), policy=policy or ChecklistPolicy(),
+    )
+    return version_id, matter, decision, identity
+
+
+def decide(
+    session: Session,
+    request: AcceptRequest,
+    *,
+    calendar: WorkCalendarLike | None = None,
+    policy: ChecklistPolicy | None = None,
+) -> tuple[int, Matter, Decision]:
+    """What accepting ``request`` now would decide (for the clerk's screen before pressing 受理)."""
+    version_id, matter, decision, _identity = _decide(session, request, calendar=calendar, policy=policy)
+    return version_id, matter, decision
+
+
+# --- accepting ----------------------------------------------------------------------------------------------
+
+
+def _plan_files(request: AcceptRequest, at: dt.datetime) -> list[_PlannedFile]:
+    local = at.astimezone(dt.UTC)
+    planned = []
+    for item in request.materials:
+        for f in item.files:
+            attachment_id = str(uuid.uuid4())
+            ext = Path(f.filename).suffix.lower().lstrip(".")
+            ext = ext if re.fullmatch(r"[a-z0-9]{1,8}", ext) else "bin"
+            relpath = f"{local:%Y}/{local:%m}/{attachment_id}.{ext}"
+            planned.append(_PlannedFile(attachment_id, item.key, Path(f.filename).name[:200] or "附件",
+                                        relpath, f.data, f.mime, hashlib.sha256(f.data).hexdigest()))
+    return planned
+
+
+def _existing(session: Session, case_id: str) -> Case | None:
+    return session.scalars(
+        select(Case).where(Case.id == case_id).options(selectinload(Case.materials))
+    ).one_or_none()
+
+
+def _replay(case: Case) -> AcceptResult:
+    """The decision as recorded for an already accepted request (a double click or a retry)."""
+    from app.checklist import MaterialDecision, NoticeItem
+
+    detail = case.decision_detail or {}
+    decision = Decision(
+        outcome=case.decision,  # type: ignore[arg-type]
+        reasons=tuple(detail.get("reasons", ())),
+        notice=tuple(NoticeItem(key=n["key"], name=n["name"], form=n["form"], copies=n["copies"],
+                                reason=n["reason"], options=n.get("options", ""))
+                     for n in detail.get("notice", ())),
+        materials=tuple(MaterialDecision(key=m.key, name=m.name, state=m.state, core=m.core, required=True,
+                                         accepted=m.state != "missing", due=m.due)
+                        for m in sorted(case.materials, key=lambda m: m.id or 0)),
+        promised_due=case.promised_due, legal_due=case.legal_due, supplement_due=case.supplement_due,
+        deferred=tuple(detail.get("deferred", ())), pledged=tuple(detail.get("pledged", ())),
+    )
+    return AcceptResult(summary=summary_of(case), decision=decision, replayed=True)
+
+
+def accept(
+    store: Store,
+    request: AcceptRequest,
+    *,
+    files_dir: Path,
+    calendar: WorkCalendarLike | None = None,
+    policy: ChecklistPolicy | None = None,
+) -> AcceptResult:
+    """Accept (or record the refusal of) one application; see the module docstring for what is written."""
+    check_request(request)
+    at = (request.accepted_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    # One read for the replay check and the decision: every round trip counts at the counter.
+    with store.read() as session:
+        if session.scalar(select(Case.id).where(Case.id == request.request_id)) is not None:
+            done = _existing(session, request.request_id)
+            assert done is not None
+            return _replay(done)
+        has_catalog = session.scalars(select(CatalogVersion.id).where(CatalogVersion.current.is_(True))).first()
+        if has_catalog is not None:
+            version_id, matter, decision, (id_no, id_kind, proxy_no) = _decide(
+                session, request, calendar=calendar, policy=policy)
+    if has_catalog is None:
+        from app.catalog.store import ensure_catalog
+
+        ensure_catalog(store)
+        with store.read() as session:
+            version_id, matter, decision, (id_no, id_kind, proxy_no) = _decide(
+                session, request, calendar=calendar, policy=policy)
+
+    planned = _plan_files(request, at)
+    written: list[Path] = []
+    try:
+        for f in planned:
+            target = files_dir / f.relpath
+            fsync_file(target, f.data)
+            written.append(target)
+        _crashpoint("after_files")
+        try:
+            with store.write() as session:
+                if session.scalar(select(Case.id).where(Case.id == request.request_id)) is not None:
+                    done = _existing(session, request.request_id)
+                    assert done is not None
+                    raise _AlreadyAccepted(_replay(done))
+                case = _build_case(session, request, matter=matter, version_id=version_id, decision=decision,
+                                   at=at, id_no=id_no, id_kind=id_kind, proxy_no=proxy_no, planned=planned)
+                summary = summary_of(case)
+                _crashpoint("before_commit")
+        except IntegrityError as exc:
+            # Another PC committed the same request id first (PostgreSQL, concurrent double submit).
+            with store.read() as session:
+                done = _existing(session, request.request_id)
+                if done is not None:
+                    raise _AlreadyAccepted(_replay(done)) from None
+            raise StoreError(f"办件保存失败：{exc.orig}") from exc
+        _crashpoint("after_commit")
+    except _AlreadyAccepted as replay:
+        for path in written:
+            path.unlink(missing_ok=True)  # the earlier attempt's own files are the ones referenced
+        return replay.result
+    except BaseException:
+        for path in written:
+            # Nothing references these files: the transaction did not commit.
+            path.unlink(missing_ok=True)
+        raise
+    return AcceptResult(summary=summary, decision=decision)
+
+
+def accept_case(
+    store: Store,
+    request: AcceptRequest,
+    *,
+    files_dir: Path,
+    calendar: WorkCalendarLike | None = None,
+    policy: ChecklistPolicy | None = None,
+) -> CaseSummary:
+    """The contract entry point: accept and return the case's summary (see :func:`accept` for the decision)."""
+    return accept(store, request, files_dir=files_dir, calendar=calendar, policy=policy).summary
+
+
+def _build_case(
+    session: Session,
+    request: AcceptRequest,
+    *,
+    matter: Matter,
+    version_id: int,
+    decision: Decision,
+    at: dt.datetime,
+    id_no: str,
+    id_kind: str,
+    proxy_no: str | None,
+    planned: list[_PlannedFile],
+) -> Case:
+    from app.catalog.payload import matter_to_payload
+
+    service_date = local_date(at)
+    case_no = allocate_case_no(session, hall_code=request.hall_code, window_number=request.window_number,
+                               day=service_date)
+    state = {"normal": "accepted", "pledge": "accepted", "deferred": "awaiting_supplement",
+             "refused": "refused_at_counter"}[decision.outcome]
+    detail = decision.to_json()
+    detail.pop("materials", None)  # kept per material in case_material
+    proxy = None
+    if request.proxy is not None:
+        proxy = {"name": request.proxy.name.strip(), "id_no": proxy_no, "phone": request.proxy.phone.strip()}
+    case = Case(
+        id=request.request_id, case_no=case_no, hall_code=request.hall_code,
+        window_number=request.window_number, clerk_id=request.clerk_id, ticket_id=request.ticket_id,
+        catalog_version_id=version_id, matter_code=matter.code, matter_name=matter.name,
+        department=matter.department, matter_snapshot=matter_to_payload(matter),
+        applicant_kind=request.applicant.kind, applicant_name=request.applicant.name.strip(),
+        applicant_id_kind=id_kind, applicant_id_no=id_no, applicant_phone=request.applicant.phone.strip(),
+        applicant_address=request.applicant.address.strip(), legal_rep=request.applicant.legal_rep.strip(),
+        proxy=proxy, decision=decision.outcome, decision_detail=detail, state=state, scope=request.scope,
+        target_region=request.target_region, accepted_at=at, service_date=service_date,
+        promised_due=decision.promised_due, legal_due=decision.legal_due,
+        supplement_due=decision.supplement_due, delivery=request.delivery,
+        mail_address=request.mail_address.strip(), source=request.source, updated_at=at,
+    )
+    for md in decision.materials:
+        material = matter.material(md.key)
+        assert material is not None
+        case.materials.append(CaseMaterial(
+            key=md.key, name=md.name, core=md.core, copies=material.copies, form=material.form,
+            state=md.state, due=md.due,
+        ))
+    for f in planned:
+        case.attachments.append(Attachment(
+            id=f.attachment_id, material_key=f.material_key, filename=f.filename, path=f.relpath,
+            sha256=f.sha256, size=len(f.data), mime=f.mime, created_at=at,
+        ))
+    case.events.append(CaseEvent(kind="accept", from_state="", to_state=state, actor=request.actor, at=at,
+                                 detail={"decision": decision.outcome, "source": request.source}))
+    session.add(case)
+    # The payload reads only attributes set above, so one flush at the end writes everything in a single pass.
+    payload = case_payload(case)
+    session.add(Outbox(op_id=str(uuid.uuid4()), kind=ACCEPT_KIND, case_id=case.id, payload=payload,
+                       sha256=payload_sha256(payload), created_at=at, next_attempt_at=dt.datetime.now(dt.UTC)))
+    session.add(AuditEvent(at=at, actor=request.actor, action="case.accept", target=case_no, host=request.host,
+                           detail={"decision": decision.outcome, "matter_code": matter.code,
+                                   "source": request.source}))
+    session.flush()
+    _crashpoint("after_flush")
+    return case
+
+
+def supply_materials(
+    store: Store,
+    *,
+    case_no: str,
+    materials: tuple[MaterialInput, ...],
+    actor: str,
+    at: dt.datetime,
+    files_dir: Path,
+) -> list[str]:
+    """补正 with scans: the files are fsynced first, then one transaction records the supplement, the attachment
+    rows, the event and the ``case.update`` outbox row. Returns the material keys still owed."""
+    from app.cases.lifecycle import receive_supplement
+
+    at = at.astimezone(dt.UTC)
+    request = AcceptRequest(request_id=str(uuid.uuid4()), hall_code="", window_number=0, matter_code="",
+                            applicant=ApplicantInput(name="", id_no=""), materials=materials)
+    check_request(request)
+    planned = _plan_files(request, at)
+    written: list[Path] = []
+    try:
+        for f in planned:
+            fsync_file(files_dir / f.relpath, f.data)
+            written.append(files_dir / f.relpath)
+        with store.write() as session:
+            rows = [Attachment(id=f.attachment_id, material_key=f.material_key, filename=f.filename,
+                               path=f.relpath, sha256=f.sha256, size=len(f.data), mime=f.mime, created_at=at)
+                    for f in planned]
+            return receive_supplement(session, case_no=case_no, material_keys=[m.key for m in materials],
+                                      actor=actor, at=at, attachments=rows)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def material_states(items: Mapping[str, str]) -> tuple[MaterialInput, ...]:
+    """Convenience for scripts and the CLI: ``{"id_card": "original"}`` → MaterialInput tuple."""
+    return tuple(MaterialInput(key=k, state=v) for k, v in items.items())  # type: ignore[arg-type]

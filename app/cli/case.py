@@ -1,0 +1,167 @@
+"""``python -m app case show|list|import|flag-overdue``: cases for admins and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from app.cli import add_common, print_json, settings_from
+from app.errors import NotFound, ValidationError
+
+
+def register(parser: argparse.ArgumentParser, _group: str) -> None:
+    sub = parser.add_subparsers(dest="command")
+
+    show = sub.add_parser("show", help="查看一个办件：材料、受理结论、状态与经过")
+    show.add_argument("case_no", help="受理编号（可带空格）")
+    add_common(show)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_show)
+
+    listing = sub.add_parser("list", help="列出办件")
+    listing.add_argument("--date", help="受理日期 YYYY-MM-DD（大厅当地日期）")
+    listing.add_argument("--state", help="状态，如 accepted、awaiting_supplement、refused_at_counter")
+    listing.add_argument("--limit", type=int, default=500)
+    add_common(listing)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_list)
+
+    imp = sub.add_parser("import", help="补录：从 CSV 导入纸质受理的办件（列见 docs/case-import.md）")
+    imp.add_argument("file", help="CSV 文件（UTF-8 或 GB18030 编码）")
+    imp.add_argument("--hall", help="大厅编码，默认取设置 hall.code")
+    add_common(imp)
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=_import)
+
+    flag = sub.add_parser("flag-overdue", help="标记容缺材料逾期未补交的办件")
+    flag.add_argument("--today", help="按此日期判断（默认今天）")
+    add_common(flag)
+    flag.add_argument("--json", action="store_true")
+    flag.set_defaults(handler=_flag)
+
+
+def _date(text: str | None, field: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"日期 {text!r} 格式应为 YYYY-MM-DD", field=field) from None
+
+
+def _show(args: argparse.Namespace) -> int:
+    from app.cases.case_no import normalize_case_no, speak_case_no
+    from app.cases.views import find_case
+    from app.store import open_store
+
+    case_no = normalize_case_no(args.case_no)
+    store = open_store(settings_from(args).db_url)
+    with store.read() as session:
+        view = find_case(session, case_no)
+    if view is None:
+        raise NotFound(f"没有受理编号为 {speak_case_no(case_no)} 的办件", field="case_no")
+    if args.json:
+        print_json(view.to_json())
+        return 0
+    s = view.summary
+    lines = [
+        f"受理编号  {speak_case_no(s.case_no)}",
+        f"事项      {s.matter_name}（{s.matter_code}）  {s.department}",
+        f"申请人    {s.applicant_name}  {s.applicant_id_no}",
+        f"受理结论  {s.decision_label}    状态：{s.state_label}" + ("    ⚠ 补正逾期" if s.flagged else ""),
+        f"受理时间  {s.accepted_at.astimezone(dt.timezone(dt.timedelta(hours=8))):%Y-%m-%d %H:%M}"
+        f"  窗口 {s.window_number}",
+    ]
+    if s.promised_due:
+        lines.append(f"承诺办结  {s.promised_due}    法定办结 {s.legal_due}")
+    if s.supplement_due:
+        lines.append(f"补正期限  {s.supplement_due}")
+    if view.proxy:
+        lines.append(f"代办人    {view.proxy.get('name', '')}  {view.proxy.get('id_no', '')}")
+    lines.append("材料：")
+    lines += [f"  {'★' if m.core else ' '} {m.name:<20} {m.state_label}" for m in view.materials]
+    if view.reasons:
+        lines.append("理由：")
+        lines += [f"  {r}" for r in view.reasons]
+    if view.notice:
+        lines.append("一次性告知（仍需提交）：")
+        lines += [f"  {n['name']}（{n['form']} {n['copies']} 份）：{n['reason']}" for n in view.notice]
+    lines.append("经过：")
+    from app.cases.lifecycle import EVENT_LABELS, state_label
+
+    for e in view.history:
+        local = e.at.astimezone(dt.timezone(dt.timedelta(hours=8)))
+        lines.append(f"  {local:%Y-%m-%d %H:%M}  {EVENT_LABELS.get(e.kind, e.kind):<8} → {state_label(e.to_state) if e.to_state else '':<10} {e.actor}")
+    print("\n".join(lines))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from app.cases.lifecycle import states_in
+    from app.cases.views import list_cases
+    from app.store import open_store
+
+    day = _date(args.date, "date")
+    state = states_in([args.state])[0] if args.state else None
+    store = open_store(settings_from(args).db_url)
+    with store.read() as session:
+        rows = list_cases(session, day=day, state=state, limit=args.limit)
+    if args.json:
+        print_json([r.to_json() for r in rows])
+        return 0
+    if not rows:
+        print("没有符合条件的办件")
+        return 0
+    for r in rows:
+        print(f"{r.case_no}  {r.decision_label:<5} {r.state_label:<8} {r.applicant_name:<8} {r.matter_name}")
+    print(f"共 {len(rows)} 件")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.cases.import_csv import import_cases
+    from app.checklist import OUTCOME_LABELS, ChecklistPolicy
+    from app.store import open_store
+
+    settings = settings_from(args)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"无法读取文件 {path}：{exc.strerror}", field="file") from None
+    store = open_store(settings.db_url)
+    policy = ChecklistPolicy(allow_deferral=settings.counter.allow_deferral,
+                             allow_pledge=settings.counter.allow_pledge,
+                             excluded_blocks_pledge=settings.counter.excluded_blocks_pledge)
+    report = import_cases(store, data, hall_code=args.hall or settings.hall.code, files_dir=settings.files_dir,
+                          name=path.name, policy=policy)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        for row in report.rows:
+            if row.ok:
+                due = f"  承诺办结 {row.promised_due}" if row.promised_due else ""
+                supp = f"  补正期限 {row.supplement_due}" if row.supplement_due else ""
+                again = "（此前已导入）" if row.replayed else ""
+                print(f"第 {row.row} 行：{row.case_no}  {OUTCOME_LABELS.get(row.decision, row.decision)}{due}{supp}{again}")
+            else:
+                print(f"错误：{row.issue}")
+        print(f"导入完成：成功 {report.accepted} 行，失败 {report.failed} 行")
+    return 1 if report.failed else 0
+
+
+def _flag(args: argparse.Namespace) -> int:
+    from app.cases.lifecycle import flag_overdue
+    from app.cases.views import CHINA_TZ
+    from app.store import open_store
+
+    today = _date(args.today, "today") or dt.datetime.now(CHINA_TZ).date()
+    store = open_store(settings_from(args).db_url)
+    with store.write() as session:
+        flagged = flag_overdue(session, today)
+    if args.json:
+        print_json({"today": today.isoformat(), "flagged": flagged})
+    else:
+        print(f"新标记补正逾期 {len(flagged)} 件" + ("：" + "、".join(flagged) if flagged else ""))
+    return 0

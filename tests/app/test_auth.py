@@ -1,0 +1,164 @@
+"""Clerk accounts and logging in: argon2id hashes, field-named validation, failed-login lockout and its expiry,
+the first-start administrator, and an audit row for every attempt — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from app import auth
+from app.errors import NotFound, StateError, ValidationError
+from app.store import Store
+from app.store.models import AuditEvent, Clerk, Hall, Window
+
+HALL = "150929"
+
+
+@pytest.fixture
+def hall_store(sqlite_store: Store) -> Store:
+    with sqlite_store.write() as session:
+        session.add(Hall(code=HALL, name="四子王旗政务服务中心"))
+    return sqlite_store
+
+
+def add_clerk(store: Store, username: str = "clerk01", password: str = "Secret-123", role: str = "clerk") -> int:
+    with store.write() as session:
+        if session.get(Hall, HALL) is None:
+            session.add(Hall(code=HALL, name="四子王旗政务服务中心"))
+            session.flush()
+        return auth.create_clerk(session, hall_code=HALL, username=username, name="其木格", role=role,
+                                 password=password)
+
+
+def audit_actions(store: Store) -> list[tuple[str, str]]:
+    with store.read() as session:
+        return [(a.action, a.actor) for a in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_password_is_stored_as_argon2id_only(hall_store: Store) -> None:
+    clerk_id = add_clerk(hall_store)
+    with hall_store.read() as session:
+        row = session.get_one(Clerk, clerk_id)
+    assert row.password_hash.startswith("$argon2id$")
+    assert "Secret-123" not in row.password_hash
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "words"),
+    [
+        ({"username": "张三"}, "username", "用户名"),
+        ({"username": "a"}, "username", "2–40"),
+        ({"name": "  "}, "name", "姓名"),
+        ({"role": "boss"}, "role", "角色无效"),
+        ({"password": "short"}, "password", "至少 8 位"),
+        ({"password": " padded-pass "}, "password", "空格"),
+    ],
+)
+def test_bad_clerk_fields_are_named(hall_store: Store, kwargs: dict[str, str], field: str, words: str) -> None:
+    values = {"hall_code": HALL, "username": "clerk01", "name": "其木格", "role": "clerk", "password": "Secret-123"}
+    values.update(kwargs)
+    with pytest.raises(ValidationError) as err, hall_store.write() as session:
+        auth.create_clerk(session, **values)  # type: ignore[arg-type]
+    assert err.value.field == field and words in err.value.message
+
+
+def test_duplicate_username_ignores_case_and_unknown_hall(hall_store: Store) -> None:
+    add_clerk(hall_store, "Clerk01")
+    with pytest.raises(ValidationError, match="已被使用") as err, hall_store.write() as session:
+        auth.create_clerk(session, hall_code=HALL, username="clerk01", name="巴特尔", role="clerk",
+                          password="Secret-123")
+    assert err.value.field == "username"
+    with pytest.raises(NotFound, match="大厅不存在"), hall_store.write() as session:
+        auth.create_clerk(session, hall_code="999999", username="x1", name="某", role="clerk", password="Secret-123")
+
+
+def test_login_success_resets_failures_and_is_audited(hall_store: Store) -> None:
+    add_clerk(hall_store)
+    with pytest.raises(ValidationError):
+        auth.authenticate(hall_store, "clerk01", "wrong-one", host="pc-3")
+    view = auth.authenticate(hall_store, " CLERK01 ", "Secret-123", host="pc-3")
+    assert (view.username, view.role, view.hall_code, view.role_label) == ("clerk01", "clerk", HALL, "窗口人员")
+    with hall_store.read() as session:
+        assert session.scalars(select(Clerk.failed_logins)).one() == 0
+        hosts = set(session.scalars(select(AuditEvent.host)))
+    assert audit_actions(hall_store) == [("login.fail", "clerk01"), ("login.ok", "clerk01")]
+    assert hosts == {"pc-3"}
+
+
+def test_empty_fields_are_named_without_touching_the_store(hall_store: Store) -> None:
+    with pytest.raises(ValidationError) as err:
+        auth.authenticate(hall_store, "", "x", host="h")
+    assert err.value.field == "username"
+    with pytest.raises(ValidationError) as err:
+        auth.authenticate(hall_store, "clerk01", "", host="h")
+    assert err.value.field == "password"
+    assert audit_actions(hall_store) == []
+
+
+def test_lockout_and_its_expiry(any_store: Store) -> None:
+    add_clerk(any_store)
+    t0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    messages = []
+    for i in range(3):
+        with pytest.raises((ValidationError, StateError)) as err:
+            auth.authenticate(any_store, "clerk01", "wrong-pass", host="h", max_failures=3, lock_minutes=15,
+                              now=t0 + dt.timedelta(seconds=i))
+        messages.append(err.value.message)
+    assert "再错 2 次" in messages[0] and "再错 1 次" in messages[1]
+    assert "已锁定 15 分钟" in messages[2]
+    with pytest.raises(StateError, match="已锁定"):
+        auth.authenticate(any_store, "clerk01", "Secret-123", host="h", max_failures=3, lock_minutes=15,
+                          now=t0 + dt.timedelta(minutes=10))
+    view = auth.authenticate(any_store, "clerk01", "Secret-123", host="h", max_failures=3, lock_minutes=15,
+                             now=t0 + dt.timedelta(minutes=16))
+    assert view.username == "clerk01"
+    assert [a for a, _ in audit_actions(any_store)] == [
+        "login.fail", "login.fail", "login.lockout", "login.locked", "login.ok"]
+
+
+def test_inactive_account_is_refused(hall_store: Store) -> None:
+    clerk_id = add_clerk(hall_store)
+    with hall_store.write() as session:
+        session.get_one(Clerk, clerk_id).active = False
+    with pytest.raises(StateError, match="停用"):
+        auth.authenticate(hall_store, "clerk01", "Secret-123", host="h")
+
+
+def test_first_admin_only_once(sqlite_store: Store) -> None:
+    with pytest.raises(ValidationError) as err:
+        auth.create_first_admin(sqlite_store, hall_code="15", hall_name="x", username="admin", name="管理员",
+                                password="Admin-pass-1")
+    assert err.value.field == "hall_code"
+    with sqlite_store.read() as session:
+        assert not auth.has_admin(session)
+    view = auth.create_first_admin(sqlite_store, hall_code=HALL, hall_name="四子王旗政务服务中心",
+                                   username="admin", name="赵敏", password="Admin-pass-1", host="pc-1")
+    assert view.role == "admin" and view.hall_code == HALL
+    with sqlite_store.read() as session:
+        assert auth.has_admin(session)
+        assert session.get_one(Hall, HALL).name == "四子王旗政务服务中心"
+    with pytest.raises(StateError, match="已有系统管理员"):
+        auth.create_first_admin(sqlite_store, hall_code=HALL, hall_name="别的", username="admin2", name="某",
+                                password="Admin-pass-2")
+    assert ("admin.create", "admin") in audit_actions(sqlite_store)
+
+
+def test_take_window_moves_the_clerk_and_names_a_missing_window(hall_store: Store) -> None:
+    add_clerk(hall_store)
+    with hall_store.write() as session:
+        for n in (1, 2):
+            session.add(Window(hall_code=HALL, number=n, name="综合受理", categories=["A"]))
+    view = auth.authenticate(hall_store, "clerk01", "Secret-123", host="h")
+    auth.take_window(hall_store, clerk=view, window_number=1, host="h")
+    auth.take_window(hall_store, clerk=view, window_number=2, host="h")
+    with hall_store.read() as session:
+        choices = auth.hall_windows(session, HALL)
+    assert [(c.number, c.occupied_by) for c in choices] == [(1, ""), (2, "其木格")]
+    assert choices[1].label == "2 号窗口 · 综合受理（其木格）"
+    with pytest.raises(ValidationError, match="没有 9 号窗口"):
+        auth.take_window(hall_store, clerk=view, window_number=9, host="h")
+    auth.leave_window(hall_store, clerk=view, host="h")
+    with hall_store.read() as session:
+        assert all(c.occupied_by == "" for c in auth.hall_windows(session, HALL))
