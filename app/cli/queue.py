@@ -1,0 +1,307 @@
+"""``python -m app queue …``: issue, call, list and the other window actions without a screen.
+
+A ticket issued here has no printer to wait for, so it is confirmed as printed at once (it joins the queue);
+``--pending`` leaves it unprinted (``issuing``) for a later ``queue printed`` or ``queue void``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+from app.cli import add_common, print_json, settings_from
+from app.errors import ValidationError
+
+
+def register(parser: argparse.ArgumentParser, _group: str) -> None:
+    sub = parser.add_subparsers(dest="command")
+
+    def cmd(name: str, help_text: str, handler: Callable[[argparse.Namespace], int], *,
+            window: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_common(p)
+        p.add_argument("--hall", metavar="CODE", help="大厅编码（默认取设置 hall.code）")
+        p.add_argument("--json", action="store_true", help="输出 JSON")
+        if window:
+            p.add_argument("--window", required=True, type=_window, metavar="N", help="窗口号")
+        p.set_defaults(handler=handler)
+        return p
+
+    p = cmd("issue", "取号（命令行取号视为已打印，立即进入排队）", _issue)
+    p.add_argument("--category", required=True, metavar="C", help="业务类别字母，如 A")
+    p.add_argument("--priority", default="", metavar="KIND", help="绿色通道：elder 老年人 / disabled 残疾人 / military 军人")
+    p.add_argument("--pending", action="store_true", help="只出号不确认打印（之后用 queue printed 或 queue void）")
+    p = cmd("checkin", "预约签到取号（预约码或身份证号码）", _checkin)
+    p.add_argument("--code", required=True, metavar="CODE_OR_ID")
+    p = cmd("printed", "确认号票已打印", _printed)
+    p.add_argument("--ticket", required=True, metavar="CODE", help="号票号码，如 A012")
+    p = cmd("void", "作废未叫的号票", _void)
+    p.add_argument("--ticket", required=True, metavar="CODE")
+    p.add_argument("--reason", default="人工作废")
+    p = cmd("call", "叫号：本窗口的下一个号（无号可叫时退出码 3）", _call, window=True)
+    p.add_argument("--ticket", metavar="CODE", help="指定叫某个号（如回来的过号）")
+    p.add_argument("--request-id", metavar="ID", help="请求编号；重复同一编号不会再叫新号")
+    cmd("recall", "重呼当前号", _recall, window=True)
+    cmd("skip", "过号（第一次排回队列，第二次作废）", _skip, window=True)
+    cmd("start", "开始办理当前号", _start, window=True)
+    p = cmd("finish", "办结当前号", _finish, window=True)
+    p.add_argument("--ticket", metavar="CODE", help="指定号票（须由本窗口持有）")
+    p = cmd("transfer", "转窗：把当前号转给其他窗口或业务类别", _transfer, window=True)
+    p.add_argument("--to-window", type=_window, metavar="N")
+    p.add_argument("--to-category", metavar="C")
+    p = cmd("pause", "暂停本窗口叫号", _pause, window=True)
+    p.add_argument("--reason", required=True, help="暂停原因，大厅屏会显示")
+    cmd("resume", "恢复本窗口叫号", _resume, window=True)
+    p = cmd("list", "列出某天的全部号票及状态与时间", _list)
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="默认今天")
+    p = cmd("stats", "某天各业务类别的等候与办理时间", _stats)
+    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="默认今天")
+    cmd("board", "大厅屏当前内容", _board)
+
+
+def _window(text: str) -> int:
+    from app.queue.common import check_window_number
+
+    try:
+        return check_window_number(text)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，得到 {text!r}") from None
+
+
+class _Ctx:
+    def __init__(self, args: argparse.Namespace) -> None:
+        from app.store import open_store
+
+        self.settings = settings_from(args)
+        self.store = open_store(self.settings.db_url)
+        self.hall = args.hall or self.settings.hall.code
+        if self.settings.demo and not args.hall:
+            # --demo means the demo hall, seeded on first use like the demo screens do.
+            from app.demo import DEMO_HALL_CODE, seed_demo_hall
+            from app.store.models import Hall
+
+            self.hall = DEMO_HALL_CODE
+            with self.store.read() as s:
+                seeded = s.get(Hall, DEMO_HALL_CODE) is not None
+            if not seeded:
+                seed_demo_hall(self.store)
+
+
+def _ticket_out(args: argparse.Namespace, t: object, text: str) -> int:
+    if args.json:
+        print_json(t.to_json())  # type: ignore[attr-defined]
+    else:
+        print(text)
+    return 0
+
+
+def _today() -> dt.date:
+    from app.queue.common import now_utc, service_day
+
+    return service_day(now_utc())
+
+
+def _issue(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    t = q.issue_ticket(c.store, hall_code=c.hall, category=args.category, priority=args.priority,
+                       daily_reset=c.settings.queue.daily_reset)
+    if not args.pending:
+        t = q.confirm_printed(c.store, t.id)
+    extra = f"（{t.priority_label}优先）" if t.priority else ""
+    return _ticket_out(args, t, f"已取号 {t.code}{extra}，状态：{t.state_label}")
+
+
+def _checkin(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    qs = c.settings.queue
+    t = q.check_in(c.store, hall_code=c.hall, code_or_id=args.code, early_minutes=qs.checkin_early_minutes,
+                   late_minutes=qs.checkin_late_minutes, daily_reset=qs.daily_reset)
+    t = q.confirm_printed(c.store, t.id)
+    return _ticket_out(args, t, f"预约签到成功，号票 {t.code}")
+
+
+def _by_code(c: _Ctx, code: str) -> int:
+    from app import queue as q
+
+    with c.store.read() as s:
+        return q.find_ticket(s, hall_code=c.hall, code=code, service_date=_today()).id
+
+
+def _printed(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    t = q.confirm_printed(c.store, _by_code(c, args.ticket))
+    return _ticket_out(args, t, f"{t.code} 已确认打印，进入排队")
+
+
+def _void(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    t = q.void_ticket(c.store, _by_code(c, args.ticket), reason=args.reason)
+    return _ticket_out(args, t, f"{t.code} 已作废")
+
+
+def _call(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    rid = args.request_id or f"cli-{uuid.uuid4()}"
+    if args.ticket:
+        t = q.call_ticket(c.store, hall_code=c.hall, window_number=args.window, code=args.ticket, request_id=rid)
+    else:
+        t = q.call_next(c.store, hall_code=c.hall, window_number=args.window, request_id=rid,
+                        priority_every=c.settings.queue.priority_every)
+    return _ticket_out(args, t, f"请 {t.code} 号到 {args.window} 号窗口办理")
+
+
+def _recall(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    t = q.recall(c.store, hall_code=c.hall, window_number=args.window)
+    return _ticket_out(args, t, f"重呼 {t.code}（第 {t.recall_count} 次）")
+
+
+def _skip(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    t = q.skip(c.store, hall_code=c.hall, window_number=args.window,
+               requeue_behind=c.settings.queue.skip_requeue_behind)
+    text = f"{t.code} 过号，已排回队列" if t.state == "waiting" else f"{t.code} 再次过号，已作过号处理"
+    return _ticket_out(args, t, text)
+
+
+def _start(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    t = q.start_service(c.store, hall_code=c.hall, window_number=args.window)
+    return _ticket_out(args, t, f"{t.code} 开始办理")
+
+
+def _finish(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    t = q.finish(c.store, hall_code=c.hall, window_number=args.window, code=args.ticket)
+    return _ticket_out(args, t, f"{t.code} 已办结")
+
+
+def _transfer(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    t = q.transfer(c.store, hall_code=c.hall, window_number=args.window, to_window=args.to_window,
+                   to_category=args.to_category)
+    where = f"{t.window_number} 号窗口" if t.window_number else f"{t.category} 类业务"
+    return _ticket_out(args, t, f"{t.code} 已转至 {where}，保留原排队顺序")
+
+
+def _window_out(args: argparse.Namespace, w: object, text: str) -> int:
+    from dataclasses import asdict
+
+    if args.json:
+        data = asdict(w)  # type: ignore[call-overload]
+        data["current"] = w.current.to_json() if w.current else None  # type: ignore[attr-defined]
+        print_json(data)
+    else:
+        print(text)
+    return 0
+
+
+def _pause(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    w = q.pause_window(c.store, hall_code=c.hall, window_number=args.window, reason=args.reason, actor="cli")
+    return _window_out(args, w, f"{w.number} 号窗口已暂停：{w.pause_reason}")
+
+
+def _resume(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    w = q.resume_window(c.store, hall_code=c.hall, window_number=args.window, actor="cli")
+    return _window_out(args, w, f"{w.number} 号窗口已恢复叫号")
+
+
+def _hm(value: dt.datetime | None) -> str:
+    from app.queue.common import HALL_TZ
+
+    return value.astimezone(HALL_TZ).strftime("%H:%M:%S") if value else "—"
+
+
+def _list(args: argparse.Namespace) -> int:
+    from app import queue as q
+
+    c = _Ctx(args)
+    day = args.date or _today()
+    with c.store.read() as s:
+        tickets = q.list_tickets(s, hall_code=c.hall, service_date=day)
+    if args.json:
+        print_json({"hall": c.hall, "date": day.isoformat(), "tickets": [t.to_json() for t in tickets]})
+        return 0
+    print(f"{day.isoformat()} 共 {len(tickets)} 张号票")
+    print("号票    状态    窗口  取号      叫号      开始      办结")
+    for t in tickets:
+        window = str(t.window_number or "—")
+        print(f"{t.code:<7} {t.state_label:<5} {window:>4}  {_hm(t.issued_at)}  {_hm(t.called_at)}  "
+              f"{_hm(t.started_at)}  {_hm(t.finished_at)}")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from app import queue as q
+
+    c = _Ctx(args)
+    day = args.date or _today()
+    with c.store.read() as s:
+        rows = q.category_stats(s, hall_code=c.hall, service_date=day)
+    if args.json:
+        print_json({"hall": c.hall, "date": day.isoformat(), "categories": [asdict(r) for r in rows]})
+        return 0
+
+    def minutes(v: float | None) -> str:
+        return f"{v / 60:.1f}" if v is not None else "—"
+
+    print(f"{day.isoformat()} 类别  取号  办结  过号  平均等候(分)  90%等候(分)  平均办理(分)")
+    for r in rows:
+        print(f"{'':10} {r.category:<4} {r.issued:>4}  {r.served:>4}  {r.skipped:>4}  {minutes(r.avg_wait_s):>12}"
+              f"  {minutes(r.p90_wait_s):>11}  {minutes(r.avg_service_s):>12}")
+    return 0
+
+
+def _board(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from app import queue as q
+
+    c = _Ctx(args)
+    with c.store.read() as s:
+        b = q.hall_board(s, c.hall)
+    if args.json:
+        print_json(asdict(b))
+        return 0
+    print(f"{b.hall_name}  等候 {b.total_waiting} 人")
+    for w in b.windows:
+        now = f"暂停：{w.pause_reason}" if w.paused else (w.code or "空闲")
+        print(f"{w.number:>3} 号窗口 {w.name:<10} {now}")
+    return 0

@@ -1,0 +1,252 @@
+"""Issuing tickets (取号): per-category numbers that restart each day, 绿色通道 priority, appointment check-in,
+and the print handshake — a ticket is only counted as issued (``waiting``) once it has printed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound, StateError, ValidationError
+from app.queue.common import (
+    HALL_TZ,
+    PRIORITY_KINDS,
+    TicketView,
+    aware,
+    get_hall,
+    hall_categories,
+    now_utc,
+    service_day,
+    view_of,
+)
+from app.store import Store
+from app.store.models import Appointment, Counter, Ticket, TicketEvent
+
+
+def _next_number(session: Session, name: str) -> int:
+    """Atomically bump a named counter (an upsert, so two kiosks never draw the same number)."""
+    dialect = session.get_bind().dialect.name
+    ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Counter)
+    stmt = ins.values(name=name, value=1).on_conflict_do_update(
+        index_elements=[Counter.name], set_={"value": Counter.value + 1}
+    ).returning(Counter.value)
+    return int(session.execute(stmt).scalar_one())
+
+
+def counter_name(hall_code: str, day: dt.date, category: str, *, daily_reset: bool = True) -> str:
+    return f"ticket:{hall_code}:{day.isoformat() if daily_reset else 'all'}:{category}"
+
+
+def ticket_code(category: str, number: int) -> str:
+    return f"{category}{number:03d}"
+
+
+def check_category(session: Session, hall_code: str, category: str) -> str:
+    letter = (category or "").strip().upper()
+    known = hall_categories(session, hall_code)
+    if letter not in known:
+        offered = "、".join(v if v.startswith(k) else f"{k} {v}" for k, v in known.items()) or "（本大厅没有开放任何业务类别）"
+        raise ValidationError(f"业务类别不存在：{category!r}；可选：{offered}", field="category")
+    return letter
+
+
+def check_priority(priority: str | None) -> str:
+    kind = (priority or "").strip().lower()
+    if kind and kind not in PRIORITY_KINDS:
+        choices = "、".join(f"{k}（{v}）" for k, v in PRIORITY_KINDS.items())
+        raise ValidationError(f"优先类别不存在：{priority!r}；可选：{choices}", field="priority")
+    return kind
+
+
+def _existing(session: Session, request_id: str | None) -> Ticket | None:
+    if not request_id:
+        return None
+    event = session.scalars(select(TicketEvent).where(TicketEvent.request_id == request_id)).one_or_none()
+    return session.get(Ticket, event.ticket_id) if event is not None else None
+
+
+def issue_ticket(
+    store: Store,
+    *,
+    hall_code: str,
+    category: str,
+    priority: str = "",
+    request_id: str | None = None,
+    daily_reset: bool = True,
+    now: dt.datetime | None = None,
+    _appointment: int | None = None,
+) -> TicketView:
+    """Draw the next number of ``category``; the ticket stays ``issuing`` until :func:`confirm_printed`.
+
+    A repeated ``request_id`` (a kiosk double tap, a retried request) returns the ticket it already drew.
+    """
+    at = now_utc(now)
+    day = service_day(at)
+    kind = check_priority(priority)
+    try:
+        with store.write() as session:
+            found = _existing(session, request_id)
+            if found is not None:
+                return view_of(found)
+            get_hall(session, hall_code)
+            letter = check_category(session, hall_code, category)
+            number = _next_number(session, counter_name(hall_code, day, letter, daily_reset=daily_reset))
+            name, id_no = "", ""
+            if _appointment is not None:
+                appt = session.get(Appointment, _appointment)
+                assert appt is not None
+                name, id_no = appt.name, appt.id_no
+            ticket = Ticket(
+                hall_code=hall_code, service_date=day, category=letter, number=number,
+                code=ticket_code(letter, number), priority=kind, appointment_id=_appointment,
+                state="issuing", queued_at=at, issued_at=at, name=name, id_no=id_no,
+            )
+            session.add(ticket)
+            session.flush()
+            session.add(TicketEvent(ticket_id=ticket.id, kind="issue", request_id=request_id, at=at,
+                                    detail={"priority": kind} if kind else {}))
+            if _appointment is not None:
+                appt = session.get(Appointment, _appointment)
+                assert appt is not None
+                appt.state, appt.ticket_id = "checked_in", ticket.id
+            session.flush()
+            return view_of(ticket)
+    except IntegrityError:
+        # Two taps with one request id raced on PostgreSQL: the loser reads the winner's ticket.
+        with store.read() as session:
+            found = _existing(session, request_id)
+            if found is None:
+                raise
+            return view_of(found)
+
+
+def confirm_printed(store: Store, ticket_id: int, *, now: dt.datetime | None = None) -> TicketView:
+    """The ticket left the printer: it joins the queue. Repeating is a no-op."""
+    at = now_utc(now)
+    with store.write() as session:
+        ticket = _get(session, ticket_id, lock=True)
+        if ticket.state != "issuing":
+            if ticket.state == "void":
+                raise StateError(f"号票 {ticket.code} 已作废，不能再确认打印")
+            return view_of(ticket)
+        ticket.state = "waiting"
+        # The ticket queues from the moment it was issued, so a slow printer costs the applicant nothing.
+        session.add(TicketEvent(ticket_id=ticket.id, kind="print", at=at))
+        session.flush()
+        return view_of(ticket)
+
+
+def void_ticket(store: Store, ticket_id: int, *, reason: str, now: dt.datetime | None = None) -> TicketView:
+    """Withdraw a ticket that failed to print (or was issued in error). Repeating is a no-op."""
+    at = now_utc(now)
+    with store.write() as session:
+        ticket = _get(session, ticket_id, lock=True)
+        if ticket.state == "void":
+            return view_of(ticket)
+        if ticket.state not in ("issuing", "waiting"):
+            raise StateError(f"号票 {ticket.code} 已被叫号（{ticket.state}），不能作废")
+        ticket.state = "void"
+        session.add(TicketEvent(ticket_id=ticket.id, kind="void", at=at, detail={"reason": reason}))
+        if ticket.appointment_id is not None:
+            appt = session.get(Appointment, ticket.appointment_id)
+            if appt is not None and appt.ticket_id == ticket.id:
+                # The applicant may check in again once the printer is fixed.
+                appt.state, appt.ticket_id = "booked", None
+        session.flush()
+        return view_of(ticket)
+
+
+def check_in(
+    store: Store,
+    *,
+    hall_code: str,
+    code_or_id: str,
+    request_id: str | None = None,
+    early_minutes: int = 30,
+    late_minutes: int = 15,
+    daily_reset: bool = True,
+    now: dt.datetime | None = None,
+) -> TicketView:
+    """预约签到: find today's booking by its code or the applicant's ID number and issue its ticket.
+
+    Only inside the booked window (from ``early_minutes`` before its start to ``late_minutes`` after its end).
+    """
+    text = (code_or_id or "").strip().upper()
+    if not text:
+        raise ValidationError("请输入预约码或身份证号码", field="appointment")
+    at = now_utc(now)
+    day = service_day(at)
+    with store.read() as session:
+        rows = list(session.scalars(
+            select(Appointment).where(
+                Appointment.hall_code == hall_code,
+                Appointment.service_date == day,
+                (Appointment.code == text) | (Appointment.id_no == text),
+            ).order_by(Appointment.start)
+        ))
+        if not rows:
+            raise NotFound(f"没有找到今天的预约：{code_or_id}（请核对预约码或身份证号码）", field="appointment")
+        if request_id:
+            found = _existing(session, request_id)
+            if found is not None:
+                return view_of(found)
+        booked = [a for a in rows if a.state == "booked"]
+        if not booked:
+            raise StateError("该预约已签到取号，请勿重复签到", field="appointment")
+        early, late = dt.timedelta(minutes=early_minutes), dt.timedelta(minutes=late_minutes)
+        due = [a for a in booked if aware(a.start) - early <= at <= aware(a.end) + late]
+        if not due:
+            first = booked[0]
+            start = aware(first.start).astimezone(HALL_TZ).strftime("%H:%M")
+            end = aware(first.end).astimezone(HALL_TZ).strftime("%H:%M")
+            when = "尚未到" if at < aware(first.start) - early else "已超过"
+            raise StateError(f"{when}预约时段（{start}–{end}），请到服务台或取普通号", field="appointment")
+        appt_id, category = due[0].id, due[0].category
+    return issue_ticket(store, hall_code=hall_code, category=category, request_id=request_id,
+                        daily_reset=daily_reset, now=at, _appointment=appt_id)
+
+
+def list_tickets(session: Session, *, hall_code: str, service_date: dt.date) -> list[TicketView]:
+    """Every ticket of the day, in issue order, with its state and times."""
+    rows = session.scalars(
+        select(Ticket).where(Ticket.hall_code == hall_code, Ticket.service_date == service_date)
+        .order_by(Ticket.issued_at, Ticket.id)
+    )
+    return [view_of(t) for t in rows]
+
+
+def find_ticket(session: Session, *, hall_code: str, code: str, service_date: dt.date) -> TicketView:
+    ticket = _by_code(session, hall_code=hall_code, code=code, service_date=service_date)
+    return view_of(ticket)
+
+
+def _by_code(session: Session, *, hall_code: str, code: str, service_date: dt.date, lock: bool = False) -> Ticket:
+    stmt = select(Ticket).where(Ticket.hall_code == hall_code, Ticket.service_date == service_date,
+                                Ticket.code == (code or "").strip().upper())
+    if lock:
+        stmt = stmt.with_for_update()
+    ticket = session.scalars(stmt).one_or_none()
+    if ticket is None:
+        raise NotFound(f"号票不存在：{code}（{service_date.isoformat()}）", field="ticket")
+    return ticket
+
+
+def _get(session: Session, ticket_id: int, *, lock: bool = False) -> Ticket:
+    ticket = session.get(Ticket, ticket_id, with_for_update=lock)
+    if ticket is None:
+        raise NotFound(f"号票不存在：#{ticket_id}", field="ticket")
+    return ticket
+
+
+def ahead_of(session: Session, ticket_id: int) -> int:
+    """How many waiting tickets of the same category queue before this one (printed on the ticket)."""
+    from sqlalchemy import func
+
+    ticket = _get(session, ticket_id)
+    return int(session.scalar(select(func.count()).select_from(Ticket).where(
+        Ticket.hall_code == ticket.hall_code, Ticket.service_date == ticket.service_date,
+        Ticket.state == "waiting", Ticket.category == ticket.category, Ticket.id != ticket.id,
+        Ticket.queued_at <= ticket.queued_at)) or 0)

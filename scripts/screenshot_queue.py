@@ -1,0 +1,110 @@
+"""Screenshots of the hall display and the kiosk with a busy morning's queue, for review.
+
+Run under a virtual screen:
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshot_queue.py [OUT_DIR]
+Writes display.png (1920×1080), display-720p.png, kiosk.png (1024×768) and panel.png into OUT_DIR
+(default /tmp/queue-shots). Uses a throwaway SQLite store seeded like the demo hall.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def seed(url: str) -> str:
+    from app import queue as q
+    from app.store import open_store
+    from app.store.models import Hall, Window
+
+    store = open_store(url)
+    try:
+        from app.demo import DEMO_HALL_CODE, seed_demo_hall
+
+        seed_demo_hall(store)
+        hall = DEMO_HALL_CODE
+    except Exception as exc:  # the demo needs the shipped catalog; a hand-made hall shows the same screens
+        print(f"demo seed unavailable ({exc}); using a hand-made hall")
+        hall = "150929"
+        with store.write() as s:
+            s.add(Hall(code=hall, name="四子王旗政务服务中心"))
+            s.flush()
+            for n, name, cats in ((1, "综合受理", "ABCDEFGH"), (2, "综合受理", "ABCDEFGH"), (3, "社保医保", "A"),
+                                  (4, "就业创业", "B"), (5, "市场准入", "C"), (6, "不动产登记", "D"),
+                                  (7, "户籍证件", "EF"), (8, "帮办代办", "GH")):
+                s.add(Window(hall_code=hall, number=n, name=name, categories=list(cats)))
+    for cat in "AABACDAEBBAGCAHA":
+        q.confirm_printed(store, q.issue_ticket(store, hall_code=hall, category=cat).id)
+    q.confirm_printed(store, q.issue_ticket(store, hall_code=hall, category="A", priority="elder").id)
+    for window in (3, 4, 5, 2):
+        q.call_next(store, hall_code=hall, window_number=window, request_id=f"shot-{window}")
+    q.start_service(store, hall_code=hall, window_number=3)
+    q.pause_window(store, hall_code=hall, window_number=6, reason="午休")
+    q.call_next(store, hall_code=hall, window_number=1, request_id="shot-1")
+    store.dispose()
+    return hall
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/queue-shots")
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="zc-shots-"))
+    url = f"sqlite:///{tmp / 'counter.db'}"
+    hall = seed(url)
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from app.settings import load_settings
+    from app.store import open_store
+    from ui.application import make_qapp
+    from ui.context import AppContext
+    from ui.display import HallDisplay
+    from ui.kiosk import Kiosk
+    from ui.queue_controller import QueueController
+    from ui.tasks import InlineRunner
+    from ui.voice import Announcer
+
+    app = make_qapp()
+    settings = load_settings(data_dir=tmp)
+    settings.hall.code = hall
+    settings.printing.output_dir = str(tmp / "tickets")
+    ctx = AppContext(settings=settings, store=open_store(url), runner=InlineRunner(), window_number=3)
+
+    def settle(ms: int = 400) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    display = HallDisplay(ctx, announcer=Announcer(speaker=None, auto=False))
+    for size, name in (((1920, 1080), "display.png"), ((1280, 720), "display-720p.png")):
+        display.resize(*size)
+        display.show()
+        settle()
+        display._highlight(display.board.recent[0])  # type: ignore[union-attr]  # show the highlight state
+        settle()
+        display.grab().save(str(out / name))
+    display.close()
+
+    kiosk = Kiosk(ctx)
+    kiosk.resize(1024, 768)
+    kiosk.show()
+    kiosk.priority_buttons["elder"].setChecked(True)
+    kiosk.take("A")
+    settle()
+    kiosk.grab().save(str(out / "kiosk.png"))
+
+    controller = QueueController(ctx)
+    controller.panel.resize(250, 520)  # the counter docks it 250 px wide
+    controller.panel.show()
+    settle()
+    controller.panel.grab().save(str(out / "panel.png"))
+    print("\n".join(str(p) for p in sorted(out.glob("*.png"))))
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

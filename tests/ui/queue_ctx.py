@@ -1,0 +1,18 @@
+"""An AppContext over a small test hall, with tasks run inline."""
+
+from __future__ import annotations
+
+from app.settings import load_settings
+from app.store import Store
+from tests.app.queue_hall import HALL, make_hall
+from ui.context import AppContext
+from ui.tasks import InlineRunner
+
+
+def hall_context(store: Store, *, window: int | None = None, hall: bool = True) -> AppContext:
+    if hall:
+        make_hall(store)
+    settings = load_settings()
+    settings.hall.code = HALL
+    settings.queue.highlight_seconds = 1
+    return AppContext(settings=settings, store=store, runner=InlineRunner(), window_number=window)

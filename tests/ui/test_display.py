@@ -1,0 +1,92 @@
+"""The hall display: refreshes from the shared store, highlights a new call, masks names, shows pauses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pytestqt.qtbot import QtBot
+
+from app import queue as q
+from app.queue.common import HALL_TZ
+from app.store import Store
+from app.store.models import Appointment
+from tests.app.queue_hall import HALL
+from tests.ui.queue_ctx import hall_context
+from ui.display import HallDisplay
+from ui.voice import Announcer, TtsSpeaker
+
+
+def _issue(store: Store, cat: str) -> q.TicketView:
+    t = q.issue_ticket(store, hall_code=HALL, category=cat)
+    return q.confirm_printed(store, t.id)
+
+
+def _display(qtbot: QtBot, store: Store, announcer: Announcer | None = None) -> HallDisplay:
+    ctx = hall_context(store)
+    display = HallDisplay(ctx, announcer=announcer or Announcer(speaker=None, auto=False), interval_ms=200)
+    qtbot.addWidget(display)
+    display.resize(1280, 720)
+    display.show()
+    return display
+
+
+def test_new_call_appears_highlighted_then_fades(qtbot: QtBot, sqlite_store: Store) -> None:
+    display = _display(qtbot, sqlite_store)
+    t = _issue(sqlite_store, "A")
+    qtbot.waitUntil(lambda: "等候 1 人" in display.waiting_label.text(), timeout=3000)
+    with qtbot.waitSignal(display.called, timeout=3000) as blocker:
+        q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="r1")
+    assert blocker.args[0].code == t.code
+    assert display.highlighted
+    assert display.call_label.text() == f"请 {t.code} 号到 2 号窗口办理"
+    assert display._cards[2].code.text() == t.code and display._cards[2].property("highlight") is True
+    assert display.recent_labels[0].text() == f"{t.code}　→　2 号窗口"
+    with qtbot.waitSignal(display.highlight_ended, timeout=5000):
+        pass
+    assert not display.highlighted and display.call_label.text().startswith(f"请 {t.code}")
+
+
+def test_old_calls_are_not_announced_again_on_start(qtbot: QtBot, sqlite_store: Store) -> None:
+    ctx = hall_context(sqlite_store)
+    _issue(sqlite_store, "A")
+    q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="before-start")
+    announcer = Announcer(speaker=TtsSpeaker("mock"))
+    started: list[str] = []
+    announcer.started.connect(started.append)
+    display = HallDisplay(ctx, announcer=announcer)
+    qtbot.addWidget(display)
+    assert display.board is not None and not display.highlighted and started == []
+    q.recall(sqlite_store, hall_code=HALL, window_number=2)
+    with qtbot.waitSignal(display.called, timeout=3000):
+        pass
+    assert started == ["请 A001 号到 2 号窗口办理"]
+    assert display.call_label.text().endswith("（重呼）")
+
+
+def test_names_are_masked_and_id_numbers_never_shown(qtbot: QtBot, sqlite_store: Store) -> None:
+    display = _display(qtbot, sqlite_store)
+    now = dt.datetime.now(dt.UTC)
+    with sqlite_store.write() as s:
+        s.add(Appointment(hall_code=HALL, code="YY1", category="A", id_no="150929199001011234", name="王丽娜",
+                          service_date=now.astimezone(HALL_TZ).date(), start=now, end=now + dt.timedelta(hours=1)))
+    t = q.check_in(sqlite_store, hall_code=HALL, code_or_id="YY1")
+    q.confirm_printed(sqlite_store, t.id)
+    with qtbot.waitSignal(display.called, timeout=3000):
+        q.call_next(sqlite_store, hall_code=HALL, window_number=1, request_id="r1")
+    texts = [label.text() for label in display.findChildren(type(display.call_label))]
+    assert "王**" in texts
+    assert not any("王丽娜" in x or "150929199001011234" in x for x in texts)
+
+
+def test_pause_and_notice_are_shown(qtbot: QtBot, sqlite_store: Store) -> None:
+    display = _display(qtbot, sqlite_store)
+    assert display.notice_label.text() == display.ctx.settings.queue.notice
+    q.pause_window(sqlite_store, hall_code=HALL, window_number=3, reason="系统维护")
+    qtbot.waitUntil(lambda: "系统维护" in display._cards[3].code.text(), timeout=3000)
+    assert display._cards[3].property("paused") is True
+
+
+def test_a_failed_read_is_shown_not_crashing(qtbot: QtBot, sqlite_store: Store) -> None:
+    display = _display(qtbot, sqlite_store)
+    display.ctx.settings.hall.code = "999999"
+    qtbot.waitUntil(lambda: "大厅编码不存在" in display.waiting_label.text(), timeout=3000)

@@ -1,0 +1,90 @@
+"""The kiosk: a tap issues, prints and only then counts; a failed print voids with a message; double taps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from app import queue as q
+from app.errors import QueueEmpty
+from app.queue.common import now_utc, service_day
+from app.store import Store
+from tests.app.queue_hall import HALL
+from tests.ui.queue_ctx import hall_context
+from ui.kiosk import Kiosk
+
+
+def _tickets(store: Store) -> list[q.TicketView]:
+    with store.read() as s:
+        return q.list_tickets(s, hall_code=HALL, service_date=service_day(now_utc()))
+
+
+@pytest.fixture
+def kiosk(qtbot: QtBot, sqlite_store: Store, tmp_path: Path) -> Kiosk:
+    ctx = hall_context(sqlite_store)
+    ctx.settings.printing.output_dir = str(tmp_path / "tickets")
+    k = Kiosk(ctx, cooldown_ms=300)
+    qtbot.addWidget(k)
+    k.resize(1024, 768)
+    k.show()
+    return k
+
+
+def test_tap_prints_a_ticket_and_it_joins_the_queue(kiosk: Kiosk, qtbot: QtBot, sqlite_store: Store,
+                                                    tmp_path: Path) -> None:
+    assert set(kiosk.category_buttons) == {"A", "B", "C"}
+    button = kiosk.findChild(QPushButton, "categoryButton_B")
+    with qtbot.waitSignal(kiosk.issued) as blocker:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    ticket = blocker.args[0]
+    assert ticket.code == "B001" and ticket.state == "waiting"
+    assert "请取走号票　B001" in kiosk.status.text()
+    pdfs = list((tmp_path / "tickets").glob("*.pdf"))
+    assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
+    assert [(t.code, t.state) for t in _tickets(sqlite_store)] == [("B001", "waiting")]
+
+
+def test_elder_priority_button(kiosk: Kiosk, qtbot: QtBot) -> None:
+    qtbot.mouseClick(kiosk.findChild(QPushButton, "elderButton"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(kiosk.issued) as blocker:
+        qtbot.mouseClick(kiosk.category_buttons["A"], Qt.MouseButton.LeftButton)
+    assert blocker.args[0].priority == "elder"
+    assert not kiosk.priority_buttons["elder"].isChecked()  # the next applicant starts without it
+
+
+def test_failed_print_voids_the_ticket_and_says_so(qtbot: QtBot, sqlite_store: Store, tmp_path: Path) -> None:
+    ctx = hall_context(sqlite_store)
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("x", encoding="utf-8")
+    ctx.settings.printing.output_dir = str(blocked / "tickets")  # cannot be created: the "printer" fails
+    kiosk = Kiosk(ctx, cooldown_ms=300)
+    qtbot.addWidget(kiosk)
+    with qtbot.waitSignal(kiosk.failed) as blocker:
+        qtbot.mouseClick(kiosk.category_buttons["A"], Qt.MouseButton.LeftButton)
+    assert "号票打印失败" in blocker.args[0] and "A001 已作废" in kiosk.status.text()
+    assert kiosk.status.property("error") is True
+    assert [(t.code, t.state) for t in _tickets(sqlite_store)] == [("A001", "void")]
+    with pytest.raises(QueueEmpty):
+        q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="r")
+
+
+def test_double_tap_draws_one_number(kiosk: Kiosk, qtbot: QtBot, sqlite_store: Store) -> None:
+    with qtbot.waitSignal(kiosk.issued):
+        qtbot.mouseClick(kiosk.category_buttons["A"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(kiosk.category_buttons["A"], Qt.MouseButton.LeftButton)
+    assert len(_tickets(sqlite_store)) == 1
+    qtbot.waitUntil(lambda: kiosk.category_buttons["A"].isEnabled(), timeout=3000)
+    with qtbot.waitSignal(kiosk.issued):
+        qtbot.mouseClick(kiosk.category_buttons["A"], Qt.MouseButton.LeftButton)
+    assert [t.code for t in _tickets(sqlite_store)] == ["A001", "A002"]
+
+
+def test_unknown_appointment_is_explained(kiosk: Kiosk, qtbot: QtBot) -> None:
+    kiosk.appointment_edit.setText("YY404")
+    with qtbot.waitSignal(kiosk.failed) as blocker:
+        qtbot.mouseClick(kiosk.checkin_button, Qt.MouseButton.LeftButton)
+    assert "没有找到今天的预约" in blocker.args[0]

@@ -1,0 +1,312 @@
+"""The self-service kiosk (自助取号机): touch-sized buttons per business category, 绿色通道 priority,
+appointment check-in, and a printed ticket.
+
+A ticket counts as issued only once it has printed: issue (``issuing``) → print → ``confirm_printed``
+(``waiting``). A failed print voids the ticket and the screen says so. Taps while a ticket is on its way, and
+for a short moment after, are ignored, so a double tap never draws two numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import queue as q
+from app.errors import CounterError, PrintError
+from app.queue.common import HALL_TZ, get_hall
+from app.settings import Settings
+from ui.context import AppContext
+
+STYLE = """
+#kiosk { background: #f3f6fa; }
+#kiosk QLabel { background: transparent; }
+#kiosk QPushButton { border-radius: 14px; border: 2px solid #1f5fa8; background: #ffffff; color: #173a63; }
+#kiosk QPushButton:pressed { background: #dce9f8; }
+#kiosk QPushButton:disabled { color: #9aa7b4; border-color: #c4ccd4; }
+#kiosk QPushButton[category="true"] { background: #1f5fa8; color: #ffffff; }
+#kiosk QPushButton[category="true"]:disabled { background: #8fa9c6; }
+#kiosk QPushButton:checked { background: #2e7d32; color: #ffffff; border-color: #2e7d32; }
+#kioskStatus { color: #173a63; }
+#kioskStatus[error="true"] { color: #b3261e; }
+#kiosk QLineEdit { border: 2px solid #1f5fa8; border-radius: 10px; padding: 6px; background: #ffffff; }
+"""
+
+PRIORITY_BUTTONS = (("elder", "老年人优先", "elderButton"), ("disabled", "残疾人优先", "disabledButton"),
+                    ("military", "军人优先", "militaryButton"))
+
+
+def ticket_printer_for(settings: Settings) -> Any:
+    """The thermal printer if ``printing.thermal`` is set, else PDFs in ``printing.output_dir`` or data_dir/tickets."""
+    from printing.backends import ticket_printer
+
+    out = settings.printing.output_dir or str(Path(settings.data_dir) / "tickets")
+    return ticket_printer(thermal=settings.printing.thermal, output_dir=out,
+                          width_mm=settings.queue.ticket_width_mm)
+
+
+class Kiosk(QWidget):
+    """Signals:
+        issued(object): a ticket printed and joined the queue (TicketView).
+        failed(str): a ticket could not be issued or printed (the message shown).
+    """
+
+    issued = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, *, printer: Any = None, cooldown_ms: int = 1500,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("kiosk")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(STYLE)
+        self.setWindowTitle("自助取号机")
+        self.printer = printer
+        self.busy = False
+        self.hall_name = ctx.settings.hall.name
+        self.category_buttons: dict[str, QPushButton] = {}
+        self.cooldown = QTimer(self, singleShot=True)
+        self.cooldown.setInterval(cooldown_ms)
+        self.cooldown.timeout.connect(lambda: self._set_busy(False))
+        self.reset_timer = QTimer(self, singleShot=True)
+        self.reset_timer.setInterval(15000)
+        self.reset_timer.timeout.connect(self._reset_status)
+
+        self.title = QLabel("自助取号", objectName="kioskTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.hint = QLabel("请点击要办理的业务类别", objectName="kioskHint", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(18)
+
+        self.priority_group = QButtonGroup(self)
+        self.priority_group.setExclusive(False)
+        prio_row = QHBoxLayout()
+        self.priority_label = QLabel("绿色通道：", objectName="priorityLabel")
+        prio_row.addWidget(self.priority_label)
+        self.priority_buttons: dict[str, QPushButton] = {}
+        for kind, text, name in PRIORITY_BUTTONS:
+            button = QPushButton(text, objectName=name, checkable=True)
+            button.toggled.connect(lambda on, k=kind: self._only_priority(k, on))
+            self.priority_buttons[kind] = button
+            prio_row.addWidget(button)
+
+        self.appointment_edit = QLineEdit(objectName="appointmentEdit")
+        self.appointment_edit.setPlaceholderText("预约码或身份证号码")
+        self.appointment_edit.returnPressed.connect(self.check_in)
+        self.checkin_button = QPushButton("预约签到", objectName="checkInButton")
+        self.checkin_button.clicked.connect(self.check_in)
+        appt_row = QHBoxLayout()
+        appt_row.addWidget(self.appointment_edit, 1)
+        appt_row.addWidget(self.checkin_button)
+
+        self.status = QLabel("", objectName="kioskStatus", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.status.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 24, 40, 24)
+        layout.setSpacing(18)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addLayout(self.grid, 1)
+        layout.addLayout(prio_row)
+        layout.addLayout(appt_row)
+        layout.addWidget(self.status)
+        self._apply_fonts()
+        self._load_categories()
+
+    # --- setup ------------------------------------------------------------------------------------------------
+
+    def _load_categories(self) -> None:
+        store, hall = self.ctx.store, self.ctx.hall_code
+
+        def load() -> tuple[str, dict[str, str]]:
+            with store.read() as s:
+                return get_hall(s, hall).name, q.hall_categories(s, hall)
+
+        self.ctx.runner.submit(load, self._build_buttons, lambda exc: self._show_error(exc))
+
+    def _build_buttons(self, loaded: tuple[str, dict[str, str]]) -> None:
+        self.hall_name, categories = loaded
+        self.title.setText(f"{self.hall_name}　自助取号")
+        cols = 2 if len(categories) <= 4 else 3 if len(categories) <= 9 else 4
+        for i, (letter, name) in enumerate(categories.items()):
+            label = name.removeprefix(letter).strip() or f"{letter} 类业务"
+            button = QPushButton(f"{letter}\n{label}", objectName=f"categoryButton_{letter}")
+            button.setProperty("category", True)
+            button.setMinimumSize(220, 120)
+            button.clicked.connect(lambda _c=False, k=letter: self.take(k))
+            self.grid.addWidget(button, i // cols, i % cols)
+            self.category_buttons[letter] = button
+        self._apply_fonts()
+        if not categories:
+            self._say("本大厅暂未开放取号，请到服务台咨询", error=True)
+
+    def _only_priority(self, kind: str, on: bool) -> None:
+        if on:
+            for other, button in self.priority_buttons.items():
+                if other != kind:
+                    button.setChecked(False)
+
+    def priority(self) -> str:
+        return next((k for k, b in self.priority_buttons.items() if b.isChecked()), "")
+
+    # --- issuing ----------------------------------------------------------------------------------------------
+
+    def take(self, category: str) -> None:
+        """A tap on a category: issue, print, confirm; ignored while another ticket is on its way."""
+        if self.busy:
+            return
+        store, hall, qs = self.ctx.store, self.ctx.hall_code, self.ctx.settings.queue
+        priority, rid = self.priority(), f"kiosk-{uuid.uuid4()}"
+        self._start(lambda: q.issue_ticket(store, hall_code=hall, category=category, priority=priority,
+                                           request_id=rid, daily_reset=qs.daily_reset))
+
+    def check_in(self) -> None:
+        if self.busy:
+            return
+        text = self.appointment_edit.text()
+        store, hall, qs = self.ctx.store, self.ctx.hall_code, self.ctx.settings.queue
+        rid = f"kiosk-{uuid.uuid4()}"
+        self._start(lambda: q.check_in(store, hall_code=hall, code_or_id=text, request_id=rid,
+                                       early_minutes=qs.checkin_early_minutes, late_minutes=qs.checkin_late_minutes,
+                                       daily_reset=qs.daily_reset))
+
+    def _start(self, issue: Callable[[], q.TicketView]) -> None:
+        self._set_busy(True)
+        self._say("正在出票，请稍候…")
+        self.ctx.runner.submit(issue, self._print, self._failed_before_print)
+
+    def _print(self, ticket: q.TicketView) -> None:
+        from printing.data import TicketDoc
+
+        settings = self.ctx.settings
+        store = self.ctx.store
+        names = {k: b.text().split("\n", 1)[-1] for k, b in self.category_buttons.items()}
+
+        def render_and_print() -> int:
+            with store.read() as s:
+                ahead = q.ahead_of(s, ticket.id)
+            doc = TicketDoc(code=ticket.code, category=ticket.category,
+                            category_name=names.get(ticket.category, ticket.category),
+                            hall_code=self.ctx.hall_code, hall_name=self.hall_name,
+                            issued_at=ticket.issued_at.astimezone(HALL_TZ).replace(tzinfo=None), ahead=ahead,
+                            priority=ticket.priority, notice=settings.queue.notice,
+                            appointment=ticket.appointment_id is not None)
+            printer = self.printer if self.printer is not None else ticket_printer_for(settings)
+            printer.print_ticket(doc)
+            return ahead
+
+        self.ctx.runner.submit(render_and_print, lambda ahead: self._confirm(ticket, ahead),
+                               lambda exc: self._void(ticket, exc), pool="io")
+
+    def _confirm(self, ticket: q.TicketView, ahead: int) -> None:
+        store = self.ctx.store
+
+        def done(t: q.TicketView) -> None:
+            self.appointment_edit.clear()
+            for button in self.priority_buttons.values():
+                button.setChecked(False)
+            front = f"前面还有 {ahead} 人" if ahead else "前面没有人等候"
+            self._say(f"请取走号票　{t.code}　{front}，请留意大厅叫号")
+            self.cooldown.start()
+            self.issued.emit(t)
+
+        self.ctx.runner.submit(lambda: q.confirm_printed(store, ticket.id), done,
+                               lambda exc: self._failed_before_print(exc))
+
+    def _void(self, ticket: q.TicketView, exc: BaseException) -> None:
+        store = self.ctx.store
+        reason = exc.message if isinstance(exc, CounterError) else f"打印出错：{exc}"
+
+        def done(_t: q.TicketView) -> None:
+            text = f"号票打印失败：{reason}。号码 {ticket.code} 已作废，请联系工作人员"
+            self._say(text, error=True)
+            self.cooldown.start()
+            self.failed.emit(text)
+
+        self.ctx.runner.submit(lambda: q.void_ticket(store, ticket.id, reason=reason[:200]), done,
+                               self._failed_before_print)
+
+    def _failed_before_print(self, exc: BaseException) -> None:
+        text = exc.message if isinstance(exc, CounterError) else "取号失败，请联系工作人员"
+        if isinstance(exc, PrintError):
+            text = f"号票打印失败：{text}"
+        self._say(text, error=True)
+        self.cooldown.start()
+        self.failed.emit(text)
+
+    def _show_error(self, exc: BaseException) -> None:
+        self._say(exc.message if isinstance(exc, CounterError) else "取号机暂时无法使用，请联系工作人员", error=True)
+
+    # --- screen ---------------------------------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for button in [*self.category_buttons.values(), self.checkin_button]:
+            button.setEnabled(not busy)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        if self.status.property("error") != error:
+            self.status.setProperty("error", error)
+            self.status.style().unpolish(self.status)
+            self.status.style().polish(self.status)
+        self.reset_timer.start()
+
+    def _reset_status(self) -> None:
+        if not self.busy:
+            self._say("")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_fonts()
+
+    def _apply_fonts(self) -> None:
+        unit = max(10, self.height() // 30)
+
+        def size(widget: QWidget, factor: float, bold: bool = False) -> None:
+            font = QFont(widget.font())
+            font.setPixelSize(int(unit * factor))
+            font.setBold(bold)
+            widget.setFont(font)
+
+        size(self.title, 1.6, True)
+        size(self.hint, 1.0)
+        size(self.priority_label, 0.9, True)
+        size(self.status, 1.1, True)
+        size(self.appointment_edit, 0.9)
+        size(self.checkin_button, 0.9, True)
+        for button in self.priority_buttons.values():
+            size(button, 0.85, True)
+            button.setMinimumHeight(int(unit * 2))
+        self.checkin_button.setMinimumHeight(int(unit * 2))
+        self.appointment_edit.setMinimumHeight(int(unit * 2))
+        for button in self.category_buttons.values():
+            size(button, 1.2, True)
+
+
+def create(ctx: AppContext, args: argparse.Namespace) -> QWidget:
+    """``python -m app kiosk``: full screen unless ``--windowed``."""
+    kiosk = Kiosk(ctx)
+    kiosk.resize(1024, 768)
+    if not getattr(args, "windowed", False):
+        kiosk.setWindowState(Qt.WindowState.WindowFullScreen)
+    return kiosk
+
+
+__all__ = ["Kiosk", "create", "ticket_printer_for"]
