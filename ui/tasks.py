@@ -59,6 +59,8 @@ class TaskRunner(QObject):
 
     def _finish(self, fut: Future[Any], on_done: OnDone[Any] | None, on_error: OnError | None) -> None:
         self._set_running(-1)
+        if fut.cancelled():  # the runner was shut down before this task ran
+            return
         exc = fut.exception()
         if exc is None:
             if on_done is not None:
@@ -93,6 +95,7 @@ class InlineRunner(TaskRunner):
         pool: str = "store",
     ) -> Future[T]:
         future: Future[T] = Future()
+        self._set_running(+1)
         try:
             future.set_result(fn())
         except BaseException as exc:  # noqa: BLE001 - handed to on_error like the threaded runner

@@ -1,0 +1,389 @@
+"""The app shell: QApplication with a CJK font and the calm stylesheet, the store opened off the GUI thread
+behind a small splash, then the chosen screen (counter → login → counter window; display/kiosk/rate/supervisor).
+
+Other screens plug in as modules ``ui.<name>`` with ``create(ctx: AppContext, args: argparse.Namespace) -> QWidget``;
+they are imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import logging
+import logging.handlers
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import CounterError
+from app.paths import resource
+from app.settings import Settings
+from app.store import Store, open_store
+from ui.context import AppContext
+from ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+STYLESHEET = resource("styles", "app.qss")
+BUNDLED_FONT = resource("fonts", "wqy-microhei.ttc")  # shipped so a bare Windows/Linux image still shows 汉字
+# First installed family wins: Windows, macOS, then the Linux CJK fonts the halls' images ship.
+CJK_FAMILIES = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+)
+# Screens other engineers own: ``ui.<module>.create(ctx, args)``.
+SCREENS = {"display": "ui.display", "kiosk": "ui.kiosk", "rate": "ui.rating", "supervisor": "ui.supervisor"}
+SCREEN_TITLES = {"display": "大厅叫号显示屏", "kiosk": "自助取号机", "rate": "评价器", "supervisor": "统计看板"}
+
+
+def pin_bool_refcounts() -> None:
+    """Work around a PySide6 6.12 reference bug: ``SignalInstance.emit()`` returns ``True`` without taking a
+    reference, so every emit whose result is dropped (all of them) takes one from ``True``. On CPython < 3.12,
+    where bools are not immortal, a day of signals ends in "Fatal Python error: bool_dealloc". Pinning the two
+    bools with a large reference count makes them effectively immortal, as they are on 3.12+.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    import ctypes
+
+    for obj in (True, False):
+        if sys.getrefcount(obj) < 1 << 39:  # once per process
+            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
+
+
+def make_qapp() -> QApplication:
+    """The QApplication (reused if one exists, as under pytest-qt) with the CJK font and stylesheet applied."""
+    pin_bool_refcounts()
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("综窗受理客户端")
+    app.setApplicationDisplayName("综窗受理客户端")
+    family = pick_cjk_family()
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(10.5)
+        app.setFont(font)
+    app.setStyleSheet(load_stylesheet())
+    return app
+
+
+def pick_cjk_family() -> str | None:
+    installed = set(QFontDatabase.families())
+    for family in CJK_FAMILIES:
+        if family in installed:
+            return family
+    if BUNDLED_FONT.exists():
+        font_id = QFontDatabase.addApplicationFont(str(BUNDLED_FONT))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if families:
+            return families[0]
+    return None
+
+
+def load_stylesheet() -> str:
+    try:
+        text = STYLESHEET.read_text(encoding="utf-8")
+    except OSError:
+        log.warning("stylesheet %s missing; using Qt defaults", STYLESHEET)
+        return ""
+    # url() in a stylesheet is relative to the working directory, so images are named absolutely.
+    return text.replace("@STYLES@", STYLESHEET.parent.as_posix())
+
+
+# --- logging and the crash dialog ---------------------------------------------------------------------
+
+
+def setup_logging(logs_dir: Path) -> Path | None:
+    """A rotating ``app.log`` under the data directory; returns its path (None if the directory is unwritable)."""
+    try:
+        logs_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    path = logs_dir / "app.log"
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path
+               for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    return path
+
+
+def write_crash_log(logs_dir: Path, exc_type: type[BaseException], exc: BaseException,
+                    tb: TracebackType | None) -> Path | None:
+    """Write the traceback to ``logs/crash-<time>.log``; the path is shown to the clerk for the admin."""
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("unexpected error:\n%s", text)
+    try:
+        logs_dir.mkdir(parents=True, exist_ok=True)
+        path = logs_dir / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        path.write_text(text, encoding="utf-8")
+        return path
+    except OSError:
+        return None
+
+
+class CrashHandler:
+    """``sys.excepthook`` for the GUI: expected errors show their one line; anything else is logged with its
+    traceback and a calm dialog says what happened. The clerk can carry on — every store write is one transaction,
+    so nothing is half-saved."""
+
+    def __init__(self, logs_dir: Path, *, show: Callable[[str, str], None] | None = None) -> None:
+        self.logs_dir = logs_dir
+        self._show = show or _show_dialog
+        self._showing = False
+        self.last_log: Path | None = None
+
+    def __call__(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if isinstance(exc, CounterError):
+            log.warning("expected error reached the event loop: %s", exc.message)
+            title, text = "提示", exc.message
+        else:
+            self.last_log = write_crash_log(self.logs_dir, exc_type, exc, tb)
+            where = f"\n\n详细记录已保存到：{self.last_log}" if self.last_log else ""
+            title = "程序出现意外错误"
+            text = ("程序遇到了一个意外问题，刚才的操作没有完成。已保存的办件不受影响，未完成的操作已撤销。\n"
+                    "您可以继续使用；如果反复出现，请联系系统管理员。" + where)
+        if self._showing:  # an error inside the dialog itself must not stack dialogs
+            return
+        self._showing = True
+        try:
+            self._show(title, text)
+        finally:
+            self._showing = False
+
+
+def _show_dialog(title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
+    box.setObjectName("crashDialog")
+    box.button(QMessageBox.StandardButton.Ok).setText("继续")
+    box.exec()
+
+
+# --- the splash ------------------------------------------------------------------------------------------
+
+
+class Splash(QWidget):
+    """A small window shown while the store opens (migrations, demo seeding)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+        self.setObjectName("startupSplash")
+        self.setWindowTitle("综窗受理客户端")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        title = QLabel("综窗受理客户端")
+        title.setObjectName("splashTitle")
+        self.status = QLabel(text)
+        self.status.setObjectName("splashStatus")
+        bar = QProgressBar()
+        bar.setObjectName("splashProgress")
+        bar.setRange(0, 0)  # busy indicator: opening the store has no measurable steps
+        bar.setTextVisible(False)
+        layout.addWidget(title)
+        layout.addWidget(self.status)
+        layout.addWidget(bar)
+        self.setFixedSize(380, 140)
+
+
+# --- the shell -----------------------------------------------------------------------------------------
+
+
+def open_for_screen(settings: Settings) -> Store:
+    """Runs on the store thread: open and migrate the store; in demo mode seed the demo hall."""
+    store = open_store(settings.db_url)
+    if settings.demo:
+        from app.demo import seed_demo_hall
+
+        seed_demo_hall(store)
+    return store
+
+
+class Shell(QObject):
+    """Owns the top-level windows of one run.
+
+    Signals:
+        ready(AppContext): the store is open and the first screen is shown.
+        failed(str): the store could not be opened; the message has been shown to the clerk.
+        quit_requested(int): the run should end with this exit code (``run`` connects it to the event loop).
+    """
+
+    ready = Signal(object)
+    failed = Signal(str)
+    quit_requested = Signal(int)
+
+    def __init__(self, screen: str, settings: Settings, args: argparse.Namespace, runner: TaskRunner,
+                 *, opener: Callable[[Settings], Store] = open_for_screen) -> None:
+        super().__init__()
+        self.screen = screen
+        self.settings = settings
+        self.args = args
+        self.runner = runner
+        self.opener = opener
+        self.ctx: AppContext | None = None
+        self.splash: Splash | None = None
+        self.windows: list[QWidget] = []  # strong references: top-level windows without a parent
+
+    def start(self) -> None:
+        self.splash = Splash("正在打开数据库…" if not self.settings.demo else "正在准备演示大厅…")
+        self.splash.show()
+        settings = self.settings
+        self.runner.submit(lambda: self.opener(settings), self._on_store, self._on_store_error)
+
+    def current_window(self) -> QWidget | None:
+        for window in reversed(self.windows):
+            if window.isVisible():
+                return window
+        return self.splash if self.splash is not None and self.splash.isVisible() else None
+
+    def _close_splash(self) -> None:
+        if self.splash is not None:
+            self.splash.close()
+            self.splash = None
+
+    def _on_store_error(self, exc: BaseException) -> None:
+        self._close_splash()
+        message = exc.message if isinstance(exc, CounterError) else f"无法打开数据库：{exc}"
+        box = QMessageBox(QMessageBox.Icon.Critical, "无法启动", message, QMessageBox.StandardButton.Ok)
+        box.setObjectName("startupErrorDialog")
+        box.button(QMessageBox.StandardButton.Ok).setText("退出")
+        self.windows.append(box)
+        box.finished.connect(lambda _r: self.quit_requested.emit(1))
+        box.show()
+        self.failed.emit(message)
+
+    def _on_store(self, store: Store) -> None:
+        window = getattr(self.args, "window", None) or self.settings.hall.window or None
+        self.ctx = AppContext(settings=self.settings, store=store, runner=self.runner, window_number=window)
+        self._close_splash()
+        if self.screen == "counter":
+            self.show_login()
+        else:
+            self._show_other(self.screen)
+        self.ready.emit(self.ctx)
+
+    def _show(self, widget: QWidget) -> None:
+        self.windows = [w for w in self.windows if w.isVisible()]
+        self.windows.append(widget)
+        widget.show()
+
+    def show_login(self) -> None:
+        from ui.login import LoginWindow
+
+        assert self.ctx is not None
+        self.ctx.clerk = None
+        login = LoginWindow(self.ctx)
+        login.logged_in.connect(lambda clerk, number: self._on_logged_in(login, clerk, number))
+        self._show(login)
+
+    def _on_logged_in(self, login: QWidget, clerk: Any, window_number: int) -> None:
+        from ui.counter import CounterWindow
+
+        assert self.ctx is not None
+        self.ctx.clerk = clerk
+        self.ctx.window_number = window_number
+        counter = CounterWindow(self.ctx)
+        counter.logged_out.connect(lambda: self._on_logged_out(counter))
+        self._show(counter)
+        login.close()
+
+    def _on_logged_out(self, counter: QWidget) -> None:
+        counter.close()
+        self.show_login()
+
+    def _show_other(self, screen: str) -> None:
+        assert self.ctx is not None
+        module_name = SCREENS.get(screen)
+        try:
+            if module_name is None:
+                raise ImportError(screen)
+            module = importlib.import_module(module_name)
+        except ImportError:
+            log.exception("screen %s not available", screen)
+            title = SCREEN_TITLES.get(screen, screen)
+            box = QMessageBox(QMessageBox.Icon.Warning, "无法打开", f"本机未安装“{title}”界面，请联系系统管理员。",
+                              QMessageBox.StandardButton.Ok)
+            box.setObjectName("screenMissingDialog")
+            box.finished.connect(lambda _r: self.quit_requested.emit(1))
+            self._show(box)
+            return
+        self._show(module.create(self.ctx, self.args))
+
+
+def schedule_screenshot(shell: Shell, png: str | None, quit_after: float) -> None:
+    """``--screenshot PNG --quit-after S``: S seconds after the first screen is up (or the start failed), grab
+    the front window to PNG and quit. Counting from the screen, not the process start, keeps slow first starts
+    (migrations, demo seeding) from producing a picture of the splash."""
+    if not png and quit_after <= 0:
+        return
+    delay_ms = int((quit_after if quit_after > 0 else 2.0) * 1000)
+
+    def grab_and_quit() -> None:
+        window = shell.current_window()
+        if png and window is not None:
+            Path(png).parent.mkdir(parents=True, exist_ok=True)
+            window.grab().save(png)
+        shell.quit_requested.emit(0)
+
+    def arm(*_args: object) -> None:
+        QTimer.singleShot(delay_ms, grab_and_quit)
+
+    shell.ready.connect(arm)
+    shell.failed.connect(arm)
+
+
+def apply_demo_defaults(settings: Settings) -> None:
+    """The demo runs as the demo hall whatever the settings file says."""
+    if settings.demo:
+        from app.demo import DEMO_HALL_CODE, DEMO_HALL_NAME
+
+        settings.hall.code = DEMO_HALL_CODE
+        settings.hall.name = DEMO_HALL_NAME
+
+
+def run(screen: str, settings: Settings, args: argparse.Namespace) -> int:
+    """Start the GUI on ``screen`` (counter | display | kiosk | rate | supervisor) and run until it quits."""
+    app = make_qapp()
+    logs_dir = settings.data_dir / "logs"
+    setup_logging(logs_dir)
+    previous_hook = sys.excepthook
+    sys.excepthook = CrashHandler(logs_dir)
+    apply_demo_defaults(settings)
+    runner = TaskRunner()
+    shell = Shell(screen, settings, args, runner)
+    shell.quit_requested.connect(app.exit)
+    schedule_screenshot(shell, getattr(args, "screenshot", None), float(getattr(args, "quit_after", 0) or 0))
+    shell.start()
+    try:
+        code = app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        runner.shutdown()
+        if shell.ctx is not None:
+            shell.ctx.store.dispose()
+    return int(code)

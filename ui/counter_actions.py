@@ -1,0 +1,312 @@
+"""The next steps for one case, beside the lookup: 补正, 登记审批结果, 结果到窗, 出件 (the collector's ID checked),
+邮寄, 终止 and 补打 — only those the case's state allows. Each step is one lifecycle call on the store thread."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.cases import CaseView, find_case, lifecycle
+from app.errors import CounterError
+from ui.context import AppContext
+from ui.counter_print import DOCS_BY_DECISION
+from widgets.id_edit import PERSON_KINDS, IdEdit
+
+RESULT_STATES = ("accepted", "forwarded", "awaiting_supplement")  # a township point may record the result
+
+
+class CaseActions(QWidget):
+    """Signals:
+        changed(object): the case after a step was written (a fresh CaseView).
+        action_done(str): the message for the status bar.
+        reprint_requested(str, tuple): case_no and the documents to print again.
+    """
+
+    changed = Signal(object)
+    action_done = Signal(str)
+    reprint_requested = Signal(str, tuple)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("caseActions")
+        self.case: CaseView | None = None
+        self.setMinimumWidth(360)
+        self.hint = QLabel("查到办件后，这里显示可办理的下一步")
+        self.hint.setObjectName("nextActionsHint")
+        self.hint.setProperty("role", "hint")
+        self.hint.setWordWrap(True)
+        self.error = QLabel("")
+        self.error.setObjectName("lookupError")
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.hint)
+        layout.addWidget(self._build_supplement())
+        layout.addWidget(self._build_result())
+        layout.addWidget(self._build_hand_over())
+        layout.addWidget(self._build_terminate())
+        layout.addWidget(self._build_reprint())
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.show_for(None)
+
+    def _build_supplement(self) -> QGroupBox:
+        self.supplement_box = QGroupBox("补正：收取容缺材料")
+        self.supplement_box.setObjectName("supplementBox")
+        self.supplement_list = QVBoxLayout()
+        self.supplement_checks: dict[str, QCheckBox] = {}
+        self.supplement_button = QPushButton("确认收到所选材料")
+        self.supplement_button.setObjectName("supplementButton")
+        self.supplement_button.setProperty("role", "primary")
+        layout = QVBoxLayout(self.supplement_box)
+        layout.addLayout(self.supplement_list)
+        layout.addWidget(self.supplement_button)
+        self.supplement_button.clicked.connect(self.submit_supplement)
+        return self.supplement_box
+
+    def _build_result(self) -> QGroupBox:
+        self.result_box = QGroupBox("办结：登记审批结果")
+        self.result_box.setObjectName("resultBox")
+        self.result_combo = QComboBox()
+        self.result_combo.setObjectName("resultCombo")
+        self.result_combo.addItem("准予许可（办结）", "approved")
+        self.result_combo.addItem("不予许可", "refused")
+        self.result_note_edit = QLineEdit()
+        self.result_note_edit.setObjectName("resultNoteEdit")
+        self.result_note_edit.setPlaceholderText("结果说明，如 证照编号")
+        self.result_button = QPushButton("登记结果")
+        self.result_button.setObjectName("resultButton")
+        form = QFormLayout(self.result_box)
+        form.addRow("结果", self.result_combo)
+        form.addRow("说明", self.result_note_edit)
+        form.addRow("", self.result_button)
+        self.result_button.clicked.connect(self.submit_result)
+        return self.result_box
+
+    def _build_hand_over(self) -> QGroupBox:
+        self.hand_over_box = QGroupBox("出件")
+        self.hand_over_box.setObjectName("handOverBox")
+        self.ready_button = QPushButton("结果已到窗口")
+        self.ready_button.setObjectName("readyButton")
+        self.collector_id_edit = IdEdit(kinds=PERSON_KINDS, object_name="collectorIdEdit")
+        self.collector_id_edit.setPlaceholderText("领取人证件号码（读卡或输入）")
+        self.collector_message = QLabel("")
+        self.collector_message.setObjectName("collectorIdMessage")
+        self.collector_message.setProperty("role", "hint")
+        self.collector_name_edit = QLineEdit()
+        self.collector_name_edit.setObjectName("collectorNameEdit")
+        self.authorized_check = QCheckBox("凭授权委托书代领")
+        self.authorized_check.setObjectName("authorizedCheck")
+        self.hand_over_button = QPushButton("核验并出件")
+        self.hand_over_button.setObjectName("handOverButton")
+        self.hand_over_button.setProperty("role", "primary")
+        self.mail_address_edit = QLineEdit()
+        self.mail_address_edit.setObjectName("lookupMailAddressEdit")
+        self.mail_address_edit.setPlaceholderText("邮寄地址")
+        self.tracking_edit = QLineEdit()
+        self.tracking_edit.setObjectName("trackingNoEdit")
+        self.tracking_edit.setPlaceholderText("邮件号")
+        self.mail_button = QPushButton("登记邮寄")
+        self.mail_button.setObjectName("mailButton")
+        form = QFormLayout(self.hand_over_box)
+        form.addRow("", self.ready_button)
+        form.addRow("领取人证件", self.collector_id_edit)
+        form.addRow("", self.collector_message)
+        form.addRow("领取人姓名", self.collector_name_edit)
+        form.addRow("", self.authorized_check)
+        form.addRow("", self.hand_over_button)
+        form.addRow("邮寄地址", self.mail_address_edit)
+        form.addRow("邮件号", self.tracking_edit)
+        form.addRow("", self.mail_button)
+        self.collector_id_edit.message_changed.connect(self.collector_message.setText)
+        self.ready_button.clicked.connect(self.submit_ready)
+        self.hand_over_button.clicked.connect(self.submit_hand_over)
+        self.mail_button.clicked.connect(self.submit_mail)
+        return self.hand_over_box
+
+    def _build_terminate(self) -> QGroupBox:
+        self.terminate_box = QGroupBox("终止办理")
+        self.terminate_box.setObjectName("terminateBox")
+        self.terminate_reason_edit = QLineEdit()
+        self.terminate_reason_edit.setObjectName("terminateReasonEdit")
+        self.terminate_reason_edit.setPlaceholderText("终止原因（如 申请人撤回申请）")
+        self.terminate_button = QPushButton("终止")
+        self.terminate_button.setObjectName("terminateButton")
+        self.terminate_button.setProperty("role", "danger")
+        row = QHBoxLayout(self.terminate_box)
+        row.addWidget(self.terminate_reason_edit, 1)
+        row.addWidget(self.terminate_button)
+        self.terminate_button.clicked.connect(self.submit_terminate)
+        return self.terminate_box
+
+    def _build_reprint(self) -> QGroupBox:
+        from printing import DOCUMENTS
+
+        self.reprint_box = QGroupBox("补打文书")
+        self.reprint_box.setObjectName("reprintBox")
+        self.reprint_combo = QComboBox()
+        self.reprint_combo.setObjectName("reprintCombo")
+        self._doc_titles = DOCUMENTS
+        self.reprint_button = QPushButton("打印")
+        self.reprint_button.setObjectName("reprintButton")
+        row = QHBoxLayout(self.reprint_box)
+        row.addWidget(self.reprint_combo, 1)
+        row.addWidget(self.reprint_button)
+        self.reprint_button.clicked.connect(self._reprint)
+        return self.reprint_box
+
+    # --- showing ---------------------------------------------------------------------------------------
+
+    def show_for(self, view: CaseView | None) -> None:
+        """Offer the steps ``view``'s state allows (nothing for None)."""
+        if view is None or self.case is None or view.case_no != self.case.case_no:
+            self.clear_forms()  # another case: nothing typed for the last one may carry over
+        self.case = view
+        for box in (self.supplement_box, self.result_box, self.hand_over_box, self.terminate_box,
+                    self.reprint_box):
+            box.setVisible(False)
+        if view is None:
+            self.hint.setText("查到办件后，这里显示可办理的下一步")
+            return
+        s = view.summary
+        actions = set(view.next_actions)
+        owed = [m for m in view.materials if m.state == "deferred" and m.supplied_at is None]
+        self._fill_supplement(owed)
+        self.supplement_box.setVisible("supplement" in actions and bool(owed))
+        self.result_box.setVisible(s.state in RESULT_STATES)
+        self.hand_over_box.setVisible(bool(actions & {"hand_over", "mail", "mark_ready"}))
+        self.ready_button.setVisible("mark_ready" in actions)
+        self.terminate_box.setVisible("terminate" in actions or "confirm_termination" in actions)
+        docs = [d for d in DOCS_BY_DECISION.get(s.decision, ()) if d in self._doc_titles]
+        if "print_pickup" in actions:
+            docs.append("pickup")
+        self.reprint_combo.clear()
+        for doc in docs:
+            self.reprint_combo.addItem(self._doc_titles.get(doc, doc), doc)
+        self.reprint_box.setVisible(bool(docs))
+        labels = [lifecycle.ACTION_LABELS.get(a, a) for a in view.next_actions if not a.startswith("print_")]
+        if s.state in RESULT_STATES:
+            labels.append("登记审批结果")
+        self.hint.setText("下一步：" + ("、".join(labels) if labels else "无（办件已结束）"))
+
+    def _fill_supplement(self, owed: list[Any]) -> None:
+        while self.supplement_list.count():
+            item = self.supplement_list.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.supplement_checks = {}
+        for m in owed:
+            due = f"（{m.due:%m月%d日}前）" if m.due else ""
+            check = QCheckBox(f"{m.name}{due}")
+            check.setObjectName(f"supplement_{m.key}")
+            check.setChecked(True)
+            self.supplement_list.addWidget(check)
+            self.supplement_checks[m.key] = check
+
+    # --- actions ---------------------------------------------------------------------------------------
+
+    def _act(self, change: Callable[[Session, str, dt.datetime], object], done: str) -> None:
+        """Run one lifecycle transition on the store thread, then show the case again."""
+        if self.case is None:
+            return
+        case_no = self.case.case_no
+        ctx = self.ctx
+        actor = ctx.actor
+        self.error.setText("")
+
+        def work() -> CaseView | None:
+            at = dt.datetime.now(dt.UTC)
+            with ctx.store.write() as session:
+                change(session, actor, at)
+            with ctx.store.read() as session:
+                return find_case(session, case_no)
+
+        def finished(view: CaseView | None) -> None:
+            self.show_for(view)
+            self.changed.emit(view)
+            self.action_done.emit(f"{case_no}：{done}")
+
+        ctx.runner.submit(work, finished, self._on_error)
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.error.setText(exc.message if isinstance(exc, CounterError) else "办理时出现意外错误，未保存")
+
+    def submit_supplement(self) -> None:
+        keys = [k for k, c in self.supplement_checks.items() if c.isChecked()]
+        if not keys:
+            self.error.setText("请勾选申请人带来的材料")
+            return
+        assert self.case is not None
+        no = self.case.case_no
+        self._act(lambda s, actor, at: lifecycle.receive_supplement(s, case_no=no, material_keys=keys, actor=actor,
+                                                                   at=at), "已补正")
+
+    def submit_result(self) -> None:
+        assert self.case is not None
+        no, result, note = self.case.case_no, self.result_combo.currentData(), self.result_note_edit.text().strip()
+        self._act(lambda s, actor, at: lifecycle.record_result(s, case_no=no, result=result, note=note, actor=actor,
+                                                              at=at), "已登记办结结果")
+
+    def submit_ready(self) -> None:
+        assert self.case is not None
+        no = self.case.case_no
+        self._act(lambda s, actor, at: lifecycle.mark_ready(s, case_no=no, actor=actor, at=at), "结果已到窗口")
+
+    def submit_hand_over(self) -> None:
+        assert self.case is not None
+        if not self.collector_id_edit.is_acceptable():
+            self.error.setText("请读取或输入领取人的证件号码：" + (self.collector_id_edit.message or "未填写"))
+            self.collector_id_edit.setFocus()
+            return
+        no = self.case.case_no
+        id_no = self.collector_id_edit.normalized()
+        name = self.collector_name_edit.text().strip()
+        authorized = self.authorized_check.isChecked()
+        self._act(lambda s, actor, at: lifecycle.hand_over(s, case_no=no, collector_id_no=id_no, collector_name=name,
+                                                          authorized=authorized, actor=actor, at=at), "已出件")
+
+    def submit_mail(self) -> None:
+        assert self.case is not None
+        no, address, tracking = self.case.case_no, self.mail_address_edit.text(), self.tracking_edit.text()
+        self._act(lambda s, actor, at: lifecycle.mail_result(s, case_no=no, address=address, tracking_no=tracking,
+                                                            actor=actor, at=at), "已登记邮寄")
+
+    def submit_terminate(self) -> None:
+        assert self.case is not None
+        no, reason = self.case.case_no, self.terminate_reason_edit.text()
+        if self.case.summary.flagged == "supplement_overdue" and not reason.strip():
+            self._act(lambda s, actor, at: lifecycle.confirm_termination(s, case_no=no, actor=actor, at=at),
+                      "已按补正逾期终止")
+            return
+        self._act(lambda s, actor, at: lifecycle.terminate(s, case_no=no, reason=reason, actor=actor, at=at),
+                  "已终止办理")
+
+    def _reprint(self) -> None:
+        if self.case is not None and self.reprint_combo.currentData():
+            self.reprint_requested.emit(self.case.case_no, (self.reprint_combo.currentData(),))
+
+    def clear_forms(self) -> None:
+        for edit in (self.collector_id_edit, self.collector_name_edit, self.mail_address_edit, self.tracking_edit,
+                     self.terminate_reason_edit, self.result_note_edit):
+            edit.clear()
+        self.authorized_check.setChecked(False)

@@ -1,0 +1,417 @@
+"""The intake side of the counter screen: applicant, matter, checklist, the live decision and 受理 / 不予受理.
+
+The decision is recomputed on the GUI thread on every change (``evaluate_checklist`` is pure and takes
+microseconds); everything that touches the store or files runs through ``ctx.runner``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases import AcceptRequest, AcceptResult, AttachmentInput, MaterialInput
+from app.cases.service import accept, excluded_reason
+from app.cases.views import CHINA_TZ
+from app.catalog import Catalog, Matter, MatterIndex
+from app.catalog.store import current_catalog, ensure_catalog
+from app.checklist import ApplicantFacts, ChecklistPolicy, Decision, evaluate_checklist
+from app.errors import CounterError
+from app.workdays import WorkCalendar, default_calendar
+from ui.context import AppContext
+from ui.counter_applicant import ApplicantPanel
+from widgets.checklist_view import ChecklistView
+from widgets.decision_banner import DecisionBanner
+from widgets.matter_search import MatterSearch
+
+
+@dataclass(frozen=True)
+class IntakeResources:
+    """What the intake needs loaded before the first keystroke (built on a worker thread)."""
+
+    catalog_version: int
+    catalog: Catalog
+    index: MatterIndex
+    calendar: WorkCalendar
+
+
+SEARCH_LIST_HEIGHT = 130  # about four results; the list folds away once a matter is chosen
+
+
+def load_resources(ctx: AppContext) -> IntakeResources:
+    """Runs on the store thread: the current catalog (imported from the shipped one if the store has none),
+    its search index (pinyin is computed here, not on the GUI thread) and the workday calendar."""
+    with ctx.store.read() as session:
+        found = current_catalog(session)
+    if found is None:
+        found = ensure_catalog(ctx.store)
+    version, catalog = found
+    return IntakeResources(version, catalog, MatterIndex(catalog), default_calendar(ctx.settings.data_dir))
+
+
+def policy_from(ctx: AppContext) -> ChecklistPolicy:
+    counter = ctx.settings.counter
+    return ChecklistPolicy(allow_deferral=counter.allow_deferral, allow_pledge=counter.allow_pledge,
+                           excluded_blocks_pledge=counter.excluded_blocks_pledge)
+
+
+def read_attachments(files: Mapping[str, list[Path]]) -> dict[str, tuple[AttachmentInput, ...]]:
+    """Runs on the worker: the scan files' bytes (a vanished or unreadable file is the clerk's to fix)."""
+    from app.errors import ValidationError
+
+    out: dict[str, tuple[AttachmentInput, ...]] = {}
+    for key, paths in files.items():
+        items = []
+        for path in paths:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise ValidationError(f"扫描件无法读取：{path.name}（{exc.strerror}）", field=key) from None
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            items.append(AttachmentInput(filename=path.name, data=data, mime=mime))
+        out[key] = tuple(items)
+    return out
+
+
+def today_local() -> dt.date:
+    return dt.datetime.now(CHINA_TZ).date()
+
+
+class IntakePanel(QWidget):
+    """Signals:
+        case_accepted(AcceptResult): a case was written (accepted or its refusal recorded).
+        ready(): the catalog and calendar are loaded.
+        decision_changed(object): the live Decision, or None when nothing can be decided yet.
+        status(str): a one-line message for the status bar.
+    """
+
+    case_accepted = Signal(object)
+    ready = Signal()
+    decision_changed = Signal(object)
+    status = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("intakePanel")
+        self.resources: IntakeResources | None = None
+        self.matter: Matter | None = None
+        self.decision: Decision | None = None
+        self.ticket_id: int | None = None
+        self._excluded: tuple[str, str] | None = None  # (id number, reason)
+        self._request_id = str(uuid.uuid4())
+        self._busy = False
+
+        self.applicant = ApplicantPanel()
+        self.search = MatterSearch()
+        self.search.fold_on_choice = True
+        self.search.results.setMaximumHeight(SEARCH_LIST_HEIGHT)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.applicant)
+        left_layout.addStretch(1)
+
+        self.matter_label = QLabel("尚未选择事项")
+        self.matter_label.setObjectName("matterLabel")
+        self.matter_label.setWordWrap(True)
+        font = self.matter_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.matter_label.setFont(font)
+        self.matter_info = QLabel("")
+        self.matter_info.setObjectName("matterInfo")
+        self.matter_info.setProperty("role", "hint")
+        self.matter_info.setWordWrap(True)
+        self.checklist = ChecklistView()
+        self.banner = DecisionBanner()
+        self.delivery_combo = QComboBox()
+        self.delivery_combo.setObjectName("deliveryCombo")
+        self.delivery_combo.addItem("窗口领取", "pickup")
+        self.delivery_combo.addItem("政务专递（邮寄）", "mail")
+        self.mail_edit = QLineEdit()
+        self.mail_edit.setObjectName("mailAddressEdit")
+        self.mail_edit.setPlaceholderText("邮寄地址：省市县（旗）乡镇（苏木）及门牌")
+        self.mail_edit.setVisible(False)
+        self.error = QLabel("")
+        self.error.setObjectName("intakeError")
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.clear_button = QPushButton("清空 (Ctrl+N)")
+        self.clear_button.setObjectName("clearButton")
+        self.refuse_button = QPushButton("不予受理并告知 (Ctrl+R)")
+        self.refuse_button.setObjectName("refuseButton")
+        self.refuse_button.setProperty("role", "danger")
+        self.accept_button = QPushButton("受理 (Ctrl+Enter)")
+        self.accept_button.setObjectName("acceptButton")
+        self.accept_button.setProperty("role", "primary")
+        self.accept_button.setMinimumWidth(180)
+
+        delivery_row = QHBoxLayout()
+        delivery_row.addWidget(QLabel("结果领取"))
+        delivery_row.addWidget(self.delivery_combo)
+        delivery_row.addWidget(self.mail_edit, 1)
+        delivery_row.addStretch(0)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refuse_button)
+        buttons.addWidget(self.accept_button)
+        search_box = QGroupBox("事项（Ctrl+F）")
+        search_layout = QVBoxLayout(search_box)
+        search_layout.setContentsMargins(6, 4, 6, 4)
+        search_layout.addWidget(self.search)
+        checklist_box = QGroupBox("申请材料")
+        checklist_layout = QVBoxLayout(checklist_box)
+        checklist_layout.setContentsMargins(6, 4, 6, 4)
+        checklist_layout.addWidget(self.matter_label)
+        checklist_layout.addWidget(self.matter_info)
+        checklist_layout.addWidget(self.checklist, 1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(4)
+        right_layout.addWidget(search_box)
+        right_layout.addWidget(checklist_box, 1)
+        right_layout.addWidget(self.banner)
+        right_layout.addLayout(delivery_row)
+        right_layout.addWidget(self.error)
+        right_layout.addLayout(buttons)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        left.setMinimumWidth(330)
+        left.setMaximumWidth(420)
+        splitter.setChildrenCollapsible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        # Keyboard order: ID → name → phone → address → matter search → results → checklist → accept. Enter
+        # moves on too, so a scanner's trailing Enter or a clerk's habit both land in the next field.
+        QWidget.setTabOrder(self.applicant.address_edit, self.search.edit)
+        self.applicant.address_edit.returnPressed.connect(self.focus_search)
+        QWidget.setTabOrder(self.search.edit, self.search.results)
+
+        self.applicant.facts_changed.connect(self._on_facts)
+        self.applicant.id_changed.connect(self._on_id)
+        self.search.matter_chosen.connect(self.set_matter)
+        self.checklist.states_changed.connect(lambda _s: self.recompute())
+        self.checklist.attach_failed.connect(self._show_error)
+        self.delivery_combo.currentIndexChanged.connect(self._on_delivery)
+        self.accept_button.clicked.connect(lambda: self.submit(refuse=False))
+        self.refuse_button.clicked.connect(lambda: self.submit(refuse=True))
+        self.clear_button.clicked.connect(self.clear)
+        self._update_buttons()
+        ctx.runner.submit(lambda: load_resources(ctx), self._on_resources, self._on_resources_error)
+
+    # --- loading ---------------------------------------------------------------------------------------
+
+    def _on_resources(self, resources: IntakeResources) -> None:
+        self.resources = resources
+        self.search.set_search(resources.index.search)
+        self.status.emit(f"事项目录 {resources.catalog.version} 已载入，共 {len(resources.catalog.matters)} 项")
+        self.ready.emit()
+
+    def _on_resources_error(self, exc: BaseException) -> None:
+        message = exc.message if isinstance(exc, CounterError) else "事项目录载入失败，请联系系统管理员"
+        self.banner.show_error(message)
+        self.status.emit(message)
+
+    # --- inputs ----------------------------------------------------------------------------------------
+
+    def set_matter(self, matter: Matter) -> None:
+        self.matter = matter
+        self.matter_label.setText(f"{matter.name}（{matter.code}）")
+        extra = " · 即办件" if matter.instant else ""
+        self.matter_info.setText(f"{matter.department} · {matter.kind} · 承诺时限 {matter.promised.label()}"
+                                 f" · 法定时限 {matter.legal.label()} · {matter.fee}{extra}")
+        self._rebuild_checklist()
+        self.checklist.focus_first()
+
+    def _rebuild_checklist(self) -> None:
+        if self.matter is None:
+            return
+        counter = self.ctx.settings.counter
+        self.checklist.set_materials(self.matter.materials, organisation=self.applicant.organisation,
+                                     proxy=self.applicant.proxy, allow_deferral=counter.allow_deferral,
+                                     allow_pledge=counter.allow_pledge)
+
+    def _on_facts(self) -> None:
+        self._rebuild_checklist()
+        self.recompute()
+
+    def _on_id(self, id_no: str) -> None:
+        self._excluded = None
+        if not id_no:
+            self.recompute()
+            return
+        ctx = self.ctx
+
+        def lookup() -> tuple[str, str] | None:
+            with ctx.store.read() as session:
+                reason = excluded_reason(session, id_no)
+            return (id_no, reason) if reason is not None else None
+
+        ctx.runner.submit(lookup, self._on_excluded, lambda _e: None)
+
+    def _on_excluded(self, found: tuple[str, str] | None) -> None:
+        if found is not None and found[0] == self.applicant.id_edit.normalized():
+            self._excluded = found
+        self.recompute()
+
+    def _on_delivery(self) -> None:
+        self.mail_edit.setVisible(self.delivery_combo.currentData() == "mail")
+
+    def facts(self) -> ApplicantFacts:
+        excluded = self._excluded is not None and self._excluded[0] == self.applicant.id_edit.normalized()
+        return ApplicantFacts(organisation=self.applicant.organisation, proxy=self.applicant.proxy,
+                              excluded=excluded, excluded_reason=self._excluded[1] if excluded and self._excluded
+                              else "")
+
+    # --- the live decision -----------------------------------------------------------------------------
+
+    def recompute(self) -> None:
+        decision: Decision | None = None
+        if self.matter is None or self.resources is None:
+            self.banner.show_prompt("请选择事项并核对材料")
+        else:
+            try:
+                decision = evaluate_checklist(self.matter, self.checklist.states(),  # type: ignore[arg-type]
+                                              applicant=self.facts(), accepted_on=today_local(),
+                                              calendar=self.resources.calendar, policy=policy_from(self.ctx))
+            except CounterError as exc:
+                self.banner.show_error(exc.message)
+            else:
+                self.banner.set_decision(decision)
+                self.checklist.set_dues({m.key: m.due for m in decision.materials})
+        self.decision = decision
+        self._update_buttons()
+        self.decision_changed.emit(decision)
+
+    def _update_buttons(self) -> None:
+        outcome = self.decision.outcome if self.decision is not None else None
+        self.accept_button.setEnabled(not self._busy and outcome in ("normal", "deferred", "pledge"))
+        self.refuse_button.setEnabled(not self._busy and outcome == "refused")
+
+    # --- submitting ------------------------------------------------------------------------------------
+
+    def build_request(self, attachments: Mapping[str, tuple[AttachmentInput, ...]]) -> AcceptRequest:
+        assert self.matter is not None and self.ctx.window_number is not None
+        clerk = self.ctx.clerk
+        materials = tuple(MaterialInput(key=key, state=state, files=attachments.get(key, ()))  # type: ignore[arg-type]
+                          for key, state in self.checklist.states().items())
+        return AcceptRequest(
+            request_id=self._request_id, hall_code=self.ctx.hall_code, window_number=self.ctx.window_number,
+            matter_code=self.matter.code, applicant=self.applicant.applicant_input(), materials=materials,
+            actor=self.ctx.actor, clerk_id=clerk.id if clerk else None, proxy=self.applicant.proxy_input(),
+            ticket_id=self.ticket_id, delivery=self.delivery_combo.currentData(),
+            mail_address=self.mail_edit.text().strip(), host=self.ctx.host,
+        )
+
+    def submit(self, *, refuse: bool) -> None:
+        """受理 (or record 不予受理): one request id per form, and the buttons are off while it runs."""
+        if self._busy or self.decision is None or self.resources is None or self.matter is None:
+            return
+        if refuse != (self.decision.outcome == "refused"):
+            return  # the shortcut for the other button: the decision does not allow it
+        self.error.setText("")
+        self.applicant.clear_errors()
+        problem = self.applicant.check_ready()
+        if problem is not None:
+            self.applicant.show_error(*problem)
+            return
+        if self.delivery_combo.currentData() == "mail" and len(self.mail_edit.text().strip()) < 6:
+            self._show_error("选择政务专递须填写完整的邮寄地址")
+            self.mail_edit.setFocus()
+            return
+        self._busy = True
+        self._update_buttons()
+        self.status.emit("正在保存办件…")
+        ctx = self.ctx
+        files = self.checklist.attachments()
+        calendar = self.resources.calendar
+        policy = policy_from(ctx)
+
+        # Widget values are read here on the GUI thread; only the scan files are read on the worker.
+        request = self.build_request({})
+
+        def work() -> AcceptResult:
+            attachments = read_attachments(files)
+            materials = tuple(MaterialInput(key=m.key, state=m.state, files=attachments.get(m.key, ()))
+                              for m in request.materials)
+            return accept(ctx.store, replace(request, materials=materials), files_dir=ctx.settings.files_dir,
+                          calendar=calendar, policy=policy)
+
+        ctx.runner.submit(work, self._on_accepted, self._on_accept_error)
+
+    def _on_accepted(self, result: AcceptResult) -> None:
+        self._busy = False
+        summary = result.summary
+        verb = "已记录不予受理" if summary.decision == "refused" else f"已{result.decision.label}"
+        self.status.emit(f"{verb}：受理编号 {summary.case_no}" + ("（重复提交，返回原办件）" if result.replayed else ""))
+        self.case_accepted.emit(result)
+        self.clear()
+
+    def _on_accept_error(self, exc: BaseException) -> None:
+        self._busy = False
+        self._update_buttons()
+        if isinstance(exc, CounterError):
+            if not self.applicant.show_error(exc.field, exc.message):
+                self._show_error(exc.message)
+        else:
+            self._show_error("保存办件时出现意外错误，办件未保存；请重试，若反复出现请联系系统管理员")
+        self.status.emit("办件未保存")
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+
+    # --- reset -----------------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """A fresh form for the next applicant (and a fresh request id)."""
+        self._request_id = str(uuid.uuid4())
+        self.applicant.clear()
+        self.matter = None
+        self.matter_label.setText("尚未选择事项")
+        self.matter_info.setText("")
+        self.search.clear()
+        self.checklist.clear_attachments()
+        self.checklist.set_materials(())
+        self.delivery_combo.setCurrentIndex(0)
+        self.mail_edit.clear()
+        self.error.setText("")
+        self.ticket_id = None
+        self.recompute()
+        self.applicant.id_edit.setFocus()
+
+    def focus_search(self) -> None:
+        self.search.edit.setFocus()
+        self.search.edit.selectAll()
+
+    @property
+    def request_id(self) -> str:
+        return self._request_id
+
+    @property
+    def busy(self) -> bool:
+        return self._busy

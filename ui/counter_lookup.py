@@ -1,0 +1,276 @@
+"""Case lookup at the counter: find a case by 受理编号 (typed or scanned), ID number or name; show its materials
+and history; and take the next step — 补正, 登记办结结果, 结果到窗, 出件 (checking the collector's ID), 邮寄,
+终止, 补打文书."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases import CaseSummary, CaseView, find_case, lifecycle, normalize_case_no, search_cases
+from app.cases.views import CHINA_TZ, mask_id
+from app.errors import CounterError, ValidationError
+from ui.context import AppContext
+from ui.counter_actions import CaseActions
+
+EVENT_LABELS: dict[str, str] = {
+    "accept": "受理", "supplement": "补正", "forward": "已转审批", "approve": "准予许可", "refuse": "不予许可",
+    "ready": "结果到窗", "hand_over": "出件", "mail": "邮寄", "terminate": "终止办理", "flag": "标记",
+}
+COLUMNS = ("受理编号", "事项", "申请人", "证件号码", "结论", "状态", "受理时间")
+
+
+def local_time(at: dt.datetime) -> str:
+    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def short_time(at: dt.datetime) -> str:
+    """For the results table: the year only when it is not this year, so the matter column keeps its width."""
+    local = at.astimezone(CHINA_TZ)
+    return local.strftime("%m-%d %H:%M" if local.year == dt.datetime.now(CHINA_TZ).year else "%Y-%m-%d")
+
+
+def lookup(ctx: AppContext, text: str) -> tuple[CaseView | None, list[CaseSummary]]:
+    """Runs on the store thread: an exact 受理编号 opens the case; anything else lists matches."""
+    try:
+        no = normalize_case_no(text)
+    except ValidationError:
+        no = ""  # not a 受理编号: an ID number or a name
+    with ctx.store.read() as session:
+        view = find_case(session, no) if no else None
+        if view is not None:
+            return view, [view.summary]
+        found = search_cases(session, text=text)
+        if len(found) == 1:
+            return find_case(session, found[0].case_no), found
+        return None, found
+
+
+class LookupPanel(QWidget):
+    """Signals:
+        case_shown(object): the CaseView now shown (None when cleared).
+        action_done(str): a transition was written; the message for the status bar.
+        reprint_requested(str, tuple): case_no and the documents to print again.
+    """
+
+    case_shown = Signal(object)
+    action_done = Signal(str)
+    reprint_requested = Signal(str, tuple)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("lookupPanel")
+        self.case: CaseView | None = None
+        self.summaries: list[CaseSummary] = []
+
+        self.edit = QLineEdit()
+        self.edit.setObjectName("lookupEdit")
+        self.edit.setPlaceholderText("受理编号（可扫码）、申请人证件号码或姓名")
+        self.edit.setClearButtonEnabled(True)
+        self.search_button = QPushButton("查询 (Enter)")
+        self.search_button.setObjectName("lookupButton")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("lookupResults")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+        self.message = QLabel("")
+        self.message.setObjectName("lookupMessage")
+        self.message.setProperty("role", "hint")
+
+        self.detail = QLabel("")
+        self.detail.setObjectName("caseDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.materials = QListWidget()
+        self.materials.setObjectName("caseMaterials")
+        self.history = QListWidget()
+        self.history.setObjectName("caseHistory")
+
+        top = QHBoxLayout()
+        top.addWidget(self.edit, 1)
+        top.addWidget(self.search_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.message)
+        left_layout.addWidget(self.table, 2)
+        detail_box = QGroupBox("办件详情")
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.addWidget(self.detail)
+        lists = QHBoxLayout()
+        mat_col = QVBoxLayout()
+        mat_col.addWidget(QLabel("材料"))
+        mat_col.addWidget(self.materials)
+        his_col = QVBoxLayout()
+        his_col.addWidget(QLabel("办理过程"))
+        his_col.addWidget(self.history)
+        lists.addLayout(mat_col)
+        lists.addLayout(his_col)
+        detail_layout.addLayout(lists, 1)
+        left_layout.addWidget(detail_box, 3)
+
+        self.actions = CaseActions(ctx)
+        self.error = self.actions.error  # lookup and step errors share the one line beside the steps
+        right = self.actions
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.edit.returnPressed.connect(self.run_lookup)
+        self.search_button.clicked.connect(self.run_lookup)
+        self.table.itemSelectionChanged.connect(self._on_row)
+        self.actions.changed.connect(self._after_step)
+        self.actions.action_done.connect(self.action_done)
+        self.actions.reprint_requested.connect(self.reprint_requested)
+        self._show_case(None)
+
+    # --- finding ---------------------------------------------------------------------------------------
+
+    def run_lookup(self) -> None:
+        text = self.edit.text().strip()
+        self.error.setText("")
+        if not text:
+            self.message.setText("请输入受理编号、证件号码或姓名")
+            return
+        ctx = self.ctx
+        self.message.setText("正在查询…")
+        ctx.runner.submit(lambda: lookup(ctx, text), self._on_found, self._on_error)
+
+    def open_case(self, case_no: str) -> None:
+        """Show one case by its number (after accepting it, or from another screen)."""
+        self.edit.setText(case_no)
+        self.run_lookup()
+
+    def _on_found(self, found: tuple[CaseView | None, list[CaseSummary]]) -> None:
+        view, summaries = found
+        self.summaries = summaries
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(summaries))
+        for row, s in enumerate(summaries):
+            values = (s.case_no, s.matter_name, s.applicant_name, mask_id(s.applicant_id_no), s.decision_label,
+                      s.state_label + ("（补正逾期）" if s.flagged == "supplement_overdue" else ""),
+                      short_time(s.accepted_at))
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        if view is not None:
+            index = next((i for i, s in enumerate(summaries) if s.case_no == view.case_no), -1)
+            if index >= 0:
+                self.table.selectRow(index)
+        self.table.blockSignals(False)
+        if not summaries:
+            self.message.setText("没有找到办件")
+        elif view is None:
+            self.message.setText(f"找到 {len(summaries)} 件，选择一件查看")
+        else:
+            self.message.setText(f"找到 {len(summaries)} 件")
+        self._show_case(view)
+
+    def _on_row(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        summary = self.summaries[rows[0].row()]
+        if self.case is not None and self.case.case_no == summary.case_no:
+            return
+        self._reload(summary.case_no)
+
+    def _reload(self, case_no: str) -> None:
+        ctx = self.ctx
+
+        def read() -> CaseView | None:
+            with ctx.store.read() as session:
+                return find_case(session, case_no)
+
+        ctx.runner.submit(read, self._show_case, self._on_error)
+
+    def _on_error(self, exc: BaseException) -> None:
+        self.message.setText("")
+        self.error.setText(exc.message if isinstance(exc, CounterError) else "查询时出现意外错误")
+
+    # --- showing ---------------------------------------------------------------------------------------
+
+    def _show_case(self, view: CaseView | None) -> None:
+        self.case = view
+        self.materials.clear()
+        self.history.clear()
+        if view is None:
+            self.detail.setText("")
+            self.actions.show_for(None)
+            self.case_shown.emit(None)
+            return
+        s = view.summary
+        applicant = f"{s.applicant_name}（{mask_id(s.applicant_id_no)}）"
+        if view.legal_rep:
+            applicant += f"，法定代表人 {view.legal_rep}"
+        if view.proxy:
+            applicant += f"，代办人 {view.proxy.get('name', '')}"
+        dues = []
+        if s.promised_due:
+            dues.append(f"承诺办结 {s.promised_due:%Y-%m-%d}")
+        if s.supplement_due:
+            dues.append(f"容缺补齐 {s.supplement_due:%Y-%m-%d}")
+        flag = "　⚠ 容缺材料补正已逾期" if s.flagged == "supplement_overdue" else ""
+        self.detail.setText(
+            f"<b>{s.case_no}</b>　{s.matter_name}<br>"
+            f"申请人：{applicant}<br>"
+            f"结论：{s.decision_label}　状态：<b>{s.state_label}</b>{flag}<br>"
+            f"受理：{local_time(s.accepted_at)}　{s.window_number} 号窗口　{'　'.join(dues)}"
+        )
+        for m in view.materials:
+            self.materials.addItem(f"{m.name}：{m.state_label}")
+        for e in view.history:
+            label = EVENT_LABELS.get(e.kind, e.kind)
+            state = f" → {lifecycle.state_label(e.to_state)}" if e.to_state and e.to_state != e.from_state else ""
+            note = e.detail.get("note") or e.detail.get("reason") or ""
+            self.history.addItem(f"{local_time(e.at)}　{label}{state}　{e.actor}" + (f"　{note}" if note else ""))
+        self.actions.show_for(view)
+        self.case_shown.emit(view)
+
+    def _after_step(self, view: CaseView | None) -> None:
+        self._show_case(view)
+        self._refresh_row(view)
+
+    def _refresh_row(self, view: CaseView | None) -> None:
+        if view is None:
+            return
+        for row, s in enumerate(self.summaries):
+            if s.case_no == view.case_no:
+                self.summaries[row] = view.summary
+                item = self.table.item(row, 5)
+                if item is not None:
+                    item.setText(view.summary.state_label)
+
