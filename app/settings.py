@@ -40,6 +40,9 @@ class CounterSettings:
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     follow_up_workdays: int = 5  # 差评 rectification deadline
+    reader_port: str = ""  # ID-card reader (GA/T 467) serial port or pyserial URL; empty = no reader
+    reader_baud: int = 115200
+    camera: bool = True  # offer 拍照 for materials (a document camera or webcam at the window)
 
 
 @dataclass

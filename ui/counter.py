@@ -1,15 +1,20 @@
 """The counter main window a clerk works in all day: 受理 (intake) and 查询 (lookup) tabs, the queue panel docked
 at the top, the sync badge in the status bar, the idle lock, and printing after each acceptance.
 
+Devices: the ID-card reader (``ui.device_service``) fills the applicant; a keyboard-wedge scanner's burst in the
+ID or lookup field is recognised (``app.devices.scanner.recognise``) and sent where it belongs — an ID number to
+the ID field, a 受理编号 to the lookup, a ticket QR to the queue panel.
+
 The queue panel (``ui.queue_controller``) and the sync badge (``ui.sync_service``) belong to other engineers and
 are imported lazily: if a module is missing the counter works without that part.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -25,9 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import auth
-from app.cases import AcceptResult
-from app.errors import CounterError
+from app import queue as q
+from app.cases import AcceptResult, find_case, normalize_case_no
+from app.devices.gat467 import IdCard
+from app.devices.scanner import Scanned, recognise
+from app.errors import CounterError, ValidationError
+from app.queue.common import now_utc, service_day
 from ui.context import AppContext
+from ui.counter_actions import CaseActions
 from ui.counter_intake import IntakePanel
 from ui.counter_lookup import LookupPanel
 from ui.counter_print import (
@@ -37,9 +47,30 @@ from ui.counter_print import (
     render_case_documents,
     show_print_dialog,
 )
+from ui.device_service import MSG_READER_READY, CardReaderService
 from ui.lock import IdleLock
+from widgets.scan_wedge import ScanWedge
 
 log = logging.getLogger(__name__)
+
+
+def scanned_case_no(scan: Scanned, *, today: dt.date | None = None) -> str:
+    """The 受理编号 an 18-digit scan may be, or "".
+
+    Our case numbers are 18 digits too (hall, yymmdd, window, sequence), so ``recognise`` reports them as ID
+    numbers failing the check; a case number's yymmdd date is never a real birth date in 20xx, so a valid ID
+    number is never taken for one.
+    """
+    if scan.kind == "case_no":
+        return scan.value
+    if scan.kind != "id_number" or scan.ok:
+        return ""
+    try:
+        no = normalize_case_no(scan.raw)
+        day = dt.date(2000 + int(no[6:8]), int(no[8:10]), int(no[10:12]))
+    except (ValidationError, ValueError):
+        return ""
+    return no if day <= (today or dt.date.today()) else ""
 QUEUE_DOCK_WIDTH = 250
 
 class CounterWindow(QMainWindow):
@@ -97,9 +128,18 @@ class CounterWindow(QMainWindow):
         self.last_case_label = QLabel("")
         self.last_case_label.setObjectName("lastCaseLabel")
         self.statusBar().addPermanentWidget(self.last_case_label)
+        self.reader_label = QLabel("")
+        self.reader_label.setObjectName("readerStatusLabel")
+        self.statusBar().addPermanentWidget(self.reader_label)
 
         self.queue_controller = self._attach_queue()
         self.sync_service = self._attach_sync()
+        self.card_reader = self._attach_reader()
+        self.id_wedge = ScanWedge(self.intake.applicant.id_edit)
+        self.id_wedge.scanned.connect(lambda text: self.handle_scan(text, origin="applicant"))
+        self.lookup_wedge = ScanWedge(self.lookup.edit)
+        self.lookup_wedge.scanned.connect(lambda text: self.handle_scan(text, origin="lookup"))
+        self.intake.code_seen.connect(lambda text: self.handle_scan(text, origin="applicant"))
 
         self._left = False
         self.print_dialog: QWidget | None = None
@@ -154,6 +194,143 @@ class CounterWindow(QMainWindow):
         self.sync_badge = badge
         service.start()
         return service
+
+    def _attach_reader(self) -> CardReaderService | None:
+        """The ID-card reader on ``counter.reader_port``; None (and a quiet hint) when this PC has none."""
+        service = CardReaderService.from_settings(self.ctx.settings, parent=self)
+        if service is None:
+            self.reader_label.setText("读卡器：未配置")
+            return None
+        # The poller emits from its own thread: queued, so the slots run on the GUI thread.
+        queued = Qt.ConnectionType.QueuedConnection
+        service.card_read.connect(self.on_card, queued)
+        service.reader_error.connect(self._on_reader_error, queued)
+        service.reader_ok.connect(self._on_reader_ok, queued)
+        self.reader_label.setText("读卡器：就绪")
+        self.reader_label.setToolTip(f"端口 {service.port}")
+        self.show_status(MSG_READER_READY)
+        service.start()
+        return service
+
+    def _on_reader_error(self, message: str) -> None:
+        self.reader_label.setText("读卡器：故障")
+        self.show_status(f"{message}（可以扫码或手工录入，其他功能不受影响）")
+
+    def _on_reader_ok(self, message: str) -> None:
+        self.reader_label.setText("读卡器：就绪")
+        self.show_status(message)
+
+    def on_card(self, card: IdCard) -> None:
+        """A card was placed on the reader."""
+        if self.idle_lock.is_locked:
+            return  # nobody is at the screen: an applicant's card must not land on a covered form
+        self.reader_label.setText("读卡器：就绪")
+        actions = cast(CaseActions, self.lookup.actions)  # LookupPanel.actions shadows QWidget.actions()
+        if self.tabs.currentIndex() == 1 and actions.hand_over_box.isVisible():
+            actions.collector_id_edit.setText(card.id_number)  # 出件: the collector's own card
+            self.show_status(f"已读取领取人 {card.name} 的证件")
+            return
+        self.tabs.setCurrentIndex(0)
+        outcome = self.intake.applicant.offer_card(card)
+        if outcome == "filled":
+            self.show_status(f"已读卡：{card.name}，请核对并补充联系电话")
+        elif outcome == "asked":
+            self.show_status(f"读到新证件 {card.name}：请选择替换或忽略")
+        else:
+            self.show_status(self.intake.applicant.card_bar_text.text())
+
+    # --- scanner bursts -------------------------------------------------------------------------------
+
+    def handle_scan(self, text: str, *, origin: str) -> Scanned:
+        """Send a scanned code where it belongs; ``origin`` is the field it was scanned into."""
+        scan = recognise(text)
+        case_no = scanned_case_no(scan)
+        if scan.kind == "case_no" or (case_no and origin == "lookup"):
+            self._open_scanned_case(case_no or scan.value)
+        elif case_no:
+            # 18 digits failing the ID check: a 受理编号 from a receipt, or a mistyped ID number. The store decides.
+            ctx = self.ctx
+
+            def exists() -> bool:
+                with ctx.store.read() as session:
+                    return find_case(session, case_no) is not None
+
+            ctx.runner.submit(exists, lambda found: self._open_scanned_case(case_no) if found
+                              else self._scan_into_applicant(scan), lambda _e: self._scan_into_applicant(scan))
+        elif scan.kind == "ticket":
+            self._scan_ticket(scan)
+        elif origin == "lookup":
+            self._scan_into_lookup(scan)
+        else:
+            self._scan_into_applicant(scan)
+        return scan
+
+    def _open_scanned_case(self, case_no: str) -> None:
+        self._focus_lookup()
+        self.lookup.open_case(case_no)
+        self.show_status(f"扫码查询办件 {case_no}")
+
+    def _scan_into_applicant(self, scan: Scanned) -> None:
+        applicant = self.intake.applicant
+        number = scan.id_number if scan.kind == "e_license" else scan.value
+        if not scan.ok or not number or scan.kind not in ("id_number", "e_license"):
+            message = scan.message or "无法识别的条码内容"
+            applicant.error.setText(message)
+            self.show_status(message)
+            return
+        self.tabs.setCurrentIndex(0)
+        applicant.fill_scanned_id(number)
+        what = "电子证照持证人证件号码" if scan.kind == "e_license" else "证件号码"
+        self.show_status(f"已扫描{what}，请核对姓名")
+
+    def _scan_into_lookup(self, scan: Scanned) -> None:
+        lookup = self.lookup
+        if not scan.ok:
+            lookup.error.setText(scan.message)
+            self.show_status(scan.message)
+            return
+        if scan.kind == "e_license" and not scan.id_number:
+            lookup.error.setText(scan.message)
+            return
+        # An ID number lists that person's cases; anything unrecognised is searched as if it had been typed
+        # (a clerk typing fast produces bursts too).
+        text = scan.id_number if scan.kind == "e_license" else scan.value or scan.raw.strip()
+        lookup.edit.setText(text)
+        lookup.run_lookup()
+
+    def _scan_ticket(self, scan: Scanned) -> None:
+        controller, ctx = self.queue_controller, self.ctx
+        ticket = scan.ticket
+        if not scan.ok or ticket is None:
+            return self._ticket_message(scan.message or "号票二维码无法识别")
+        if controller is None or ctx.window_number is None:
+            return self._ticket_message(f"扫到号票 {ticket.code}，但本机未接入叫号")
+        if ticket.hall_code != ctx.hall_code:
+            return self._ticket_message(f"号票 {ticket.code} 不是本大厅的号")
+        if ticket.service_date != service_day(now_utc()):
+            return self._ticket_message(f"号票 {ticket.code} 是 {ticket.service_date:%Y-%m-%d} 的号，已失效，请重新取号")
+        current = controller.current
+        if current is not None and current.code == ticket.code:
+            return self._ticket_message(f"号票 {ticket.code} 正在本窗口办理", error=False)
+        if current is not None:
+            return self._ticket_message(f"本窗口正在办理 {current.code}，请先办结或过号，再叫 {ticket.code}")
+        store, hall, window = ctx.store, ctx.hall_code, ctx.window_number
+        clerk = ctx.clerk.id if ctx.clerk is not None else None
+        rid = f"w{window}-scan-{ticket.ticket_id}"
+
+        def done(view: q.TicketView) -> None:
+            controller.refresh()
+            self._ticket_message(f"已叫号 {view.code}（扫码）", error=False)
+
+        ctx.runner.submit(lambda: q.call_ticket(store, hall_code=hall, window_number=window, code=ticket.code,
+                                                request_id=rid, clerk_id=clerk), done,
+                          lambda exc: self._ticket_message(exc.message if isinstance(exc, CounterError)
+                                                           else "扫码叫号失败，请用叫号按钮"))
+
+    def _ticket_message(self, message: str, *, error: bool = True) -> None:
+        if self.queue_controller is not None:
+            self.queue_controller.panel.set_message(message, error=error)
+        self.show_status(message)
 
     def _shortcuts(self) -> None:
         # Shortcuts act only when the screen is not locked (the cover also disables the widgets below it).
@@ -237,6 +414,10 @@ class CounterWindow(QMainWindow):
         """Free the window seat once, whether the clerk logged out or closed the program."""
         clerk, ctx = self.ctx.clerk, self.ctx
         self.idle_lock.stop()
+        if self.card_reader is not None:
+            self.card_reader.stop()
+        if self.intake.camera_dialog is not None:
+            self.intake.camera_dialog.close()
         if clerk is None or self._left:
             return
         self._left = True

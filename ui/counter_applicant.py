@@ -1,25 +1,35 @@
 """The applicant panel of the counter: a person (ID number with live validation, name, phone, address) or an
-organisation (统一社会信用代码, 单位名称, 法定代表人), and the 帮办代办 proxy's details."""
+organisation (统一社会信用代码, 单位名称, 法定代表人), and the 帮办代办 proxy's details.
+
+A card from the ID-card reader fills the person's fields (``offer_card``); it never silently overwrites another
+applicant already on the form, and a card whose number fails its check is shown, not filled.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from typing import Literal
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.cases import ApplicantInput, ProxyInput
+from app.cases.views import mask_id
+from app.devices.gat467 import IdCard
 from widgets.id_edit import ORGANISATION_KINDS, PERSON_KINDS, IdEdit
 
 
@@ -39,16 +49,37 @@ def _hint(name: str) -> QLabel:
     return label
 
 
+CardOutcome = Literal["filled", "asked", "rejected"]
+
+
+def card_details(card: IdCard, *, today: dt.date | None = None) -> tuple[str, str]:
+    """(one line on the card read, a warning or "") for the hint under the ID field."""
+    # Gender, birth date and region are already shown from the number itself; add only what the card adds.
+    parts = [f"已读卡（{card.card_type_label}）"]
+    if card.nation:
+        parts.append(card.nation)
+    parts.append(f"有效期至 {card.valid_to:%Y-%m-%d}" if card.valid_to else "长期有效")
+    warning = ""
+    day = today or dt.date.today()
+    if card.valid_to is not None and card.valid_to < day:
+        warning = f"证件已于 {card.valid_to:%Y-%m-%d} 过期，请申请人出示有效证件"
+    elif card.id_check is not None and card.id_check.warnings:
+        warning = str(card.id_check.warnings[0])
+    return " · ".join(p for p in parts if p), warning
+
+
 class ApplicantPanel(QGroupBox):
     """Who is applying.
 
     Signals:
         facts_changed(): person/organisation or proxy switched (the materials that apply change).
         id_changed(str): the applicant's normalised number once valid, "" otherwise (for the excluded-list check).
+        card_filled(object): a card's details were put into the form (the IdCard).
     """
 
     facts_changed = Signal()
     id_changed = Signal(str)
+    card_filled = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("申请人", parent)
@@ -72,6 +103,8 @@ class ApplicantPanel(QGroupBox):
 
         self.id_edit = IdEdit(kinds=PERSON_KINDS)
         self.id_message = _hint("idNumberMessage")
+        self.card_info = _hint("cardInfoLabel")
+        self.card_info.setVisible(False)
         self.name_edit = _line("applicantNameEdit", "与证件一致", 200)
         self.legal_rep_edit = _line("legalRepEdit", "法定代表人姓名", 60)
         self.phone_edit = _line("phoneEdit", "手机或固定电话", 40)
@@ -83,6 +116,7 @@ class ApplicantPanel(QGroupBox):
         self.legal_rep_label = QLabel("法定代表人")
         self.form.addRow(self.id_label, self.id_edit)
         self.form.addRow("", self.id_message)
+        self.form.addRow("", self.card_info)
         self.form.addRow(self.name_label, self.name_edit)
         self.form.addRow(self.legal_rep_label, self.legal_rep_edit)
         self.form.addRow("联系电话", self.phone_edit)
@@ -106,9 +140,11 @@ class ApplicantPanel(QGroupBox):
         self.error.setObjectName("applicantError")
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
+        self._build_card_bar()
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
         layout.addLayout(mode_row)
+        layout.addWidget(self.card_bar)
         layout.addLayout(self.form)
         layout.addWidget(self.proxy_box)
         layout.addWidget(self.error)
@@ -118,6 +154,7 @@ class ApplicantPanel(QGroupBox):
         self.id_edit.message_changed.connect(self.id_message.setText)
         self.id_edit.check_changed.connect(self._on_id_check)
         self.proxy_id_edit.message_changed.connect(self.proxy_id_message.setText)
+        self.id_edit.textEdited.connect(lambda _t: self._set_card_info("", ""))  # the card no longer matches
         for edit in (self.name_edit, self.legal_rep_edit, self.proxy_name_edit):
             edit.textEdited.connect(lambda _t, e=edit: self._clear_mark(e))
         chain = (self.id_edit, self.name_edit, self.legal_rep_edit, self.phone_edit, self.address_edit)
@@ -212,12 +249,131 @@ class ApplicantPanel(QGroupBox):
     # --- reset -----------------------------------------------------------------------------------------
 
     def clear(self) -> None:
+        self.hide_card_bar()
+        self._set_card_info("", "")
         for edit in (self.id_edit, self.name_edit, self.legal_rep_edit, self.phone_edit, self.address_edit,
                      self.proxy_name_edit, self.proxy_id_edit, self.proxy_phone_edit):
             edit.clear()
         self.proxy_check.setChecked(False)
         self.person_radio.setChecked(True)
         self.clear_errors()
+
+    # --- the card reader -------------------------------------------------------------------------------
+
+    def _build_card_bar(self) -> None:
+        self.card_bar = QFrame()
+        self.card_bar.setObjectName("cardConfirmBar")
+        self.card_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.card_bar.setStyleSheet("QFrame#cardConfirmBar { background: #fff4d6; border: 1px solid #e0b050; }")
+        self.card_bar_text = QLabel("")
+        self.card_bar_text.setObjectName("cardConfirmText")
+        self.card_bar_text.setWordWrap(True)
+        self.card_replace_button = QPushButton("替换")
+        self.card_replace_button.setObjectName("cardReplaceButton")
+        self.card_replace_button.setToolTip("用读到的证件替换当前申请人（电话、地址一并清空）")
+        self.card_proxy_button = QPushButton("作为代办人")
+        self.card_proxy_button.setObjectName("cardAsProxyButton")
+        self.card_ignore_button = QPushButton("忽略")
+        self.card_ignore_button.setObjectName("cardIgnoreButton")
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addStretch(1)
+        buttons.addWidget(self.card_replace_button)
+        buttons.addWidget(self.card_proxy_button)
+        buttons.addWidget(self.card_ignore_button)
+        bar = QVBoxLayout(self.card_bar)
+        bar.setContentsMargins(6, 4, 6, 4)
+        bar.setSpacing(2)
+        bar.addWidget(self.card_bar_text)
+        bar.addLayout(buttons)
+        self.card_bar.setVisible(False)
+        self._pending_card: IdCard | None = None
+        self.card_replace_button.clicked.connect(self._replace_with_card)
+        self.card_proxy_button.clicked.connect(self._card_as_proxy)
+        self.card_ignore_button.clicked.connect(self.hide_card_bar)
+
+    @property
+    def pending_card(self) -> IdCard | None:
+        """The card waiting for the clerk's 替换/忽略, if any."""
+        return self._pending_card
+
+    def offer_card(self, card: IdCard) -> CardOutcome:
+        """A card was read: fill the form, or ask first when another applicant is on it, or say why not."""
+        check = card.id_check
+        if check is not None and not check.valid:
+            reason = "；".join(check.errors) if check.errors else "号码无效"
+            self._show_card_bar(None, f"读到 {card.name} 的{card.card_type_label}，但证件号码未通过校验：{reason}。"
+                                      "未填入，请核对证件或手工录入。")
+            return "rejected"
+        typed_id = self.id_edit.normalized()
+        typed_name = self.name_edit.text().strip()
+        same = typed_id == card.id_number and not self.organisation
+        if same or (not typed_id and not typed_name and not self.organisation):
+            self._fill_from_card(card, replace=False)
+            return "filled"
+        who = typed_name or (mask_id(typed_id) if typed_id else "当前单位")
+        self._show_card_bar(card, f"读到新证件：{card.name}（{mask_id(card.id_number)}）。"
+                                  f"表单上已有申请人 {who}，是否替换？")
+        return "asked"
+
+    def fill_scanned_id(self, number: str) -> None:
+        """A scanned (already checked) number goes into the ID field; the clerk moves on to the name."""
+        self.hide_card_bar()
+        self.error.setText("")
+        self.id_edit.setText(number)
+        self._set_card_info("", "")
+        self._focus_next(self.name_edit)
+
+    def hide_card_bar(self) -> None:
+        self._pending_card = None
+        self.card_bar.setVisible(False)
+
+    def _show_card_bar(self, card: IdCard | None, text: str) -> None:
+        self._pending_card = card
+        self.card_bar_text.setText(text)
+        self.card_replace_button.setVisible(card is not None)
+        self.card_proxy_button.setVisible(card is not None and self.proxy)
+        self.card_ignore_button.setText("知道了" if card is None else "忽略")
+        self.card_bar.setVisible(True)
+
+    def _replace_with_card(self) -> None:
+        card = self._pending_card
+        if card is not None:
+            self._fill_from_card(card, replace=True)
+
+    def _card_as_proxy(self) -> None:
+        card = self._pending_card
+        if card is None:
+            return
+        self.hide_card_bar()
+        self.proxy_name_edit.setText(card.name)
+        self.proxy_id_edit.setText(card.id_number)
+        self._clear_mark(self.proxy_name_edit)
+        self.card_filled.emit(card)
+
+    def _fill_from_card(self, card: IdCard, *, replace: bool) -> None:
+        self.hide_card_bar()
+        self.clear_errors()
+        if replace:
+            self.set_organisation(False)
+            for edit in (self.phone_edit, self.address_edit, self.legal_rep_edit):
+                edit.clear()
+        self.id_edit.setText(card.id_number)
+        self.name_edit.setText(card.name)
+        if card.address and (replace or not self.address_edit.text().strip()):
+            self.address_edit.setText(card.address)
+            self.address_edit.setCursorPosition(0)  # show where the address starts, not its tail
+        self._set_card_info(*card_details(card))
+        # The next thing the clerk types is the phone number: the card does not carry it.
+        self.phone_edit.setFocus()
+        self.card_filled.emit(card)
+
+    def _set_card_info(self, text: str, warning: str) -> None:
+        self.card_info.setText(text + (f"\n⚠ {warning}" if warning else ""))
+        self.card_info.setProperty("role", "error" if warning else "hint")
+        self.card_info.style().unpolish(self.card_info)
+        self.card_info.style().polish(self.card_info)
+        self.card_info.setVisible(bool(text))
 
     # --- internals -------------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -36,6 +37,7 @@ from app.errors import CounterError
 from app.workdays import WorkCalendar, default_calendar
 from ui.context import AppContext
 from ui.counter_applicant import ApplicantPanel
+from ui.device_service import CameraDialog, qimage_to_bgr, save_cleaned_photo
 from widgets.checklist_view import ChecklistView
 from widgets.decision_banner import DecisionBanner
 from widgets.matter_search import MatterSearch
@@ -99,12 +101,14 @@ class IntakePanel(QWidget):
         ready(): the catalog and calendar are loaded.
         decision_changed(object): the live Decision, or None when nothing can be decided yet.
         status(str): a one-line message for the status bar.
+        code_seen(str): a code read by the camera preview (routed like a scanner burst by the window).
     """
 
     case_accepted = Signal(object)
     ready = Signal()
     decision_changed = Signal(object)
     status = Signal(str)
+    code_seen = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,6 +166,11 @@ class IntakePanel(QWidget):
         self.accept_button.setObjectName("acceptButton")
         self.accept_button.setProperty("role", "primary")
         self.accept_button.setMinimumWidth(180)
+        self.camera_button = QPushButton("拍照…")
+        self.camera_button.setObjectName("cameraButton")
+        self.camera_button.setToolTip("用摄像头拍下材料，自动裁正后作为扫描件附上")
+        self.camera_button.setVisible(ctx.settings.counter.camera)
+        self.camera_dialog: CameraDialog | None = None
 
         delivery_row = QHBoxLayout()
         delivery_row.addWidget(QLabel("结果领取"))
@@ -180,7 +189,10 @@ class IntakePanel(QWidget):
         checklist_box = QGroupBox("申请材料")
         checklist_layout = QVBoxLayout(checklist_box)
         checklist_layout.setContentsMargins(6, 4, 6, 4)
-        checklist_layout.addWidget(self.matter_label)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.matter_label, 1)
+        title_row.addWidget(self.camera_button, 0, Qt.AlignmentFlag.AlignTop)
+        checklist_layout.addLayout(title_row)
         checklist_layout.addWidget(self.matter_info)
         checklist_layout.addWidget(self.checklist, 1)
         right = QWidget()
@@ -221,6 +233,7 @@ class IntakePanel(QWidget):
         self.accept_button.clicked.connect(lambda: self.submit(refuse=False))
         self.refuse_button.clicked.connect(lambda: self.submit(refuse=True))
         self.clear_button.clicked.connect(self.clear)
+        self.camera_button.clicked.connect(lambda: self.open_camera())
         self._update_buttons()
         ctx.runner.submit(lambda: load_resources(ctx), self._on_resources, self._on_resources_error)
 
@@ -307,6 +320,54 @@ class IntakePanel(QWidget):
         self.decision = decision
         self._update_buttons()
         self.decision_changed.emit(decision)
+
+    # --- 拍照 -------------------------------------------------------------------------------------------
+
+    def open_camera(self, material_key: str = "") -> CameraDialog | None:
+        """Open the 拍照 dialog for the current matter's materials (the first one selected unless given)."""
+        keys = self.checklist.keys()
+        if self.matter is None or not keys:
+            self._show_error("请先选择事项，再拍摄材料")
+            return None
+        names = {m.key: m.name for m in self.matter.materials}
+        if self.camera_dialog is not None:
+            self.camera_dialog.close()
+        dialog = CameraDialog([(k, names.get(k, k)) for k in keys], selected=material_key, parent=self)
+        dialog.photo_taken.connect(self.attach_photo)
+        dialog.code_read.connect(self.code_seen)
+        self.camera_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def attach_photo(self, material_key: str, image: QImage) -> None:
+        """A captured frame: cleaned into a page JPEG on the io pool, then attached like a scan file."""
+        if image.isNull():
+            self._report_photo("照片为空，请重拍")
+            return
+        bgr = qimage_to_bgr(image)  # copied here: the QImage stays on the GUI thread
+        folder = self.ctx.settings.data_dir / "captures"
+        self.status.emit("正在裁正照片…")
+        self.ctx.runner.submit(lambda: save_cleaned_photo(bgr, folder, material_key=material_key),
+                               lambda path: self._on_photo_saved(material_key, path), self._on_photo_error,
+                               pool="io")
+
+    def _on_photo_saved(self, material_key: str, path: Path) -> None:
+        if not self.checklist.attach_file(material_key, path):
+            self._report_photo("照片已保存，但这项材料已不在清单上（事项是否换过？）")
+            return
+        name = next((m.name for m in self.matter.materials if m.key == material_key), material_key) \
+            if self.matter is not None else material_key
+        self._report_photo(f"已附上“{name}”的照片：{path.name}", error=False)
+
+    def _on_photo_error(self, exc: BaseException) -> None:
+        self._report_photo(exc.message if isinstance(exc, CounterError) else "照片处理失败，请重拍")
+
+    def _report_photo(self, message: str, *, error: bool = True) -> None:
+        if self.camera_dialog is not None:
+            self.camera_dialog.show_result(message)
+        if error:
+            self._show_error(message)
+        self.status.emit(message)
 
     def _update_buttons(self) -> None:
         outcome = self.decision.outcome if self.decision is not None else None

@@ -1,0 +1,101 @@
+"""``python -m app sync run|status|requeue``: push the outbox to the county hub and pull its changes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.cli import add_common, print_json, settings_from
+from app.errors import SyncError
+
+
+def register(parser: argparse.ArgumentParser, _group: str) -> None:
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="发送待同步办件并拉取枢纽变更")
+    add_common(run)
+    run.add_argument("--hub", metavar="URL", help="枢纽地址，覆盖设置 sync.hub_url")
+    run.add_argument("--token", help="设备令牌，覆盖设置 sync.token")
+    run.add_argument("--ca", metavar="FILE", help="校验枢纽证书用的 CA 证书文件，覆盖设置 sync.ca_file")
+    run.add_argument("--until-idle", action="store_true", help="反复同步直到没有待发送的办件")
+    run.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="配合 --until-idle：最长运行时间")
+    run.add_argument("--json", action="store_true")
+    run.set_defaults(handler=_run)
+
+    status = sub.add_parser("status", help="同步状态：待发送、被拒收、已搁置、上次成功、游标")
+    add_common(status)
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=_status)
+
+    requeue = sub.add_parser("requeue", help="把已搁置（或被拒收）的条目重新排队")
+    add_common(requeue)
+    requeue.add_argument("--rejected", action="store_true", help="同时重新排队被拒收的条目（修正数据后）")
+    requeue.set_defaults(handler=_requeue)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from app.store import open_store
+    from sync.hub_client import HubConfig
+    from sync.relay import Relay, RelayOptions
+
+    settings = settings_from(args)
+    sync = settings.sync
+    hub = args.hub or sync.hub_url
+    if not hub:
+        raise SyncError("未设置枢纽地址：请在设置中填写 sync.hub_url 或使用 --hub")
+    if args.timeout is not None and args.timeout <= 0:
+        raise SyncError("--timeout 应为正数（秒）")
+    config = HubConfig(url=hub, token=args.token or sync.token, ca_file=args.ca or sync.ca_file,
+                       connect_timeout=sync.connect_timeout, read_timeout=sync.read_timeout)
+    options = RelayOptions(backoff_base=sync.backoff_base_seconds, backoff_cap=sync.backoff_cap_seconds,
+                           chunk_target_seconds=sync.chunk_target_seconds,
+                           offline_probe_seconds=min(5.0, sync.backoff_cap_seconds))
+    store = open_store(settings.db_url)
+    relay = Relay(store, config, files_dir=settings.files_dir, data_dir=settings.data_dir, options=options)
+    try:
+        if args.until_idle:
+            report = relay.run_until_idle(timeout=args.timeout)
+        else:
+            report = relay.run_once()
+    finally:
+        relay.close()
+    if args.json:
+        print_json({"online": report.online, "sent": report.sent, "rejected": report.rejected,
+                    "retried": report.retried, "parked": report.parked, "changes": report.changes,
+                    "pending": report.pending, "error": report.error})
+    else:
+        state = "在线" if report.online else "离线"
+        print(f"{state}：发送 {report.sent} 件，拒收 {report.rejected} 件，待重试 {report.retried} 件，"
+              f"搁置 {report.parked} 件，收到变更 {report.changes} 条，仍待发送 {report.pending} 件")
+        if report.error:
+            sys.stderr.write(f"提示：{report.error}\n")
+    return 0 if report.online else 4
+
+
+def _status(args: argparse.Namespace) -> int:
+    from app.store import open_store
+    from sync.relay import read_status
+
+    status = read_status(open_store(settings_from(args).db_url))
+    if args.json:
+        print_json(status.to_json())
+        return 0
+    online = {None: "尚未同步", True: "在线", False: "离线"}[status.online]
+    last = status.last_success_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if status.last_success_at else "从未"
+    print(f"连接：{online}\n待发送：{status.pending} 件\n被拒收：{status.rejected} 件\n已搁置：{status.parked} 件\n"
+          f"已送达：{status.done} 件\n上次成功：{last}\n变更游标：{status.cursor or '（无）'}")
+    if status.last_error:
+        print(f"最近错误：{status.last_error}")
+    for item in status.problems:
+        label = "拒收" if item.state == "rejected" else "搁置"
+        print(f"  [{label}] {item.case_no or item.seq}：{item.error}")
+    return 0
+
+
+def _requeue(args: argparse.Namespace) -> int:
+    from app.store import open_store
+    from sync.relay import requeue
+
+    states = ("parked", "rejected") if args.rejected else ("parked",)
+    count = requeue(open_store(settings_from(args).db_url), states=states)
+    print(f"已重新排队 {count} 条")
+    return 0

@@ -1,0 +1,181 @@
+"""``python -m sync.server``: run the county hub, or administer it (devices, cases, results, publications).
+
+  python -m sync.server --db URL --files DIR [--host H] [--port P] [--certfile F --keyfile F]
+  python -m sync.server device add NAME --db URL
+  python -m sync.server cases [--json] --db URL [--files DIR]
+  python -m sync.server case set-result CASE_NO approved|refused [--note TEXT] --db URL
+  python -m sync.server publish catalog|calendar|excluded FILE... --db URL
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app.errors import CounterError
+
+DEFAULT_DB = "sqlite:///hub.db"
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    default = DEFAULT_DB if top else argparse.SUPPRESS
+    parser.add_argument("--db", metavar="URL", default=default, help="枢纽数据库（postgresql://… 或 sqlite:///…）")
+    parser.add_argument("--files", metavar="DIR", default="hub-files" if top else argparse.SUPPRESS,
+                        help="上传文件存放目录")
+
+
+def _iso_date(text: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，得到 {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sync.server", description="县级枢纽：接收办件、回传审批结果。")
+    _common(parser, top=True)
+    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1；对外服务用 0.0.0.0）")
+    parser.add_argument("--port", type=int, default=8765, help="监听端口（默认 8765）")
+    parser.add_argument("--certfile", help="TLS 证书（PEM）；与 --keyfile 一起启用 HTTPS")
+    parser.add_argument("--keyfile", help="TLS 私钥（PEM）")
+    sub = parser.add_subparsers(dest="command")
+
+    device = sub.add_parser("device", help="登记或列出设备").add_subparsers(dest="device_command", required=True)
+    add = device.add_parser("add", help="登记设备并打印其令牌（只显示一次）")
+    add.add_argument("name")
+    _common(add)
+    add.add_argument("--json", action="store_true")
+    dis = device.add_parser("disable", help="停用设备（令牌立即失效，运行中的枢纽最多 60 秒后生效）")
+    dis.add_argument("name")
+    _common(dis)
+    lst = device.add_parser("list", help="列出设备")
+    _common(lst)
+    lst.add_argument("--json", action="store_true")
+
+    cases = sub.add_parser("cases", help="列出收到的办件及其文件的 SHA-256")
+    _common(cases)
+    cases.add_argument("--json", action="store_true")
+
+    case = sub.add_parser("case", help="办件后台操作").add_subparsers(dest="case_command", required=True)
+    result = case.add_parser("set-result", help="登记审批结果，经变更流回传给窗口")
+    result.add_argument("case_no")
+    result.add_argument("result", choices=["approved", "refused"])
+    result.add_argument("--note", default="")
+    _common(result)
+
+    report = sub.add_parser("report", help="全县统计（汇总各点上报的办件）").add_subparsers(
+        dest="report_command", required=True)
+    daily = report.add_parser("daily", help="某天或某段时间各大厅的办件数、受理结果与按时办结率")
+    daily.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    daily.add_argument("--to", type=_iso_date, metavar="YYYY-MM-DD")
+    daily.add_argument("--json", action="store_true")
+    _common(daily)
+
+    pub = sub.add_parser("publish", help="发布事项目录、工作日历或失信名单更新")
+    pub.add_argument("what", choices=["catalog", "calendar", "excluded"])
+    pub.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    pub.add_argument("--version", default="", help="目录版本（catalog）")
+    _common(pub)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sync.server.app import build_app
+    from sync.server.hubdb import open_hub_store
+
+    if bool(args.certfile) != bool(args.keyfile):
+        raise CounterError("--certfile 与 --keyfile 必须同时给出")
+    store = open_hub_store(args.db)
+    app = build_app(store, Path(args.files))
+    ssl: dict[str, Any] = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=30, **ssl)
+    return 0
+
+
+def _admin(args: argparse.Namespace) -> int:
+    from sync.server import publish, service
+    from sync.server.hubdb import open_hub_store
+
+    store = open_hub_store(args.db)
+    try:
+        if args.command == "device" and args.device_command == "add":
+            with store.write() as session:
+                token = service.add_device(session, args.name)
+            if args.json:
+                print(json.dumps({"name": args.name, "token": token}, ensure_ascii=False))
+            else:
+                print(token)
+            return 0
+        if args.command == "device" and args.device_command == "disable":
+            with store.write() as session:
+                service.disable_device(session, args.name)
+            print(f"已停用设备：{args.name}")
+            return 0
+        if args.command == "device":
+            with store.read() as session:
+                rows = service.list_devices(session)
+            print(json.dumps(rows, ensure_ascii=False) if args.json else
+                  "\n".join(f"{r['id']}\t{r['name']}\t{'启用' if r['active'] else '停用'}" for r in rows))
+            return 0
+        if args.command == "cases":
+            with store.read() as session:
+                rows = service.list_cases(session, Path(args.files))
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            else:
+                for r in rows:
+                    print(f"{r['case_no']}\t{r['matter_name']}\t{r['state']}\t{r['result'] or '-'}\t"
+                          f"{len(r['files'])} 个文件")
+                print(f"共 {len(rows)} 件")
+            return 0
+        if args.command == "report":
+            from sync.server.report import hub_daily_report
+
+            with store.read() as session:
+                data = hub_daily_report(session, start=args.date, end=args.to)
+            if args.json:
+                print(json.dumps(data, ensure_ascii=False))
+            else:
+                print(f"{data['start']} 至 {data['end']}：共 {data['cases']} 件；办结 {data['concluded']} 件，"
+                      f"按时 {data['concluded_on_time']} 件")
+                for h in data["by_hall"]:
+                    print(f"  {h['hall_code']}\t{h['total']} 件（正常 {h['normal']}，容缺 {h['deferred']}，"
+                          f"承诺 {h['pledge']}，不予受理 {h['refused']}）")
+            return 0
+        if args.command == "case":
+            with store.write() as session:
+                changed = service.set_result(session, args.case_no, args.result, args.note)
+            print(("已登记" if changed else "结果未变化") + f"：{args.case_no} → {args.result}")
+            return 0
+        with store.write() as session:
+            seq = publish.publish_files(session, args.what, args.files, version=args.version)
+        print(f"已发布 {args.what}，变更序号 {seq}")
+        return 0
+    finally:
+        store.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from sync.server.service import HubProblem
+
+    args = build_parser().parse_args(argv)
+    try:
+        return _serve(args) if args.command is None else _admin(args)
+    except HubProblem as problem:
+        sys.stderr.write(f"错误：{problem.message}\n")
+        return 1
+    except CounterError as exc:
+        sys.stderr.write(f"错误：{exc.message}\n")
+        return exc.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

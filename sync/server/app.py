@@ -1,0 +1,221 @@
+"""The hub's HTTP face (Starlette): health, tus 1.0 uploads, idempotent case batches, the change feed.
+
+Every request carries ``Authorization: Bearer <device token>``. Errors are JSON ``{"error", "message"}`` with a
+Chinese message. Database and file work runs in the thread pool so slow disks never block the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from app.errors import StoreError
+from app.store.engine import Store
+from sync.server import service
+from sync.server.service import HubProblem
+
+TUS_VERSION = "1.0.0"
+MAX_JSON_BODY = 8 * 1024 * 1024
+TUS_HEADERS = {"Tus-Resumable": TUS_VERSION}
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def problem_response(problem: HubProblem, *, tus: bool = False) -> JSONResponse:
+    headers = dict(problem.headers)
+    if tus:
+        headers.update(TUS_HEADERS)
+    return JSONResponse({"error": problem.code, "message": problem.message}, status_code=problem.status,
+                        headers=headers)
+
+
+class Hub:
+    """Holds the store, the files directory and a short-lived token cache (tokens are looked up by hash)."""
+
+    def __init__(self, store: Store, files_dir: Path) -> None:
+        self.store = store
+        self.files_dir = files_dir
+        self._tokens: dict[str, tuple[float, int, str]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def lock_for(self, upload_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(upload_id, asyncio.Lock())
+
+    def _lookup(self, token: str) -> tuple[int, str] | None:
+        with self.store.read() as session:
+            return service.device_for_token(session, token)
+
+    async def authenticate(self, request: Request) -> int:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise HubProblem(401, "unauthenticated", "缺少设备令牌（Authorization: Bearer …）",
+                             headers={"WWW-Authenticate": "Bearer"})
+        token = token.strip()
+        cached = self._tokens.get(token)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        found = await run_in_threadpool(self._lookup, token)
+        if found is None:
+            raise HubProblem(401, "unknown_device", "设备令牌无效或已停用，请联系管理员重新登记设备",
+                             headers={"WWW-Authenticate": "Bearer"})
+        self._tokens[token] = (time.monotonic() + 60, found[0], found[1])
+        return found[0]
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise HubProblem(400, "bad_length", "Content-Length 无效")
+        if int(declared) > limit:
+            raise HubProblem(413, "too_large", f"请求体过大：{declared} 字节，上限 {limit} 字节")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HubProblem(413, "too_large", f"请求体过大，上限 {limit} 字节")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def endpoint(hub: Hub, *, tus: bool = False) -> Callable[[Callable[..., Awaitable[Response]]], Endpoint]:
+    """Authenticate, then turn HubProblem / StoreError / client disconnects into clear answers."""
+
+    def wrap(fn: Callable[..., Awaitable[Response]]) -> Endpoint:
+        async def handler(request: Request) -> Response:
+            try:
+                if tus and request.method != "OPTIONS" and request.headers.get("tus-resumable") != TUS_VERSION:
+                    raise HubProblem(412, "tus_version", "不支持的 tus 协议版本（需要 1.0.0）",
+                                     headers={"Tus-Version": TUS_VERSION})
+                device_id = await hub.authenticate(request)
+                return await fn(request, device_id)
+            except HubProblem as problem:
+                return problem_response(problem, tus=tus)
+            except StoreError as exc:
+                return problem_response(HubProblem(503, "store_unavailable", f"枢纽数据库暂不可用：{exc.message}",
+                                                   headers={"Retry-After": "10"}), tus=tus)
+            except ClientDisconnect:
+                return Response(status_code=400)
+
+        return handler
+
+    return wrap
+
+
+def build_app(store: Store, files_dir: Path) -> Starlette:
+    hub = Hub(store, files_dir)
+    files_dir.mkdir(parents=True, exist_ok=True)
+
+    @endpoint(hub)
+    async def health(request: Request, device_id: int) -> Response:
+        return JSONResponse({"status": "ok", "device_id": device_id, "tus": TUS_VERSION})
+
+    @endpoint(hub, tus=True)
+    async def tus_options(request: Request, device_id: int) -> Response:
+        return Response(status_code=204, headers={
+            **TUS_HEADERS, "Tus-Version": TUS_VERSION, "Tus-Extension": "creation,checksum",
+            "Tus-Checksum-Algorithm": "sha1", "Tus-Max-Size": str(service.MAX_UPLOAD_BYTES)})
+
+    @endpoint(hub, tus=True)
+    async def tus_create(request: Request, device_id: int) -> Response:
+        raw = request.headers.get("upload-length", "")
+        if not raw.isdigit():
+            raise HubProblem(400, "bad_length", "缺少或无效的 Upload-Length")
+        meta = service.parse_upload_metadata(request.headers.get("upload-metadata", ""))
+
+        def create() -> str:
+            with store.write() as session:
+                return service.create_upload(session, files_dir, device_id=device_id, length=int(raw), meta=meta)
+
+        upload_id = await run_in_threadpool(create)
+        return Response(status_code=201, headers={**TUS_HEADERS, "Location": f"/files/{upload_id}",
+                                                  "Upload-Offset": "0"})
+
+    @endpoint(hub, tus=True)
+    async def tus_head(request: Request, device_id: int) -> Response:
+        upload_id = request.path_params["upload_id"]
+
+        def look() -> service.UploadView:
+            with store.read() as session:
+                return service.get_upload(session, upload_id, device_id)
+
+        view = await run_in_threadpool(look)
+        return Response(status_code=200, headers={**TUS_HEADERS, "Upload-Offset": str(view.offset),
+                                                  "Upload-Length": str(view.length), "Cache-Control": "no-store"})
+
+    @endpoint(hub, tus=True)
+    async def tus_patch(request: Request, device_id: int) -> Response:
+        upload_id = request.path_params["upload_id"]
+        if request.headers.get("content-type", "") != "application/offset+octet-stream":
+            raise HubProblem(415, "bad_content_type", "Content-Type 必须是 application/offset+octet-stream")
+        raw = request.headers.get("upload-offset", "")
+        if not raw.isdigit():
+            raise HubProblem(400, "bad_offset", "缺少或无效的 Upload-Offset")
+        data = await read_body(request, service.MAX_CHUNK_BYTES)
+        service.verify_chunk_checksum(request.headers.get("upload-checksum"), data)
+        async with hub.lock_for(upload_id):
+            new_offset = await run_in_threadpool(
+                lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
+                                            offset=int(raw), data=data))
+        return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})
+
+    @endpoint(hub)
+    async def post_cases(request: Request, device_id: int) -> Response:
+        body = await read_body(request, MAX_JSON_BODY)
+        try:
+            doc = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise HubProblem(422, "invalid_json", "请求体不是有效的 JSON") from None
+        items = doc.get("items") if isinstance(doc, dict) else None
+        if not isinstance(items, list) or not 1 <= len(items) <= service.MAX_BATCH_ITEMS:
+            raise HubProblem(422, "invalid_batch", f"items 应为 1～{service.MAX_BATCH_ITEMS} 个条目的列表")
+
+        def receive() -> list[dict[str, Any]]:
+            return [service.receive_item(store, files_dir, device_id=device_id, item=item).to_json()
+                    for item in items]
+
+        return JSONResponse({"results": await run_in_threadpool(receive)})
+
+    @endpoint(hub)
+    async def get_changes(request: Request, device_id: int) -> Response:
+        since_raw = request.query_params.get("since", "0") or "0"
+        limit_raw = request.query_params.get("limit", "100")
+        if not since_raw.isdigit():
+            raise HubProblem(400, "bad_cursor", "since 应为非负整数游标")
+        if not limit_raw.isdigit() or not 1 <= int(limit_raw) <= 1000:
+            raise HubProblem(400, "bad_limit", "limit 应为 1～1000 的整数")
+
+        def read() -> dict[str, Any]:
+            with store.read() as session:
+                return service.changes_since(session, device_id=device_id, since=int(since_raw),
+                                             limit=int(limit_raw))
+
+        return JSONResponse(await run_in_threadpool(read))
+
+    routes = [
+        Route("/v1/health", health, methods=["GET"]),
+        Route("/files/", tus_options, methods=["OPTIONS"]),
+        Route("/files/", tus_create, methods=["POST"]),
+        Route("/files/{upload_id:str}", tus_head, methods=["HEAD"]),
+        Route("/files/{upload_id:str}", tus_patch, methods=["PATCH"]),
+        Route("/v1/cases", post_cases, methods=["POST"]),
+        Route("/v1/changes", get_changes, methods=["GET"]),
+    ]
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"error": "not_found", "message": f"没有这个接口：{request.method} {request.url.path}"},
+                            status_code=getattr(exc, "status_code", 404))
+
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
+    app.state.hub = hub
+    return app

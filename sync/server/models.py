@@ -1,0 +1,109 @@
+"""The hub's own tables (separate metadata and migrations from the counter client's store).
+
+Every id a client generates (case UUID, Idempotency-Key) is unique here forever, so a replay is a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.store.models import NAMING, BigId, utcnow
+
+
+class HubBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        dict[str, Any]: JSON, list[Any]: JSON, dt.datetime: DateTime(timezone=True)}
+
+
+class Device(HubBase):
+    """A counter PC (or hall) allowed to talk to the hub; only a SHA-256 of its token is kept."""
+
+    __tablename__ = "hub_device"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class Upload(HubBase):
+    """A tus upload: bytes live in ``<files>/uploads/<id>``; ``offset`` is committed only after the fsync."""
+
+    __tablename__ = "hub_upload"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[int] = mapped_column(Integer, index=True)
+    length: Mapped[int] = mapped_column(BigInteger)
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)  # Upload-Metadata, decoded
+    attachment_id: Mapped[str] = mapped_column(String(36), default="", index=True)
+    sha256: Mapped[str] = mapped_column(String(64), default="")  # of the stored bytes, once complete
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class HubCase(HubBase):
+    """A received case. ``id`` is the client's case UUID: unique forever."""
+
+    __tablename__ = "hub_case"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(32), index=True)
+    op_id: Mapped[str] = mapped_column(String(64), unique=True)
+    device_id: Mapped[int] = mapped_column(Integer)
+    hall_code: Mapped[str] = mapped_column(String(12), default="")
+    matter_code: Mapped[str] = mapped_column(String(40), default="")
+    matter_name: Mapped[str] = mapped_column(String(200), default="")
+    applicant_name: Mapped[str] = mapped_column(String(200), default="")
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(24), default="accepted")
+    result: Mapped[str] = mapped_column(String(12), default="")
+    result_note: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    result_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class HubCaseFile(HubBase):
+    __tablename__ = "hub_case_file"
+    attachment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    upload_id: Mapped[str] = mapped_column(String(36))
+    material_key: Mapped[str] = mapped_column(String(60), default="")
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    mime: Mapped[str] = mapped_column(String(60), default="")
+
+
+class Operation(HubBase):
+    """Every Idempotency-Key ever accepted, with the answer it got (a replay returns the same answer)."""
+
+    __tablename__ = "hub_operation"
+    op_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    device_id: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    response: Mapped[dict[str, Any]] = mapped_column()
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Change(HubBase):
+    """The change feed. ``seq`` is the cursor; writers serialise (see ``hubdb.publish``) so it grows in commit order.
+
+    ``device_id`` None = for every device (catalog, calendar, excluded list); else only for the device that sent
+    the case.
+    """
+
+    __tablename__ = "hub_change"
+    __table_args__ = (Index("ix_hub_change_device", "device_id", "seq"),)
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))  # case.result | catalog | calendar | excluded
+    device_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,436 @@
+"""What the hub does, independent of HTTP: devices, uploads, idempotent case intake, results, the change feed.
+
+Every function takes a session (or store) and returns plain values; the Starlette app and the admin commands
+both call these.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from app.store.engine import Store
+from app.store.models import utcnow
+from sync.server.models import Change, Device, HubCase, HubCaseFile, Operation, Upload
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_CHUNK_BYTES = 4 * 1024 * 1024
+MAX_BATCH_ITEMS = 50
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+class HubProblem(Exception):
+    """An answer other than success: HTTP status, machine code, one Chinese line for people."""
+
+    def __init__(self, status: int, code: str, message: str, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+def canonical_json(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def payload_hash(obj: Any) -> str:
+    return hashlib.sha256(canonical_json(obj)).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# --- devices ---------------------------------------------------------------------------------------------
+
+
+def add_device(session: Session, name: str) -> str:
+    """Register a device and return its token (shown once; only its hash is stored)."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise HubProblem(422, "invalid_name", "设备名称不能为空且不超过100字")
+    if session.scalars(select(Device).where(Device.name == name)).one_or_none() is not None:
+        raise HubProblem(409, "duplicate_device", f"设备名称已存在：{name}")
+    token = secrets.token_urlsafe(32)
+    session.add(Device(name=name, token_hash=token_hash(token)))
+    session.flush()
+    return token
+
+
+def device_for_token(session: Session, token: str) -> tuple[int, str] | None:
+    row = session.scalars(select(Device).where(Device.token_hash == token_hash(token), Device.active)).one_or_none()
+    return None if row is None else (row.id, row.name)
+
+
+def disable_device(session: Session, name: str) -> None:
+    row = session.scalars(select(Device).where(Device.name == name)).one_or_none()
+    if row is None:
+        raise HubProblem(404, "no_device", f"没有名为 {name} 的设备")
+    row.active = False
+
+
+def list_devices(session: Session) -> list[dict[str, Any]]:
+    return [
+        {"id": d.id, "name": d.name, "active": d.active, "created_at": d.created_at.isoformat()}
+        for d in session.scalars(select(Device).order_by(Device.id))
+    ]
+
+
+# --- tus uploads -----------------------------------------------------------------------------------------
+
+
+def parse_upload_metadata(header: str) -> dict[str, str]:
+    """``key base64value,key2 base64value2`` (tus 1.0 Upload-Metadata)."""
+    meta: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in header.split(","))):
+        key, _, value = part.partition(" ")
+        if not key or key in meta:
+            raise HubProblem(400, "bad_metadata", f"Upload-Metadata 格式错误：键 {key!r} 为空或重复")
+        try:
+            meta[key] = base64.b64decode(value.strip(), validate=True).decode("utf-8") if value else ""
+        except (binascii.Error, UnicodeDecodeError):
+            raise HubProblem(400, "bad_metadata", f"Upload-Metadata 中 {key} 的值不是有效的 Base64") from None
+    return meta
+
+
+def upload_path(files_dir: Path, upload_id: str) -> Path:
+    return files_dir / "uploads" / upload_id
+
+
+def create_upload(session: Session, files_dir: Path, *, device_id: int, length: int, meta: dict[str, str]) -> str:
+    if length < 0:
+        raise HubProblem(400, "bad_length", "Upload-Length 必须是非负整数")
+    if length > MAX_UPLOAD_BYTES:
+        raise HubProblem(413, "too_large", f"文件过大：{length} 字节，上限 {MAX_UPLOAD_BYTES} 字节")
+    upload_id = uuid.uuid4().hex
+    path = upload_path(files_dir, upload_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    row = Upload(id=upload_id, device_id=device_id, length=length, meta=meta,
+                 attachment_id=meta.get("attachment_id", "")[:36])
+    if length == 0:
+        row.sha256 = hashlib.sha256(b"").hexdigest()
+        row.completed_at = utcnow()
+    session.add(row)
+    return upload_id
+
+
+@dataclass(frozen=True)
+class UploadView:
+    id: str
+    length: int
+    offset: int
+
+
+def get_upload(session: Session, upload_id: str, device_id: int) -> UploadView:
+    row = session.get(Upload, upload_id)
+    if row is None or row.device_id != device_id:
+        raise HubProblem(404, "no_upload", "上传不存在或已失效，请重新上传该文件")
+    return UploadView(row.id, row.length, row.offset)
+
+
+def verify_chunk_checksum(header: str | None, data: bytes) -> None:
+    if not header:
+        return
+    algo, _, value = header.strip().partition(" ")
+    if algo.lower() != "sha1":
+        raise HubProblem(400, "bad_checksum_algorithm", f"不支持的校验算法：{algo}（支持 sha1）")
+    try:
+        expected = base64.b64decode(value.strip(), validate=True)
+    except binascii.Error:
+        raise HubProblem(400, "bad_checksum", "Upload-Checksum 的值不是有效的 Base64") from None
+    if hashlib.sha1(data).digest() != expected:
+        raise HubProblem(460, "checksum_mismatch", "数据块校验失败（传输中损坏），请重发该数据块")
+
+
+def write_chunk(store: Store, files_dir: Path, *, upload_id: str, device_id: int, offset: int, data: bytes) -> int:
+    """Append ``data`` at ``offset`` (which must be the committed offset); returns the new offset.
+
+    The bytes are fsynced before the offset is committed; anything past the committed offset (a chunk cut off
+    by a crash) is truncated on the next write, so the file and the offset never disagree for a reader.
+    """
+    with store.read() as session:
+        view = get_upload(session, upload_id, device_id)
+    if offset != view.offset:
+        raise HubProblem(409, "offset_mismatch", f"偏移量不一致：服务器为 {view.offset}，请求为 {offset}",
+                         headers={"Upload-Offset": str(view.offset)})
+    if offset + len(data) > view.length:
+        raise HubProblem(413, "beyond_length", "数据超出声明的文件长度")
+    path = upload_path(files_dir, upload_id)
+    with open(path, "r+b") as fh:
+        fh.truncate(offset)
+        fh.seek(offset)
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    new_offset = offset + len(data)
+    digest = ""
+    if new_offset == view.length:
+        digest = _file_sha256(path, view.length)
+    with store.write() as session:
+        values: dict[str, Any] = {"offset": new_offset}
+        if digest:
+            values.update(sha256=digest, completed_at=utcnow())
+        result: Any = session.execute(
+            update(Upload).where(Upload.id == upload_id, Upload.offset == offset).values(**values))
+        done = result.rowcount
+    if not done:
+        raise HubProblem(409, "offset_mismatch", "偏移量已被另一请求改变，请先查询偏移量")
+    return new_offset
+
+
+def _file_sha256(path: Path, length: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        remaining = length
+        while remaining:
+            block = fh.read(min(remaining, 1 << 20))
+            if not block:
+                break
+            digest.update(block)
+            remaining -= len(block)
+    return digest.hexdigest()
+
+
+# --- cases -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemResult:
+    op_id: str
+    case_id: str
+    status: int  # 201 created, 200 replay, 422 rejected (final), 424/409 retry later
+    outcome: str  # accepted | replay | rejected | retry
+    message: str = ""
+    error: str = ""
+    missing: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"op_id": self.op_id, "case_id": self.case_id, "status": self.status,
+                               "outcome": self.outcome}
+        if self.message:
+            out["message"] = self.message
+        if self.error:
+            out["error"] = self.error
+        if self.missing:
+            out["missing"] = self.missing
+        return out
+
+
+def _reject(op_id: str, case_id: str, code: str, message: str) -> ItemResult:
+    return ItemResult(op_id, case_id, 422, "rejected", message, code)
+
+
+def _text(obj: dict[str, Any], key: str, where: str, *, max_len: int, required: bool = True) -> str:
+    value = obj.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()) or len(value) > max_len:
+        raise HubProblem(422, "invalid_field", f"{where}{key} 缺失或无效（应为不超过{max_len}字的文本）")
+    return value
+
+
+def validate_case_payload(case_id: str, payload: Any) -> list[dict[str, Any]]:
+    """Check the fields the hub relies on; returns the attachment list. Raises HubProblem(422)."""
+    if not isinstance(payload, dict):
+        raise HubProblem(422, "invalid_payload", "payload 应为对象")
+    if payload.get("id") != case_id:
+        raise HubProblem(422, "invalid_field", "payload.id 与 case_id 不一致")
+    _text(payload, "case_no", "payload.", max_len=32)
+    _text(payload, "hall_code", "payload.", max_len=12)
+    _text(payload, "matter_code", "payload.", max_len=40)
+    attachments = payload.get("attachments", [])
+    if not isinstance(attachments, list):
+        raise HubProblem(422, "invalid_field", "payload.attachments 应为列表")
+    for i, att in enumerate(attachments):
+        where = f"payload.attachments[{i}]."
+        if not isinstance(att, dict):
+            raise HubProblem(422, "invalid_field", f"{where[:-1]} 应为对象")
+        _text(att, "id", where, max_len=36)
+        _text(att, "filename", where, max_len=200)
+        if not isinstance(att.get("sha256"), str) or not SHA256_RE.match(att["sha256"]):
+            raise HubProblem(422, "invalid_field", f"{where}sha256 应为64位小写十六进制")
+        size = att.get("size")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0 or size > MAX_UPLOAD_BYTES:
+            raise HubProblem(422, "invalid_field", f"{where}size 应为不超过上限的非负整数")
+    return attachments
+
+
+def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) -> ItemResult:
+    """Take one batch item; each in its own transaction so one bad item never spoils the others."""
+    if not isinstance(item, dict):
+        return _reject("", "", "invalid_item", "批次中的条目应为对象")
+    op_id, case_id, kind = item.get("op_id"), item.get("case_id"), item.get("kind", "case.accept")
+    if not isinstance(op_id, str) or not 8 <= len(op_id) <= 64:
+        return _reject(str(op_id or ""), str(case_id or ""), "invalid_field", "op_id（幂等键）缺失或无效")
+    if not isinstance(case_id, str) or not 8 <= len(case_id) <= 36:
+        return _reject(op_id, str(case_id or ""), "invalid_field", "case_id 缺失或无效")
+    if kind not in ("case.accept", "case.update"):
+        return _reject(op_id, case_id, "invalid_field", f"不支持的条目类型：{kind}")
+    payload = item.get("payload")
+    digest = payload_hash(payload)
+    from sqlalchemy.exc import IntegrityError
+
+    doomed: list[Path] = []  # upload files to remove once the transaction that dropped their rows commits
+    try:
+        with store.write() as session:
+            earlier = session.get(Operation, op_id)
+            if earlier is not None:
+                if earlier.sha256 != digest or earlier.case_id != case_id:
+                    return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
+                answer = dict(earlier.response)
+                answer.update(status=200, outcome="replay")
+                return ItemResult(**answer)
+            if kind == "case.accept":
+                result = _accept(session, files_dir, device_id=device_id, op_id=op_id, case_id=case_id,
+                                 payload=payload, digest=digest, doomed=doomed)
+            else:
+                result = _update(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
+            if result.outcome in ("accepted", "replay"):
+                session.add(Operation(op_id=op_id, kind=kind, case_id=case_id, device_id=device_id,
+                                      sha256=digest, response=result.to_json()))
+        for path in doomed:
+            path.unlink(missing_ok=True)
+        return result
+    except HubProblem as problem:
+        return _reject(op_id, case_id, problem.code, problem.message)
+    except IntegrityError:
+        # A concurrent request with the same ids won the race; the client retries and gets the replay.
+        return ItemResult(op_id, case_id, 409, "retry", "同一办件正在处理中，请稍后重试", "in_flight")
+
+
+def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, case_id: str,
+            payload: Any, digest: str, doomed: list[Path]) -> ItemResult:
+    attachments = validate_case_payload(case_id, payload)
+    existing = session.get(HubCase, case_id)
+    if existing is not None:
+        if existing.sha256 != digest:
+            return _reject(op_id, case_id, "case_conflict", "该办件已由枢纽接收，且内容与本次不同")
+        return ItemResult(op_id, case_id, 200, "replay", "办件已接收")
+    missing: list[str] = []
+    files: list[HubCaseFile] = []
+    for att in attachments:
+        upload = session.scalars(
+            select(Upload).where(Upload.attachment_id == att["id"], Upload.device_id == device_id,
+                                 Upload.completed_at.is_not(None)).order_by(Upload.created_at.desc())
+        ).first()
+        if upload is None or upload.sha256 != att["sha256"] or upload.length != att["size"]:
+            if upload is not None:
+                # Complete but not the declared bytes: drop it so the client's HEAD gets 404 and re-uploads.
+                doomed.append(upload_path(files_dir, upload.id))
+                session.delete(upload)
+            missing.append(att["id"])
+            continue
+        files.append(HubCaseFile(attachment_id=att["id"], case_id=case_id, upload_id=upload.id,
+                                 material_key=str(att.get("material_key", ""))[:60],
+                                 filename=att["filename"], sha256=att["sha256"], size=att["size"],
+                                 mime=str(att.get("mime", ""))[:60]))
+    if missing:
+        return ItemResult(op_id, case_id, 424, "retry", f"有 {len(missing)} 个附件尚未完整上传或校验不符",
+                          "files_incomplete", missing)
+    applicant = payload.get("applicant") if isinstance(payload.get("applicant"), dict) else {}
+    session.add(HubCase(id=case_id, case_no=payload["case_no"], op_id=op_id, device_id=device_id,
+                        hall_code=payload["hall_code"], matter_code=payload["matter_code"],
+                        matter_name=str(payload.get("matter_name", ""))[:200],
+                        applicant_name=str(applicant.get("name", ""))[:200], payload=payload, sha256=digest,
+                        state=str(payload.get("state", "accepted"))[:24]))
+    session.add_all(files)
+    session.flush()
+    return ItemResult(op_id, case_id, 201, "accepted", "办件已接收")
+
+
+def _update(session: Session, *, device_id: int, op_id: str, case_id: str, payload: Any) -> ItemResult:
+    if not isinstance(payload, dict) or payload.get("case_id") != case_id:
+        raise HubProblem(422, "invalid_payload", "payload.case_id 与 case_id 不一致")
+    state = _text(payload, "state", "payload.", max_len=24)
+    case = session.get(HubCase, case_id)
+    if case is None:
+        return ItemResult(op_id, case_id, 424, "retry", "办件尚未送达枢纽，稍后重试", "case_unknown")
+    if case.device_id != device_id:
+        raise HubProblem(422, "foreign_case", "该办件不属于本设备")
+    case.state = state
+    return ItemResult(op_id, case_id, 201, "accepted", "状态已更新")
+
+
+# --- results and the change feed -------------------------------------------------------------------------
+
+
+def publish(session: Session, kind: str, data: dict[str, Any], *, device_id: int | None = None) -> int:
+    """Append a change. On PostgreSQL an advisory lock serialises writers so ``seq`` grows in commit order
+    (a reader can never skip a smaller seq that commits later). SQLite writers are serial already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(727003)"))
+    row = Change(kind=kind, device_id=device_id, data=data)
+    session.add(row)
+    session.flush()
+    return row.seq
+
+
+def set_result(session: Session, case_no: str, result: str, note: str = "", *, at: dt.datetime | None = None) -> bool:
+    """Record the back office's decision and publish it to the device that sent the case. Returns False when
+    the case already had exactly this result (nothing new is published)."""
+    if result not in ("approved", "refused"):
+        raise HubProblem(422, "invalid_result", f"审批结果应为 approved 或 refused，得到 {result!r}")
+    rows = list(session.scalars(select(HubCase).where(HubCase.case_no == case_no)))
+    if not rows:
+        raise HubProblem(404, "no_case", f"枢纽上没有受理编号为 {case_no} 的办件")
+    if len(rows) > 1:
+        raise HubProblem(409, "ambiguous_case", f"受理编号 {case_no} 对应多个办件，请联系管理员")
+    case = rows[0]
+    if case.result == result and case.result_note == note:
+        return False
+    at = at or utcnow()
+    case.result, case.result_note, case.result_at, case.state = result, note, at, result
+    publish(session, "case.result", {"case_id": case.id, "case_no": case.case_no, "result": result,
+                                     "note": note, "at": at.isoformat()}, device_id=case.device_id)
+    return True
+
+
+def changes_since(session: Session, *, device_id: int, since: int, limit: int) -> dict[str, Any]:
+    head = session.scalar(select(func.max(Change.seq))) or 0
+    if since > head:
+        raise HubProblem(410, "cursor_gone", "同步游标超出枢纽记录（枢纽数据可能已重建），请从头同步")
+    rows = list(session.scalars(
+        select(Change).where(Change.seq > since, (Change.device_id.is_(None)) | (Change.device_id == device_id))
+        .order_by(Change.seq).limit(limit)
+    ))
+    cursor = rows[-1].seq if len(rows) == limit else head
+    return {
+        "changes": [{"seq": r.seq, "kind": r.kind, "data": r.data, "at": r.created_at.isoformat()} for r in rows],
+        "cursor": str(cursor),
+        "more": len(rows) == limit,
+    }
+
+
+def list_cases(session: Session, files_dir: Path, *, verify: bool = True) -> list[dict[str, Any]]:
+    files: dict[str, list[HubCaseFile]] = {}
+    for f in session.scalars(select(HubCaseFile)):
+        files.setdefault(f.case_id, []).append(f)
+    out = []
+    for case in session.scalars(select(HubCase).order_by(HubCase.received_at, HubCase.case_no)):
+        entries = []
+        for f in sorted(files.get(case.id, []), key=lambda x: x.attachment_id):
+            entry: dict[str, Any] = {"attachment_id": f.attachment_id, "material_key": f.material_key,
+                                     "filename": f.filename, "size": f.size, "sha256": f.sha256}
+            if verify:
+                path = upload_path(files_dir, f.upload_id)
+                entry["stored_sha256"] = _file_sha256(path, f.size) if path.exists() else ""
+            entries.append(entry)
+        out.append({"id": case.id, "case_no": case.case_no, "hall_code": case.hall_code,
+                    "matter_code": case.matter_code, "matter_name": case.matter_name, "state": case.state,
+                    "result": case.result, "received_at": case.received_at.isoformat(), "files": entries})
+    return out
