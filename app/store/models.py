@@ -132,6 +132,7 @@ class Case(Base):
         Index("ix_case_service_date", "service_date"),
         Index("ix_case_concluded_at", "concluded_at"),
         Index("ix_case_supplement_due", "supplement_due"),
+        Index("ix_case_state_supplement_due", "state", "supplement_due"),  # overdue supplements
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     case_no: Mapped[str] = mapped_column(String(32), unique=True)  # 受理编号

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:18:53.892685
+Create Date: 2026-11-22 03:23:53.208533
 """
 
 from alembic import op
@@ -238,6 +238,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_case_concluded_at', ['concluded_at'], unique=False)
         batch_op.create_index('ix_case_service_date', ['service_date'], unique=False)
         batch_op.create_index('ix_case_state', ['state'], unique=False)
+        batch_op.create_index('ix_case_state_supplement_due', ['state', 'supplement_due'], unique=False)
         batch_op.create_index('ix_case_supplement_due', ['supplement_due'], unique=False)
 
     op.create_table('ticket_event',
@@ -404,6 +405,7 @@ def downgrade() -> None:
     op.drop_table('ticket_event')
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.drop_index('ix_case_supplement_due')
+        batch_op.drop_index('ix_case_state_supplement_due')
         batch_op.drop_index('ix_case_state')
         batch_op.drop_index('ix_case_service_date')
         batch_op.drop_index('ix_case_concluded_at')

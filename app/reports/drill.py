@@ -1,0 +1,55 @@
+"""Drill-down: the cases behind a number, with the applicant's name masked (a supervisor's list, not a file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.reports.daily import DECISIONS, HALL_TZ, aware
+from app.store.models import Case
+
+CASE_STATE_LABELS: dict[str, str] = {
+    "accepted": "已受理", "awaiting_supplement": "待补齐容缺材料", "forwarded": "审批中",
+    "approved": "已办结（准予）", "refused": "已办结（不予许可）", "ready": "待领取", "handed_over": "已出件",
+    "mailed": "已邮寄", "terminated": "已终止", "refused_at_counter": "不予受理",
+}
+CHUNK = 500  # bind parameters per IN (...) — SQLite's limit is far above, but keep statements small
+
+
+def mask_name(name: str) -> str:
+    name = (name or "").strip()
+    return name[0] + "*" * max(1, len(name) - 1) if name else ""
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    case_no: str
+    matter_name: str
+    applicant: str  # masked: 张*
+    decision: str  # Chinese label
+    state: str  # Chinese label
+    window_number: int | None
+    accepted_at: dt.datetime | None
+
+
+def case_lines(session: Session, case_nos: Sequence[str]) -> list[CaseLine]:
+    """One line per number, in the order given; a rating of a ticket without a case shows as its ticket code."""
+    found: dict[str, CaseLine] = {}
+    wanted = [c for c in dict.fromkeys(case_nos) if not c.startswith("号票 ")]
+    for i in range(0, len(wanted), CHUNK):
+        stmt = select(Case.case_no, Case.matter_name, Case.applicant_name, Case.decision, Case.state,
+                      Case.window_number, Case.accepted_at).where(Case.case_no.in_(wanted[i:i + CHUNK]))
+        for case_no, matter, name, decision, state, window, accepted_at in session.execute(stmt):
+            found[case_no] = CaseLine(case_no=case_no, matter_name=matter, applicant=mask_name(name),
+                                      decision=DECISIONS.get(decision, decision),
+                                      state=CASE_STATE_LABELS.get(state, state), window_number=window,
+                                      accepted_at=aware(accepted_at).astimezone(HALL_TZ))
+    out = []
+    for number in dict.fromkeys(case_nos):
+        out.append(found.get(number) or CaseLine(case_no=number, matter_name="（未受理办件的号票）", applicant="",
+                                                 decision="", state="", window_number=None, accepted_at=None))
+    return out

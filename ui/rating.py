@@ -1,0 +1,355 @@
+"""The applicant-facing rating screen (评价器) of one window: a second monitor or a tablet-style window.
+
+The clerk's screen only asks "please rate case X" (``app.ratings.request_rating``; :func:`ask_for_rating` here);
+this screen polls the store for the window's pending request, shows big touch buttons for the five levels, the four
+indicators and an optional comment, and writes the rating itself. The clerk never sees or chooses the value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import ratings
+from app.errors import CounterError
+from ui.context import AppContext
+
+POLL_MS = 1500
+THANKS_MS = 6000
+LEVEL_COLOURS = {5: "#1e8449", 4: "#52a447", 3: "#d4ac0d", 2: "#e67e22", 1: "#c0392b"}
+
+STYLE = """
+#ratingScreen { background: #f3f7fb; }
+#ratingScreen QLabel { background: transparent; }
+#ratingScreen #ratingTitle { font-size: 30px; font-weight: bold; color: #0b3c6b; }
+#ratingScreen #ratingSubtitle { font-size: 20px; color: #334e68; }
+#ratingScreen #idleText { font-size: 28px; color: #486581; }
+#ratingScreen #thanksText { font-size: 40px; font-weight: bold; color: #1e8449; }
+#ratingScreen #indicatorLabel { font-size: 19px; color: #243b53; }
+#ratingScreen #ratingError { font-size: 17px; color: #c0392b; }
+#ratingScreen QPushButton[role="level"] { font-size: 24px; font-weight: bold; min-height: 84px; min-width: 150px;
+    border-radius: 14px; border: 3px solid #bcccdc; background: #ffffff; color: #243b53; }
+#ratingScreen QPushButton[role="level"]:checked { color: #ffffff; border-color: #0b3c6b; }
+#ratingScreen QPushButton[role="score"] { font-size: 19px; min-height: 48px; min-width: 64px; border-radius: 8px;
+    border: 2px solid #bcccdc; background: #ffffff; }
+#ratingScreen QPushButton[role="score"]:checked { background: #2f6fb0; color: #ffffff; border-color: #0b3c6b; }
+#ratingScreen QPlainTextEdit { font-size: 18px; min-height: 80px; max-height: 110px; }
+#ratingScreen #submitRatingButton { font-size: 24px; min-height: 64px; min-width: 220px; border-radius: 12px;
+    background: #2f6fb0; color: #ffffff; }
+#ratingScreen #submitRatingButton:disabled { background: #9fb3c8; }
+#ratingScreen #declineRatingButton { font-size: 19px; min-height: 64px; min-width: 160px; border-radius: 12px; }
+""" + "".join(
+    f'#ratingScreen #levelButton{n}:checked {{ background: {c}; }}\n' for n, c in LEVEL_COLOURS.items())
+
+
+def ask_for_rating(ctx: AppContext, *, case_no: str | None = None, ticket_id: int | None = None,
+                   on_done: Callable[[ratings.RatingRequestView], None] | None = None,
+                   on_error: Callable[[BaseException], None] | None = None) -> None:
+    """For the clerk's screen: ask this window's rating screen to rate a case (or a served ticket)."""
+    if ctx.window_number is None:
+        raise CounterError("本机未设置窗口号，不能请求评价")
+    store, hall, window, actor = ctx.store, ctx.hall_code, ctx.window_number, ctx.actor
+    ctx.runner.submit(lambda: ratings.request_rating(store, hall_code=hall, window_number=window, case_no=case_no,
+                                                     ticket_id=ticket_id, requested_by=actor), on_done, on_error)
+
+
+class ScoreRow(QWidget):
+    """Five buttons 1–5 for one indicator.
+
+    Signals:
+        touched(): the applicant chose a score by hand (it then no longer follows the level).
+    """
+
+    touched = Signal()
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for n in range(1, 6):
+            button = QPushButton(f"{n} 分")
+            button.setObjectName(f"score_{key}_{n}")
+            button.setProperty("role", "score")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.group.addButton(button, n)
+            layout.addWidget(button)
+        self.group.idClicked.connect(lambda _n: self.touched.emit())
+
+    def value(self) -> int | None:
+        n = self.group.checkedId()
+        return n if n > 0 else None
+
+    def set_value(self, n: int | None) -> None:
+        if n is None:
+            self.group.setExclusive(False)
+            for b in self.group.buttons():
+                b.setChecked(False)
+            self.group.setExclusive(True)
+        else:
+            self.group.button(n).setChecked(True)
+
+
+class RatingScreen(QWidget):
+    """The window's rating screen.
+
+    Signals:
+        request_shown(int): a pending request appeared and its form is shown (the request id).
+        rated(int): the applicant's rating was saved (the request id).
+        declined(int): the applicant chose not to rate.
+        failed(str): saving failed; the message is shown on the screen.
+    """
+
+    request_shown = Signal(int)
+    rated = Signal(int)
+    declined = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, ctx: AppContext, *, window_number: int | None = None, poll_ms: int = POLL_MS,
+                 clock: Callable[[], dt.datetime] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.window_number = window_number if window_number is not None else ctx.window_number
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.request: ratings.RatingRequestView | None = None
+        self._loading = False
+        self._saving = False
+        self._touched: set[str] = set()
+        self.setObjectName("ratingScreen")
+        self.setWindowTitle("评价器 · 好差评")
+        self.setStyleSheet(STYLE)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("ratingStack")
+        self.idle_label = QLabel()
+        self.idle_label.setObjectName("idleText")
+        self.idle_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.idle_label.setWordWrap(True)
+        self.thanks_label = QLabel("感谢您的评价！\n我们会继续改进服务。")
+        self.thanks_label.setObjectName("thanksText")
+        self.thanks_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.idle_label)
+        self.stack.addWidget(self._build_form())
+        self.stack.addWidget(self.thanks_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.stack)
+        self._show_idle()
+
+        self.thanks_timer = QTimer(self, singleShot=True)
+        self.thanks_timer.setInterval(THANKS_MS)
+        self.thanks_timer.timeout.connect(self._show_idle)
+        self.timer = QTimer(self)
+        self.timer.setInterval(poll_ms)
+        self.timer.timeout.connect(self.poll)
+        if self.window_number is not None:
+            self.timer.start()
+            self.poll()
+
+    # --- layout -----------------------------------------------------------------------------------------------
+
+    def _build_form(self) -> QWidget:
+        form = QWidget()
+        form.setObjectName("ratingForm")
+        self.title = QLabel("请对本次服务进行评价")
+        self.title.setObjectName("ratingTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("ratingSubtitle")
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle.setWordWrap(True)
+
+        self.levels = QButtonGroup(self)
+        self.levels.setExclusive(True)
+        level_row = QHBoxLayout()
+        level_row.setSpacing(14)
+        for n, text in ratings.LEVELS.items():
+            button = QPushButton(text)
+            button.setObjectName(f"levelButton{n}")
+            button.setProperty("role", "level")
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.levels.addButton(button, n)
+            level_row.addWidget(button)
+        self.levels.idClicked.connect(self._on_level)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(8)
+        self.score_rows: dict[str, ScoreRow] = {}
+        for i, (key, label) in enumerate(ratings.INDICATORS.items()):
+            name = QLabel(label)
+            name.setObjectName("indicatorLabel")
+            row = ScoreRow(key)
+            row.touched.connect(lambda key=key: self._touched.add(key))
+            self.score_rows[key] = row
+            grid.addWidget(name, i, 0)
+            grid.addWidget(row, i, 1)
+        grid.setColumnStretch(1, 1)
+
+        self.comment = QPlainTextEdit()
+        self.comment.setObjectName("ratingComment")
+        self.comment.setPlaceholderText("意见或建议（可不填）")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("ratingError")
+        self.error_label.setWordWrap(True)
+        self.submit_button = QPushButton("提交评价")
+        self.submit_button.setObjectName("submitRatingButton")
+        self.submit_button.clicked.connect(self.submit)
+        self.decline_button = QPushButton("暂不评价")
+        self.decline_button.setObjectName("declineRatingButton")
+        self.decline_button.clicked.connect(self.decline)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.decline_button)
+        buttons.addWidget(self.submit_button)
+
+        layout = QVBoxLayout(form)
+        layout.setSpacing(14)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(level_row)
+        layout.addLayout(grid)
+        layout.addWidget(self.comment)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        return form
+
+    # --- states -----------------------------------------------------------------------------------------------
+
+    def _show_idle(self) -> None:
+        self.request = None
+        if self.window_number is None:
+            self.idle_label.setText("本评价器未设置窗口号。\n请用 --window 指定所在窗口，或在设置中填写 hall.window。")
+        else:
+            self.idle_label.setText(f"{self.window_number} 号窗口\n\n业务办理完成后，请在这里为我们的服务评价。")
+        self.stack.setCurrentIndex(0)
+
+    def _show_form(self, req: ratings.RatingRequestView) -> None:
+        self.request = req
+        self._touched.clear()
+        self.levels.setExclusive(False)
+        for b in self.levels.buttons():
+            b.setChecked(False)
+        self.levels.setExclusive(True)
+        for row in self.score_rows.values():
+            row.set_value(None)
+        self.comment.clear()
+        self.error_label.clear()
+        self.submit_button.setEnabled(False)
+        who = f"{req.window_number} 号窗口" + (f" · 工作人员 {req.clerk_name}" if req.clerk_name else "")
+        what = f"办件 {req.case_no}  {req.matter_name}" if req.case_no else f"号票 {req.ticket_code}"
+        self.subtitle.setText(f"{who}\n{what}")
+        self.stack.setCurrentIndex(1)
+        self.request_shown.emit(req.id)
+
+    def _on_level(self, level: int) -> None:
+        # Indicators follow the level until the applicant sets one by hand.
+        for key, row in self.score_rows.items():
+            if key not in self._touched:
+                row.set_value(level)
+        self.submit_button.setEnabled(not self._saving)
+
+    # --- store ------------------------------------------------------------------------------------------------
+
+    def poll(self) -> None:
+        if self._loading or self._saving or self.window_number is None:
+            return
+        self._loading = True
+        store, hall, window = self.ctx.store, self.ctx.hall_code, self.window_number
+
+        def load() -> ratings.RatingRequestView | None:
+            with store.read() as s:
+                return ratings.pending_request(s, hall_code=hall, window_number=window)
+
+        self.ctx.runner.submit(load, self._on_polled, self._on_poll_error)
+
+    def _on_polled(self, req: ratings.RatingRequestView | None) -> None:
+        self._loading = False
+        if self.stack.currentIndex() == 2 and req is None:
+            return  # keep thanking until the timer ends it
+        if req is None:
+            if self.request is not None:  # superseded or withdrawn while shown
+                self._show_idle()
+            return
+        if self.request is None or req.id != self.request.id:
+            self.thanks_timer.stop()
+            self._show_form(req)
+
+    def _on_poll_error(self, exc: BaseException) -> None:
+        self._loading = False
+        if self.stack.currentIndex() == 1:
+            self.error_label.setText(exc.message if isinstance(exc, CounterError) else "暂时无法连接数据库")
+
+    def submit(self) -> None:
+        level = self.levels.checkedId()
+        if self.request is None or level < 1 or self._saving:
+            return
+        self._saving = True
+        self.submit_button.setEnabled(False)
+        store, req_id, at = self.ctx.store, self.request.id, self.clock()
+        scores = {key: row.value() for key, row in self.score_rows.items()}
+        comment = self.comment.toPlainText()
+        workdays = self.ctx.settings.counter.follow_up_workdays
+        self.ctx.runner.submit(
+            lambda: ratings.submit_rating(store, req_id, level=level, comment=comment, follow_up_workdays=workdays,
+                                          now=at, **scores),
+            lambda _view: self._on_saved(req_id), self._on_save_error)
+
+    def _on_saved(self, request_id: int) -> None:
+        self._saving = False
+        self.request = None
+        self.stack.setCurrentIndex(2)
+        self.thanks_timer.start()
+        self.rated.emit(request_id)
+
+    def _on_save_error(self, exc: BaseException) -> None:
+        self._saving = False
+        message = exc.message if isinstance(exc, CounterError) else "评价未能保存，请再试一次或告知工作人员"
+        self.error_label.setText(message)
+        self.submit_button.setEnabled(self.levels.checkedId() > 0)
+        self.failed.emit(message)
+
+    def decline(self) -> None:
+        if self.request is None:
+            return
+        store, req_id = self.ctx.store, self.request.id
+
+        def done(_v: object) -> None:
+            self._show_idle()
+            self.declined.emit(req_id)
+
+        self.ctx.runner.submit(lambda: ratings.decline_request(store, req_id), done, self._on_save_error)
+
+
+def create(ctx: AppContext, args: argparse.Namespace) -> QWidget:
+    """``python -m app rate --window N [--screen I] [--windowed]``: window N's rating screen, full screen on
+    screen I (the applicant-facing monitor) unless ``--windowed``."""
+    window = getattr(args, "window", None) or ctx.window_number
+    screen = RatingScreen(ctx, window_number=window)
+    screen.resize(1100, 720)
+    screens = QGuiApplication.screens()
+    index = getattr(args, "screen", -1)
+    if isinstance(index, int) and 0 <= index < len(screens):
+        screen.setGeometry(screens[index].geometry())
+    if not getattr(args, "windowed", False):
+        screen.setWindowState(Qt.WindowState.WindowFullScreen)
+    return screen
