@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import CounterError
 from app.reports.daily import DailyReport, Row, daily_report
-from app.reports.export import write_report
 from app.store.models import Hall
+from printing.report import write_report
 from ui.context import AppContext
 from ui.supervisor_charts import ChartPanel, show_report
 from ui.supervisor_drill import DrillDialog

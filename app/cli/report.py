@@ -54,7 +54,7 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
 
 def _daily(args: argparse.Namespace) -> int:
     from app.reports.daily import daily_report
-    from app.reports.export import write_report
+    from printing.report import write_report
 
     store = store_from(args)
     try:

@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 from app.cli import run_group
 from app.errors import ValidationError
 from app.reports import case_lines, daily_report
-from app.reports.export import to_pdf, to_xlsx
+from app.reports.export import to_xlsx
 from app.store import Store
+from printing.report import to_pdf
 from tests.app.report_day import HALL, D, build_day
 
 LATER = D + dt.timedelta(days=30)
