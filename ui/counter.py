@@ -132,6 +132,7 @@ class CounterWindow(QMainWindow):
         self.reader_label.setObjectName("readerStatusLabel")
         self.statusBar().addPermanentWidget(self.reader_label)
 
+        self._rated_tickets: set[int] = set()  # tickets whose applicant was already asked to rate a case
         self.queue_controller = self._attach_queue()
         self.sync_service = self._attach_sync()
         self.card_reader = self._attach_reader()
@@ -174,6 +175,7 @@ class CounterWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         # The ticket being served is linked to the case accepted for it.
         controller.ticket_changed.connect(lambda t: self.set_current_ticket(t.id if t is not None else None))
+        controller.ticket_finished.connect(self._on_ticket_finished)
         return controller
 
     def _attach_sync(self) -> Any:
@@ -379,8 +381,28 @@ class CounterWindow(QMainWindow):
 
     # --- after accepting ------------------------------------------------------------------------------
 
+    def _ask_for_rating(self, *, case_no: str | None = None, ticket_id: int | None = None) -> None:
+        """一次一评: the applicant-facing rating screen of this window asks; the clerk never sees the answer."""
+        from ui.rating import ask_for_rating
+
+        if self.ctx.window_number is None:
+            return
+        ask_for_rating(self.ctx, case_no=case_no, ticket_id=ticket_id,
+                       on_error=lambda exc: self.show_status(
+                           exc.message if isinstance(exc, CounterError) else "评价请求未能发出"))
+
+    def _on_ticket_finished(self, ticket: Any) -> None:
+        """A served ticket that led to no case is rated as a ticket; one that led to cases was rated per case."""
+        if ticket.id not in self._rated_tickets:
+            self._ask_for_rating(ticket_id=ticket.id)
+        self._rated_tickets.discard(ticket.id)
+
     def _on_case_accepted(self, result: AcceptResult) -> None:
         summary = result.summary
+        if not result.replayed:
+            self._ask_for_rating(case_no=summary.case_no)
+            if self.intake.ticket_id is not None:
+                self._rated_tickets.add(self.intake.ticket_id)
         self.last_case_label.setText(f"上一件：{summary.case_no} {summary.decision_label}")
         if self.sync_service is not None:
             self.sync_service.sync_now()  # send it to the hub now rather than at the next tick

@@ -22,9 +22,11 @@ class QueueController(QObject):
     """Signals:
         ticket_changed(object): the window's current TicketView, or None when it holds none.
         error(str): a clerk-facing message (also shown on the panel).
+        ticket_finished(object): the TicketView just finished (办结), e.g. to ask for a rating.
     """
 
     ticket_changed = Signal(object)
+    ticket_finished = Signal(object)
     error = Signal(str)
 
     def __init__(self, ctx: AppContext, panel: QueuePanel | None = None, *, refresh_ms: int = 5000,
@@ -198,5 +200,6 @@ class QueueController(QObject):
         def done(t: q.TicketView) -> None:
             self._set_current(None)
             self.panel.set_message(f"{t.code} 已办结")
+            self.ticket_finished.emit(t)
 
         self._run(lambda: q.finish(store, hall_code=hall, window_number=window), done)
