@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_startup.py [--runs N]
 
 Targets (issue 2): ``import app`` core ≤ 150 ms; cold start to a shown main window ≤ 1.5 s on 2 cores.
-The GUI start runs under the offscreen platform (or the current DISPLAY) with ``--quit-after 0``, which quits
-as soon as the first window has been shown and painted.
+The GUI start runs under the offscreen platform (or the current DISPLAY) with ``--quit-after 0.001``, which quits
+as soon as the first window has been shown.
 """
 
 from __future__ import annotations
@@ -43,8 +43,10 @@ def main() -> None:
           f"{(statistics.median(core) - base) * 1000:6.1f} ms above the interpreter (target ≤ 150 ms)")
     with tempfile.TemporaryDirectory() as tmp:
         env["ZC_DATA_DIR"] = tmp
+        (Path(tmp) / "settings.toml").write_text("", encoding="utf-8")
         env["ZC_CONFIG"] = str(Path(tmp) / "settings.toml")
-        cmd = [sys.executable, "-m", "app", "--demo", "--data-dir", tmp, "--quit-after", "0"]
+        # --quit-after counts from the moment the first screen (the login) is shown.
+        cmd = [sys.executable, "-m", "app", "--demo", "--data-dir", tmp, "--quit-after", "0.001"]
         first = timed(cmd, env)  # creates and migrates the store, seeds the demo hall
         warm = [timed(cmd, env) for _ in range(args.runs)]
     print(f"first start (creates store):  {first * 1000:7.1f} ms")
