@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - bootstrap runs under whatever python3 the machine has
         say(f"需要 Python 3.11 或更新版本，当前为 {sys.version.split()[0]}")
         return 2
     if command == "run":

@@ -11,7 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-DATA_FILE = Path(__file__).resolve().parents[1] / "resources" / "divisions" / "divisions.tsv"
+from app.paths import resource
+
+DATA_FILE = resource("divisions", "divisions.tsv")
 
 # City-level rows that are placeholders, not names a clerk wants to read in "北京市市辖区东城区".
 _PLACEHOLDERS = frozenset(

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import HALL_TZ, aware
 from app.errors import NotFound, StateError, ValidationError
 from app.store import Store
 from app.store.models import AuditEvent, Case, Clerk, Rating, RatingRequest, Ticket
 
 # China has one time zone and no daylight saving: dates of ratings and deadlines are UTC+8 dates.
-HALL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 LEVELS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 INDICATORS: dict[str, str] = {"overall": "整体满意度", "efficiency": "服务效率", "service": "服务水平",
@@ -28,17 +28,12 @@ COMMENT_MAX = 500
 FOLLOW_UP_STATES: dict[str, str] = {"open": "待回访", "done": "已回访"}
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands timestamps back without a zone; they were written as UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return dt.datetime.now(dt.UTC) if now is None else _aware(now).astimezone(dt.UTC)
+    return dt.datetime.now(dt.UTC) if now is None else aware(now).astimezone(dt.UTC)
 
 
 def local_date(at: dt.datetime) -> dt.date:
-    return _aware(at).astimezone(HALL_TZ).date()
+    return aware(at).astimezone(HALL_TZ).date()
 
 
 def mask_name(name: str) -> str:
@@ -103,11 +98,11 @@ class RatingView:
             "window": self.window_number, "clerk": self.clerk_name, "level": self.level,
             "level_label": self.level_label, "overall": self.overall, "efficiency": self.efficiency,
             "service": self.service, "attitude": self.attitude, "comment": self.comment,
-            "at": _aware(self.at).astimezone(HALL_TZ).isoformat(timespec="seconds"),
+            "at": aware(self.at).astimezone(HALL_TZ).isoformat(timespec="seconds"),
             "follow_up_due": self.follow_up_due.isoformat() if self.follow_up_due else None,
             "follow_up_state": self.follow_up_state, "follow_up_note": self.follow_up_note,
             "follow_up_by": self.follow_up_by,
-            "follow_up_at": (_aware(self.follow_up_at).astimezone(HALL_TZ).isoformat(timespec="seconds")
+            "follow_up_at": (aware(self.follow_up_at).astimezone(HALL_TZ).isoformat(timespec="seconds")
                              if self.follow_up_at else None),
         }
 
@@ -149,7 +144,7 @@ def _request_view(session: Session, req: RatingRequest) -> RatingRequestView:
         matter_name=case.matter_name if case is not None else "",
         clerk_name=_clerk_name(session, clerk_id),
         masked_applicant=mask_name(case.applicant_name if case is not None else (ticket.name if ticket else "")),
-        requested_at=_aware(req.requested_at))
+        requested_at=aware(req.requested_at))
 
 
 def _target(session: Session, *, hall_code: str, case_no: str | None,
@@ -238,9 +233,9 @@ def _rating_view(session: Session, r: Rating) -> RatingView:
         id=r.id, hall_code=r.hall_code, case_no=case_no, ticket_code=code, window_number=r.window_number,
         clerk_id=r.clerk_id, clerk_name=_clerk_name(session, r.clerk_id), level=r.level,
         level_label=LEVELS.get(r.level, str(r.level)), overall=r.overall, efficiency=r.efficiency,
-        service=r.service, attitude=r.attitude, comment=r.comment, at=_aware(r.at),
+        service=r.service, attitude=r.attitude, comment=r.comment, at=aware(r.at),
         follow_up_due=r.follow_up_due, follow_up_state=r.follow_up_state, follow_up_note=r.follow_up_note,
-        follow_up_by=r.follow_up_by, follow_up_at=_aware(r.follow_up_at) if r.follow_up_at else None)
+        follow_up_by=r.follow_up_by, follow_up_at=aware(r.follow_up_at) if r.follow_up_at else None)
 
 
 def _default_due(start: dt.date, workdays: int) -> dt.date:
@@ -342,7 +337,7 @@ def record_follow_up(store: Store, rating_id: int, *, note: str, by: str,
         if rating.follow_up_state == "":
             raise StateError(f"评价 {rating_id} 不是差评，无需回访", field="note")
         if rating.follow_up_state == "done":
-            raise StateError(f"评价 {rating_id} 已于 {local_date(_aware(rating.follow_up_at or at))} 回访", field="note")
+            raise StateError(f"评价 {rating_id} 已于 {local_date(aware(rating.follow_up_at or at))} 回访", field="note")
         rating.follow_up_state, rating.follow_up_note, rating.follow_up_by, rating.follow_up_at = \
             "done", text, who[:60], at
         session.add(AuditEvent(at=at, actor=who[:60], action="rating.follow_up", target=str(rating_id)))

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from app.errors import CalendarError
+from app.paths import resource
 
 if TYPE_CHECKING:
     from app.catalog.model import TimeLimit
 
-SHIPPED_DIR = Path(__file__).resolve().parents[1] / "resources" / "calendar"
+SHIPPED_DIR = resource("calendar")
 OVERRIDE_SUBDIR = "calendar"
 
 DayKind = Literal["workday", "weekend", "holiday", "makeup"]

@@ -11,11 +11,12 @@ from functools import cache
 from pathlib import Path
 
 from app.errors import PrintError
+from app.paths import resource
 
 FONT_NAME = "ZCHei"
 """The reportlab name of the body font (WenQuanYi Micro Hei, face 0 of the collection)."""
 
-FONT_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+FONT_DIR = resource("fonts")
 FONT_FILE = FONT_DIR / "wqy-microhei.ttc"
 
 _lock = threading.Lock()

@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import HALL_TZ
 from app.errors import CatalogError, NotFound
 from app.store.models import AuditEvent, Case, CaseMaterial, Clerk, Hall, Ticket
 from printing import DOCUMENTS
 from printing.data import ApplicantDoc, CaseDoc, HallDoc, MaterialLine, NoticeLine, PledgeDoc, TicketDoc
 
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")  # no daylight saving: a fixed offset is exact
 UNIT_LABELS = {"workday": "个工作日", "day": "个自然日", "hour": "小时"}
 
 
@@ -27,7 +27,7 @@ def local_time(at: dt.datetime | None) -> dt.datetime | None:
         return None
     if at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(CHINA_TZ).replace(tzinfo=None)
+    return at.astimezone(HALL_TZ).replace(tzinfo=None)
 
 
 def _limit_label(limit: Any) -> str:

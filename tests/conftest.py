@@ -22,7 +22,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.store import Store, open_store  # noqa: E402
+from app.store import Store, open_store
 
 
 def _pin_bool_refcounts() -> None:

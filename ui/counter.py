@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -37,7 +37,6 @@ from app.devices.scanner import Scanned, recognise
 from app.errors import CounterError, ValidationError
 from app.queue.common import now_utc, service_day
 from ui.context import AppContext
-from ui.counter_actions import CaseActions
 from ui.counter_intake import IntakePanel
 from ui.counter_lookup import LookupPanel
 from ui.counter_print import (
@@ -227,7 +226,7 @@ class CounterWindow(QMainWindow):
         if self.idle_lock.is_locked:
             return  # nobody is at the screen: an applicant's card must not land on a covered form
         self.reader_label.setText("读卡器：就绪")
-        actions = cast(CaseActions, self.lookup.actions)  # LookupPanel.actions shadows QWidget.actions()
+        actions = self.lookup.case_actions
         if self.tabs.currentIndex() == 1 and actions.hand_over_box.isVisible():
             actions.collector_id_edit.setText(card.id_number)  # 出件: the collector's own card
             self.show_status(f"已读取领取人 {card.name} 的证件")

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from app.cases import AcceptRequest, AcceptResult, AttachmentInput, MaterialInput
 from app.cases.service import accept, excluded_reason
-from app.cases.views import CHINA_TZ
 from app.catalog import Catalog, Matter, MatterIndex
 from app.catalog.store import current_catalog, ensure_catalog
 from app.checklist import ApplicantFacts, ChecklistPolicy, Decision, evaluate_checklist
+from app.clock import HALL_TZ
 from app.errors import CounterError
 from app.workdays import WorkCalendar, default_calendar
 from ui.context import AppContext
@@ -92,7 +92,7 @@ def read_attachments(files: Mapping[str, list[Path]]) -> dict[str, tuple[Attachm
 
 
 def today_local() -> dt.date:
-    return dt.datetime.now(CHINA_TZ).date()
+    return dt.datetime.now(HALL_TZ).date()
 
 
 class IntakePanel(QWidget):

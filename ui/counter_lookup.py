@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases import CaseSummary, CaseView, find_case, lifecycle, normalize_case_no, search_cases
-from app.cases.views import CHINA_TZ, mask_id
+from app.cases.views import mask_id
+from app.clock import HALL_TZ
 from app.errors import CounterError, ValidationError
 from ui.context import AppContext
 from ui.counter_actions import CaseActions
@@ -37,13 +38,13 @@ COLUMNS = ("受理编号", "事项", "申请人", "证件号码", "结论", "状
 
 
 def local_time(at: dt.datetime) -> str:
-    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return at.astimezone(HALL_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def short_time(at: dt.datetime) -> str:
     """For the results table: the year only when it is not this year, so the matter column keeps its width."""
-    local = at.astimezone(CHINA_TZ)
-    return local.strftime("%m-%d %H:%M" if local.year == dt.datetime.now(CHINA_TZ).year else "%Y-%m-%d")
+    local = at.astimezone(HALL_TZ)
+    return local.strftime("%m-%d %H:%M" if local.year == dt.datetime.now(HALL_TZ).year else "%Y-%m-%d")
 
 
 def lookup(ctx: AppContext, text: str) -> tuple[CaseView | None, list[CaseSummary]]:
@@ -132,9 +133,9 @@ class LookupPanel(QWidget):
         detail_layout.addLayout(lists, 1)
         left_layout.addWidget(detail_box, 3)
 
-        self.actions = CaseActions(ctx)
-        self.error = self.actions.error  # lookup and step errors share the one line beside the steps
-        right = self.actions
+        self.case_actions = CaseActions(ctx)
+        self.error = self.case_actions.error  # lookup and step errors share the one line beside the steps
+        right = self.case_actions
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -149,9 +150,9 @@ class LookupPanel(QWidget):
         self.edit.returnPressed.connect(self.run_lookup)
         self.search_button.clicked.connect(self.run_lookup)
         self.table.itemSelectionChanged.connect(self._on_row)
-        self.actions.changed.connect(self._after_step)
-        self.actions.action_done.connect(self.action_done)
-        self.actions.reprint_requested.connect(self.reprint_requested)
+        self.case_actions.changed.connect(self._after_step)
+        self.case_actions.action_done.connect(self.action_done)
+        self.case_actions.reprint_requested.connect(self.reprint_requested)
         self._show_case(None)
 
     # --- finding ---------------------------------------------------------------------------------------
@@ -229,7 +230,7 @@ class LookupPanel(QWidget):
         self.history.clear()
         if view is None:
             self.detail.setText("")
-            self.actions.show_for(None)
+            self.case_actions.show_for(None)
             self.case_shown.emit(None)
             return
         s = view.summary
@@ -257,7 +258,7 @@ class LookupPanel(QWidget):
             state = f" → {lifecycle.state_label(e.to_state)}" if e.to_state and e.to_state != e.from_state else ""
             note = e.detail.get("note") or e.detail.get("reason") or ""
             self.history.addItem(f"{local_time(e.at)}　{label}{state}　{e.actor}" + (f"　{note}" if note else ""))
-        self.actions.show_for(view)
+        self.case_actions.show_for(view)
         self.case_shown.emit(view)
 
     def _after_step(self, view: CaseView | None) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import HALL_TZ
 from app.errors import CounterError
 from app.reports.daily import DailyReport, Row, daily_report
 from app.store.models import Hall
@@ -37,7 +38,6 @@ from ui.supervisor_charts import ChartPanel, show_report
 from ui.supervisor_drill import DrillDialog
 from ui.supervisor_followups import FollowUpPanel
 
-HALL_TZ = dt.timezone(dt.timedelta(hours=8))
 DRILL_ROLE = Qt.ItemDataRole.UserRole + 1
 
 

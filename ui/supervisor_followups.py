@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import ratings
+from app.clock import HALL_TZ
 from app.errors import CounterError
 from ui.context import AppContext
 
 HEADERS = ("编号", "受理编号/号票", "评价", "窗口", "工作人员", "评价时间", "整改期限", "状态", "意见")
-HALL_TZ = dt.timezone(dt.timedelta(hours=8))
 
 
 class FollowUpPanel(QWidget):

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.cases.service import AcceptRequest, ApplicantInput, MaterialInput, ProxyInput, accept
-from app.cases.views import CHINA_TZ
 from app.checklist import MATERIAL_STATES, ChecklistPolicy, WorkCalendarLike
+from app.clock import HALL_TZ
 from app.errors import CounterError, ValidationError
 from app.store import Store
 from app.store.models import Clerk, Hall
@@ -158,14 +158,14 @@ def _parse_time(text: str) -> dt.datetime:
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
             value = dt.datetime.strptime(text, fmt)
-            return value.replace(tzinfo=CHINA_TZ)
+            return value.replace(tzinfo=HALL_TZ)
         except ValueError:
             continue
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"受理时间 {text!r} 无法识别，应为 YYYY-MM-DD HH:MM", field="accepted_at") from None
-    return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+    return value if value.tzinfo else value.replace(tzinfo=HALL_TZ)
 
 
 def parse_materials(text: str) -> tuple[MaterialInput, ...]:

@@ -13,16 +13,16 @@ from sqlalchemy.orm import Session, selectinload
 from app.cases.lifecycle import ACTION_LABELS, next_actions, state_label
 from app.checklist import OUTCOME_LABELS
 from app.checklist import STATE_LABELS as MATERIAL_STATE_LABELS
+from app.clock import HALL_TZ
 from app.store.models import Case
 
 # 中国标准时间 has no daylight saving, so a fixed offset is exact and needs no tz database on Windows.
-CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def local_date(at: dt.datetime) -> dt.date:
     if at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(CHINA_TZ).date()
+    return at.astimezone(HALL_TZ).date()
 
 
 def _aware(at: dt.datetime | None) -> dt.datetime | None:

@@ -35,9 +35,10 @@ from app.catalog.model import (
     TimeLimit,
 )
 from app.errors import CatalogError
+from app.paths import resource
 
 CATALOG_FILE = "catalog.toml"
-DEFAULT_CATALOG_DIR = Path(__file__).resolve().parents[2] / "resources" / "catalog"
+DEFAULT_CATALOG_DIR = resource("catalog")
 
 KINDS = ("行政许可", "公共服务", "行政确认", "行政给付", "其他行政权力")
 FORMS: dict[str, MaterialForm] = {

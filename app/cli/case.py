@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from app.cli import add_common, print_json, settings_from
+from app.clock import HALL_TZ
 from app.errors import NotFound, ValidationError
 
 
@@ -70,7 +71,7 @@ def _show(args: argparse.Namespace) -> int:
         f"事项      {s.matter_name}（{s.matter_code}）  {s.department}",
         f"申请人    {s.applicant_name}  {s.applicant_id_no}",
         f"受理结论  {s.decision_label}    状态：{s.state_label}" + ("    ⚠ 补正逾期" if s.flagged else ""),
-        f"受理时间  {s.accepted_at.astimezone(dt.timezone(dt.timedelta(hours=8))):%Y-%m-%d %H:%M}"
+        f"受理时间  {s.accepted_at.astimezone(HALL_TZ):%Y-%m-%d %H:%M}"
         f"  窗口 {s.window_number}",
     ]
     if s.promised_due:
@@ -91,7 +92,7 @@ def _show(args: argparse.Namespace) -> int:
     from app.cases.lifecycle import EVENT_LABELS, state_label
 
     for e in view.history:
-        local = e.at.astimezone(dt.timezone(dt.timedelta(hours=8)))
+        local = e.at.astimezone(HALL_TZ)
         lines.append(f"  {local:%Y-%m-%d %H:%M}  {EVENT_LABELS.get(e.kind, e.kind):<8} → {state_label(e.to_state) if e.to_state else '':<10} {e.actor}")
     print("\n".join(lines))
     return 0
@@ -153,10 +154,10 @@ def _import(args: argparse.Namespace) -> int:
 
 def _flag(args: argparse.Namespace) -> int:
     from app.cases.lifecycle import flag_overdue
-    from app.cases.views import CHINA_TZ
+    from app.clock import HALL_TZ
     from app.store import open_store
 
-    today = _date(args.today, "today") or dt.datetime.now(CHINA_TZ).date()
+    today = _date(args.today, "today") or dt.datetime.now(HALL_TZ).date()
     store = open_store(settings_from(args).db_url)
     with store.write() as session:
         flagged = flag_overdue(session, today)

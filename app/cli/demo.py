@@ -95,8 +95,8 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
         record_result,
     )
     from app.cases.service import AcceptRequest, ApplicantInput, MaterialInput, ProxyInput, accept
-    from app.cases.views import CHINA_TZ
     from app.catalog.store import current_catalog
+    from app.clock import HALL_TZ
     from app.demo import DEMO_HALL_CODE, seed_demo_hall
     from app.errors import CalendarError, ValidationError
     from app.store.models import Clerk, Ticket, TicketEvent, Window
@@ -107,7 +107,7 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
     rng = random.Random(seed)
     calendar = default_calendar()
     seed_demo_hall(store)
-    today = today or dt.datetime.now(CHINA_TZ).date()
+    today = today or dt.datetime.now(HALL_TZ).date()
     service_days: list[dt.date] = []
     day = today
     while len(service_days) < days:
@@ -136,7 +136,7 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
     report_decisions: dict[str, int] = {}
     for day, n_cases in zip(service_days, per_day, strict=True):
         n_tickets = int(n_cases * 1.25) + 3  # some visits are only questions (咨询) and end without a case
-        opening = dt.datetime.combine(day, dt.time(9, 0), CHINA_TZ)
+        opening = dt.datetime.combine(day, dt.time(9, 0), HALL_TZ)
         span = 7.5 * 3600
         numbers: dict[str, int] = {}
         for i in range(n_tickets):
@@ -206,7 +206,7 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
     # Move older cases along as the back office and the window would have.
     for case_id, case_no, day in made:
         age = calendar.workdays_between(day, today)
-        at = dt.datetime.combine(min(calendar.add_workdays(day, 1), today), dt.time(10), CHINA_TZ)
+        at = dt.datetime.combine(min(calendar.add_workdays(day, 1), today), dt.time(10), HALL_TZ)
         with store.write() as session:
             from app.cases.lifecycle import load_case
 

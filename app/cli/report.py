@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from app.cli import add_common, print_json, store_from
+from app.clock import HALL_TZ
 
 
 def _date(text: str) -> dt.date:
@@ -82,7 +83,7 @@ def _follow_ups(args: argparse.Namespace) -> int:
     from app.ratings import FOLLOW_UP_STATES, list_follow_ups
 
     store = store_from(args)
-    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    today = dt.datetime.now(HALL_TZ).date()
     try:
         with store.read() as session:
             items = list_follow_ups(session, hall_code=args.hall, state="open" if args.open else None)

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import HALL_TZ, aware
 from app.errors import ValidationError
 from app.store.models import Appointment, Case, Clerk, Hall, Rating, Ticket, TicketEvent
 
-HALL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 MAX_RANGE_DAYS = 366
 
 DECISIONS: dict[str, str] = {"normal": "正常受理", "deferred": "容缺受理", "pledge": "告知承诺", "refused": "不予受理"}
@@ -173,10 +173,6 @@ def p90(values: list[float]) -> float | None:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=10, method="inclusive")[-1]
-
-
-def aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.clock import HALL_TZ
 from app.errors import ValidationError
 from sync.server.models import HubCase
 
-HALL_TZ = dt.timezone(dt.timedelta(hours=8))
 DECISIONS = ("normal", "deferred", "pledge", "refused")
 
 

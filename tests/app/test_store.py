@@ -66,7 +66,7 @@ def test_sqlite_writer_takes_the_lock_up_front(sqlite_store: Store, sqlite_url: 
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "counter.db"
     bad.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(StoreError, match="损坏|不是数据库"):
+    with pytest.raises(StoreError, match=r"损坏|不是数据库"):
         open_store(f"sqlite:///{bad.as_posix()}")
     assert bad.read_bytes().startswith(b"this is not sqlite")  # untouched
 
@@ -79,5 +79,5 @@ def test_unreachable_postgres_is_a_clear_error() -> None:
 def test_unwritable_directory_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(StoreError, match="无法创建数据目录|无法打开"):
+    with pytest.raises(StoreError, match=r"无法创建数据目录|无法打开"):
         Store(f"sqlite:///{(blocker / 'sub' / 'counter.db').as_posix()}")

@@ -256,8 +256,8 @@ def test_supplement_from_lookup_moves_case_on(qtbot: QtBot, ctx: AppContext) -> 
     case = accept_by_click(qtbot, window)
     lookup_case(qtbot, window, case.case_no)
     assert window.lookup.case is not None and window.lookup.case.state == "awaiting_supplement"
-    assert child(window, type(window.lookup.actions.supplement_box), "supplementBox").isVisible()
-    assert window.findChild(type(window.lookup.actions.authorized_check), "supplement_income").isChecked()
+    assert child(window, type(window.lookup.case_actions.supplement_box), "supplementBox").isVisible()
+    assert window.findChild(type(window.lookup.case_actions.authorized_check), "supplement_income").isChecked()
     with qtbot.waitSignal(window.lookup.action_done, timeout=2000):
         qtbot.mouseClick(child(window, QPushButton, "supplementButton"), Qt.MouseButton.LeftButton)
     assert window.lookup.case.state == "accepted"
@@ -278,11 +278,11 @@ def test_result_then_hand_over_checks_the_collector(qtbot: QtBot, ctx: AppContex
     # Find it by the applicant's ID number this time.
     lookup_case(qtbot, window, APPLICANT_ID)
     assert window.lookup.case is not None and window.lookup.case.case_no == case.case_no
-    assert not window.lookup.actions.hand_over_box.isVisible()  # nothing to hand over before the result
+    assert not window.lookup.case_actions.hand_over_box.isVisible()  # nothing to hand over before the result
     with qtbot.waitSignal(window.lookup.action_done, timeout=2000):
         qtbot.mouseClick(child(window, QPushButton, "resultButton"), Qt.MouseButton.LeftButton)
     assert window.lookup.case.state == "approved"
-    assert window.lookup.actions.hand_over_box.isVisible()
+    assert window.lookup.case_actions.hand_over_box.isVisible()
 
     # A stranger without an 授权委托书 is refused, and nothing changes.
     type_text(child(window, QLineEdit, "collectorIdEdit"), OTHER_ID)
@@ -290,7 +290,7 @@ def test_result_then_hand_over_checks_the_collector(qtbot: QtBot, ctx: AppContex
     assert "授权委托书" in child(window, QLabel, "lookupError").text()
     assert window.lookup.case.state == "approved"
 
-    window.lookup.actions.collector_id_edit.clear()
+    window.lookup.case_actions.collector_id_edit.clear()
     type_text(child(window, QLineEdit, "collectorIdEdit"), APPLICANT_ID)
     with qtbot.waitSignal(window.lookup.action_done, timeout=2000):
         qtbot.mouseClick(child(window, QPushButton, "handOverButton"), Qt.MouseButton.LeftButton)

@@ -73,8 +73,8 @@ def test_case_number_read_aloud_with_spaces_opens_the_case(qtbot: QtBot, ctx: Ap
     assert case_no in detail and "乌云其其格" in detail and "待补齐容缺材料" in detail
     assert APPLICANT_ID not in detail, "the ID number is masked on screen"
     assert "补齐容缺材料" in panel.findChild(QLabel, "nextActionsHint").text()
-    assert panel.actions.supplement_box.isVisible() and panel.actions.terminate_box.isVisible()
-    assert not panel.actions.hand_over_box.isVisible()
+    assert panel.case_actions.supplement_box.isVisible() and panel.case_actions.terminate_box.isVisible()
+    assert not panel.case_actions.hand_over_box.isVisible()
     history = panel.findChild(type(panel.history), "caseHistory")
     assert history.count() == 1 and "受理" in history.item(0).text() and "clerk02" in history.item(0).text()
 
@@ -139,7 +139,7 @@ def test_reprint_asks_for_the_chosen_document(qtbot: QtBot, ctx: AppContext) -> 
     case_no = make_case(ctx, name="王丽娜", id_no=APPLICANT_ID, deferred=True)
     panel = open_panel(qtbot, ctx)
     search(qtbot, panel, case_no)
-    combo = panel.actions.reprint_combo
+    combo = panel.case_actions.reprint_combo
     docs = [combo.itemData(i) for i in range(combo.count())]
     assert docs == ["receipt", "deferral-notice", "deferral-pledge"]
     combo.setCurrentIndex(1)
@@ -152,7 +152,7 @@ def test_clerk_records_a_refusal_result_with_its_note(qtbot: QtBot, ctx: AppCont
     case_no = make_case(ctx, name="其木格", id_no=APPLICANT_ID)
     panel = open_panel(qtbot, ctx)
     search(qtbot, panel, case_no)
-    panel.actions.result_combo.setCurrentIndex(panel.actions.result_combo.findData("refused"))
+    panel.case_actions.result_combo.setCurrentIndex(panel.case_actions.result_combo.findData("refused"))
     type_text(panel.findChild(QLineEdit, "resultNoteEdit"), "不符合贷款条件")
     with qtbot.waitSignal(panel.action_done, timeout=2000):
         qtbot.mouseClick(panel.findChild(QPushButton, "resultButton"), Qt.MouseButton.LeftButton)
