@@ -98,7 +98,7 @@ class InlineRunner(TaskRunner):
         self._set_running(+1)
         try:
             future.set_result(fn())
-        except BaseException as exc:  # noqa: BLE001 - handed to on_error like the threaded runner
+        except BaseException as exc:
             future.set_exception(exc)
         self._finish(future, on_done, on_error)
         return future
