@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.auth import audit, create_clerk
+from app.settings import DEMO_HALL_CODE, DEMO_HALL_NAME
 from app.store import Store
 from app.store.models import Clerk, Hall, Window
 
-DEMO_HALL_CODE = "150929"  # GB/T 2260: 内蒙古自治区乌兰察布市四子王旗
-DEMO_HALL_NAME = "四子王旗政务服务中心"
 DEMO_PASSWORD = "demo1234"  # every demo account; only ever seeded in demo mode
 
 

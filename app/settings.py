@@ -16,6 +16,8 @@ from app import APP_NAME
 from app.errors import SettingsError
 
 ENV_PREFIX = "ZC_"
+DEMO_HALL_CODE = "150929"  # GB/T 2260: 内蒙古自治区乌兰察布市四子王旗
+DEMO_HALL_NAME = "四子王旗政务服务中心"
 
 
 @dataclass
@@ -205,6 +207,7 @@ def load_settings(
             _apply(settings, section, key, value, f"环境变量 {name}")
     if demo:
         settings.demo = True
+        settings.hall.code, settings.hall.name = DEMO_HALL_CODE, DEMO_HALL_NAME  # whatever the file says
         if data_dir is None and not env.get("ZC_DATA_DIR"):
             settings.data_dir = settings.data_dir / "demo"
     if data_dir is not None:

@@ -43,7 +43,7 @@ def shoot(out: Path) -> int:
     from app.demo import DEMO_PASSWORD, seed_demo_hall
     from app.settings import load_settings
     from app.store import open_store
-    from ui.application import apply_demo_defaults, make_qapp
+    from ui.application import make_qapp
     from ui.context import AppContext
     from ui.counter import CounterWindow
     from ui.login import LoginWindow
@@ -67,7 +67,6 @@ def shoot(out: Path) -> int:
     store = open_store(f"sqlite:///{(tmp / 'counter.db').as_posix()}")
     seed_demo_hall(store)
     settings = load_settings(data_dir=tmp / "data", db_url=store.url, demo=True)
-    apply_demo_defaults(settings)
     settings.counter.auto_print = False
     ctx = AppContext(settings=settings, store=store, runner=InlineRunner())
 

@@ -357,15 +357,6 @@ def schedule_screenshot(shell: Shell, png: str | None, quit_after: float) -> Non
     shell.failed.connect(arm)
 
 
-def apply_demo_defaults(settings: Settings) -> None:
-    """The demo runs as the demo hall whatever the settings file says."""
-    if settings.demo:
-        from app.demo import DEMO_HALL_CODE, DEMO_HALL_NAME
-
-        settings.hall.code = DEMO_HALL_CODE
-        settings.hall.name = DEMO_HALL_NAME
-
-
 def run(screen: str, settings: Settings, args: argparse.Namespace) -> int:
     """Start the GUI on ``screen`` (counter | display | kiosk | rate | supervisor) and run until it quits."""
     app = make_qapp()
@@ -373,7 +364,6 @@ def run(screen: str, settings: Settings, args: argparse.Namespace) -> int:
     setup_logging(logs_dir)
     previous_hook = sys.excepthook
     sys.excepthook = CrashHandler(logs_dir)
-    apply_demo_defaults(settings)
     runner = TaskRunner()
     shell = Shell(screen, settings, args, runner)
     shell.quit_requested.connect(app.exit)

@@ -41,6 +41,7 @@ class TaskRunner(QObject):
             "sync": ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync"),
         }
         self._running = 0
+        self._closed = False
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
 
     def submit(
@@ -51,7 +52,13 @@ class TaskRunner(QObject):
         *,
         pool: str = "store",
     ) -> Future[T]:
-        """Run ``fn`` on ``pool``; ``on_done(result)`` or ``on_error(exc)`` then runs on the GUI thread."""
+        """Run ``fn`` on ``pool``; ``on_done(result)`` or ``on_error(exc)`` then runs on the GUI thread.
+
+        After ``shutdown()`` (the window is closing) a late timer's task is dropped, not an error."""
+        if self._closed:
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
         self._set_running(+1)
         future = self._pools[pool].submit(fn)
         future.add_done_callback(lambda fut: self._deliver.emit(lambda: self._finish(fut, on_done, on_error)))
@@ -79,6 +86,7 @@ class TaskRunner(QObject):
             self.busy_changed.emit(self._running > 0)
 
     def shutdown(self) -> None:
+        self._closed = True
         for pool in self._pools.values():
             pool.shutdown(wait=True, cancel_futures=True)
 

@@ -22,7 +22,7 @@ from app.store import Store
 from app.store.models import Window
 from tests.conftest import REPO
 from tests.ui._counter_kit import demo_store
-from ui.application import CrashHandler, Shell, apply_demo_defaults, pick_cjk_family
+from ui.application import CrashHandler, Shell, pick_cjk_family
 from ui.counter import CounterWindow
 from ui.login import LoginWindow
 from ui.tasks import InlineRunner
@@ -30,7 +30,7 @@ from ui.tasks import InlineRunner
 
 def demo_settings(tmp_path: Path, store: Store) -> Settings:
     settings = load_settings(data_dir=tmp_path / "data", db_url=store.url, demo=True)
-    apply_demo_defaults(settings)
+    assert settings.hall.code == "150929"  # --demo is the demo hall whatever the settings file says
     return settings
 
 
