@@ -162,6 +162,28 @@ def test_pause_blocks_calls_until_resumed(hall: Store) -> None:
     assert call(hall, 2, 4).code == "A001"
 
 
+def test_a_retried_click_after_pausing_still_answers_its_ticket(hall: Store) -> None:
+    """The replay check comes before the pause check: the clerk's retried click learns what it already called."""
+    issue(hall, "A", 0)
+    issue(hall, "A", 1)
+    first = call(hall, 2, 2, rid="click-before-lunch")
+    q.pause_window(hall, hall_code=HALL, window_number=2, reason="午休", now=at(3))
+    assert call(hall, 2, 4, rid="click-before-lunch").id == first.id
+    with pytest.raises(StateError, match="已暂停（午休）"):
+        call(hall, 2, 5, rid="a-new-click")
+
+
+def test_a_request_id_used_by_another_window_is_refused(hall: Store) -> None:
+    issue(hall, "A", 0)
+    issue(hall, "A", 1)
+    call(hall, 1, 2, rid="shared-id")
+    with pytest.raises(ValidationError, match="1 号窗口"):
+        call(hall, 2, 3, rid="shared-id")
+    with hall.read() as s:
+        waiting = [t for t in q.list_tickets(s, hall_code=HALL, service_date=at(0).date()) if t.state == "waiting"]
+    assert len(waiting) == 1, "the refused click claimed nothing"
+
+
 def test_unknown_window_is_a_clear_error(hall: Store) -> None:
     with pytest.raises(NotFound, match="窗口号不存在或已停用：9 号窗口"):
         call(hall, 9, 0)
