@@ -37,9 +37,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    from ui.application import pin_bool_refcounts
+    from ui.application import pin_refcounts
 
-    pin_bool_refcounts()  # the PySide6 6.12 emit() refcount bug (docs/counter-ui.md)
+    pin_refcounts()  # the PySide6 6.12 refcount bugs (docs/counter-ui.md)
     app = QApplication(sys.argv)
     from app.devices.simulator import SAMPLE_CARDS, ReaderSimulator
     from tests.ui._counter_kit import demo_ctx, demo_store

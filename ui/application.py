@@ -56,24 +56,26 @@ SCREENS = {"display": "ui.display", "kiosk": "ui.kiosk", "rate": "ui.rating", "s
 SCREEN_TITLES = {"display": "大厅叫号显示屏", "kiosk": "自助取号机", "rate": "评价器", "supervisor": "统计看板"}
 
 
-def pin_bool_refcounts() -> None:
-    """Work around a PySide6 6.12 reference bug: ``SignalInstance.emit()`` returns ``True`` without taking a
-    reference, so every emit whose result is dropped (all of them) takes one from ``True``. On CPython < 3.12,
-    where bools are not immortal, a day of signals ends in "Fatal Python error: bool_dealloc". Pinning the two
-    bools with a large reference count makes them effectively immortal, as they are on 3.12+.
+def pin_refcounts() -> None:
+    """Work around two PySide6 6.12 reference bugs on CPython < 3.12, where ``True``, ``False`` and ``None`` are
+    not immortal: ``SignalInstance.emit()`` returns ``True`` without taking a reference, and every method that
+    returns nothing in C++ (``QLabel.setText``, ``QWidget.update``, ``QTimer.start``, ``processEvents`` …) returns
+    ``None`` without taking one. Each call takes one reference away, so a hall display refreshing its labels once a
+    second dies within hours ("Fatal Python error: none_dealloc" / "bool_dealloc"). Giving the three singletons a
+    very large reference count makes them effectively immortal, as they are on 3.12+.
     """
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
     import ctypes
 
-    for obj in (True, False):
+    for obj in (True, False, None):
         if sys.getrefcount(obj) < 1 << 39:  # once per process
             ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
 
 
 def make_qapp() -> QApplication:
     """The QApplication (reused if one exists, as under pytest-qt) with the CJK font and stylesheet applied."""
-    pin_bool_refcounts()
+    pin_refcounts()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])

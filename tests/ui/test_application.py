@@ -164,32 +164,40 @@ def test_threaded_runner_takes_a_case_end_to_end(qtbot: QtBot, tmp_path: Path) -
     store.dispose()
 
 
-EMITS = """
+DAY_OF_CALLS = """
 import sys
 sys.path.insert(0, {repo!r})
-from PySide6.QtCore import QCoreApplication, QObject, Signal
-from ui.application import pin_bool_refcounts
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from ui.application import pin_refcounts
 emits = sys.getrefcount(True) + 5000  # more emits than True has references
+calls = sys.getrefcount(None) + 5000  # more void calls than None has references
 if {pin}:
-    pin_bool_refcounts()
+    pin_refcounts()
 app = QCoreApplication([])
 class Ticker(QObject):
     tick = Signal()
 ticker = Ticker()
 ticker.tick.connect(lambda: None)
-for _ in range(emits):
-    ticker.tick.emit()
+timer = QTimer()
+if {what!r} == "emit":
+    for _ in range(emits):
+        ticker.tick.emit()
+else:
+    for _ in range(calls):
+        timer.stop()
 print("ok")
 """
 
 
-@pytest.mark.skipif(sys.version_info >= (3, 12), reason="bools are immortal from CPython 3.12")
-def test_a_long_day_of_signals_does_not_crash_the_app() -> None:
-    """PySide6 6.12 drops a reference to True on every emit; without the guard the process dies at exit."""
-    guarded = subprocess.run([sys.executable, "-c", EMITS.format(repo=str(REPO), pin=True)],
-                             capture_output=True, text=True, timeout=120)
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="True and None are immortal from CPython 3.12")
+@pytest.mark.parametrize("what", ["emit", "void"])
+def test_a_long_day_of_qt_calls_does_not_crash_the_app(what: str) -> None:
+    """PySide6 6.12 drops a reference to True on every emit and to None on every call of a method returning
+    nothing; without the guard the process dies (none_dealloc / bool_dealloc)."""
+    script = DAY_OF_CALLS.format(repo=str(REPO), pin=True, what=what)
+    guarded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert guarded.returncode == 0 and guarded.stdout.strip() == "ok", guarded.stderr[-500:]
-    bare = subprocess.run([sys.executable, "-c", EMITS.format(repo=str(REPO), pin=False)],
+    bare = subprocess.run([sys.executable, "-c", DAY_OF_CALLS.format(repo=str(REPO), pin=False, what=what)],
                           capture_output=True, text=True, timeout=120)
     if bare.returncode == 0:
-        pytest.fail("PySide6 no longer drops references on emit: pin_bool_refcounts can be removed")
+        pytest.fail(f"PySide6 no longer drops references ({what}): pin_refcounts can be removed")
