@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,25 @@ def _apply(settings: Settings, section: str, key: str, value: Any, where: str) -
         raise SettingsError(f"{exc.message}（{where}）") from None
 
 
+def env_overrides(environ: Mapping[str, str] | None = None) -> dict[tuple[str, str], str]:
+    """Which settings the environment overrides: ``(section, key)`` → the variable's name, in environment order.
+
+    ``ZC_HALL_WINDOW`` gives ``("hall", "window")``; ``ZC_DATA_DIR`` gives ``("data_dir", "")``. ``load_settings``
+    applies exactly these, so a settings screen can show an overridden field as fixed. Keys no section has are
+    listed too (``load_settings`` rejects them).
+    """
+    env = os.environ if environ is None else environ
+    found: dict[tuple[str, str], str] = {}
+    for name in env:
+        if not name.startswith(ENV_PREFIX) or name == "ZC_CONFIG":
+            continue
+        rest = name[len(ENV_PREFIX) :].lower()
+        section, _, key = ("data_dir", "", "") if rest == "data_dir" else rest.partition("_")
+        if section == "data_dir" or (section in _SECTIONS and key):
+            found[(section, key)] = name  # a later spelling of the same variable wins, as it always did
+    return found
+
+
 def load_settings(
     path: Path | None = None,
     *,
@@ -195,16 +215,8 @@ def load_settings(
         settings.source = path
     elif explicit_path:
         raise SettingsError(f"设置文件不存在：{path}")
-    for name, value in env.items():
-        if not name.startswith(ENV_PREFIX) or name == "ZC_CONFIG":
-            continue
-        rest = name[len(ENV_PREFIX) :].lower()
-        if rest == "data_dir":
-            _apply(settings, "data_dir", "", value, f"环境变量 {name}")
-            continue
-        section, _, key = rest.partition("_")
-        if section in _SECTIONS and key:
-            _apply(settings, section, key, value, f"环境变量 {name}")
+    for (section, key), name in env_overrides(env).items():
+        _apply(settings, section, key, env[name], f"环境变量 {name}")
     if demo:
         settings.demo = True
         settings.hall.code, settings.hall.name = DEMO_HALL_CODE, DEMO_HALL_NAME  # whatever the file says

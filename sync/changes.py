@@ -72,7 +72,7 @@ def apply_catalog(session: Session, data: dict[str, Any], data_dir: Path) -> Non
 def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> None:
     now = utcnow()
     for row in data.get("upsert", []):
-        id_no = str(row.get("id_no", "")).strip()
+        id_no = str(row.get("id_no", "")).strip().upper()
         if not id_no:
             continue
         existing = session.get(ExcludedApplicant, id_no)
@@ -82,7 +82,7 @@ def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> N
         else:
             existing.reason, existing.source, existing.updated_at = str(row.get("reason", ""))[:200], "hub", now
     for id_no in data.get("remove", []):
-        existing = session.get(ExcludedApplicant, str(id_no).strip())
+        existing = session.get(ExcludedApplicant, str(id_no).strip().upper())
         if existing is not None and existing.source == "hub":
             session.delete(existing)
     session.flush()

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -42,6 +42,18 @@ class AuthFailed(SyncError):
 
 
 RETRYABLE = {408, 409, 423, 424, 425, 429, 460}
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def hub_url_problem(url: str) -> str:
+    """Why ``url`` cannot be the hub's address, or "". Case data travels over HTTPS only; plain http:// is for a
+    hub or test relay on this PC itself (loopback), where nothing crosses a wire."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"枢纽地址无效：{url}（应为 https://主机名/）"
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+        return "枢纽地址必须以 https:// 开头（http:// 只允许 127.0.0.1 或 localhost）"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -69,8 +81,9 @@ class HubClient:
     """One requests.Session per relay; every call classifies failures into Transient / Rejected / AuthFailed."""
 
     def __init__(self, config: HubConfig) -> None:
-        if not config.url.startswith(("http://", "https://")):
-            raise SyncError(f"枢纽地址无效：{config.url!r}（应以 http:// 或 https:// 开头）")
+        problem = hub_url_problem(config.url)
+        if problem:
+            raise SyncError(problem)
         if config.ca_file and not Path(config.ca_file).is_file():
             raise SyncError(f"找不到 CA 证书文件：{config.ca_file}（设置 sync.ca_file）")
         if not config.token:

@@ -87,7 +87,26 @@ def make_qapp() -> QApplication:
         font.setPointSizeF(10.5)
         app.setFont(font)
     app.setStyleSheet(load_stylesheet())
+    install_qt_chinese(app)
     return app
+
+
+def install_qt_chinese(app: QApplication) -> None:
+    """Qt's own words in Chinese too: the file dialog, standard buttons (确定 / 取消), the calendar popup, the
+    context menu of a text field (复制 / 粘贴). Dates and numbers follow the Chinese locale."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    if app.property("zcQtTranslation"):
+        return
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)  # parented to the app: it must live as long as the app does
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app.setProperty("zcQtTranslation", True)
+    else:
+        log.warning("Qt's Chinese translation (qtbase_zh_CN.qm) not found in %s; Qt's own buttons stay English",
+                    folder)
 
 
 def pick_cjk_family() -> str | None:

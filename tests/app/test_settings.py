@@ -84,3 +84,19 @@ def test_gui_without_display_says_how(tmp_path: Path) -> None:
         pytest.skip("the no-display message is for Linux")
     assert out.returncode == 1
     assert "xvfb-run" in out.stderr and out.stderr.strip().count("\n") == 0
+
+
+def test_env_overrides_names_what_the_environment_sets(tmp_path: Path) -> None:
+    from app.settings import env_overrides
+
+    environ = {"ZC_HALL_WINDOW": "4", "ZC_SYNC_INTERVAL_SECONDS": "60", "ZC_DATA_DIR": str(tmp_path),
+               "ZC_CONFIG": str(tmp_path / "x.toml"), "ZC_NOSUCH": "1", "PATH": "/usr/bin"}
+    assert env_overrides(environ) == {("hall", "window"): "ZC_HALL_WINDOW",
+                                      ("sync", "interval_seconds"): "ZC_SYNC_INTERVAL_SECONDS",
+                                      ("data_dir", ""): "ZC_DATA_DIR"}
+    # exactly what load_settings applies: the overridden values win over the file, the others come from it
+    cfg = tmp_path / "settings.toml"
+    cfg.write_text("[hall]\nwindow = 2\ncode = \"150929\"\n[sync]\ninterval_seconds = 15\n", encoding="utf-8")
+    s = load_settings(cfg, environ=environ)
+    assert (s.hall.window, s.hall.code, s.sync.interval_seconds, s.data_dir) == (4, "150929", 60, tmp_path)
+    assert env_overrides({}) == {}

@@ -217,7 +217,9 @@ def test_retry_after_is_obeyed(client: Store, tmp_path: Path) -> None:
 def test_excluded_list_and_calendar_updates_arrive_through_the_feed(
         hub: RunningHub, proxy: FaultProxy, client: Store, tmp_path: Path) -> None:
     excluded = tmp_path / "excluded.json"
-    excluded.write_text(json.dumps({"upsert": [{"id_no": "150929198001011234", "reason": "虚假承诺"}],
+    # The county's list may carry a lower-case check character; the counter looks numbers up upper-cased.
+    excluded.write_text(json.dumps({"upsert": [{"id_no": "150929198001011234", "reason": "虚假承诺"},
+                                               {"id_no": " 15092919850315234x ", "reason": "失信被执行人"}],
                                     "remove": []}, ensure_ascii=False), encoding="utf-8")
     calendar = REPO / "resources" / "calendar" / "2026.toml"
     with hub.hub.store.write() as session:
@@ -228,6 +230,7 @@ def test_excluded_list_and_calendar_updates_arrive_through_the_feed(
     with client.read() as session:
         row = session.get(ExcludedApplicant, "150929198001011234")
         assert row is not None and row.reason == "虚假承诺" and row.source == "hub"
+        assert session.get(ExcludedApplicant, "15092919850315234X").reason == "失信被执行人"
     assert (tmp_path / "data" / "calendar" / "2026.toml").read_bytes() == calendar.read_bytes()
     assert read_status(client).cursor == "2"
 

@@ -66,3 +66,19 @@ def test_relay_sends_over_tls_only_with_the_ca(pki: Path, tls_hub: tuple[HubThre
     report = with_ca.run_once()
     assert report.online and report.sent == 2
     client.dispose()
+
+
+@pytest.mark.parametrize("url", ["http://hub.example.cn/", "http://192.168.1.5:8765/", "ftp://hub.example.cn/",
+                                 "hub.example.cn"])
+def test_case_data_never_leaves_this_pc_over_plain_http(url: str) -> None:
+    """A hub across a wire is reached over HTTPS only: the client refuses the address before sending a byte."""
+    from app.errors import SyncError
+
+    with pytest.raises(SyncError) as caught:
+        HubClient(HubConfig(url=url, token="device-token"))
+    assert "https://" in caught.value.message
+
+
+def test_plain_http_is_allowed_on_loopback() -> None:
+    client = HubClient(HubConfig(url="http://127.0.0.1:9/", token="device-token"))
+    client.close()

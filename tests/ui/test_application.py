@@ -201,3 +201,16 @@ def test_a_long_day_of_qt_calls_does_not_crash_the_app(what: str) -> None:
                           capture_output=True, text=True, timeout=120)
     if bare.returncode == 0:
         pytest.fail(f"PySide6 no longer drops references ({what}): pin_refcounts can be removed")
+
+
+def test_qt_own_words_are_chinese(qapp: object) -> None:
+    """Qt's standard buttons and dialogs speak Chinese, not only our own labels."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.application import make_qapp
+
+    make_qapp()
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    texts = {box.button(QDialogButtonBox.StandardButton.Ok).text(),
+             box.button(QDialogButtonBox.StandardButton.Cancel).text()}
+    assert texts == {"确定", "取消"}, texts

@@ -1,0 +1,647 @@
+"""Hall administration: clerk accounts, windows and the local excluded (失信) list, every change audited.
+
+Only a system administrator may change anything here. An :class:`Actor` says who acts: a logged-in clerk, or the
+local operator at the command line (which has no login and is trusted as an administrator, see docs/admin.md).
+Rows the county hub sent for the excluded list (``source = "hub"``) are never changed or removed here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import getpass
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.auth import ROLES, ClerkView, audit, check_password_rules, create_clerk, hash_password
+from app.cases.import_csv import ImportIssue, decode_csv
+from app.clock import aware, hall_date
+from app.errors import NotFound, StateError, ValidationError
+from app.identity import check_id, normalize_id_text
+from app.queue.common import HELD_STATES, STATE_LABELS, catalog_category_names
+from app.store import Store
+from app.store.models import Clerk, ExcludedApplicant, Hall, Ticket, Window
+
+ADMIN = "admin"
+PHONE_CHARS = set("0123456789+-() ")
+MAX_WINDOW = 999
+PERSON_ID_KINDS = ("resident", "resident15", "hmt_permit", "foreign_pr", "foreign_pr_old")
+SOURCE_LABELS: dict[str, str] = {"local": "本地", "hub": "枢纽下发"}
+EXCLUDED_COLUMNS: dict[str, str] = {"id_no": "证件号码", "reason": "原因"}  # CSV column → its name for people
+EXCLUDED_ALIASES: dict[str, str] = {"证件号码": "id_no", "身份证号码": "id_no", "原因": "reason",
+                                    "列入原因": "reason", "事由": "reason"}
+
+
+# --- who acts ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes an administrative change, as written into the audit rows.
+
+    Attributes:
+        name: the audit actor: a clerk's username, or ``cli:<os user>`` for the command line.
+        role: the role the rules check (the command line counts as ``admin``).
+        hall_code: the hall whose clerks and windows are changed.
+        clerk_id: the acting clerk's id; None for the command line (which never is "themselves").
+    """
+
+    name: str
+    role: str
+    hall_code: str
+    clerk_id: int | None = None
+
+    @classmethod
+    def of(cls, who: Actor | ClerkView) -> Actor:
+        if isinstance(who, Actor):
+            return who
+        return cls(name=who.username, role=who.role, hall_code=who.hall_code, clerk_id=who.id)
+
+    @classmethod
+    def local_operator(cls, hall_code: str) -> Actor:
+        """The person at this PC's command line: trusted as an administrator (whoever can run it can open the
+        database file or its connection settings anyway)."""
+        try:
+            user = getpass.getuser()
+        except Exception:  # no login name in the environment (some containers, services)
+            user = "unknown"
+        return cls(name=f"cli:{user}"[:60], role=ADMIN, hall_code=hall_code)
+
+
+Acting = Actor | ClerkView
+
+
+def require_admin(who: Acting, what: str) -> Actor:
+    actor = Actor.of(who)
+    if actor.role != ADMIN:
+        raise StateError(f"只有系统管理员可以{what}")
+    return actor
+
+
+# --- clerks --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClerkRow:
+    id: int
+    username: str
+    name: str
+    role: str
+    role_label: str
+    phone: str
+    active: bool
+    locked: bool  # locked_until lies in the future (too many wrong passwords)
+    window: int | None  # the window they sit at now
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "username": self.username, "name": self.name, "role": self.role,
+                "role_label": self.role_label, "phone": self.phone, "active": self.active, "locked": self.locked,
+                "window": self.window}
+
+
+def _is_locked(clerk: Clerk, now: dt.datetime) -> bool:
+    return clerk.locked_until is not None and aware(clerk.locked_until) > now
+
+
+def _clerk_row(clerk: Clerk, window: int | None, now: dt.datetime) -> ClerkRow:
+    return ClerkRow(id=clerk.id, username=clerk.username, name=clerk.name, role=clerk.role,
+                    role_label=ROLES.get(clerk.role, clerk.role), phone=clerk.phone or "", active=clerk.active,
+                    locked=_is_locked(clerk, now), window=window)
+
+
+def _seat(session: Session, clerk_id: int) -> int | None:
+    return session.scalars(select(Window.number).where(Window.clerk_id == clerk_id).order_by(Window.number)).first()
+
+
+def list_clerks(store: Store, hall_code: str, *, now: dt.datetime | None = None) -> list[ClerkRow]:
+    """The hall's clerks, active ones first, then by username."""
+    at = aware(now) if now else dt.datetime.now(dt.UTC)
+    with store.read() as session:
+        rows = session.execute(select(Window.clerk_id, Window.number)
+                               .where(Window.hall_code == hall_code, Window.clerk_id.is_not(None)))
+        seats = {clerk_id: number for clerk_id, number in rows if clerk_id is not None}
+        clerks = session.scalars(select(Clerk).where(Clerk.hall_code == hall_code)
+                                 .order_by(Clerk.active.desc(), Clerk.username))
+        return [_clerk_row(c, seats.get(c.id), at) for c in clerks]
+
+
+def _find_clerk(session: Session, hall_code: str, username: str) -> Clerk:
+    username = username.strip()
+    clerk = session.scalars(select(Clerk).where(Clerk.hall_code == hall_code,
+                                                func.lower(Clerk.username) == username.lower())).one_or_none()
+    if clerk is None:
+        raise NotFound(f"本大厅没有用户名为 {username or '（空）'} 的人员", field="username")
+    return clerk
+
+
+def _check_phone(phone: str) -> str:
+    phone = phone.strip()
+    if len(phone) > 40:
+        raise ValidationError("电话太长：最多 40 个字符", field="phone")
+    if not set(phone) <= PHONE_CHARS:
+        raise ValidationError("电话只能包含数字、空格、+、- 和括号", field="phone")
+    return phone
+
+
+def _guard_last_admin(session: Session, actor: Actor, clerk: Clerk, *, doing: str, own: str, field: str) -> None:
+    """Refuse to take ``clerk`` out of the active administrators when that would leave the hall with none."""
+    if clerk.role != ADMIN or not clerk.active:
+        return
+    if clerk.id == actor.clerk_id:
+        raise StateError(f"不能{own}：请由另一位系统管理员操作", field=field)
+    # Every active admin row is locked in one order, so two admins disabling each other at once queue up on
+    # PostgreSQL and the second sees the first's change (SQLite's writer lock already serialises them).
+    admins = session.scalars(select(Clerk.id).where(
+        Clerk.hall_code == clerk.hall_code, Clerk.role == ADMIN, Clerk.active.is_(True),
+    ).order_by(Clerk.id).with_for_update()).all()
+    if not [i for i in admins if i != clerk.id]:
+        raise StateError(f"{clerk.name}（{clerk.username}）是本大厅最后一位在用的系统管理员，不能{doing}；"
+                         "请先添加另一位系统管理员", field=field)
+
+
+def add_clerk(store: Store, who: Acting, *, username: str, name: str, role: str, password: str, phone: str = "",
+              host: str = "") -> ClerkRow:
+    """Add an account to the actor's hall (the rules of :func:`app.auth.create_clerk`, plus the phone)."""
+    actor = require_admin(who, "添加人员")
+    phone = _check_phone(phone)
+    with store.write() as session:
+        clerk_id = create_clerk(session, hall_code=actor.hall_code, username=username, name=name, role=role,
+                                password=password)
+        clerk = session.get_one(Clerk, clerk_id)
+        clerk.phone = phone
+        audit(session, action="clerk.add", actor=actor.name, target=f"clerk:{clerk_id}", host=host,
+              detail={"username": clerk.username, "name": clerk.name, "role": clerk.role})
+        return _clerk_row(clerk, None, dt.datetime.now(dt.UTC))
+
+
+def update_clerk(store: Store, who: Acting, username: str, *, name: str | None = None, role: str | None = None,
+                 phone: str | None = None, host: str = "") -> ClerkRow:
+    """Change a clerk's name, role or phone (None leaves it as it is)."""
+    actor = require_admin(who, "修改人员信息")
+    changes: dict[str, Any] = {}
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise ValidationError("请填写姓名", field="name")
+        if len(name) > 40:
+            raise ValidationError("姓名太长：最多 40 个字", field="name")
+    if role is not None and role not in ROLES:
+        raise ValidationError(f"角色无效：{role}（可选：{'、'.join(ROLES)}）", field="role")
+    if phone is not None:
+        phone = _check_phone(phone)
+    with store.write() as session:
+        clerk = _find_clerk(session, actor.hall_code, username)
+        if role is not None and role != clerk.role:
+            _guard_last_admin(session, actor, clerk, doing="改为其他角色", own="取消自己的系统管理员角色",
+                              field="role")
+        for key, value in (("name", name), ("role", role), ("phone", phone)):
+            if value is not None and getattr(clerk, key) != value:
+                changes[key] = {"from": getattr(clerk, key), "to": value}
+                setattr(clerk, key, value)
+        if changes:
+            audit(session, action="clerk.update", actor=actor.name, target=f"clerk:{clerk.id}", host=host,
+                  detail=changes)
+        return _clerk_row(clerk, _seat(session, clerk.id), dt.datetime.now(dt.UTC))
+
+
+def reset_password(store: Store, who: Acting, username: str, password: str, *, host: str = "") -> ClerkRow:
+    """Set a new password; a locked account is unlocked at the same time."""
+    actor = require_admin(who, "重置密码")
+    check_password_rules(password)
+    with store.write() as session:
+        clerk = _find_clerk(session, actor.hall_code, username)
+        clerk.password_hash = hash_password(password)
+        clerk.failed_logins = 0
+        clerk.locked_until = None
+        audit(session, action="clerk.password", actor=actor.name, target=f"clerk:{clerk.id}", host=host)
+        return _clerk_row(clerk, _seat(session, clerk.id), dt.datetime.now(dt.UTC))
+
+
+def set_clerk_active(store: Store, who: Acting, username: str, active: bool, *, host: str = "") -> ClerkRow:
+    """Enable or disable an account. A disabled clerk is taken off the window they sit at."""
+    actor = require_admin(who, "启用或停用人员")
+    with store.write() as session:
+        clerk = _find_clerk(session, actor.hall_code, username)
+        if clerk.active == active:
+            return _clerk_row(clerk, _seat(session, clerk.id), dt.datetime.now(dt.UTC))
+        left: list[int] = []
+        if not active:
+            _guard_last_admin(session, actor, clerk, doing="停用", own="停用自己的账号", field="active")
+            for window in session.scalars(select(Window).where(Window.clerk_id == clerk.id)):
+                window.clerk_id = None
+                left.append(window.number)
+        clerk.active = active
+        audit(session, action="clerk.active", actor=actor.name, target=f"clerk:{clerk.id}", host=host,
+              detail={"active": active, "left_windows": left})
+        return _clerk_row(clerk, _seat(session, clerk.id), dt.datetime.now(dt.UTC))
+
+
+def unlock_clerk(store: Store, who: Acting, username: str, *, host: str = "",
+                 now: dt.datetime | None = None) -> ClerkRow:
+    """Lift a lockout after too many wrong passwords (and forget the failures counted so far)."""
+    actor = require_admin(who, "解锁账号")
+    at = aware(now) if now else dt.datetime.now(dt.UTC)
+    with store.write() as session:
+        clerk = _find_clerk(session, actor.hall_code, username)
+        if _is_locked(clerk, at) or clerk.failed_logins:
+            audit(session, action="clerk.unlock", actor=actor.name, target=f"clerk:{clerk.id}", host=host,
+                  detail={"was_locked": _is_locked(clerk, at), "failures": clerk.failed_logins})
+        clerk.locked_until = None
+        clerk.failed_logins = 0
+        return _clerk_row(clerk, _seat(session, clerk.id), at)
+
+
+# --- windows -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    id: int
+    number: int
+    name: str
+    categories: tuple[str, ...]
+    category_labels: tuple[str, ...]  # "A 社保医保"
+    active: bool
+    paused: bool
+    clerk_name: str  # who sits there now, "" if nobody
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.number, "name": self.name, "categories": list(self.categories),
+                "category_labels": list(self.category_labels), "active": self.active, "paused": self.paused,
+                "clerk": self.clerk_name}
+
+
+def queue_categories(session: Session, hall_code: str) -> dict[str, str]:
+    """The queue categories a window may serve: the current catalog's (letter → name), plus any letter a window
+    of the hall already serves (a category the queue keeps taking tickets for)."""
+    names = catalog_category_names(session)
+    for cats in session.scalars(select(Window.categories).where(Window.hall_code == hall_code)):
+        for letter in cats or ():
+            names.setdefault(str(letter).upper(), f"{str(letter).upper()} 类业务")
+    return dict(sorted(names.items()))
+
+
+def _window_row(window: Window, names: dict[str, str], clerk_name: str) -> WindowRow:
+    cats = tuple(str(c).upper() for c in window.categories or ())
+    return WindowRow(id=window.id, number=window.number, name=window.name, categories=cats,
+                     category_labels=tuple(f"{c} {names.get(c, '')}".strip() for c in cats), active=window.active,
+                     paused=window.paused, clerk_name=clerk_name)
+
+
+def list_windows(store: Store, hall_code: str) -> list[WindowRow]:
+    with store.read() as session:
+        names = queue_categories(session, hall_code)
+        rows = session.execute(select(Window, Clerk.name).outerjoin(Clerk, Clerk.id == Window.clerk_id)
+                               .where(Window.hall_code == hall_code).order_by(Window.number)).all()
+        return [_window_row(w, names, clerk_name or "") for w, clerk_name in rows]
+
+
+def parse_window_number(number: object) -> int:
+    """A window number typed or given on the command line: an integer 1–999."""
+    try:
+        value = int(str(number).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(f"窗口号应为 1–{MAX_WINDOW} 的整数，得到 {number!r}", field="number") from None
+    if not 1 <= value <= MAX_WINDOW:
+        raise ValidationError(f"窗口号应为 1–{MAX_WINDOW} 的整数，得到 {value}", field="number")
+    return value
+
+
+def _check_window_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("请填写窗口名称", field="name")
+    if len(name) > 60:
+        raise ValidationError(f"窗口名称太长：最多 60 个字，现有 {len(name)} 个", field="name")
+    return name
+
+
+def _check_categories(session: Session, hall_code: str, categories: Iterable[str]) -> list[str]:
+    letters = sorted({str(c).strip().upper() for c in categories if str(c).strip()})
+    if not letters:
+        raise ValidationError("请至少选择一个业务类别", field="categories")
+    known = queue_categories(session, hall_code)
+    unknown = [c for c in letters if c not in known]
+    if unknown:
+        offered = "、".join(f"{k} {v}" for k, v in known.items()) or "（尚未导入事项目录，没有业务类别）"
+        raise ValidationError(f"业务类别不存在：{'、'.join(unknown)}；可选：{offered}", field="categories")
+    return letters
+
+
+def _find_window(session: Session, hall_code: str, number: int) -> Window:
+    window = session.scalars(select(Window).where(Window.hall_code == hall_code, Window.number == number)
+                             ).one_or_none()
+    if window is None:
+        raise NotFound(f"本大厅没有 {number} 号窗口", field="number")
+    return window
+
+
+def _window_result(session: Session, hall_code: str, window: Window) -> WindowRow:
+    clerk_name = session.scalars(select(Clerk.name).where(Clerk.id == window.clerk_id)).first() or ""
+    return _window_row(window, queue_categories(session, hall_code), clerk_name)
+
+
+def add_window(store: Store, who: Acting, *, number: int, name: str, categories: Iterable[str],
+               host: str = "") -> WindowRow:
+    actor = require_admin(who, "添加窗口")
+    number = parse_window_number(number)
+    name = _check_window_name(name)
+    with store.write() as session:
+        if session.get(Hall, actor.hall_code) is None:
+            raise NotFound(f"大厅不存在：{actor.hall_code}（请检查设置 hall.code 或 --hall）", field="hall_code")
+        if session.scalars(select(Window.id).where(Window.hall_code == actor.hall_code,
+                                                   Window.number == number)).first() is not None:
+            raise ValidationError(f"本大厅已有 {number} 号窗口", field="number")
+        letters = _check_categories(session, actor.hall_code, categories)
+        window = Window(hall_code=actor.hall_code, number=number, name=name, categories=letters, active=True)
+        session.add(window)
+        session.flush()
+        audit(session, action="window.add", actor=actor.name, target=f"window:{number}", host=host,
+              detail={"name": name, "categories": letters})
+        return _window_result(session, actor.hall_code, window)
+
+
+def update_window(store: Store, who: Acting, number: int, *, name: str | None = None,
+                  categories: Iterable[str] | None = None, host: str = "") -> WindowRow:
+    """Rename a window or change the categories it calls (None leaves it as it is)."""
+    actor = require_admin(who, "修改窗口")
+    number = parse_window_number(number)
+    if name is not None:
+        name = _check_window_name(name)
+    with store.write() as session:
+        window = _find_window(session, actor.hall_code, number)
+        letters = _check_categories(session, actor.hall_code, categories) if categories is not None else None
+        changes: dict[str, Any] = {}
+        if name is not None and name != window.name:
+            changes["name"] = {"from": window.name, "to": name}
+            window.name = name
+        if letters is not None and letters != list(window.categories or ()):
+            changes["categories"] = {"from": list(window.categories or ()), "to": letters}
+            window.categories = letters
+        if changes:
+            audit(session, action="window.update", actor=actor.name, target=f"window:{number}", host=host,
+                  detail=changes)
+        return _window_result(session, actor.hall_code, window)
+
+
+def set_window_active(store: Store, who: Acting, number: int, active: bool, *, host: str = "",
+                      now: dt.datetime | None = None) -> WindowRow:
+    """Open or close a window. A window that holds a called or serving ticket today, or has tickets transferred
+    to it waiting, cannot be closed (they would be stranded)."""
+    actor = require_admin(who, "启用或停用窗口")
+    number = parse_window_number(number)
+    day = hall_date(now)
+    with store.write() as session:
+        window = _find_window(session, actor.hall_code, number)
+        if window.active == active:
+            return _window_result(session, actor.hall_code, window)
+        detail: dict[str, Any] = {"active": active}
+        if not active:
+            ticket = session.scalars(select(Ticket).where(
+                Ticket.hall_code == actor.hall_code, Ticket.service_date == day, Ticket.window_number == number,
+                Ticket.state.in_((*HELD_STATES, "waiting")),
+            ).order_by(Ticket.state != "serving", Ticket.state != "called", Ticket.queued_at)).first()
+            if ticket is not None and ticket.state in HELD_STATES:
+                raise StateError(f"{number} 号窗口正在{'办理' if ticket.state == 'serving' else '叫号'} "
+                                 f"{ticket.code}（{STATE_LABELS[ticket.state]}），请先办结、过号或转走再停用")
+            if ticket is not None:
+                raise StateError(f"有转给 {number} 号窗口的号票 {ticket.code} 在等候，请先叫号办理或转给其他窗口再停用")
+            if window.clerk_id is not None:
+                detail["clerk_id"] = window.clerk_id
+                window.clerk_id = None  # nobody sits at a closed window
+        window.active = active
+        audit(session, action="window.active", actor=actor.name, target=f"window:{number}", host=host,
+              detail=detail)
+        return _window_result(session, actor.hall_code, window)
+
+
+# --- the excluded (失信) list ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExcludedRow:
+    id_no: str
+    reason: str
+    source: str  # local | hub
+    updated_at: dt.datetime
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id_no": self.id_no, "reason": self.reason, "source": self.source, "source_label": self.source_label,
+                "updated_at": self.updated_at.isoformat(timespec="seconds")}
+
+
+def _excluded_row(row: ExcludedApplicant) -> ExcludedRow:
+    return ExcludedRow(id_no=row.id_no, reason=row.reason, source=row.source or "local",
+                       updated_at=aware(row.updated_at))
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_excluded(store: Store, query: str = "", *, limit: int | None = 1000) -> list[ExcludedRow]:
+    """The excluded list, newest first; ``query`` matches the start of the ID number or any part of the reason."""
+    query = query.strip()
+    stmt = select(ExcludedApplicant).order_by(ExcludedApplicant.updated_at.desc(), ExcludedApplicant.id_no)
+    if query:
+        stmt = stmt.where(or_(ExcludedApplicant.id_no.like(_like(normalize_id_text(query)) + "%", escape="\\"),
+                              ExcludedApplicant.reason.like("%" + _like(query) + "%", escape="\\")))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with store.read() as session:
+        return [_excluded_row(r) for r in session.scalars(stmt)]
+
+
+def check_person_id(id_no: str) -> str:
+    """The normalised number of a person's ID (resident ID, residence permit, foreign permanent residence)."""
+    checked = check_id(id_no)
+    if not checked.valid:
+        raise ValidationError(f"证件号码无效：{checked.message}", field="id_no")
+    if checked.kind not in PERSON_ID_KINDS:
+        raise ValidationError("失信名单只登记个人证件：居民身份证、港澳台居民居住证或外国人永久居留身份证号码",
+                              field="id_no")
+    return checked.normalized
+
+
+def check_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError("请填写列入失信名单的原因", field="reason")
+    if len(reason) > 200:
+        raise ValidationError(f"原因太长：最多 200 个字，现有 {len(reason)} 个", field="reason")
+    return reason
+
+
+def _hub_refusal(row: ExcludedApplicant, doing: str) -> StateError:
+    return StateError(f"{row.id_no} 由县级枢纽下发（原因：{row.reason}），本地不能{doing}；如有异议请联系县级政务服务中心",
+                      field="id_no")
+
+
+def _put_excluded(session: Session, id_no: str, reason: str) -> tuple[ExcludedApplicant, str | None]:
+    """Add or re-word a local entry; (row, the previous reason or None when new). Refuses a hub row."""
+    row = session.get(ExcludedApplicant, id_no)
+    now = dt.datetime.now(dt.UTC)
+    if row is None:
+        row = ExcludedApplicant(id_no=id_no, reason=reason, source="local", updated_at=now)
+        session.add(row)
+        return row, None
+    if row.source == "hub":
+        raise _hub_refusal(row, "修改")
+    previous = row.reason
+    row.reason, row.updated_at = reason, now
+    return row, previous
+
+
+def add_excluded(store: Store, who: Acting, id_no: str, reason: str, *, host: str = "") -> ExcludedRow:
+    """List a person locally (or re-word their local entry)."""
+    actor = require_admin(who, "维护失信名单")
+    number = check_person_id(id_no)
+    reason = check_reason(reason)
+    with store.write() as session:
+        row, previous = _put_excluded(session, number, reason)
+        audit(session, action="excluded.add", actor=actor.name, target=f"excluded:{number}", host=host,
+              detail={"reason": reason, "previous": previous})
+        session.flush()
+        return _excluded_row(row)
+
+
+def remove_excluded(store: Store, who: Acting, id_no: str, *, host: str = "") -> ExcludedRow:
+    """Take a local entry off the list; entries the county hub sent are refused."""
+    actor = require_admin(who, "维护失信名单")
+    number = normalize_id_text(id_no)
+    if not number:
+        raise ValidationError("请填写证件号码", field="id_no")
+    with store.write() as session:
+        row = session.get(ExcludedApplicant, number)
+        if row is None:
+            raise NotFound(f"失信名单中没有 {number}", field="id_no")
+        if row.source == "hub":
+            raise _hub_refusal(row, "移除")
+        gone = _excluded_row(row)
+        session.delete(row)
+        audit(session, action="excluded.remove", actor=actor.name, target=f"excluded:{number}", host=host,
+              detail={"reason": row.reason})
+        return gone
+
+
+@dataclass(frozen=True)
+class ExcludedImportRow:
+    row: int  # line number in the file (the header is row 1)
+    ok: bool
+    id_no: str = ""
+    updated: bool = False  # an existing local entry got the new reason
+    issue: ImportIssue | None = None
+
+    @property
+    def message(self) -> str:
+        """第 4 行，证件号码：… for a failed row; 第 2 行：… 已列入 for a good one."""
+        if self.issue is None:
+            return f"第 {self.row} 行：{self.id_no} {'已更新原因' if self.updated else '已列入'}"
+        column = EXCLUDED_COLUMNS.get(self.issue.column, self.issue.column)
+        return f"第 {self.row} 行" + (f"，{column}" if column else "") + f"：{self.issue.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        if self.issue is not None:
+            return {"row": self.row, "ok": False, "column": self.issue.column, "error": self.issue.message}
+        return {"row": self.row, "ok": True, "id_no": self.id_no, "updated": self.updated}
+
+
+@dataclass(frozen=True)
+class ExcludedImportReport:
+    rows: tuple[ExcludedImportRow, ...]
+
+    @property
+    def added(self) -> int:
+        return sum(1 for r in self.rows if r.ok and not r.updated)
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.ok and r.updated)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.rows if not r.ok)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"added": self.added, "updated": self.updated, "failed": self.failed,
+                "rows": [r.to_json() for r in self.rows]}
+
+
+def _excluded_csv_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[ImportIssue]]:
+    if "\x00" in text:
+        raise ValidationError("文件含有空字符，不是 CSV 文本文件（是否选成了 Excel 的 .xlsx？请另存为 CSV）",
+                              field="file")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ValidationError("文件是空的：第一行应为列名 id_no,reason", field="file") from None
+    except csv.Error as exc:
+        raise ValidationError(f"第 1 行无法解析：{exc}", field="file") from None
+    columns = [EXCLUDED_ALIASES.get(h.strip(), h.strip()) for h in header]
+    if sorted(columns) != sorted(EXCLUDED_COLUMNS):
+        raise ValidationError(f"列名应为 id_no,reason（或 证件号码,原因），文件的列名是：{','.join(header)}",
+                              field="header")
+    rows: list[tuple[int, dict[str, str]]] = []
+    issues: list[ImportIssue] = []
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            issues.append(ImportIssue(reader.line_num, "", f"无法解析（引号不配对或格式错误）：{exc}"))
+            break  # the reader cannot resynchronise after a broken quote
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            issues.append(ImportIssue(reader.line_num, "", f"有 {len(values)} 列，表头有 {len(columns)} 列"))
+            continue
+        rows.append((reader.line_num, dict(zip(columns, values, strict=True))))
+    return rows, issues
+
+
+def import_excluded_csv(store: Store, who: Acting, path: Path | str, *, host: str = "") -> ExcludedImportReport:
+    """Add every valid row of an ``id_no,reason`` CSV in one transaction; bad rows are reported, not written.
+
+    Raises:
+        ValidationError: the file cannot be read at all (missing, wrong encoding, wrong columns).
+    """
+    actor = require_admin(who, "维护失信名单")
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"无法读取文件 {path}：{exc.strerror}", field="file") from None
+    rows, issues = _excluded_csv_rows(decode_csv(data, name=path.name))
+    results = [ExcludedImportRow(row=i.row, ok=False, issue=i) for i in issues]
+    with store.write() as session:
+        seen: dict[str, int] = {}
+        for line, values in rows:
+            try:
+                number = check_person_id(values["id_no"])
+                reason = check_reason(values["reason"])
+                if number in seen:
+                    raise ValidationError(f"与第 {seen[number]} 行的证件号码重复", field="id_no")
+                _row, previous = _put_excluded(session, number, reason)
+            except (ValidationError, StateError) as exc:
+                results.append(ExcludedImportRow(row=line, ok=False,
+                                                 issue=ImportIssue(line, exc.field or "", exc.message)))
+                continue
+            seen[number] = line
+            results.append(ExcludedImportRow(row=line, ok=True, id_no=number, updated=previous is not None))
+        report = ExcludedImportReport(rows=tuple(sorted(results, key=lambda r: r.row)))
+        audit(session, action="excluded.import", actor=actor.name, target=f"file:{path.name}"[:80], host=host,
+              detail={"added": report.added, "updated": report.updated, "failed": report.failed,
+                      "id_nos": [r.id_no for r in report.rows if r.ok]})
+    return report

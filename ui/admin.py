@@ -1,0 +1,774 @@
+"""系统管理: the administrator's dialog for clerks, windows and the local excluded (失信) list.
+
+Each tab lists its rows and opens a small form for a change; every read and write runs on the store thread
+through ``ctx.runner`` and goes through ``app.staff``, which checks the role again and audits the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import staff
+from app.auth import MIN_PASSWORD, ROLES, ClerkView
+from app.clock import HALL_TZ
+from app.errors import CounterError, StateError, ValidationError
+from ui.context import AppContext
+from widgets.id_edit import PERSON_KINDS, IdEdit
+
+W = TypeVar("W", bound=QWidget)
+SEARCH_DELAY_MS = 250
+HUB_HINT = "由县级枢纽下发，本地不能修改或移除；如有异议请联系县级政务服务中心"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("admin", text)
+
+
+def named(widget: W, name: str) -> W:
+    widget.setObjectName(name)
+    return widget
+
+
+def error_label(name: str) -> QLabel:
+    label = named(QLabel(""), name)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def set_status(label: QLabel, text: str, *, error: bool = False) -> None:
+    label.setProperty("role", "error" if error else "hint")
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.setText(text)
+
+
+def message_of(exc: BaseException, fallback: str) -> str:
+    return exc.message if isinstance(exc, CounterError) else fallback
+
+
+def acting(ctx: AppContext) -> ClerkView:
+    """The administrator at this PC (the dialog only opens for one; app.staff checks the role again)."""
+    if ctx.clerk is None:
+        raise StateError(tr("请先登录"))
+    return ctx.clerk
+
+
+def open_admin(ctx: AppContext, parent: QWidget | None = None) -> QDialog | None:
+    """Show the 系统管理 dialog (non-modal) and return it; None, with a message, for anyone but an admin."""
+    if ctx.clerk is None or ctx.clerk.role != staff.ADMIN:
+        owner = parent or QApplication.activeWindow()
+        box = named(QMessageBox(QMessageBox.Icon.Warning, tr("系统管理"), tr("只有系统管理员可以打开系统管理"),
+                                QMessageBox.StandardButton.Ok, owner), "adminRefusedBox")
+        box.button(QMessageBox.StandardButton.Ok).setText(tr("知道了"))
+        if owner is None:
+            box.exec()  # nothing else on screen to keep responsive
+        else:
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+        return None
+    dialog = AdminDialog(ctx, parent)
+    dialog.show()
+    return dialog
+
+
+class AdminDialog(QDialog):
+    """The three tabs: 人员, 窗口, 失信名单."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adminDialog")
+        self.setWindowTitle(tr("系统管理"))
+        self.setModal(False)
+        self.resize(1000, 620)
+        self.clerks = ClerksTab(ctx)
+        self.windows = WindowsTab(ctx)
+        self.excluded = ExcludedTab(ctx)
+        self.tabs = named(QTabWidget(), "adminTabs")
+        self.tabs.addTab(self.clerks, tr("人员"))
+        self.tabs.addTab(self.windows, tr("窗口"))
+        self.tabs.addTab(self.excluded, tr("失信名单"))
+        close = named(QPushButton(tr("关闭")), "adminCloseButton")
+        close.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        for index in range(3):
+            QShortcut(QKeySequence(f"Alt+{index + 1}"), self, lambda i=index: self.tabs.setCurrentIndex(i))
+        self.clerks.reload()
+        self.windows.reload()
+        self.excluded.reload()
+
+
+# --- the small forms -----------------------------------------------------------------------------------------
+
+
+class FormDialog(QDialog):
+    """A small form whose errors appear under the field they name; the form stays open with its input kept.
+
+    Subclasses add fields with :meth:`add_field` and implement :meth:`work`, which returns the store work to run
+    (or raises ValidationError for a check the form can make itself).
+
+    Signals:
+        saved(object): the store accepted the change; carries what the work returned.
+    """
+
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, title: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, tuple[QWidget, QLabel]] = {}
+        self.form_error = error_label("formError")
+        buttons = QDialogButtonBox()
+        self.save_button = named(buttons.addButton(tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole), "formSaveButton")
+        self.save_button.setProperty("role", "primary")
+        self.save_button.setDefault(True)
+        cancel = named(buttons.addButton(tr("取消"), QDialogButtonBox.ButtonRole.RejectRole), "formCancelButton")
+        self.save_button.clicked.connect(self.submit)
+        cancel.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.form_error)
+        layout.addWidget(buttons)
+
+    def add_field(self, field: str, label: str, widget: QWidget, *, hint: QLabel | None = None) -> None:
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if hint is not None:
+            column.addWidget(hint)
+        error = error_label(f"{field}Error")
+        column.addWidget(error)
+        self.form.addRow(label, cell)
+        self.fields[field] = (widget, error)
+
+    def error_text(self, field: str) -> str:
+        return self.fields[field][1].text() if field in self.fields else self.form_error.text()
+
+    def work(self) -> Callable[[], Any]:
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        if not self.save_button.isEnabled():
+            return  # already saving: a second Enter must not save twice
+        self.clear_errors()
+        try:
+            work = self.work()
+        except ValidationError as exc:
+            self.show_error(exc)
+            return
+        self.save_button.setEnabled(False)
+        self.ctx.runner.submit(work, self._saved, self._failed)
+
+    def clear_errors(self) -> None:
+        for _widget, label in self.fields.values():
+            label.clear()
+            label.setVisible(False)
+        self.form_error.clear()
+        self.form_error.setVisible(False)
+
+    def show_error(self, exc: BaseException) -> None:
+        message = message_of(exc, tr("保存时出现意外错误，请重试或联系技术支持"))
+        field = exc.field if isinstance(exc, CounterError) else None
+        widget, label = self.fields.get(field or "", (None, self.form_error))
+        label.setText(message)
+        label.setVisible(True)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _saved(self, result: object) -> None:
+        self.save_button.setEnabled(True)
+        self.saved.emit(result)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.show_error(exc)
+
+
+def password_edit(name: str) -> QLineEdit:
+    edit = named(QLineEdit(), name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(tr("至少 {0} 位").format(MIN_PASSWORD))
+    return edit
+
+
+def check_confirmed(password: str, confirm: str) -> None:
+    if password != confirm:
+        raise ValidationError(tr("两次输入的密码不一致"), field="confirm")
+
+
+class ClerkForm(FormDialog):
+    """新增 (``row`` None) or 修改 a clerk."""
+
+    def __init__(self, ctx: AppContext, row: staff.ClerkRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("新增人员") if row is None else tr("修改人员"), "clerkForm", parent)
+        self.row = row
+        self.username_edit = named(QLineEdit(row.username if row else ""), "usernameEdit")
+        self.username_edit.setReadOnly(row is not None)
+        self.username_edit.setPlaceholderText(tr("登录用的用户名，如 clerk07"))
+        self.name_edit = named(QLineEdit(row.name if row else ""), "nameEdit")
+        self.role_combo = named(QComboBox(), "roleCombo")
+        for code, label in ROLES.items():
+            self.role_combo.addItem(label, code)
+        self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(row.role if row else "clerk")))
+        self.phone_edit = named(QLineEdit(row.phone if row else ""), "phoneEdit")
+        self.add_field("username", tr("用户名"), self.username_edit)
+        self.add_field("name", tr("姓名"), self.name_edit)
+        self.add_field("role", tr("角色"), self.role_combo)
+        self.add_field("phone", tr("电话"), self.phone_edit)
+        if row is None:
+            self.password_edit = password_edit("passwordEdit")
+            self.confirm_edit = password_edit("confirmEdit")
+            self.add_field("password", tr("密码"), self.password_edit)
+            self.add_field("confirm", tr("再次输入密码"), self.confirm_edit)
+            self.confirm_edit.returnPressed.connect(self.submit)
+        (self.name_edit if row else self.username_edit).setFocus()
+
+    def work(self) -> Callable[[], staff.ClerkRow]:
+        store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+        name, role, phone = self.name_edit.text(), str(self.role_combo.currentData()), self.phone_edit.text()
+        if self.row is None:
+            username, password = self.username_edit.text(), self.password_edit.text()
+            check_confirmed(password, self.confirm_edit.text())
+            return lambda: staff.add_clerk(store, clerk, username=username, name=name, role=role, password=password,
+                                           phone=phone, host=host)
+        username = self.row.username
+        return lambda: staff.update_clerk(store, clerk, username, name=name, role=role, phone=phone, host=host)
+
+
+class PasswordForm(FormDialog):
+    def __init__(self, ctx: AppContext, row: staff.ClerkRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("重置密码"), "passwordForm", parent)
+        self.row = row
+        intro = QLabel(tr("为 {0}（{1}）设置新密码；账号如被锁定，将一并解锁。").format(row.name, row.username))
+        intro.setWordWrap(True)
+        intro.setProperty("role", "hint")
+        self.form.addRow(intro)
+        self.password_edit = password_edit("passwordEdit")
+        self.confirm_edit = password_edit("confirmEdit")
+        self.add_field("password", tr("新密码"), self.password_edit)
+        self.add_field("confirm", tr("再次输入"), self.confirm_edit)
+        self.confirm_edit.returnPressed.connect(self.submit)
+        self.password_edit.setFocus()
+
+    def work(self) -> Callable[[], staff.ClerkRow]:
+        store, clerk, host, username = self.ctx.store, acting(self.ctx), self.ctx.host, self.row.username
+        password = self.password_edit.text()
+        check_confirmed(password, self.confirm_edit.text())
+        return lambda: staff.reset_password(store, clerk, username, password, host=host)
+
+
+class WindowForm(FormDialog):
+    """新增 (``row`` None) or 修改 a window; its categories are the hall's queue categories as checkboxes."""
+
+    COLUMNS = 3
+
+    def __init__(self, ctx: AppContext, row: staff.WindowRow | None, categories: dict[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("新增窗口") if row is None else tr("修改窗口"), "windowForm", parent)
+        self.row = row
+        self.number_spin = named(QSpinBox(), "numberSpin")
+        self.number_spin.setRange(1, staff.MAX_WINDOW)
+        self.number_spin.setValue(row.number if row else 1)
+        self.number_spin.setEnabled(row is None)
+        self.name_edit = named(QLineEdit(row.name if row else ""), "windowNameEdit")
+        self.name_edit.setMaxLength(60)
+        self.name_edit.setPlaceholderText(tr("如 综合受理、不动产登记"))
+        grid_box = named(QWidget(), "categoryBox")
+        grid = QGridLayout(grid_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.category_checks: dict[str, QCheckBox] = {}
+        chosen = set(row.categories) if row else set()
+        for i, (letter, label) in enumerate(categories.items()):
+            check = named(QCheckBox(f"{letter} {label}"), f"category_{letter}")
+            check.setChecked(letter in chosen)
+            grid.addWidget(check, i // self.COLUMNS, i % self.COLUMNS)
+            self.category_checks[letter] = check
+        if not categories:
+            grid.addWidget(QLabel(tr("尚未导入事项目录，没有可选的业务类别")), 0, 0)
+        self.add_field("number", tr("窗口号"), self.number_spin)
+        self.add_field("name", tr("窗口名称"), self.name_edit)
+        self.add_field("categories", tr("业务类别"), grid_box)
+        self.name_edit.returnPressed.connect(self.submit)
+        (self.name_edit if row else self.number_spin).setFocus()
+
+    def work(self) -> Callable[[], staff.WindowRow]:
+        store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+        name = self.name_edit.text()
+        letters = [letter for letter, check in self.category_checks.items() if check.isChecked()]
+        if self.row is None:
+            number = self.number_spin.value()
+            return lambda: staff.add_window(store, clerk, number=number, name=name, categories=letters, host=host)
+        number = self.row.number
+        return lambda: staff.update_window(store, clerk, number, name=name, categories=letters, host=host)
+
+
+class ExcludedForm(FormDialog):
+    """添加 a person to the local list, or re-word a local entry (``row``)."""
+
+    def __init__(self, ctx: AppContext, row: staff.ExcludedRow | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("添加到失信名单") if row is None else tr("修改失信原因"), "excludedForm", parent)
+        self.id_edit = IdEdit(kinds=PERSON_KINDS, object_name="excludedIdEdit")
+        self.id_hint = named(QLabel(""), "excludedIdHint")
+        self.id_hint.setProperty("role", "hint")
+        self.id_hint.setVisible(False)
+        self.id_edit.message_changed.connect(self._show_hint)
+        self.reason_edit = named(QLineEdit(row.reason if row else ""), "reasonEdit")
+        self.reason_edit.setMaxLength(200)
+        self.reason_edit.setPlaceholderText(tr("如 虚假承诺（2026-03 不动产登记）、法院失信被执行人"))
+        if row is not None:
+            self.id_edit.setText(row.id_no)
+            self.id_edit.setReadOnly(True)
+        self.add_field("id_no", tr("证件号码"), self.id_edit, hint=self.id_hint)
+        self.add_field("reason", tr("列入原因"), self.reason_edit)
+        self.id_edit.returnPressed.connect(self.reason_edit.setFocus)
+        self.reason_edit.returnPressed.connect(self.submit)
+        (self.reason_edit if row else self.id_edit).setFocus()
+
+    def _show_hint(self, text: str) -> None:
+        self.id_hint.setText(text)
+        self.id_hint.setVisible(bool(text))
+
+    def show_error(self, exc: BaseException) -> None:
+        if isinstance(exc, CounterError) and exc.field == "id_no":
+            self._show_hint("")  # the error below says it (the hint comes back as the number is edited)
+        super().show_error(exc)
+
+    def work(self) -> Callable[[], staff.ExcludedRow]:
+        store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+        id_no, reason = self.id_edit.text(), self.reason_edit.text()
+        return lambda: staff.add_excluded(store, clerk, id_no, reason, host=host)
+
+
+# --- the tabs ------------------------------------------------------------------------------------------------
+
+
+class TableTab(QWidget):
+    """A table of rows, a row of buttons and a status line; subclasses fill in the rows and the actions.
+
+    Signals:
+        loaded(int): the table was (re)filled with this many rows.
+        changed(str): a change was saved; the status line's message.
+    """
+
+    loaded = Signal(int)
+    changed = Signal(str)
+
+    def __init__(self, ctx: AppContext, name: str, headers: tuple[str, ...]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName(name)
+        self.rows: list[Any] = []
+        self.form: FormDialog | None = None
+        self.confirm_box: QMessageBox | None = None
+        self._select_key: object = None
+        self.table = named(QTableWidget(0, len(headers)), f"{name[:-3]}Table")
+        self.table.setHorizontalHeaderLabels([tr(h) for h in headers])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        # Every column as wide as its content and the last one takes the rest (long text elided, full text in
+        # the tooltip), so the table never scrolls sideways on a 1366-pixel screen.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(200)
+        self.table.itemSelectionChanged.connect(self.update_buttons)
+        self.table.itemActivated.connect(lambda _item: self.activate())
+        self.buttons = QHBoxLayout()
+        self.status = named(QLabel(""), f"{name[:-3]}Status")
+        self.status.setWordWrap(True)
+        self.top = QHBoxLayout()
+        self.column = QVBoxLayout(self)
+        self.column.addLayout(self.top)
+        self.column.addWidget(self.table, 1)
+        self.column.addWidget(self.status)
+        self.column.addLayout(self.buttons)
+
+    def button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+        button = named(QPushButton(tr(text)), name)
+        button.clicked.connect(slot)
+        self.buttons.addWidget(button)
+        return button
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
+    def key_of(self, row: Any) -> object:
+        raise NotImplementedError
+
+    def cells(self, row: Any) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def load(self) -> Callable[[], Any]:
+        raise NotImplementedError
+
+    def update_buttons(self) -> None:
+        raise NotImplementedError
+
+    def activate(self) -> None:
+        """Enter or double-click on a row."""
+
+    def reload(self) -> None:
+        self.ctx.runner.submit(self.load(), self.fill,
+                               lambda exc: set_status(self.status, message_of(exc, tr("读取失败，请重试")), error=True))
+
+    def fill(self, rows: list[Any]) -> None:
+        self.rows = list(rows)
+        self.table.setRowCount(len(self.rows))
+        select = -1
+        for i, row in enumerate(self.rows):
+            for j, value in enumerate(self.cells(row)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(i, j, self.decorate(row, item))
+            if self.key_of(row) == self._select_key:
+                select = i
+        if select >= 0:
+            self.table.selectRow(select)
+        self.update_buttons()
+        self.loaded.emit(len(self.rows))
+
+    def decorate(self, _row: Any, item: QTableWidgetItem) -> QTableWidgetItem:
+        return item
+
+    def open_form(self, form: FormDialog, done: Callable[[Any], str]) -> None:
+        """Show ``form``; once saved, reload with the saved row selected and say ``done(result)``."""
+        if self.form is not None:
+            self.form.deleteLater()  # one form at a time; the last one stays reachable until the next opens
+        self.form = form
+        form.saved.connect(lambda result: self.after_change(done(result), self.key_of(result)))
+        form.open()
+
+    def run(self, work: Callable[[], Any], done: Callable[[Any], str]) -> None:
+        """A change made without a form (停用, 解锁, 移除): its refusal appears on the status line."""
+        set_status(self.status, "")
+        self.ctx.runner.submit(work, lambda result: self.after_change(done(result), self.key_of(result)),
+                               lambda exc: set_status(self.status, message_of(exc, tr("操作失败，请重试")), error=True))
+
+    def confirm(self, text: str, yes: str, then: Callable[[], None]) -> None:
+        box = named(QMessageBox(QMessageBox.Icon.Question, tr("请确认"), text,
+                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self), "confirmBox")
+        yes_button = named(box.button(QMessageBox.StandardButton.Yes), "confirmYesButton")
+        yes_button.setText(yes)
+        named(box.button(QMessageBox.StandardButton.Cancel), "confirmCancelButton").setText(tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(
+            lambda clicked: then() if box.standardButton(clicked) == QMessageBox.StandardButton.Yes else None)
+        if self.confirm_box is not None:
+            self.confirm_box.deleteLater()
+        self.confirm_box = box
+        box.open()
+
+    def after_change(self, message: str, key: object) -> None:
+        self._select_key = key
+        set_status(self.status, message)
+        self.changed.emit(message)
+        self.reload()
+
+
+class ClerksTab(TableTab):
+    HEADERS = ("用户名", "姓名", "角色", "电话", "状态", "所在窗口")
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx, "clerksTab", self.HEADERS)
+        self.add_button = self.button("新增(&N)", "addClerkButton", self.add)
+        self.edit_button = self.button("修改(&E)", "editClerkButton", self.edit)
+        self.password_button = self.button("重置密码(&P)", "resetPasswordButton", self.reset_password)
+        self.toggle_button = self.button("停用(&D)", "toggleClerkButton", self.toggle)
+        self.unlock_button = self.button("解锁(&U)", "unlockClerkButton", self.unlock)
+        self.buttons.addStretch(1)
+
+    def key_of(self, row: Any) -> object:
+        return row.username if isinstance(row, staff.ClerkRow) else None
+
+    def cells(self, row: staff.ClerkRow) -> tuple[str, ...]:
+        state = tr("在用") if row.active else tr("停用")
+        if row.locked:
+            state += tr("（已锁定）")
+        return (row.username, row.name, row.role_label, row.phone, state,
+                tr("{0} 号").format(row.window) if row.window else "")
+
+    def load(self) -> Callable[[], list[staff.ClerkRow]]:
+        store, hall = self.ctx.store, staff.Actor.of(acting(self.ctx)).hall_code
+        return lambda: staff.list_clerks(store, hall)
+
+    def update_buttons(self) -> None:
+        row: staff.ClerkRow | None = self.selected()
+        for button in (self.edit_button, self.password_button, self.toggle_button):
+            button.setEnabled(row is not None)
+        self.toggle_button.setText(tr("启用(&D)") if row is not None and not row.active else tr("停用(&D)"))
+        self.unlock_button.setEnabled(row is not None and row.locked)
+
+    def activate(self) -> None:
+        self.edit()
+
+    def add(self) -> None:
+        self.open_form(ClerkForm(self.ctx, None, self), lambda r: tr("已添加 {0}（{1}）").format(r.name, r.username))
+
+    def edit(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_form(ClerkForm(self.ctx, row, self), lambda r: tr("已保存 {0}（{1}）").format(r.name, r.username))
+
+    def reset_password(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_form(PasswordForm(self.ctx, row, self),
+                           lambda r: tr("已重置 {0}（{1}）的密码").format(r.name, r.username))
+
+    def toggle(self) -> None:
+        row: staff.ClerkRow | None = self.selected()
+        if row is None:
+            return
+        store, clerk, host, active = self.ctx.store, acting(self.ctx), self.ctx.host, not row.active
+        verb = tr("启用") if active else tr("停用")
+
+        def go() -> None:
+            self.run(lambda: staff.set_clerk_active(store, clerk, row.username, active, host=host),
+                     lambda r: tr("已{0} {1}（{2}）").format(verb, r.name, r.username))
+
+        if active:
+            go()
+        else:
+            seat = tr("，并离开 {0} 号窗口").format(row.window) if row.window else ""
+            self.confirm(tr("停用 {0}（{1}）？停用后不能登录{2}。").format(row.name, row.username, seat), tr("停用"), go)
+
+    def unlock(self) -> None:
+        row: staff.ClerkRow | None = self.selected()
+        if row is not None:
+            store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+            self.run(lambda: staff.unlock_clerk(store, clerk, row.username, host=host),
+                     lambda r: tr("已解锁 {0}（{1}）").format(r.name, r.username))
+
+
+class WindowsTab(TableTab):
+    HEADERS = ("窗口号", "名称", "状态", "当前人员", "业务类别")
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx, "windowsTab", self.HEADERS)
+        self.categories: dict[str, str] = {}
+        self.add_button = self.button("新增(&N)", "addWindowButton", self.add)
+        self.edit_button = self.button("修改(&E)", "editWindowButton", self.edit)
+        self.toggle_button = self.button("停用(&D)", "toggleWindowButton", self.toggle)
+        self.buttons.addStretch(1)
+
+    def key_of(self, row: Any) -> object:
+        return row.number if isinstance(row, staff.WindowRow) else None
+
+    def cells(self, row: staff.WindowRow) -> tuple[str, ...]:
+        state = (tr("在用") if row.active else tr("停用")) + (tr("（暂停叫号）") if row.paused else "")
+        if self.categories and set(row.categories) >= set(self.categories):
+            served = tr("全部 {0} 类业务").format(len(self.categories))
+        else:
+            served = "、".join(row.category_labels)
+        return tr("{0} 号").format(row.number), row.name, state, row.clerk_name, served
+
+    def load(self) -> Callable[[], tuple[list[staff.WindowRow], dict[str, str]]]:
+        store, hall = self.ctx.store, staff.Actor.of(acting(self.ctx)).hall_code
+
+        def work() -> tuple[list[staff.WindowRow], dict[str, str]]:
+            with store.read() as session:
+                categories = staff.queue_categories(session, hall)
+            return staff.list_windows(store, hall), categories
+
+        return work
+
+    def fill(self, loaded: Any) -> None:
+        rows, self.categories = loaded
+        super().fill(rows)
+
+    def update_buttons(self) -> None:
+        row: staff.WindowRow | None = self.selected()
+        self.edit_button.setEnabled(row is not None)
+        self.toggle_button.setEnabled(row is not None)
+        self.toggle_button.setText(tr("启用(&D)") if row is not None and not row.active else tr("停用(&D)"))
+
+    def activate(self) -> None:
+        self.edit()
+
+    def add(self) -> None:
+        form = WindowForm(self.ctx, None, self.categories, self)
+        taken = {r.number for r in self.rows}
+        form.number_spin.setValue(next(n for n in range(1, staff.MAX_WINDOW + 1) if n not in taken))
+        self.open_form(form, lambda r: tr("已添加 {0} 号窗口 · {1}").format(r.number, r.name))
+
+    def edit(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.open_form(WindowForm(self.ctx, row, self.categories, self),
+                           lambda r: tr("已保存 {0} 号窗口 · {1}").format(r.number, r.name))
+
+    def toggle(self) -> None:
+        row: staff.WindowRow | None = self.selected()
+        if row is None:
+            return
+        store, clerk, host, active = self.ctx.store, acting(self.ctx), self.ctx.host, not row.active
+        verb = tr("启用") if active else tr("停用")
+
+        def go() -> None:
+            self.run(lambda: staff.set_window_active(store, clerk, row.number, active, host=host),
+                     lambda r: tr("已{0} {1} 号窗口 · {2}").format(verb, r.number, r.name))
+
+        if active:
+            go()
+        else:
+            self.confirm(tr("停用 {0} 号窗口（{1}）？停用后登录时不再提供该窗口。").format(row.number, row.name), tr("停用"), go)
+
+
+class ExcludedTab(TableTab):
+    HEADERS = ("证件号码", "来源", "更新时间", "原因")
+    LIMIT = 1000
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx, "excludedTab", self.HEADERS)
+        self.file_dialog: QFileDialog | None = None
+        self.search = named(QLineEdit(), "excludedSearch")
+        self.search.setPlaceholderText(tr("按证件号码开头或原因查找（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.top.addWidget(QLabel(tr("查找")))
+        self.top.addWidget(self.search, 1)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.reload)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        self.add_button = self.button("添加(&N)", "addExcludedButton", self.add)
+        self.remove_button = self.button("移除(&R)", "removeExcludedButton", self.remove)
+        self.import_button = self.button("从 CSV 导入(&I)…", "importExcludedButton", self.choose_file)
+        self.buttons.addStretch(1)
+        self.import_result = named(QPlainTextEdit(), "excludedImportResult")
+        self.import_result.setReadOnly(True)
+        self.import_result.setMaximumHeight(110)
+        self.import_result.setVisible(False)
+        self.column.insertWidget(3, self.import_result)  # under the status line
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.remove,
+                  context=Qt.ShortcutContext.WidgetShortcut)  # only while the table has the focus
+
+    def key_of(self, row: Any) -> object:
+        return row.id_no if isinstance(row, staff.ExcludedRow) else None
+
+    def cells(self, row: staff.ExcludedRow) -> tuple[str, ...]:
+        return (row.id_no, tr(row.source_label), f"{row.updated_at.astimezone(HALL_TZ):%Y-%m-%d %H:%M}", row.reason)
+
+    def decorate(self, row: staff.ExcludedRow, item: QTableWidgetItem) -> QTableWidgetItem:
+        if row.source == "hub":
+            item.setForeground(Qt.GlobalColor.darkGray)
+            item.setToolTip(tr(HUB_HINT))
+        return item
+
+    def load(self) -> Callable[[], list[staff.ExcludedRow]]:
+        store, query, limit = self.ctx.store, self.search.text(), self.LIMIT
+        return lambda: staff.list_excluded(store, query, limit=limit)
+
+    def fill(self, rows: list[Any]) -> None:
+        super().fill(rows)
+        if len(rows) >= self.LIMIT:
+            set_status(self.status, tr("只显示最新的 {0} 条，请输入证件号码或原因查找").format(self.LIMIT))
+
+    def update_buttons(self) -> None:
+        row: staff.ExcludedRow | None = self.selected()
+        local = row is not None and row.source != "hub"
+        self.remove_button.setEnabled(local)
+        self.remove_button.setToolTip(tr(HUB_HINT) if row is not None and not local else "")
+
+    def activate(self) -> None:
+        row: staff.ExcludedRow | None = self.selected()
+        if row is not None and row.source != "hub":
+            self.open_form(ExcludedForm(self.ctx, row, self), lambda r: tr("已更新 {0} 的列入原因").format(r.id_no))
+
+    def add(self) -> None:
+        self.open_form(ExcludedForm(self.ctx, None, self), lambda r: tr("已列入失信名单：{0}").format(r.id_no))
+
+    def remove(self) -> None:
+        row: staff.ExcludedRow | None = self.selected()
+        if row is None:
+            return
+        if row.source == "hub":
+            set_status(self.status, tr("{0} {1}").format(row.id_no, HUB_HINT), error=True)
+            return
+        store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+
+        def go() -> None:
+            self._select_key = None
+            self.run(lambda: staff.remove_excluded(store, clerk, row.id_no, host=host),
+                     lambda r: tr("已从失信名单移除：{0}").format(r.id_no))
+
+        self.confirm(tr("从失信名单移除 {0}（{1}）？").format(row.id_no, row.reason), tr("移除"), go)
+
+    def choose_file(self) -> None:
+        dialog = named(QFileDialog(self, tr("选择失信名单 CSV 文件")), "excludedFileDialog")
+        dialog.setNameFilters([tr("CSV 文件 (*.csv)"), tr("所有文件 (*)")])
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.import_file)
+        self.file_dialog = dialog
+        dialog.open()
+
+    def import_file(self, path: str) -> None:
+        store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+        set_status(self.status, tr("正在导入 {0}…").format(Path(path).name))
+        self.import_button.setEnabled(False)
+        self.ctx.runner.submit(lambda: staff.import_excluded_csv(store, clerk, path, host=host), self._imported,
+                               self._import_failed)
+
+    def _imported(self, report: staff.ExcludedImportReport) -> None:
+        self.import_button.setEnabled(True)
+        summary = tr("导入完成：新增 {0} 条，更新 {1} 条，失败 {2} 条").format(report.added, report.updated, report.failed)
+        lines = [summary] + [r.message for r in report.rows if not r.ok]
+        self.import_result.setPlainText("\n".join(lines))
+        self.import_result.setVisible(True)
+        self._select_key = None
+        set_status(self.status, summary, error=report.failed > 0)
+        self.changed.emit(summary)
+        self.reload()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        set_status(self.status, message_of(exc, tr("导入失败，请重试")), error=True)
