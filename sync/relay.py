@@ -36,6 +36,9 @@ LINK = "link"  # SyncCursor row remembering whether the hub was last reachable (
 @dataclass(frozen=True)
 class RelayOptions:
     batch_size: int = 10
+    # A batch whose files took this long to upload is posted at once, so on a slow link each case reaches the hub
+    # (and leaves the clerk's pending count) as soon as its files are there, not after nine more cases' files.
+    flush_after_seconds: float = 10.0
     backoff_base: float = 2.0
     backoff_cap: float = 300.0
     chunk_target_seconds: float = 11.5
@@ -280,6 +283,7 @@ class Relay:
                 return sent, rejected, retried, parked
             tried.update(r.seq for r in rows)
             ready: list[_Row] = []
+            started = time.monotonic()
             for row in rows:
                 try:
                     self._upload_files(row)
@@ -298,6 +302,10 @@ class Relay:
                         raise
                     continue
                 ready.append(row)
+                if time.monotonic() - started >= self.options.flush_after_seconds:
+                    s, r, t, p = self._post(ready)
+                    sent, rejected, retried, parked = sent + s, rejected + r, retried + t, parked + p
+                    ready, started = [], time.monotonic()
             if not ready:
                 continue
             s, r, t, p = self._post(ready)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import http.server
 import json
@@ -304,3 +305,27 @@ def test_a_catalog_published_on_the_hub_becomes_current_at_the_counter(hub: Runn
         current = current_catalog(session)
     assert current is not None and current[1].version == "2026.1" and len(current[1].matters) > 10
     assert relay.run_once().changes == 0  # the cursor moved with the import
+
+
+def test_on_a_slow_link_each_case_lands_as_soon_as_its_files_are_up(
+        hub: RunningHub, client: Store, tmp_path: Path) -> None:
+    """The batch is posted once its uploads took ``flush_after_seconds``: the first case is on the hub while the
+    others' files are still on the wire, instead of all of them arriving together at the end."""
+    import time
+
+    numbers = seed_cases(client, tmp_path / "files", 4, attachments=1, size_range=(30_000, 30_000))
+    slow = LinkProfile(rate_bps=200_000, latency=0.01)  # 25 KB/s: ~1.2 s per case
+    with FaultProxy(("127.0.0.1", hub.hub.port), profile=slow) as link:
+        options = dataclasses.replace(FAST, flush_after_seconds=0.5)
+        relay = make_relay(client, f"http://127.0.0.1:{link.port}", hub.token, tmp_path, options=options)
+        reports: list[object] = []
+        passing = threading.Thread(target=lambda: reports.append(relay.run_once()))
+        passing.start()
+        first_seen_with_others_pending = False
+        while passing.is_alive():
+            if hub_cases(hub) and len(hub_cases(hub)) < len(numbers):
+                first_seen_with_others_pending = True
+            time.sleep(0.05)
+        passing.join()
+    assert first_seen_with_others_pending
+    assert sorted(c["case_no"] for c in hub_cases(hub)) == numbers  # and all of them, once, by the pass's end
