@@ -23,7 +23,8 @@ from app.store.models import AuditEvent, Hall, Window
 from sync.testbed import HubThread, add_device, free_port
 from tests.ui._counter_kit import demo_ctx, demo_store, type_text
 from ui.context import AppContext
-from ui.settings_dialog import SPECS, SettingsDialog, check_hub_url, open_settings
+from ui.settings_dialog import SettingsDialog, open_settings
+from ui.settings_fields import SPECS, check_hub_url
 from ui.tasks import InlineRunner, TaskRunner
 
 
