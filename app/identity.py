@@ -51,6 +51,8 @@ CREDIT_DEPARTMENTS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 _ALNUM = re.compile(r"[0-9A-Z]+")
+# The kinds that identify a natural person (an applicant, a proxy, an entry on the excluded list).
+PERSON_ID_KINDS = frozenset({"resident", "resident15", "hmt_permit", "foreign_pr", "foreign_pr_old"})
 _MAX_LEN = 40  # anything longer is not an ID number; do not echo it back
 _HYPHENS = "-‐‑‒–—―−﹣"
 # Full-width ASCII (！ to ～) → ASCII, the ideographic space → space; hyphens of every width → removed.

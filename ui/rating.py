@@ -310,8 +310,10 @@ class RatingScreen(QWidget):
         comment = self.comment.toPlainText()
         workdays = self.ctx.settings.counter.follow_up_workdays
         self.ctx.runner.submit(
-            lambda: ratings.submit_rating(store, req_id, level=level, comment=comment, follow_up_workdays=workdays,
-                                          now=at, **scores),
+            lambda: ratings.submit_rating(store, req_id, level=level, overall=scores.get("overall"),
+                                          efficiency=scores.get("efficiency"), service=scores.get("service"),
+                                          attitude=scores.get("attitude"), comment=comment,
+                                          follow_up_workdays=workdays, now=at),
             lambda _view: self._on_saved(req_id), self._on_save_error)
 
     def _on_saved(self, request_id: int) -> None:

@@ -255,7 +255,8 @@ class SupervisorWindow(QWidget):
 
     def _on_double_click(self, item: QTableWidgetItem) -> None:
         table = item.tableWidget()
-        label = table.item(item.row(), 0).text() if table is not None else ""
+        first = table.item(item.row(), 0) if table is not None else None
+        label = first.text() if first is not None else ""
         self.open_drill(str(item.data(DRILL_ROLE) or ""), label)
 
     # --- export -----------------------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ class TaskRunner(QObject):
 class InlineRunner(TaskRunner):
     """Runs each task at once on the calling thread (tests, and scripts without an event loop)."""
 
-    def submit(  # type: ignore[override]
+    def submit(
         self,
         fn: Callable[[], T],
         on_done: OnDone[T] | None = None,

@@ -52,17 +52,22 @@ class QueuePanel(QFrame):
         self._paused = False
         self._busy = False
 
-        self.code_label = QLabel("—", objectName="currentTicketLabel")
+        self.code_label = QLabel("—")
+
+        self.code_label.setObjectName("currentTicketLabel")
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = self.code_label.font()
         font.setPointSizeF(font.pointSizeF() * 2.6)
         font.setBold(True)
         self.code_label.setFont(font)
-        self.state_label = QLabel("空闲", objectName="ticketStateLabel")
+        self.state_label = QLabel("空闲")
+        self.state_label.setObjectName("ticketStateLabel")
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.waiting_label = QLabel("等候 0 人", objectName="waitingLabel")
+        self.waiting_label = QLabel("等候 0 人")
+        self.waiting_label.setObjectName("waitingLabel")
         self.waiting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message_label = QLabel("", objectName="queueMessageLabel")
+        self.message_label = QLabel("")
+        self.message_label.setObjectName("queueMessageLabel")
         self.message_label.setWordWrap(True)
 
         self.call_button = self._button("叫号", "F1", "callNextButton", self.call_next_requested.emit)
@@ -74,9 +79,12 @@ class QueuePanel(QFrame):
         self.finish_button = self._button("办结", "F7", "finishButton", self.finish_requested.emit)
         self.call_button.setProperty("role", "primary")  # the app stylesheet's accent button
 
-        self.transfer_combo = QComboBox(objectName="transferTargetCombo")
+        self.transfer_combo = QComboBox()
+
+        self.transfer_combo.setObjectName("transferTargetCombo")
         self.transfer_combo.setToolTip("转往的窗口或业务类别")
-        self.pause_combo = QComboBox(objectName="pauseReasonCombo")
+        self.pause_combo = QComboBox()
+        self.pause_combo.setObjectName("pauseReasonCombo")
         self.pause_combo.setEditable(True)
         self.pause_combo.addItems(PAUSE_REASONS)
         self.pause_combo.setToolTip("暂停原因（大厅屏会显示）")
@@ -109,11 +117,12 @@ class QueuePanel(QFrame):
         self._refresh()
 
     def _button(self, text: str, key: str, name: str, slot: object) -> QPushButton:
-        button = QPushButton(f"{text}  {key}", objectName=name)
+        button = QPushButton(f"{text}  {key}")
+        button.setObjectName(name)
         button.setShortcut(QKeySequence(key))
         button.setMinimumHeight(36)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        button.clicked.connect(slot)  # type: ignore[arg-type]
+        button.clicked.connect(slot)
         return button
 
     # --- values in ---------------------------------------------------------------------------------------

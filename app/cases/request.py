@@ -16,7 +16,6 @@ from app.checklist import MATERIAL_STATES, MaterialState
 from app.errors import ValidationError
 
 MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024  # a 600 dpi colour A4 JPEG is well under this
-PERSON_ID_KINDS = frozenset({"resident", "resident15", "hmt_permit", "foreign_pr", "foreign_pr_old"})
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class AcceptRequest:
 
 def check_applicant(applicant: ApplicantInput, proxy: ProxyInput | None) -> tuple[str, str, str | None]:
     """(normalised id number, id kind, proxy id number) or ValidationError naming the field."""
-    from app.identity import check_id
+    from app.identity import PERSON_ID_KINDS, check_id
 
     if not applicant.name.strip():
         raise ValidationError("请填写申请人姓名或单位名称", field="applicant_name")

@@ -319,7 +319,7 @@ def _window_enable(args: argparse.Namespace) -> int:
 
 def _excluded_list(args: argparse.Namespace) -> int:
     from app.clock import HALL_TZ
-    from app.staff import list_excluded
+    from app.excluded import list_excluded
 
     c = _Ctx(args)
     rows = list_excluded(c.store, args.query, limit=None)
@@ -337,7 +337,7 @@ def _excluded_list(args: argparse.Namespace) -> int:
 
 
 def _excluded_add(args: argparse.Namespace) -> int:
-    from app.staff import add_excluded
+    from app.excluded import add_excluded
 
     c = _Ctx(args)
     row = add_excluded(c.store, c.actor, args.id_no, args.reason, host=c.host)
@@ -346,7 +346,7 @@ def _excluded_add(args: argparse.Namespace) -> int:
 
 
 def _excluded_remove(args: argparse.Namespace) -> int:
-    from app.staff import remove_excluded
+    from app.excluded import remove_excluded
 
     c = _Ctx(args)
     row = remove_excluded(c.store, c.actor, args.id_no, host=c.host)
@@ -355,7 +355,7 @@ def _excluded_remove(args: argparse.Namespace) -> int:
 
 
 def _excluded_import(args: argparse.Namespace) -> int:
-    from app.staff import import_excluded_csv
+    from app.excluded import import_excluded_csv
 
     c = _Ctx(args)
     report = import_excluded_csv(c.store, c.actor, Path(args.file), host=c.host)

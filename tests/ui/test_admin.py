@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from app import auth, staff
+from app import auth, excluded, staff
 from app.cases.service import current_matter, excluded_reason
 from app.checklist import ApplicantFacts, evaluate_checklist
 from app.demo import DEMO_PASSWORD
@@ -23,7 +23,8 @@ from app.store import Store
 from app.store.models import ExcludedApplicant
 from app.workdays import default_calendar
 from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, demo_store, type_text
-from ui.admin import AdminDialog, FormDialog, TableTab, open_admin
+from ui.admin import AdminDialog, TableTab, open_admin
+from ui.admin_forms import FormDialog
 from ui.context import AppContext
 
 
@@ -314,7 +315,7 @@ def add_hub_row(store: Store, id_no: str) -> None:
 
 def test_hub_rows_cannot_be_removed_and_local_ones_can(qtbot: QtBot, dialog: AdminDialog, store: Store) -> None:
     add_hub_row(store, OTHER_ID)
-    staff.add_excluded(store, staff.Actor.local_operator("150929"), APPLICANT_ID, "虚假承诺")
+    excluded.add_excluded(store, staff.Actor.local_operator("150929"), APPLICANT_ID, "虚假承诺")
     tab = dialog.excluded
     tab.reload()
     select(tab, OTHER_ID)
@@ -335,7 +336,7 @@ def test_hub_rows_cannot_be_removed_and_local_ones_can(qtbot: QtBot, dialog: Adm
 
 def test_search_waits_for_typing_to_pause(qtbot: QtBot, dialog: AdminDialog, store: Store) -> None:
     add_hub_row(store, OTHER_ID)
-    staff.add_excluded(store, staff.Actor.local_operator("150929"), APPLICANT_ID, "虚假承诺")
+    excluded.add_excluded(store, staff.Actor.local_operator("150929"), APPLICANT_ID, "虚假承诺")
     tab = dialog.excluded
     tab.reload()
     with qtbot.waitSignal(tab.loaded, timeout=2000) as blocker:

@@ -1,0 +1,253 @@
+"""The local excluded (失信) list: look up, add, remove and import from CSV, every change audited.
+
+Rows the county hub sent (``source = "hub"``) are never changed or removed here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.auth import audit
+from app.cases.import_csv import ImportIssue, decode_csv
+from app.clock import aware
+from app.errors import NotFound, StateError, ValidationError
+from app.identity import PERSON_ID_KINDS, check_id, normalize_id_text
+from app.staff import Acting, require_admin
+from app.store import Store
+from app.store.models import ExcludedApplicant
+
+SOURCE_LABELS: dict[str, str] = {"local": "本地", "hub": "枢纽下发"}
+EXCLUDED_COLUMNS: dict[str, str] = {"id_no": "证件号码", "reason": "原因"}  # CSV column → its name for people
+EXCLUDED_ALIASES: dict[str, str] = {"证件号码": "id_no", "身份证号码": "id_no", "原因": "reason",
+                                    "列入原因": "reason", "事由": "reason"}
+
+
+@dataclass(frozen=True)
+class ExcludedRow:
+    id_no: str
+    reason: str
+    source: str  # local | hub
+    updated_at: dt.datetime
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id_no": self.id_no, "reason": self.reason, "source": self.source, "source_label": self.source_label,
+                "updated_at": self.updated_at.isoformat(timespec="seconds")}
+
+
+def _excluded_row(row: ExcludedApplicant) -> ExcludedRow:
+    return ExcludedRow(id_no=row.id_no, reason=row.reason, source=row.source or "local",
+                       updated_at=aware(row.updated_at))
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_excluded(store: Store, query: str = "", *, limit: int | None = 1000) -> list[ExcludedRow]:
+    """The excluded list, newest first; ``query`` matches the start of the ID number or any part of the reason."""
+    query = query.strip()
+    stmt = select(ExcludedApplicant).order_by(ExcludedApplicant.updated_at.desc(), ExcludedApplicant.id_no)
+    if query:
+        stmt = stmt.where(or_(ExcludedApplicant.id_no.like(_like(normalize_id_text(query)) + "%", escape="\\"),
+                              ExcludedApplicant.reason.like("%" + _like(query) + "%", escape="\\")))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with store.read() as session:
+        return [_excluded_row(r) for r in session.scalars(stmt)]
+
+
+def check_person_id(id_no: str) -> str:
+    """The normalised number of a person's ID (resident ID, residence permit, foreign permanent residence)."""
+    checked = check_id(id_no)
+    if not checked.valid:
+        raise ValidationError(f"证件号码无效：{checked.message}", field="id_no")
+    if checked.kind not in PERSON_ID_KINDS:
+        raise ValidationError("失信名单只登记个人证件：居民身份证、港澳台居民居住证或外国人永久居留身份证号码",
+                              field="id_no")
+    return checked.normalized
+
+
+def check_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError("请填写列入失信名单的原因", field="reason")
+    if len(reason) > 200:
+        raise ValidationError(f"原因太长：最多 200 个字，现有 {len(reason)} 个", field="reason")
+    return reason
+
+
+def _hub_refusal(row: ExcludedApplicant, doing: str) -> StateError:
+    return StateError(f"{row.id_no} 由县级枢纽下发（原因：{row.reason}），本地不能{doing}；如有异议请联系县级政务服务中心",
+                      field="id_no")
+
+
+def _put_excluded(session: Session, id_no: str, reason: str) -> tuple[ExcludedApplicant, str | None]:
+    """Add or re-word a local entry; (row, the previous reason or None when new). Refuses a hub row."""
+    row = session.get(ExcludedApplicant, id_no)
+    now = dt.datetime.now(dt.UTC)
+    if row is None:
+        row = ExcludedApplicant(id_no=id_no, reason=reason, source="local", updated_at=now)
+        session.add(row)
+        return row, None
+    if row.source == "hub":
+        raise _hub_refusal(row, "修改")
+    previous = row.reason
+    row.reason, row.updated_at = reason, now
+    return row, previous
+
+
+def add_excluded(store: Store, who: Acting, id_no: str, reason: str, *, host: str = "") -> ExcludedRow:
+    """List a person locally (or re-word their local entry)."""
+    actor = require_admin(who, "维护失信名单")
+    number = check_person_id(id_no)
+    reason = check_reason(reason)
+    with store.write() as session:
+        row, previous = _put_excluded(session, number, reason)
+        audit(session, action="excluded.add", actor=actor.name, target=f"excluded:{number}", host=host,
+              detail={"reason": reason, "previous": previous})
+        session.flush()
+        return _excluded_row(row)
+
+
+def remove_excluded(store: Store, who: Acting, id_no: str, *, host: str = "") -> ExcludedRow:
+    """Take a local entry off the list; entries the county hub sent are refused."""
+    actor = require_admin(who, "维护失信名单")
+    number = normalize_id_text(id_no)
+    if not number:
+        raise ValidationError("请填写证件号码", field="id_no")
+    with store.write() as session:
+        row = session.get(ExcludedApplicant, number)
+        if row is None:
+            raise NotFound(f"失信名单中没有 {number}", field="id_no")
+        if row.source == "hub":
+            raise _hub_refusal(row, "移除")
+        gone = _excluded_row(row)
+        session.delete(row)
+        audit(session, action="excluded.remove", actor=actor.name, target=f"excluded:{number}", host=host,
+              detail={"reason": row.reason})
+        return gone
+
+
+@dataclass(frozen=True)
+class ExcludedImportRow:
+    row: int  # line number in the file (the header is row 1)
+    ok: bool
+    id_no: str = ""
+    updated: bool = False  # an existing local entry got the new reason
+    issue: ImportIssue | None = None
+
+    @property
+    def message(self) -> str:
+        """第 4 行，证件号码：… for a failed row; 第 2 行：… 已列入 for a good one."""
+        if self.issue is None:
+            return f"第 {self.row} 行：{self.id_no} {'已更新原因' if self.updated else '已列入'}"
+        column = EXCLUDED_COLUMNS.get(self.issue.column, self.issue.column)
+        return f"第 {self.row} 行" + (f"，{column}" if column else "") + f"：{self.issue.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        if self.issue is not None:
+            return {"row": self.row, "ok": False, "column": self.issue.column, "error": self.issue.message}
+        return {"row": self.row, "ok": True, "id_no": self.id_no, "updated": self.updated}
+
+
+@dataclass(frozen=True)
+class ExcludedImportReport:
+    rows: tuple[ExcludedImportRow, ...]
+
+    @property
+    def added(self) -> int:
+        return sum(1 for r in self.rows if r.ok and not r.updated)
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for r in self.rows if r.ok and r.updated)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.rows if not r.ok)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"added": self.added, "updated": self.updated, "failed": self.failed,
+                "rows": [r.to_json() for r in self.rows]}
+
+
+def _excluded_csv_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[ImportIssue]]:
+    if "\x00" in text:
+        raise ValidationError("文件含有空字符，不是 CSV 文本文件（是否选成了 Excel 的 .xlsx？请另存为 CSV）",
+                              field="file")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ValidationError("文件是空的：第一行应为列名 id_no,reason", field="file") from None
+    except csv.Error as exc:
+        raise ValidationError(f"第 1 行无法解析：{exc}", field="file") from None
+    columns = [EXCLUDED_ALIASES.get(h.strip(), h.strip()) for h in header]
+    if sorted(columns) != sorted(EXCLUDED_COLUMNS):
+        raise ValidationError(f"列名应为 id_no,reason（或 证件号码,原因），文件的列名是：{','.join(header)}",
+                              field="header")
+    rows: list[tuple[int, dict[str, str]]] = []
+    issues: list[ImportIssue] = []
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            issues.append(ImportIssue(reader.line_num, "", f"无法解析（引号不配对或格式错误）：{exc}"))
+            break  # the reader cannot resynchronise after a broken quote
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(columns):
+            issues.append(ImportIssue(reader.line_num, "", f"有 {len(values)} 列，表头有 {len(columns)} 列"))
+            continue
+        rows.append((reader.line_num, dict(zip(columns, values, strict=True))))
+    return rows, issues
+
+
+def import_excluded_csv(store: Store, who: Acting, path: Path | str, *, host: str = "") -> ExcludedImportReport:
+    """Add every valid row of an ``id_no,reason`` CSV in one transaction; bad rows are reported, not written.
+
+    Raises:
+        ValidationError: the file cannot be read at all (missing, wrong encoding, wrong columns).
+    """
+    actor = require_admin(who, "维护失信名单")
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"无法读取文件 {path}：{exc.strerror}", field="file") from None
+    rows, issues = _excluded_csv_rows(decode_csv(data, name=path.name))
+    results = [ExcludedImportRow(row=i.row, ok=False, issue=i) for i in issues]
+    with store.write() as session:
+        seen: dict[str, int] = {}
+        for line, values in rows:
+            try:
+                number = check_person_id(values["id_no"])
+                reason = check_reason(values["reason"])
+                if number in seen:
+                    raise ValidationError(f"与第 {seen[number]} 行的证件号码重复", field="id_no")
+                _row, previous = _put_excluded(session, number, reason)
+            except (ValidationError, StateError) as exc:
+                results.append(ExcludedImportRow(row=line, ok=False,
+                                                 issue=ImportIssue(line, exc.field or "", exc.message)))
+                continue
+            seen[number] = line
+            results.append(ExcludedImportRow(row=line, ok=True, id_no=number, updated=previous is not None))
+        report = ExcludedImportReport(rows=tuple(sorted(results, key=lambda r: r.row)))
+        audit(session, action="excluded.import", actor=actor.name, target=f"file:{path.name}"[:80], host=host,
+              detail={"added": report.added, "updated": report.updated, "failed": report.failed,
+                      "id_nos": [r.id_no for r in report.rows if r.ok]})
+    return report
