@@ -49,7 +49,7 @@ class ChartPanel(QChartView):
             chart.removeAxis(axis)
         return chart
 
-    def show_bars(self, labels: list[str], counts: list[int], colour: str) -> None:
+    def show_bars(self, labels: list[str], counts: list[int], colour: str, *, x_title: str = "") -> None:
         chart = self._reset()
         self._values = list(zip(labels, counts, strict=True))
         bars = QBarSet("")
@@ -66,6 +66,9 @@ class ChartPanel(QChartView):
         font = QFont(self.font())
         font.setPointSizeF(8)
         x.setLabelsFont(font)
+        if x_title:
+            x.setTitleText(x_title)
+            x.setTitleFont(font)
         y = QValueAxis()
         top = max(counts, default=0)
         y.setRange(0, max(1, top * 1.2))
@@ -106,5 +109,6 @@ def show_report(report: DailyReport, *, hours: ChartPanel, decisions: ChartPanel
     labels, counts = hour_bars(report)
     hours.show_bars(labels, counts, "#2f6fb0")
     decisions.show_pie([(r.key, r.label, r.count) for r in report.by_decision])
-    waits.show_bars([r.label.replace(" 分钟", "分").replace("以上", "+") for r in report.wait_histogram],
-                    [r.count for r in report.wait_histogram], "#52a447")
+    # "10–20" fits under a bar in a half-width chart; "10–20 分钟" was cut to "10–2…". The unit is the axis title.
+    waits.show_bars([r.label.replace(" 分钟", "").replace("以上", "+") for r in report.wait_histogram],
+                    [r.count for r in report.wait_histogram], "#52a447", x_title="等候时长（分钟）")
