@@ -174,20 +174,21 @@ def authenticate(store: Store, username: str, password: str, *, host: str, max_f
 
 
 def _attempt(session: Session, username: str, password: str, *, host: str, at: dt.datetime, max_failures: int,
-             lock_minutes: int) -> _Attempt:
+             lock_minutes: int, purpose: str = "login") -> _Attempt:
+    """Check one password; audit rows are ``{purpose}.ok|fail|locked|lockout`` (login, or password.verify)."""
     clerk = session.scalars(select(Clerk).where(func.lower(Clerk.username) == username.lower())).one_or_none()
     if clerk is None:
-        audit(session, action="login.fail", actor=username[:60], host=host, detail={"reason": "unknown_user"},
+        audit(session, action=f"{purpose}.fail", actor=username[:60], host=host, detail={"reason": "unknown_user"},
               at=at)
         return _Attempt(None, BAD_CREDENTIALS, "password", False)
     target = f"clerk:{clerk.id}"
     if not clerk.active:
-        audit(session, action="login.fail", actor=clerk.username, target=target, host=host,
+        audit(session, action=f"{purpose}.fail", actor=clerk.username, target=target, host=host,
               detail={"reason": "inactive"}, at=at)
         return _Attempt(None, "该账号已停用，请联系系统管理员", "username", True)
     if clerk.locked_until is not None and _aware(clerk.locked_until) > at:
         until = _aware(clerk.locked_until).astimezone().strftime("%H:%M")
-        audit(session, action="login.locked", actor=clerk.username, target=target, host=host, at=at)
+        audit(session, action=f"{purpose}.locked", actor=clerk.username, target=target, host=host, at=at)
         return _Attempt(None, f"密码错误次数过多，账号已锁定，请 {until} 后再试或联系系统管理员", "password", True)
     try:
         _hasher.verify(clerk.password_hash, password)
@@ -197,18 +198,45 @@ def _attempt(session: Session, username: str, password: str, *, host: str, at: d
         if left <= 0:
             clerk.locked_until = at + dt.timedelta(minutes=lock_minutes)
             clerk.failed_logins = 0
-            audit(session, action="login.lockout", actor=clerk.username, target=target, host=host,
+            audit(session, action=f"{purpose}.lockout", actor=clerk.username, target=target, host=host,
                   detail={"minutes": lock_minutes}, at=at)
             return _Attempt(None, f"密码错误次数过多，账号已锁定 {lock_minutes} 分钟", "password", True)
-        audit(session, action="login.fail", actor=clerk.username, target=target, host=host,
+        audit(session, action=f"{purpose}.fail", actor=clerk.username, target=target, host=host,
               detail={"reason": "bad_password", "failures": clerk.failed_logins}, at=at)
         return _Attempt(None, f"{BAD_CREDENTIALS}（再错 {left} 次将锁定账号）", "password", False)
     clerk.failed_logins = 0
     clerk.locked_until = None
     if _hasher.check_needs_rehash(clerk.password_hash):
         clerk.password_hash = hash_password(password)
-    audit(session, action="login.ok", actor=clerk.username, target=target, host=host, at=at)
+    audit(session, action=f"{purpose}.ok", actor=clerk.username, target=target, host=host, at=at)
     return _Attempt(_view(clerk), "", "", False)
+
+
+def change_own_password(store: Store, clerk: ClerkView, current: str, new: str, *, host: str,
+                        max_failures: int = 5, lock_minutes: int = 15) -> None:
+    """A logged-in clerk changes their own password; the current one must be given (the PC may be left
+    unlocked). A wrong current password counts towards the lockout like a failed login.
+
+    Raises:
+        ValidationError: field ``current`` (wrong), ``password`` (rules, or the same as before).
+        StateError: the account is locked or disabled.
+    """
+    if not current:
+        raise ValidationError("请输入当前密码", field="current")
+    check_password_rules(new)
+    if new == current:
+        raise ValidationError("新密码不能与当前密码相同", field="password")
+    with store.write() as session:
+        attempt = _attempt(session, clerk.username, current, host=host, at=_utcnow(), max_failures=max_failures,
+                           lock_minutes=lock_minutes, purpose="password.verify")
+        if attempt.clerk is not None:
+            row = session.get_one(Clerk, clerk.id)
+            row.password_hash = hash_password(new)
+            audit(session, action="password.change", actor=clerk.username, target=f"clerk:{clerk.id}", host=host)
+    if attempt.clerk is None:
+        if attempt.locked:
+            raise StateError(attempt.error, field="current")
+        raise ValidationError(attempt.error.replace(BAD_CREDENTIALS, "当前密码不正确"), field="current")
 
 
 def hall_windows(session: Session, hall_code: str) -> list[WindowChoice]:

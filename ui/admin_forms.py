@@ -1,4 +1,5 @@
-"""The small forms of 系统管理 (clerk, password, window, excluded entry) and the widget helpers ui/admin.py shares.
+"""The small forms of 系统管理 (clerk, password, window, excluded entry), the clerk's own 修改密码, and the widget
+helpers ui/admin.py shares.
 
 A form shows each error under the field it names and stays open, its input kept, until the store accepts it.
 """
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import excluded, staff
+from app import auth, excluded, staff
 from app.auth import MIN_PASSWORD, ROLES, ClerkView
 from app.errors import CounterError, StateError, ValidationError
 from ui.context import AppContext
@@ -54,7 +55,7 @@ def message_of(exc: BaseException, fallback: str) -> str:
 
 
 def acting(ctx: AppContext) -> ClerkView:
-    """The administrator at this PC (the dialog only opens for one; app.staff checks the role again)."""
+    """The clerk logged in at this PC (系统管理 only opens for an admin; app.staff checks the role again)."""
     if ctx.clerk is None:
         raise StateError(tr("请先登录"))
     return ctx.clerk
@@ -225,6 +226,31 @@ class PasswordForm(FormDialog):
         password = self.password_edit.text()
         check_confirmed(password, self.confirm_edit.text())
         return lambda: staff.reset_password(store, clerk, username, password, host=host)
+
+
+class OwnPasswordForm(FormDialog):
+    """修改密码: any logged-in clerk changes their own password, giving the current one first."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("修改密码"), "ownPasswordForm", parent)
+        self.current_edit = named(QLineEdit(), "currentPasswordEdit")
+        self.current_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_edit("passwordEdit")
+        self.confirm_edit = password_edit("confirmEdit")
+        self.add_field("current", tr("当前密码"), self.current_edit)
+        self.add_field("password", tr("新密码"), self.password_edit)
+        self.add_field("confirm", tr("再次输入"), self.confirm_edit)
+        self.confirm_edit.returnPressed.connect(self.submit)
+        self.current_edit.setFocus()
+
+    def work(self) -> Callable[[], None]:
+        ctx, clerk = self.ctx, acting(self.ctx)
+        current, password = self.current_edit.text(), self.password_edit.text()
+        check_confirmed(password, self.confirm_edit.text())
+        counter = ctx.settings.counter
+        return lambda: auth.change_own_password(ctx.store, clerk, current, password, host=ctx.host,
+                                                max_failures=counter.login_max_failures,
+                                                lock_minutes=counter.login_lock_minutes)
 
 
 class WindowForm(FormDialog):

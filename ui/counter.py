@@ -160,11 +160,12 @@ class CounterWindow(QMainWindow):
         self.intake.applicant.id_edit.setFocus()
 
     def _build_menu(self) -> QToolButton:
-        """设置 for everyone; 统计看板 for supervisors and admins; 系统管理 for admins."""
+        """设置 and 修改密码 for everyone; 统计看板 for supervisors and admins; 系统管理 for admins."""
         role = self.ctx.clerk.role if self.ctx.clerk else ""
         menu = QMenu(self)
         menu.setObjectName("counterMenu")
         entries = [("settingsAction", "设置… (Ctrl+,)", self.open_settings, True),
+                   ("passwordAction", "修改密码…", self.open_password, self.ctx.clerk is not None),
                    ("supervisorAction", "统计看板…", self.open_supervisor, role in ("supervisor", "admin")),
                    ("adminAction", "系统管理（人员、窗口、失信名单）…", self.open_admin, role == "admin")]
         self.menu_actions: dict[str, QAction] = {}
@@ -199,6 +200,17 @@ class CounterWindow(QMainWindow):
         from ui.settings_dialog import open_settings
 
         return self._reuse("settings", lambda: open_settings(self.ctx, self))
+
+    def open_password(self) -> QWidget | None:
+        def make() -> QWidget:
+            from ui.admin_forms import OwnPasswordForm
+
+            form = OwnPasswordForm(self.ctx, self)
+            form.saved.connect(lambda _r: self.show_status("密码已修改，下次登录请用新密码"))
+            form.open()
+            return form
+
+        return self._reuse("password", make)
 
     def open_admin(self) -> QWidget | None:
         from ui.admin import open_admin

@@ -162,3 +162,36 @@ def test_take_window_moves_the_clerk_and_names_a_missing_window(hall_store: Stor
     auth.leave_window(hall_store, clerk=view, host="h")
     with hall_store.read() as session:
         assert all(c.occupied_by == "" for c in auth.hall_windows(session, HALL))
+
+
+def test_a_clerk_changes_their_own_password(any_store: Store) -> None:
+    add_clerk(any_store)
+    me = auth.authenticate(any_store, "clerk01", "Secret-123", host="h")
+    with pytest.raises(ValidationError) as wrong:
+        auth.change_own_password(any_store, me, "not-my-pass", "Better-456", host="h")
+    assert wrong.value.field == "current" and "当前密码不正确" in wrong.value.message and "再错 4 次" in wrong.value.message
+    with pytest.raises(ValidationError) as same:
+        auth.change_own_password(any_store, me, "Secret-123", "Secret-123", host="h")
+    assert same.value.field == "password"
+    with pytest.raises(ValidationError) as short:
+        auth.change_own_password(any_store, me, "Secret-123", "short", host="h")
+    assert short.value.field == "password" and "至少 8 位" in short.value.message
+    auth.change_own_password(any_store, me, "Secret-123", "Better-456", host="h")
+    with pytest.raises(ValidationError):
+        auth.authenticate(any_store, "clerk01", "Secret-123", host="h")
+    assert auth.authenticate(any_store, "clerk01", "Better-456", host="h").username == "clerk01"
+    actions = [a for a, _ in audit_actions(any_store)]
+    assert actions[1:4] == ["password.verify.fail", "password.verify.ok", "password.change"]
+
+
+def test_guessing_the_current_password_locks_the_account(any_store: Store) -> None:
+    """Someone at an unlocked PC cannot try passwords without limit through 修改密码."""
+    add_clerk(any_store)
+    me = auth.authenticate(any_store, "clerk01", "Secret-123", host="h")
+    for _ in range(2):
+        with pytest.raises(ValidationError):
+            auth.change_own_password(any_store, me, "guess-guess", "Better-456", host="h", max_failures=3)
+    with pytest.raises(StateError, match="已锁定"):
+        auth.change_own_password(any_store, me, "guess-guess", "Better-456", host="h", max_failures=3)
+    with pytest.raises(StateError, match="已锁定"):
+        auth.authenticate(any_store, "clerk01", "Secret-123", host="h")

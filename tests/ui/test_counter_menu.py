@@ -1,4 +1,4 @@
-"""The counter's 菜单: 设置 for everyone, 统计看板 for supervisors and admins, 系统管理 for admins only; what it opens
+"""The counter's 菜单: 设置 and 修改密码 for everyone, 统计看板 for supervisors and admins, 系统管理 for admins only; what it opens
 closes when the clerk logs out."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ def window_for(qtbot: QtBot, tmp_path: Path, login: str) -> CounterWindow:
     return window
 
 
-def test_a_clerk_gets_settings_only(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_clerk_gets_settings_and_password_only(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path, "clerk01")
-    assert set(window.menu_actions) == {"settingsAction"}
+    assert set(window.menu_actions) == {"settingsAction", "passwordAction"}
     window.menu_actions["settingsAction"].trigger()
     dialog = window._dialogs["settings"]
     assert dialog.isVisible() and dialog.windowTitle() == "设置"
@@ -33,7 +33,7 @@ def test_a_clerk_gets_settings_only(qtbot: QtBot, tmp_path: Path) -> None:
 
 def test_an_admin_opens_administration_and_the_board(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path, "admin")
-    assert set(window.menu_actions) == {"settingsAction", "supervisorAction", "adminAction"}
+    assert set(window.menu_actions) == {"settingsAction", "passwordAction", "supervisorAction", "adminAction"}
     window.menu_actions["adminAction"].trigger()
     admin_dialog = window._dialogs["admin"]
     assert admin_dialog.isVisible() and admin_dialog.windowTitle() == "系统管理"
@@ -46,4 +46,31 @@ def test_an_admin_opens_administration_and_the_board(qtbot: QtBot, tmp_path: Pat
 
 def test_a_supervisor_gets_the_board_but_not_administration(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path, "supervisor")
-    assert set(window.menu_actions) == {"settingsAction", "supervisorAction"}
+    assert set(window.menu_actions) == {"settingsAction", "passwordAction", "supervisorAction"}
+
+
+def test_a_clerk_changes_their_password_from_the_menu(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+    from app import auth
+    from app.demo import DEMO_PASSWORD
+
+    window = window_for(qtbot, tmp_path, "clerk01")
+    window.menu_actions["passwordAction"].trigger()
+    form = window._dialogs["password"]
+    assert form.isVisible() and form.windowTitle() == "修改密码"
+    edit = {name: form.findChild(QLineEdit, name) for name in ("currentPasswordEdit", "passwordEdit", "confirmEdit")}
+    edit["currentPasswordEdit"].setText("wrong-one")
+    edit["passwordEdit"].setText("Better-456")
+    edit["confirmEdit"].setText("Better-456")
+    save = next(b for b in form.findChildren(QPushButton) if b.isDefault() or b.text().startswith("保存"))
+    save.click()
+    errors = [label.text() for label in form.findChildren(QLabel) if label.property("role") == "error"
+              and label.isVisible()]
+    assert any("当前密码不正确" in text for text in errors), errors
+    assert form.isVisible() and edit["passwordEdit"].text() == "Better-456"  # the input is kept
+    edit["currentPasswordEdit"].setText(DEMO_PASSWORD)
+    save.click()
+    qtbot.waitUntil(lambda: not form.isVisible())
+    assert "密码已修改" in window.status_label.text()
+    assert auth.authenticate(window.ctx.store, "clerk01", "Better-456", host="t").username == "clerk01"
