@@ -80,6 +80,31 @@ class TusUploader:
             raise Transient("枢纽创建上传时没有返回地址")
         return location
 
+    def create_with(self, data: bytes, *, meta: dict[str, str]) -> tuple[str, int]:
+        """tus creation-with-upload for a file that fits in one chunk: create and send it in one request.
+        Returns (url, confirmed offset). If the request is cut, nothing was recorded here, so the next try
+        creates a fresh upload; the hub keeps at most that one chunk-sized orphan."""
+        headers = {**TUS_HEADERS, "Upload-Length": str(len(data)), "Upload-Metadata": encode_metadata(meta),
+                   "Upload-Checksum": f"sha1 {base64.b64encode(hashlib.sha1(data).digest()).decode('ascii')}",
+                   "Content-Type": "application/offset+octet-stream"}
+        started = self.clock()
+        try:
+            response = self.hub.request("POST", "files/", ok=(201,), headers=headers, data=data)
+        except Transient:
+            self.stats.chunks_failed += 1
+            self.sizer.failed()
+            raise
+        location = response.headers.get("Location", "")
+        raw = response.headers.get("Upload-Offset", "")
+        if not location or not raw.isdigit():
+            raise Transient("枢纽创建上传时没有返回地址或偏移量")
+        offset = int(raw)
+        if offset:
+            self.stats.chunks += 1
+            self.stats.bytes_sent += offset
+            self.sizer.succeeded(offset, self.clock() - started)
+        return location, offset
+
     def offset(self, url: str) -> int | None:
         """The hub's committed offset, or None when the hub no longer knows this upload."""
         try:
@@ -102,8 +127,12 @@ class TusUploader:
         if path.stat().st_size != size or file_sha256(path) != sha256:
             raise LocalFileError(f"附件文件已损坏或被改动（校验值不符）：{path.name}")
         offset = self.offset(url) if url else None
-        if url is None or offset is None:
-            url = self.create(size=size, meta=meta)
+        if (url is None or offset is None) and 0 < size <= self.sizer.size:
+            with open(path, "rb") as fh:
+                url, offset = self.create_with(fh.read(size), meta=meta)
+            on_url(url, offset)
+        elif url is None or offset is None:
+            url = self.create(size=size, meta=meta)  # the URL is stored before the first byte goes out
             offset = 0
             on_url(url, 0)
         with open(path, "rb") as fh:

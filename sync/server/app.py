@@ -124,7 +124,7 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
     @endpoint(hub, tus=True)
     async def tus_options(request: Request, device_id: int) -> Response:
         return Response(status_code=204, headers={
-            **TUS_HEADERS, "Tus-Version": TUS_VERSION, "Tus-Extension": "creation,checksum",
+            **TUS_HEADERS, "Tus-Version": TUS_VERSION, "Tus-Extension": "creation,creation-with-upload,checksum",
             "Tus-Checksum-Algorithm": "sha1", "Tus-Max-Size": str(service.MAX_UPLOAD_BYTES)})
 
     @endpoint(hub, tus=True)
@@ -133,14 +133,28 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
         if not raw.isdigit():
             raise HubProblem(400, "bad_length", "缺少或无效的 Upload-Length")
         meta = service.parse_upload_metadata(request.headers.get("upload-metadata", ""))
+        # creation-with-upload: the first bytes ride in the creation request (one round trip less per file on a
+        # 600 ms link). They are checked before anything is created, so a bad checksum leaves no upload behind.
+        data = b""
+        if request.headers.get("content-type", "") == "application/offset+octet-stream":
+            data = await read_body(request, service.MAX_CHUNK_BYTES)
+            service.verify_chunk_checksum(request.headers.get("upload-checksum"), data)
+            if len(data) > int(raw):
+                raise HubProblem(413, "beyond_length", "数据超出声明的文件长度")
 
         def create() -> str:
             with store.write() as session:
                 return service.create_upload(session, files_dir, device_id=device_id, length=int(raw), meta=meta)
 
         upload_id = await run_in_threadpool(create)
+        offset = 0
+        if data:
+            async with hub.lock_for(upload_id):
+                offset = await run_in_threadpool(
+                    lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
+                                                offset=0, data=data))
         return Response(status_code=201, headers={**TUS_HEADERS, "Location": f"/files/{upload_id}",
-                                                  "Upload-Offset": "0"})
+                                                  "Upload-Offset": str(offset)})
 
     @endpoint(hub, tus=True)
     async def tus_head(request: Request, device_id: int) -> Response:

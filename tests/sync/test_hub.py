@@ -87,8 +87,35 @@ def test_tus_options_advertises_creation_and_checksum(hub: RunningHub) -> None:
     r = requests.options(f"{hub.url}/files/", headers=hub.auth(), timeout=10)
     assert r.status_code == 204
     assert r.headers["Tus-Version"] == "1.0.0"
-    assert set(r.headers["Tus-Extension"].split(",")) == {"creation", "checksum"}
+    assert set(r.headers["Tus-Extension"].split(",")) == {"creation", "creation-with-upload", "checksum"}
     assert "sha1" in r.headers["Tus-Checksum-Algorithm"]
+
+
+def upload_count(hub: RunningHub) -> int:
+    from sqlalchemy import func, select
+
+    from sync.server.models import Upload
+
+    with hub.hub.store.read() as session:
+        return int(session.scalar(select(func.count()).select_from(Upload)) or 0)
+
+
+def test_creation_with_upload_stores_a_small_file_in_one_request(hub: RunningHub) -> None:
+    data = "身份证正反面".encode() * 500
+    headers = {**hub.auth(), **TUS, "Upload-Length": str(len(data)), "Upload-Metadata": meta(attachment_id="a-1"),
+               "Content-Type": "application/offset+octet-stream", "Upload-Checksum": sha1(data)}
+    r = requests.post(f"{hub.url}/files/", data=data, headers=headers, timeout=10)
+    assert r.status_code == 201 and r.headers["Upload-Offset"] == str(len(data))
+    head = requests.head(hub.url + r.headers["Location"], headers={**hub.auth(), **TUS}, timeout=10)
+    assert head.headers["Upload-Offset"] == head.headers["Upload-Length"] == str(len(data))
+    before = upload_count(hub)
+    bad = requests.post(f"{hub.url}/files/", data=data, timeout=10,
+                        headers={**headers, "Upload-Checksum": sha1(data + b"x")})
+    assert bad.status_code == 460 and "校验" in bad.json()["message"]
+    assert upload_count(hub) == before  # a bad checksum creates nothing
+    longer = requests.post(f"{hub.url}/files/", data=data, timeout=10,
+                           headers={**headers, "Upload-Length": str(len(data) - 1)})
+    assert longer.status_code == 413 and upload_count(hub) == before
 
 
 def test_tus_upload_resumes_from_head_offset_and_stores_the_exact_bytes(hub: RunningHub) -> None:
