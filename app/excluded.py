@@ -5,9 +5,7 @@ Rows the county hub sent (``source = "hub"``) are never changed or removed here.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.auth import audit
-from app.cases.import_csv import ImportIssue, decode_csv
+from app.cases.import_csv import ImportIssue, decode_csv, read_table
 from app.clock import aware
 from app.errors import NotFound, StateError, ValidationError
 from app.identity import PERSON_ID_KINDS, check_id, normalize_id_text
@@ -183,38 +181,12 @@ class ExcludedImportReport:
                 "rows": [r.to_json() for r in self.rows]}
 
 
-def _excluded_csv_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[ImportIssue]]:
-    if "\x00" in text:
-        raise ValidationError("文件含有空字符，不是 CSV 文本文件（是否选成了 Excel 的 .xlsx？请另存为 CSV）",
-                              field="file")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ValidationError("文件是空的：第一行应为列名 id_no,reason", field="file") from None
-    except csv.Error as exc:
-        raise ValidationError(f"第 1 行无法解析：{exc}", field="file") from None
+def _excluded_columns(header: list[str]) -> list[str]:
     columns = [EXCLUDED_ALIASES.get(h.strip(), h.strip()) for h in header]
     if sorted(columns) != sorted(EXCLUDED_COLUMNS):
         raise ValidationError(f"列名应为 id_no,reason（或 证件号码,原因），文件的列名是：{','.join(header)}",
                               field="header")
-    rows: list[tuple[int, dict[str, str]]] = []
-    issues: list[ImportIssue] = []
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            issues.append(ImportIssue(reader.line_num, "", f"无法解析（引号不配对或格式错误）：{exc}"))
-            break  # the reader cannot resynchronise after a broken quote
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(columns):
-            issues.append(ImportIssue(reader.line_num, "", f"有 {len(values)} 列，表头有 {len(columns)} 列"))
-            continue
-        rows.append((reader.line_num, dict(zip(columns, values, strict=True))))
-    return rows, issues
+    return columns
 
 
 def import_excluded_csv(store: Store, who: Acting, path: Path | str, *, host: str = "") -> ExcludedImportReport:
@@ -229,7 +201,8 @@ def import_excluded_csv(store: Store, who: Acting, path: Path | str, *, host: st
         data = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"无法读取文件 {path}：{exc.strerror}", field="file") from None
-    rows, issues = _excluded_csv_rows(decode_csv(data, name=path.name))
+    _columns, rows, issues = read_table(decode_csv(data, name=path.name), _excluded_columns,
+                                        empty_message="文件是空的：第一行应为列名 id_no,reason")
     results = [ExcludedImportRow(row=i.row, ok=False, issue=i) for i in issues]
     with store.write() as session:
         seen: dict[str, int] = {}

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,28 +113,26 @@ def decode_csv(data: bytes, *, name: str = "文件") -> str:
         raise ValidationError(f"{name} 的编码无法识别：请另存为 UTF-8 或 GB18030（GBK）编码的 CSV") from None
 
 
-def parse_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[ImportIssue]]:
-    """(columns, [(row number, values)], row-level issues such as wrong field counts)."""
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def read_table(text: str, columns_of: Callable[[list[str]], list[str]], *,
+               empty_message: str) -> tuple[list[str], Rows, list[ImportIssue]]:
+    """A CSV text read strictly: (column keys, [(row number, stripped values)], row-level issues such as wrong
+    field counts or a broken quote, after which the rest of the file cannot be read). ``columns_of`` turns the
+    header into column keys or raises ValidationError; a file that is not CSV at all raises ValidationError."""
     if "\x00" in text:
-        raise ValidationError("文件含有空字符，不是 CSV 文本文件（是否选成了 Excel 的 .xlsx？请另存为 CSV）")
+        raise ValidationError("文件含有空字符，不是 CSV 文本文件（是否选成了 Excel 的 .xlsx？请另存为 CSV）",
+                              field="file")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        raise ValidationError("文件是空的：第一行应为列名") from None
+        raise ValidationError(empty_message, field="file") from None
     except csv.Error as exc:
-        raise ValidationError(f"第 1 行无法解析：{exc}") from None
-    columns = [ALIASES.get(h.strip(), h.strip()) for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise ValidationError(f"缺少必需的列：{', '.join(missing)}（列名见 docs/case-import.md）", field="header")
-    unknown = [c for c in columns if c and c not in REQUIRED and c not in OPTIONAL]
-    if unknown:
-        raise ValidationError(f"未知的列：{', '.join(unknown)}（列名见 docs/case-import.md）", field="header")
-    duplicated = sorted({c for c in columns if columns.count(c) > 1})
-    if duplicated:
-        raise ValidationError(f"列名重复：{', '.join(duplicated)}", field="header")
-    rows: list[tuple[int, dict[str, str]]] = []
+        raise ValidationError(f"第 1 行无法解析：{exc}", field="file") from None
+    columns = columns_of(header)
+    rows: Rows = []
     issues: list[ImportIssue] = []
     while True:
         try:
@@ -151,6 +150,25 @@ def parse_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], 
             continue
         rows.append((line, {c: v.strip() for c, v in zip(columns, values, strict=True)}))
     return columns, rows, issues
+
+
+def _case_columns(header: list[str]) -> list[str]:
+    columns = [ALIASES.get(h.strip(), h.strip()) for h in header]
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise ValidationError(f"缺少必需的列：{', '.join(missing)}（列名见 docs/case-import.md）", field="header")
+    unknown = [c for c in columns if c and c not in REQUIRED and c not in OPTIONAL]
+    if unknown:
+        raise ValidationError(f"未知的列：{', '.join(unknown)}（列名见 docs/case-import.md）", field="header")
+    duplicated = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicated:
+        raise ValidationError(f"列名重复：{', '.join(duplicated)}", field="header")
+    return columns
+
+
+def parse_rows(text: str) -> tuple[list[str], Rows, list[ImportIssue]]:
+    """(columns, [(row number, values)], row-level issues) of a 补录 file."""
+    return read_table(text, _case_columns, empty_message="文件是空的：第一行应为列名")
 
 
 def _parse_time(text: str) -> dt.datetime:

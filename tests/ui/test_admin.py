@@ -4,7 +4,6 @@ at login, an applicant listed there is refused 容缺; errors appear under the f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,10 @@ from app.queue import call_next, confirm_printed, issue_ticket
 from app.store import Store
 from app.store.models import ExcludedApplicant
 from app.workdays import default_calendar
-from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, demo_store, type_text
+from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, type_text
 from ui.admin import AdminDialog, TableTab, open_admin
 from ui.admin_forms import FormDialog
 from ui.context import AppContext
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = demo_store(tmp_path)
-    yield s
-    s.dispose()
 
 
 @pytest.fixture

@@ -32,19 +32,12 @@ from app.devices.scanner import ticket_qr_payload
 from app.devices.simulator import SAMPLE_CARDS, ReaderSimulator, with_check_digit
 from app.store import Store
 from app.store.models import Attachment, Case
-from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, demo_store, type_text
+from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, type_text
 from ui.context import AppContext
 from ui.counter import CounterWindow
 from ui.device_service import CameraDialog, CardReaderService, qimage_to_bgr
 
 CARD = SAMPLE_CARDS["resident"]  # 乌云其其格, 女, 蒙古族, 1990-03-07, 四子王旗
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = demo_store(tmp_path)
-    yield s
-    s.dispose()
 
 
 @pytest.fixture

@@ -20,18 +20,10 @@ from tests.ui._counter_kit import (
     PROXY_ID,
     HeldRunner,
     demo_ctx,
-    demo_store,
     type_text,
 )
 from ui.context import AppContext
 from ui.counter import CounterWindow
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = demo_store(tmp_path)
-    yield s
-    s.dispose()
 
 
 @pytest.fixture

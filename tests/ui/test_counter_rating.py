@@ -14,16 +14,9 @@ from sqlalchemy import select
 from app import queue as q
 from app.store import Store
 from app.store.models import RatingRequest
-from tests.ui._counter_kit import demo_ctx, demo_store
+from tests.ui._counter_kit import demo_ctx
 from tests.ui.test_counter_flow import accept_by_click, choose_matter, fill_applicant, open_counter
 from ui.context import AppContext
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = demo_store(tmp_path)
-    yield s
-    s.dispose()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
@@ -15,18 +14,11 @@ from app.demo import DEMO_PASSWORD
 from app.settings import load_settings
 from app.store import Store, open_store
 from app.store.models import AuditEvent, Clerk, Hall, Window
-from tests.ui._counter_kit import demo_ctx, demo_store, type_text
+from tests.ui._counter_kit import demo_ctx, type_text
 from ui.context import AppContext
 from ui.counter import CounterWindow
 from ui.login import LoginWindow
 from ui.tasks import InlineRunner
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = demo_store(tmp_path)
-    yield s
-    s.dispose()
 
 
 def open_login(qtbot: QtBot, ctx: AppContext) -> LoginWindow:

@@ -17,16 +17,9 @@ from app.cases.service import material_states
 from app.catalog.store import current_catalog
 from app.store import Store
 from app.store.models import Case
-from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, demo_store, type_text
+from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, type_text
 from ui.context import AppContext
 from ui.counter_lookup import LookupPanel
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = demo_store(tmp_path)
-    yield s
-    s.dispose()
 
 
 @pytest.fixture

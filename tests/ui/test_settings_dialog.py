@@ -21,18 +21,11 @@ from app.settings import load_settings
 from app.store import Store
 from app.store.models import AuditEvent, Hall, Window
 from sync.testbed import HubThread, add_device, free_port
-from tests.ui._counter_kit import demo_ctx, demo_store, type_text
+from tests.ui._counter_kit import demo_ctx, type_text
 from ui.context import AppContext
 from ui.settings_dialog import SettingsDialog, open_settings
 from ui.settings_fields import SPECS, check_hub_url
 from ui.tasks import InlineRunner, TaskRunner
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = demo_store(tmp_path)
-    yield s
-    s.dispose()
 
 
 @pytest.fixture
