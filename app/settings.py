@@ -234,7 +234,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     import tomli_w
 
     path = path or settings.source or default_config_file()
-    data: dict[str, Any] = {"data_dir": str(settings.data_dir)}
+    data: dict[str, Any] = {}
+    if settings.data_dir != default_data_dir():  # the default stays implicit, so it can follow the platform
+        data["data_dir"] = str(settings.data_dir)
     for section in _SECTIONS:
         data[section] = dataclasses.asdict(getattr(settings, section))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -245,3 +247,16 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
+
+
+def update_settings_file(changes: dict[tuple[str, str], Any], path: Path | None = None) -> Path:
+    """Write only ``changes`` ({(section, key): value}) into the settings file (atomically) and return its path.
+
+    The file is read again without the environment or command-line options, so a value that came from ``ZC_*``,
+    ``--data-dir``, ``--db`` or demo mode for this run is never written into it.
+    """
+    path = path or default_config_file()
+    base = load_settings(path, environ={}) if path.exists() else Settings()
+    for (section, key), value in changes.items():
+        _apply(base, section, key, value, "保存设置时")
+    return save_settings(base, path)

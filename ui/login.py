@@ -3,6 +3,7 @@ creates the administrator (there is no default password); in demo mode the demo 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -27,6 +28,8 @@ from app.errors import CounterError, ValidationError
 from app.settings import HallSettings
 from app.store.models import Hall
 from ui.context import AppContext
+
+log = logging.getLogger(__name__)
 
 FALLBACK_WINDOWS = 12  # a hall with no window rows yet (first start) may still pick a number
 
@@ -326,10 +329,15 @@ class LoginWindow(QWidget):
         self.reload()
 
     def _save_settings(self) -> None:
-        from app.settings import save_settings
+        """Remember the hall this PC serves — only that: a ``--db`` or ``--data-dir`` given for this run stays out
+        of the settings file."""
+        from app.settings import update_settings_file
 
-        settings = self.ctx.settings
-        self.ctx.runner.submit(lambda: save_settings(settings), None, lambda _e: None, pool="io")
+        hall, source = self.ctx.settings.hall, self.ctx.settings.source
+        changes = {("hall", "code"): hall.code, ("hall", "name"): hall.name}
+        self.ctx.runner.submit(lambda: update_settings_file(changes, source), None,
+                               lambda exc: log.warning("could not save the hall to the settings file: %s", exc),
+                               pool="io")
 
     def _on_admin_error(self, exc: BaseException) -> None:
         self.create_admin_button.setEnabled(True)

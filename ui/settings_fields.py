@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import auth
 from app.errors import PrintError, ValidationError
-from app.settings import Settings, load_settings, save_settings
+from app.settings import update_settings_file
 from printing.escpos import parse_spec
 
 if TYPE_CHECKING:
@@ -139,10 +139,8 @@ def write_changes(path: Path, changes: dict[str, Any]) -> Path:
     ``--db`` or by demo mode is never written into the file; only the changed keys are.
     """
     check_paths(changes)
-    base = load_settings(path, environ={}) if path.exists() else Settings()
-    for name, value in changes.items():
-        setattr(getattr(base, SPEC[name].section), SPEC[name].key, value)
-    return save_settings(base, path)
+    return update_settings_file({(SPEC[name].section, SPEC[name].key): value for name, value in changes.items()},
+                                path)
 
 
 def audit_changes(ctx: AppContext, path: Path, changes: dict[str, Any]) -> None:

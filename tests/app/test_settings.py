@@ -100,3 +100,22 @@ def test_env_overrides_names_what_the_environment_sets(tmp_path: Path) -> None:
     s = load_settings(cfg, environ=environ)
     assert (s.hall.window, s.hall.code, s.sync.interval_seconds, s.data_dir) == (4, "150929", 60, tmp_path)
     assert env_overrides({}) == {}
+
+
+def test_updating_the_file_writes_only_the_changed_keys(tmp_path: Path) -> None:
+    """A run with --data-dir, --db and ZC_* values that saves one setting leaves those values out of the file."""
+    from app.settings import update_settings_file
+
+    path = tmp_path / "settings.toml"
+    path.write_text('[queue]\nvoice = "silent"\n', encoding="utf-8")
+    running = load_settings(path, environ={"ZC_SYNC_TOKEN": "secret-token"}, data_dir=tmp_path / "trial",
+                            db_url="postgresql://hall-db/counter")
+    assert running.store.url and running.sync.token == "secret-token"
+    update_settings_file({("hall", "code"): "150929", ("hall", "name"): "四子王旗政务服务中心"}, running.source)
+    text = path.read_text(encoding="utf-8")
+    assert "hall-db" not in text and "secret-token" not in text and "trial" not in text
+    saved = load_settings(path, environ={})
+    assert saved.hall.code == "150929" and saved.queue.voice == "silent" and saved.store.url == ""
+    with pytest.raises(SettingsError, match="queue.voice_repeat"):
+        update_settings_file({("queue", "voice_repeat"): "often"}, path)
+    assert load_settings(path, environ={}).queue.voice_repeat == 2  # a bad value writes nothing

@@ -109,6 +109,10 @@ def test_first_start_creates_the_administrator(qtbot: QtBot, tmp_path: Path) -> 
     qtbot.mouseClick(window.findChild(QPushButton, "createAdminButton"), Qt.MouseButton.LeftButton)
     assert window.stack.currentIndex() == 1, "then the login form"
     assert ctx.settings.hall.code == "150929"
+    assert settings.source is not None
+    saved = settings.source.read_text(encoding="utf-8")  # the hall is remembered for the next start …
+    assert 'code = "150929"' in saved
+    assert store.url not in saved and str(tmp_path / "data") not in saved  # … this run's --db/--data-dir are not
     with store.read() as session:
         admin = session.scalars(select(Clerk)).one()
         assert admin.role == "admin" and admin.password_hash.startswith("$argon2id$")
