@@ -17,16 +17,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QPushButton,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +39,7 @@ from app.queue.common import now_utc, service_day
 from ui.context import AppContext
 from ui.counter_intake import IntakePanel
 from ui.counter_lookup import LookupPanel
+from ui.counter_menu import CounterMenu
 from ui.counter_print import (
     RenderedDoc,
     documents_dir,
@@ -108,7 +107,8 @@ class CounterWindow(QMainWindow):
         self.lock_button.setObjectName("lockButton")
         self.logout_button = QPushButton("退出登录")
         self.logout_button.setObjectName("logoutButton")
-        self.menu_button = self._build_menu()
+        self.menu = CounterMenu(ctx, self, status=self.show_status)
+        self.menu_button = self.menu.button
         # Who/where and the lock sit beside the tabs: every pixel of height goes to the checklist.
         corner = QWidget()
         header = QHBoxLayout(corner)
@@ -158,77 +158,6 @@ class CounterWindow(QMainWindow):
         self.logout_button.clicked.connect(self.log_out)
         self._shortcuts()
         self.intake.applicant.id_edit.setFocus()
-
-    def _build_menu(self) -> QToolButton:
-        """设置 and 修改密码 for everyone; 统计看板 for supervisors and admins; 系统管理 for admins."""
-        role = self.ctx.clerk.role if self.ctx.clerk else ""
-        menu = QMenu(self)
-        menu.setObjectName("counterMenu")
-        entries = [("settingsAction", "设置… (Ctrl+,)", self.open_settings, True),
-                   ("passwordAction", "修改密码…", self.open_password, self.ctx.clerk is not None),
-                   ("supervisorAction", "统计看板…", self.open_supervisor, role in ("supervisor", "admin")),
-                   ("adminAction", "系统管理（人员、窗口、失信名单）…", self.open_admin, role == "admin")]
-        self.menu_actions: dict[str, QAction] = {}
-        for name, text, slot, allowed in entries:
-            if not allowed:
-                continue
-            action = menu.addAction(text)
-            action.setObjectName(name)
-            action.triggered.connect(slot)
-            self.menu_actions[name] = action
-        button = QToolButton()
-        button.setObjectName("menuButton")
-        button.setText("菜单")
-        button.setMenu(menu)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self._dialogs: dict[str, QWidget] = {}
-        return button
-
-    def _reuse(self, name: str, make: Any) -> QWidget | None:
-        """One dialog of each kind: raise the open one instead of stacking copies."""
-        open_one = self._dialogs.get(name)
-        if open_one is not None and open_one.isVisible():
-            open_one.raise_()
-            open_one.activateWindow()
-            return open_one
-        made = make()
-        if made is not None:
-            self._dialogs[name] = made
-        return made
-
-    def open_settings(self) -> QWidget | None:
-        from ui.settings_dialog import open_settings
-
-        return self._reuse("settings", lambda: open_settings(self.ctx, self))
-
-    def open_password(self) -> QWidget | None:
-        def make() -> QWidget:
-            from ui.admin_forms import OwnPasswordForm
-
-            form = OwnPasswordForm(self.ctx, self)
-            form.saved.connect(lambda _r: self.show_status("密码已修改，下次登录请用新密码"))
-            form.open()
-            return form
-
-        return self._reuse("password", make)
-
-    def open_admin(self) -> QWidget | None:
-        from ui.admin import open_admin
-
-        return self._reuse("admin", lambda: open_admin(self.ctx, self))
-
-    def open_supervisor(self) -> QWidget | None:
-        def make() -> QWidget:
-            from ui.supervisor import SupervisorWindow
-
-            board = SupervisorWindow(self.ctx)  # its own top-level window, beside the counter
-            board.setWindowTitle(f"统计看板 · {self.ctx.settings.hall.name or self.ctx.hall_code}")
-            board.resize(1280, 760)
-            board.show_day(board.today())
-            board.show()
-            return board
-
-        return self._reuse("supervisor", make)
 
     def _attach_queue(self) -> Any:
         """Dock the queue engineer's calling panel (``QueueController(ctx).panel``) at the left, if installed.
@@ -424,7 +353,7 @@ class CounterWindow(QMainWindow):
             "Ctrl+1": lambda: self.tabs.setCurrentIndex(0),
             "Ctrl+2": self._focus_lookup,
             "Ctrl+Shift+L": self.idle_lock.lock,
-            "Ctrl+,": self.open_settings,
+            "Ctrl+,": self.menu.open_settings,
         }
         self._shortcut_objects = []
         for keys, fn in bindings.items():
@@ -515,8 +444,7 @@ class CounterWindow(QMainWindow):
             self.card_reader.stop()
         if self.intake.camera_dialog is not None:
             self.intake.camera_dialog.close()
-        for dialog in self._dialogs.values():  # the next clerk must not find the last one's settings or counts
-            dialog.close()
+        self.menu.close_all()  # the next clerk must not find the last one's settings or counts
         if clerk is None or self._left:
             return
         self._left = True

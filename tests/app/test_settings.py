@@ -116,6 +116,6 @@ def test_updating_the_file_writes_only_the_changed_keys(tmp_path: Path) -> None:
     assert "hall-db" not in text and "secret-token" not in text and "trial" not in text
     saved = load_settings(path, environ={})
     assert saved.hall.code == "150929" and saved.queue.voice == "silent" and saved.store.url == ""
-    with pytest.raises(SettingsError, match="queue.voice_repeat"):
+    with pytest.raises(SettingsError, match=r"queue\.voice_repeat"):
         update_settings_file({("queue", "voice_repeat"): "often"}, path)
     assert load_settings(path, environ={}).queue.voice_repeat == 2  # a bad value writes nothing

@@ -21,24 +21,24 @@ def window_for(qtbot: QtBot, tmp_path: Path, login: str) -> CounterWindow:
 
 def test_a_clerk_gets_settings_and_password_only(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path, "clerk01")
-    assert set(window.menu_actions) == {"settingsAction", "passwordAction"}
-    window.menu_actions["settingsAction"].trigger()
-    dialog = window._dialogs["settings"]
+    assert set(window.menu.actions) == {"settingsAction", "passwordAction"}
+    window.menu.actions["settingsAction"].trigger()
+    dialog = window.menu.dialogs["settings"]
     assert dialog.isVisible() and dialog.windowTitle() == "设置"
-    window.menu_actions["settingsAction"].trigger()  # a second click raises the same dialog
-    assert window._dialogs["settings"] is dialog
+    window.menu.actions["settingsAction"].trigger()  # a second click raises the same dialog
+    assert window.menu.dialogs["settings"] is dialog
     window.log_out()
     assert not dialog.isVisible()
 
 
 def test_an_admin_opens_administration_and_the_board(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path, "admin")
-    assert set(window.menu_actions) == {"settingsAction", "passwordAction", "supervisorAction", "adminAction"}
-    window.menu_actions["adminAction"].trigger()
-    admin_dialog = window._dialogs["admin"]
+    assert set(window.menu.actions) == {"settingsAction", "passwordAction", "supervisorAction", "adminAction"}
+    window.menu.actions["adminAction"].trigger()
+    admin_dialog = window.menu.dialogs["admin"]
     assert admin_dialog.isVisible() and admin_dialog.windowTitle() == "系统管理"
-    window.menu_actions["supervisorAction"].trigger()
-    board = window._dialogs["supervisor"]
+    window.menu.actions["supervisorAction"].trigger()
+    board = window.menu.dialogs["supervisor"]
     assert board.isVisible() and board.windowTitle().startswith("统计看板")
     window.log_out()
     assert not admin_dialog.isVisible() and not board.isVisible()
@@ -46,7 +46,7 @@ def test_an_admin_opens_administration_and_the_board(qtbot: QtBot, tmp_path: Pat
 
 def test_a_supervisor_gets_the_board_but_not_administration(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path, "supervisor")
-    assert set(window.menu_actions) == {"settingsAction", "passwordAction", "supervisorAction"}
+    assert set(window.menu.actions) == {"settingsAction", "passwordAction", "supervisorAction"}
 
 
 def test_a_clerk_changes_their_password_from_the_menu(qtbot: QtBot, tmp_path: Path) -> None:
@@ -56,8 +56,8 @@ def test_a_clerk_changes_their_password_from_the_menu(qtbot: QtBot, tmp_path: Pa
     from app.demo import DEMO_PASSWORD
 
     window = window_for(qtbot, tmp_path, "clerk01")
-    window.menu_actions["passwordAction"].trigger()
-    form = window._dialogs["password"]
+    window.menu.actions["passwordAction"].trigger()
+    form = window.menu.dialogs["password"]
     assert form.isVisible() and form.windowTitle() == "修改密码"
     edit = {name: form.findChild(QLineEdit, name) for name in ("currentPasswordEdit", "passwordEdit", "confirmEdit")}
     edit["currentPasswordEdit"].setText("wrong-one")
