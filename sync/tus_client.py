@@ -102,7 +102,8 @@ class TusUploader:
         if offset:
             self.stats.chunks += 1
             self.stats.bytes_sent += offset
-            self.sizer.succeeded(offset, self.clock() - started)
+            if offset >= self.sizer.minimum:  # a few KB sent in one round trip says little about the link's rate
+                self.sizer.succeeded(offset, self.clock() - started)
         return location, offset
 
     def offset(self, url: str) -> int | None:
