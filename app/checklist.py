@@ -44,6 +44,8 @@ class WorkCalendarLike(Protocol):
 
     def due_date(self, start: dt.date, limit: TimeLimit) -> dt.date: ...
 
+    def provisional_years(self, start: dt.date, end: dt.date) -> tuple[int, ...]: ...
+
 
 @dataclass(frozen=True)
 class ApplicantFacts:
@@ -101,6 +103,7 @@ class Decision:
     deferred: tuple[str, ...] = ()
     pledged: tuple[str, ...] = ()
     personal_pledges: tuple[str, ...] = field(default=())  # pledges the applicant signed in person
+    provisional_years: tuple[int, ...] = ()  # deadlines reach into these years, whose holiday notice is not out
 
     @property
     def label(self) -> str:
@@ -136,6 +139,7 @@ class Decision:
             "supplement_due": self.supplement_due.isoformat() if self.supplement_due else None,
             "deferred": list(self.deferred),
             "pledged": list(self.pledged),
+            "provisional_years": list(self.provisional_years),
         }
 
 
@@ -298,6 +302,11 @@ def evaluate_checklist(
     if personal:
         reasons.append("以下承诺须申请人本人签署：" + "、".join(
             f"\"{m.name}\"" for m in pledged if m.key in personal))
+    unsettled = calendar.provisional_years(accepted_on, max(promised_due, legal_due, *dues.values()))
+    if unsettled:
+        years = "、".join(str(y) for y in unsettled)
+        reasons.append(f"期限跨入 {years} 年：该年放假安排尚未公布，暂按《全国年节及纪念日放假办法》的法定节假日计算，"
+                       "公布后以国务院办公厅通知为准")
     return Decision(
         outcome=outcome,
         reasons=tuple(reasons),
@@ -309,4 +318,5 @@ def evaluate_checklist(
         deferred=tuple(m.key for m in deferred),
         pledged=tuple(m.key for m in pledged),
         personal_pledges=personal,
+        provisional_years=unsettled,
     )

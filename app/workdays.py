@@ -53,6 +53,9 @@ class CalendarYear:
     title: str
     holidays: tuple[Holiday, ...]
     source: str  # the file (or hub message) it came from
+    # True for a year whose notice is not out yet: only the statutory days of 《全国年节及纪念日放假办法》 and their
+    # 补假, no 调休. Deadlines in it are shown as provisional; the notice's file replaces it.
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,10 @@ class WorkCalendar:
             return self._years[year]
         except KeyError:
             raise _outside(year) from None
+
+    def provisional_years(self, start: date, end: date) -> tuple[int, ...]:
+        """The years between ``start`` and ``end`` (inclusive) whose holidays are still provisional."""
+        return tuple(y for y in range(start.year, end.year + 1) if y in self._years and self._years[y].provisional)
 
     def _check(self, day: date) -> None:
         if day.year not in self._years:
@@ -219,6 +226,9 @@ def parse_calendar(raw: Mapping[str, object], *, source: str) -> CalendarYear:
     title = raw.get("title", "")
     if not isinstance(notice, str) or not isinstance(title, str):
         raise CalendarError(f"{where}：notice 和 title 应为文本")
+    provisional = raw.get("provisional", False)
+    if not isinstance(provisional, bool):
+        raise CalendarError(f"{where}：provisional 应为 true 或 false")
     items = raw.get("holiday", [])
     if not isinstance(items, list) or not items:
         raise CalendarError(f"{where}：缺少 [[holiday]] 节假日列表")
@@ -254,7 +264,7 @@ def parse_calendar(raw: Mapping[str, object], *, source: str) -> CalendarYear:
             if day.weekday() < 5:
                 raise CalendarError(f"{at} 的调休上班日 {day} 不是周六或周日，请检查")
         holidays.append(holiday)
-    return CalendarYear(year, notice, title, tuple(holidays), source)
+    return CalendarYear(year, notice, title, tuple(holidays), source, provisional)
 
 
 def parse_calendar_text(text: str, *, source: str) -> CalendarYear:

@@ -151,6 +151,7 @@ class CaseDoc:
     legal_label: str = ""
     promised_due: dt.date | None = None
     legal_due: dt.date | None = None
+    provisional_years: tuple[int, ...] = ()  # the due dates follow only the statutory holidays of these years
     supplement_due: dt.date | None = None
     fee: str = "不收费"
     result_name: str = ""

@@ -72,7 +72,7 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out.append(materials_table(data.materials, width, st))
         out.append(para("四、办理时限", st.heading))
         times = time_rows(data)
-        out.append(kv_lines([times[0:2], times[2:4]], width, st))
+        out.append(kv_lines([times[0:2], times[2:4], *([times[4:]] if len(times) > 4 else [])], width, st))
         out.append(para(LEGAL_EXCLUDED, st.small))
         out.append(para("五、进度查询与结果领取", st.heading))
         out.append(kv_lines([[("进度查询", progress_text(data))], [("结果领取", delivery_text(data))]], width, st))

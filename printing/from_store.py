@@ -124,6 +124,7 @@ def case_doc(session: Session, case_no: str, *, reprint: bool = False) -> CaseDo
         matter_kind=str(snapshot.get("kind", "")), matter_basis=str(snapshot.get("basis", "")),
         promised_label=_limit_label(snapshot.get("promised")), legal_label=_limit_label(snapshot.get("legal")),
         promised_due=case.promised_due, legal_due=case.legal_due, supplement_due=case.supplement_due,
+        provisional_years=tuple(int(y) for y in detail.get("provisional_years", ()) or ()),
         fee=str(snapshot.get("fee", "不收费") or "不收费"), result_name=str(snapshot.get("result_name", "")),
         delivery=case.delivery, mail_address=case.mail_address, tracking_no=case.tracking_no,
         window_number=case.window_number, clerk_name=clerk.name if clerk else "",

@@ -138,12 +138,16 @@ def notice_table(lines: tuple[NoticeLine, ...], width: float, st: Styles) -> Tab
 
 def time_rows(doc: CaseDoc) -> list[tuple[str, str]]:
     received = fmt_datetime(doc.accepted_at)
-    return [
+    rows = [
         ("接收时间", received),
         ("受理时间", received),
         ("法定办结时限", _limit(doc.legal_label, doc.legal_due)),
         ("承诺办结时限", _limit(doc.promised_label, doc.promised_due)),
     ]
+    if doc.provisional_years:
+        years = "、".join(str(y) for y in doc.provisional_years)
+        rows.append(("说明", f"{years} 年放假安排尚未公布，上述日期暂按法定节假日推算，公布后以实际安排为准"))
+    return rows
 
 
 def _limit(label: str, due: object) -> str:

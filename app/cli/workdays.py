@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,11 +54,15 @@ def _add(args: argparse.Namespace) -> int:
     start = _parse_date(args.start, "--from")
     calendar = _calendar(args)
     result = calendar.add_workdays(start, args.days)
+    unsettled = calendar.provisional_years(start, result)
     if args.json:
         print_json({"from": start.isoformat(), "days": args.days, "date": result.isoformat(),
-                    "day": calendar.day_info(result).to_json()})
+                    "day": calendar.day_info(result).to_json(), "provisional_years": list(unsettled)})
     else:
         print(result.isoformat())
+        if unsettled:
+            years = "、".join(str(y) for y in unsettled)
+            print(f"注意：{years} 年的放假安排尚未公布，此日期暂按法定节假日推算", file=sys.stderr)
     return 0
 
 
@@ -84,8 +89,10 @@ def _years(args: argparse.Namespace) -> int:
     rows = [calendar.year(y) for y in calendar.years]
     if args.json:
         for row in rows:
-            print_json({"year": row.year, "notice": row.notice, "title": row.title, "source": row.source})
+            print_json({"year": row.year, "notice": row.notice, "title": row.title, "source": row.source,
+                        "provisional": row.provisional})
     else:
         for row in rows:
-            print(f"{row.year} 年：{row.title}（{row.notice}）")
+            print(f"{row.year} 年：{row.title}" + (f"（{row.notice}）" if row.notice else "")
+                  + ("【暂定】" if row.provisional else ""))
     return 0

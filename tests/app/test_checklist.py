@@ -216,6 +216,15 @@ def test_a_date_outside_the_calendar_is_an_error_not_a_guess() -> None:
         evaluate_checklist(MATTER, full(), applicant=PERSON, accepted_on=dt.date(2031, 3, 3), calendar=CAL)  # type: ignore[arg-type]
 
 
+def test_a_deadline_in_a_provisional_year_says_so() -> None:
+    """Accepted on Mon 2026-12-07, the 20-working-day legal limit ends in January 2027, whose notice is not out:
+    the decision is made, and its reasons say the date follows only the statutory holidays for now."""
+    d = evaluate_checklist(MATTER, full(), applicant=PERSON, accepted_on=dt.date(2026, 12, 7), calendar=CAL)  # type: ignore[arg-type]
+    assert d.outcome == "normal" and d.legal_due is not None and d.legal_due.year == 2027
+    assert any("2027 年：该年放假安排尚未公布" in r for r in d.reasons), d.reasons
+    assert not any("尚未公布" in r for r in run(full()).reasons)  # all of it in 2026: nothing to say
+
+
 def test_to_json_carries_outcome_deadlines_and_notice() -> None:
     data = run(full(house="deferred")).to_json()
     assert data["outcome"] == "deferred" and data["label"] == "容缺受理"

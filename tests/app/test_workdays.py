@@ -33,7 +33,7 @@ def cal(tmp_path: Path) -> WorkCalendar:
 
 
 def test_shipped_years_name_their_notices(cal: WorkCalendar) -> None:
-    assert cal.years == (2024, 2025, 2026)
+    assert cal.years == (2024, 2025, 2026, 2027)  # 2027 provisional until its notice
     assert cal.year(2024).notice == "国办发明电〔2023〕7号"
     assert cal.year(2025).notice == "国办发明电〔2024〕12号"
     assert cal.year(2026).notice == "国办发明电〔2025〕7号"
@@ -94,14 +94,33 @@ def test_crossing_the_year_boundary(cal: WorkCalendar) -> None:
 
 
 def test_outside_known_years_is_an_error_not_a_guess(cal: WorkCalendar) -> None:
-    with pytest.raises(CalendarError, match="工作日历未包含 2027 年的节假日安排，请更新日历"):
-        cal.is_workday(date(2027, 1, 4))
-    with pytest.raises(CalendarError, match="2027"):
-        cal.add_workdays(date(2026, 12, 28), 10)
+    with pytest.raises(CalendarError, match="工作日历未包含 2028 年的节假日安排，请更新日历"):
+        cal.is_workday(date(2028, 1, 4))
+    with pytest.raises(CalendarError, match="2028"):
+        cal.add_workdays(date(2027, 12, 28), 10)
     with pytest.raises(CalendarError, match="2023"):
         cal.add_workdays(date(2023, 12, 29), 1)
-    with pytest.raises(CalendarError, match="2027"):
-        cal.due_date(date(2026, 12, 30), TimeLimit(5, "day"))
+    with pytest.raises(CalendarError, match="2028"):
+        cal.due_date(date(2027, 12, 30), TimeLimit(5, "day"))
+
+
+def test_2027_is_provisional_with_the_statutory_days_and_their_makeup_rest(cal: WorkCalendar) -> None:
+    """Until the 2027 notice is out, 2027 holds the days the law fixes (国务院令第795号) and the weekday rest owed
+    for those falling on a weekend; no 调休. A deadline reaching into it says so."""
+    year = cal.year(2027)
+    assert year.provisional and year.notice == ""
+    assert [cal.year(y).provisional for y in (2024, 2025, 2026)] == [False, False, False]
+    off = {date(2027, 1, 1): "元旦", date(2027, 2, 5): "春节", date(2027, 2, 8): "春节", date(2027, 2, 9): "春节",
+           date(2027, 2, 10): "春节", date(2027, 4, 5): "清明节", date(2027, 5, 3): "劳动节", date(2027, 5, 4): "劳动节",
+           date(2027, 6, 9): "端午节", date(2027, 9, 15): "中秋节", date(2027, 10, 1): "国庆节", date(2027, 10, 5): "国庆节"}
+    for day, name in off.items():
+        assert day.weekday() < 5 and not cal.is_workday(day) and cal.holiday_name(day) == name, day
+    assert cal.is_workday(date(2027, 2, 11)) and cal.is_workday(date(2027, 10, 6))
+    assert not cal.is_workday(date(2027, 1, 2))  # an ordinary Saturday, no 调休 guessed
+    # 30 working days from Monday 2026-11-23: December has 23, then Jan 1 (Fri) off → Tue 2027-01-05.
+    assert cal.add_workdays(date(2026, 11, 23), 30) == date(2027, 1, 5)
+    assert cal.provisional_years(date(2026, 11, 23), date(2027, 1, 5)) == (2027,)
+    assert cal.provisional_years(date(2026, 1, 5), date(2026, 12, 31)) == ()
 
 
 def test_due_date_units(cal: WorkCalendar) -> None:
@@ -132,11 +151,12 @@ def test_override_file_replaces_a_year(tmp_path: Path) -> None:
     assert cal.is_workday(date(2025, 3, 3))  # other years untouched
 
 
-def test_new_year_makes_2027_known(tmp_path: Path) -> None:
+def test_the_2027_notice_replaces_the_provisional_year(tmp_path: Path) -> None:
     text = 'year = 2027\nnotice = "测试"\n[[holiday]]\nname = "元旦"\nstart = 2027-01-01\nend = 2027-01-03\n'
     install_calendar_update(tmp_path, text)
     cal = default_calendar(tmp_path)
     assert cal.add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 4)
+    assert not cal.year(2027).provisional and cal.is_workday(date(2027, 2, 9))  # the whole year is replaced
 
 
 @pytest.mark.parametrize(
@@ -181,9 +201,12 @@ def test_cli_add_and_check(tmp_path: Path) -> None:
 
     out = run("add", "--from", "2025-01-24", "--days", "3")
     assert (out.returncode, out.stdout.strip()) == (0, "2025-02-05")
-    out = run("add", "--from", "2026-12-28", "--days", "10")
+    out = run("add", "--from", "2027-12-28", "--days", "10")
     assert out.returncode == 1
-    assert "工作日历未包含 2027 年的节假日安排，请更新日历" in out.stderr
+    assert "工作日历未包含 2028 年的节假日安排，请更新日历" in out.stderr
+    out = run("add", "--from", "2026-11-23", "--days", "30")
+    assert (out.returncode, out.stdout.strip()) == (0, "2027-01-05")
+    assert "2027 年的放假安排尚未公布" in out.stderr
     out = run("check", "2025-02-08", "2025-01-30")
     assert out.returncode == 0
     assert "调休上班日（春节）" in out.stdout and "法定节假日（春节）" in out.stdout
@@ -196,10 +219,11 @@ def test_cli_add_and_check(tmp_path: Path) -> None:
 def test_default_calendar_reads_the_settings_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZC_DATA_DIR", str(tmp_path / "data"))
     clear_calendar_cache()
-    assert default_calendar().years == (2024, 2025, 2026)
+    assert default_calendar().years == (2024, 2025, 2026, 2027)
+    assert default_calendar().year(2027).provisional
     text = 'year = 2027\n[[holiday]]\nname = "元旦"\nstart = 2027-01-01\n'
     install_calendar_update(tmp_path / "data", text)
-    assert default_calendar().years == (2024, 2025, 2026, 2027)
+    assert not default_calendar().year(2027).provisional
     assert not default_calendar().is_workday(date(2027, 1, 1))
 
 

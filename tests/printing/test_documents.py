@@ -151,3 +151,11 @@ def test_a5_paper_is_honoured() -> None:
     assert "419.528 x 595.276" in info  # A5 portrait, in points
     with pytest.raises(PrintError, match="纸张"):
         render("receipt", PERSON, paper="B5")
+
+
+def test_a_due_date_in_a_provisional_year_is_marked_on_the_receipt() -> None:
+    plain = pdf_text(render("receipt", PERSON)).replace(" ", "")
+    assert "尚未公布" not in plain
+    data = dataclasses.replace(PERSON, legal_due=dt.date(2027, 1, 5), provisional_years=(2027,))
+    text = pdf_text(render("receipt", data)).replace(" ", "").replace("\n", "")
+    assert "2027年放假安排尚未公布，上述日期暂按法定节假日推算" in text
