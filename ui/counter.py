@@ -440,6 +440,8 @@ class CounterWindow(QMainWindow):
         """Free the window seat once, whether the clerk logged out or closed the program."""
         clerk, ctx = self.ctx.clerk, self.ctx
         self.idle_lock.stop()
+        if self.queue_controller is not None:
+            self.queue_controller.stop()
         if self.card_reader is not None:
             self.card_reader.stop()
         if self.intake.camera_dialog is not None:

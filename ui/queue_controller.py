@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from shiboken6 import isValid
 
 from app import queue as q
 from app.errors import CounterError, QueueEmpty, StoreError
@@ -66,7 +67,14 @@ class QueueController(QObject):
 
     # --- reading ---------------------------------------------------------------------------------------------
 
+    def stop(self) -> None:
+        """The clerk left the window (logout or close): no more polling for it."""
+        self.timer.stop()
+
     def refresh(self) -> None:
+        if not isValid(self.panel):  # the counter window that held the panel is gone
+            self.timer.stop()
+            return
         store, hall, window = self.ctx.store, self.hall, self.window
 
         def load() -> tuple[q.WindowState, int, list[tuple[str, str]]]:
@@ -82,6 +90,8 @@ class QueueController(QObject):
         self.ctx.runner.submit(load, self._show_state, self._on_error)
 
     def _show_state(self, result: tuple[q.WindowState, int, list[tuple[str, str]]]) -> None:
+        if not isValid(self.panel):
+            return
         state, waiting, targets = result
         if self.panel.transfer_combo.count() != len(targets):
             self.panel.set_transfer_targets(targets)

@@ -161,3 +161,5 @@ def test_lock_button_and_logout_from_the_cover(qtbot: QtBot, tmp_path: Path, sto
     with qtbot.waitSignal(window.logged_out, timeout=5000):
         qtbot.mouseClick(window.findChild(QPushButton, "lockLogoutButton"), Qt.MouseButton.LeftButton)
     assert actions(store, "clerk01")[-1] == "logout"
+    assert window.queue_controller is not None and not window.queue_controller.timer.isActive(), \
+        "a logged-out window no longer polls the queue for the seat it left"
