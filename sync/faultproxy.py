@@ -194,6 +194,12 @@ class FaultProxy:
         if self._server is not None:
             self._server.close()
         self._reset_all()
+        # Let every connection's tasks finish cancelling before the loop stops, so none is "destroyed but pending".
+        current = asyncio.current_task()
+        pending = [task for task in asyncio.all_tasks() if task is not current]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     def _set_mode(self, mode: str) -> None:
         self._mode = mode
