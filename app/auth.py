@@ -88,18 +88,29 @@ def audit(session: Session, *, action: str, actor: str, target: str = "", host: 
                            at=at or _utcnow()))
 
 
-def create_clerk(session: Session, *, hall_code: str, username: str, name: str, role: str, password: str) -> int:
-    """Add a clerk account; returns its id. Raises ValidationError naming the field at fault."""
-    username = username.strip()
+def check_clerk_name(name: str) -> str:
+    """A clerk's name as stored (stripped), or ValidationError on the ``name`` field."""
     name = name.strip()
-    if not USERNAME_RE.match(username):
-        raise ValidationError("用户名只能用 2–40 位字母、数字、下划线、点或减号", field="username")
     if not name:
         raise ValidationError("请填写姓名", field="name")
     if len(name) > 40:
         raise ValidationError("姓名太长：最多 40 个字", field="name")
+    return name
+
+
+def check_role(role: str) -> str:
     if role not in ROLES:
         raise ValidationError(f"角色无效：{role}（可选：{'、'.join(ROLES)}）", field="role")
+    return role
+
+
+def create_clerk(session: Session, *, hall_code: str, username: str, name: str, role: str, password: str) -> int:
+    """Add a clerk account; returns its id. Raises ValidationError naming the field at fault."""
+    username = username.strip()
+    if not USERNAME_RE.match(username):
+        raise ValidationError("用户名只能用 2–40 位字母、数字、下划线、点或减号", field="username")
+    name = check_clerk_name(name)
+    check_role(role)
     check_password_rules(password)
     if session.get(Hall, hall_code) is None:
         raise NotFound(f"大厅不存在：{hall_code}", field="hall_code")

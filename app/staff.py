@@ -14,7 +14,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.auth import ROLES, ClerkView, audit, check_password_rules, create_clerk, hash_password
+from app.auth import (
+    ROLES,
+    ClerkView,
+    audit,
+    check_clerk_name,
+    check_password_rules,
+    check_role,
+    create_clerk,
+    hash_password,
+)
 from app.clock import aware, hall_date
 from app.errors import NotFound, StateError, ValidationError
 from app.queue.common import HELD_STATES, STATE_LABELS, catalog_category_names
@@ -174,13 +183,9 @@ def update_clerk(store: Store, who: Acting, username: str, *, name: str | None =
     actor = require_admin(who, "修改人员信息")
     changes: dict[str, Any] = {}
     if name is not None:
-        name = name.strip()
-        if not name:
-            raise ValidationError("请填写姓名", field="name")
-        if len(name) > 40:
-            raise ValidationError("姓名太长：最多 40 个字", field="name")
-    if role is not None and role not in ROLES:
-        raise ValidationError(f"角色无效：{role}（可选：{'、'.join(ROLES)}）", field="role")
+        name = check_clerk_name(name)
+    if role is not None:
+        check_role(role)
     if phone is not None:
         phone = _check_phone(phone)
     with store.write() as session:

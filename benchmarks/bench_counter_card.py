@@ -37,7 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    from ui.application import pin_refcounts
+    from ui.refcounts import pin_refcounts
 
     pin_refcounts()  # the PySide6 6.12 refcount bugs (docs/counter-ui.md)
     app = QApplication(sys.argv)

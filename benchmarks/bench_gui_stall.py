@@ -82,9 +82,6 @@ def pump_for(seconds: float) -> None:
 
 
 def main() -> int:
-    import faulthandler
-
-    faulthandler.dump_traceback_later(float(os.environ.get("ZC_BENCH_DUMP", "0")) or 1e9, exit=True)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=40, help="cases accepted and lookups done (default 40)")
     parser.add_argument("--seeded", type=int, default=60, help="cases waiting in the outbox at start (default 60)")
@@ -110,7 +107,7 @@ def main() -> int:
                              stdout=subprocess.DEVNULL)
 
     runner = TaskRunner()
-    ctx = demo_ctx(tmp, store, runner=runner)  # type: ignore[arg-type]
+    ctx = demo_ctx(tmp, store, runner=runner)
     ctx.settings.sync.hub_url = f"http://127.0.0.1:{proxy_port}"
     ctx.settings.sync.token = token
     ctx.settings.sync.interval_seconds = 5

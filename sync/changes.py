@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.errors import CounterError, SyncError
+from app.identity import normalize_id_text
 from app.store.engine import fsync_file
 from app.store.models import ExcludedApplicant, SyncCursor, utcnow
 
@@ -72,7 +73,7 @@ def apply_catalog(session: Session, data: dict[str, Any], data_dir: Path) -> Non
 def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> None:
     now = utcnow()
     for row in data.get("upsert", []):
-        id_no = str(row.get("id_no", "")).strip().upper()
+        id_no = normalize_id_text(str(row.get("id_no", "")))  # the key the counter looks applicants up by
         if not id_no:
             continue
         existing = session.get(ExcludedApplicant, id_no)
@@ -82,7 +83,7 @@ def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> N
         else:
             existing.reason, existing.source, existing.updated_at = str(row.get("reason", ""))[:200], "hub", now
     for id_no in data.get("remove", []):
-        existing = session.get(ExcludedApplicant, str(id_no).strip().upper())
+        existing = session.get(ExcludedApplicant, normalize_id_text(str(id_no)))
         if existing is not None and existing.source == "hub":
             session.delete(existing)
     session.flush()

@@ -60,6 +60,11 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def upload_checksum(data: bytes) -> str:
+    """The tus checksum extension's header value for one chunk."""
+    return "sha1 " + base64.b64encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
 def encode_metadata(meta: dict[str, str]) -> str:
     return ",".join(f"{k} {base64.b64encode(v.encode('utf-8')).decode('ascii')}" for k, v in meta.items())
 
@@ -85,7 +90,7 @@ class TusUploader:
         Returns (url, confirmed offset). If the request is cut, nothing was recorded here, so the next try
         creates a fresh upload; the hub keeps at most that one chunk-sized orphan."""
         headers = {**TUS_HEADERS, "Upload-Length": str(len(data)), "Upload-Metadata": encode_metadata(meta),
-                   "Upload-Checksum": f"sha1 {base64.b64encode(hashlib.sha1(data).digest()).decode('ascii')}",
+                   "Upload-Checksum": upload_checksum(data),
                    "Content-Type": "application/offset+octet-stream"}
         started = self.clock()
         try:
@@ -145,8 +150,7 @@ class TusUploader:
         return url
 
     def _patch(self, url: str, offset: int, data: bytes) -> int:
-        checksum = base64.b64encode(hashlib.sha1(data).digest()).decode("ascii")
-        headers = {**TUS_HEADERS, "Upload-Offset": str(offset), "Upload-Checksum": f"sha1 {checksum}",
+        headers = {**TUS_HEADERS, "Upload-Offset": str(offset), "Upload-Checksum": upload_checksum(data),
                    "Content-Type": "application/offset+octet-stream"}
         started = self.clock()
         try:

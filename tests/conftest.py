@@ -23,23 +23,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.store import Store, open_store
+from ui.refcounts import pin_refcounts
 
-
-def _pin_refcounts() -> None:
-    """PySide6 6.12 takes a reference from ``True`` on every signal emit and from ``None`` on every call of a
-    method that returns nothing; on CPython < 3.12 a long test session ends in "Fatal Python error: none_dealloc"
-    or "bool_dealloc". Same guard as ``ui.application.pin_refcounts`` (repeated here so app/sync/printing tests
-    need not import Qt)."""
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    for obj in (True, False, None):
-        if sys.getrefcount(obj) < 1 << 39:
-            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_pin_refcounts()
+pin_refcounts()  # a long session makes many Qt calls: see ui/refcounts.py
 
 REPO = Path(__file__).resolve().parents[1]
 

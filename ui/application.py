@@ -35,6 +35,7 @@ from app.paths import resource
 from app.settings import Settings
 from app.store import Store, open_store
 from ui.context import AppContext
+from ui.refcounts import pin_refcounts
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -54,23 +55,6 @@ CJK_FAMILIES = (
 # Screens other engineers own: ``ui.<module>.create(ctx, args)``.
 SCREENS = {"display": "ui.display", "kiosk": "ui.kiosk", "rate": "ui.rating", "supervisor": "ui.supervisor"}
 SCREEN_TITLES = {"display": "大厅叫号显示屏", "kiosk": "自助取号机", "rate": "评价器", "supervisor": "统计看板"}
-
-
-def pin_refcounts() -> None:
-    """Work around two PySide6 6.12 reference bugs on CPython < 3.12, where ``True``, ``False`` and ``None`` are
-    not immortal: ``SignalInstance.emit()`` returns ``True`` without taking a reference, and every method that
-    returns nothing in C++ (``QLabel.setText``, ``QWidget.update``, ``QTimer.start``, ``processEvents`` …) returns
-    ``None`` without taking one. Each call takes one reference away, so a hall display refreshing its labels once a
-    second dies within hours ("Fatal Python error: none_dealloc" / "bool_dealloc"). Giving the three singletons a
-    very large reference count makes them effectively immortal, as they are on 3.12+.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    for obj in (True, False, None):
-        if sys.getrefcount(obj) < 1 << 39:  # once per process
-            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
 
 
 def make_qapp() -> QApplication:

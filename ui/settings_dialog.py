@@ -118,11 +118,6 @@ class SettingsDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         self.notes: dict[str, QLabel] = {}
         self._saving = False
-        # The app stylesheet marks only line edits as invalid, and draws fixed fields like editable ones.
-        self.setStyleSheet('QSpinBox[state="invalid"], QComboBox[state="invalid"] '
-                           "{ border: 2px solid #c0392b; background: #fff5f5; } "
-                           "QLineEdit:disabled, QSpinBox:disabled, QComboBox:disabled "
-                           "{ color: #616e7c; background: #eef0f3; border-color: #d9e2ec; }")
 
         self.page_list = QListWidget()
         self.page_list.setObjectName("settingsPageList")

@@ -77,6 +77,24 @@ def store_from(args: argparse.Namespace, *, upgrade: bool = True) -> Any:
     return open_store(settings_from(args).db_url, upgrade=upgrade)
 
 
+def hall_from(args: argparse.Namespace, settings: Any, store: Any) -> str:
+    """The hall a command acts on: ``--hall``; else, under ``--demo``, the demo hall (seeded on first use, like the
+    demo screens do); else the settings' ``hall.code``."""
+    explicit = getattr(args, "hall", None)
+    if explicit:
+        return str(explicit)
+    if not settings.demo:
+        return str(settings.hall.code)
+    from app.demo import DEMO_HALL_CODE, seed_demo_hall
+    from app.store.models import Hall
+
+    with store.read() as s:
+        seeded = s.get(Hall, DEMO_HALL_CODE) is not None
+    if not seeded:
+        seed_demo_hall(store)
+    return DEMO_HALL_CODE
+
+
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
 

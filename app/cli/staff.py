@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.cli import add_common, print_json, settings_from
+from app.cli import add_common, hall_from, print_json, settings_from
 from app.errors import ValidationError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -105,17 +105,7 @@ class _Ctx:
 
         self.settings = settings_from(args)
         self.store = open_store(self.settings.db_url)
-        self.hall = getattr(args, "hall", None) or self.settings.hall.code
-        if self.settings.demo and not getattr(args, "hall", None):
-            # --demo means the demo hall, seeded on first use like the demo screens do.
-            from app.demo import DEMO_HALL_CODE, seed_demo_hall
-            from app.store.models import Hall
-
-            self.hall = DEMO_HALL_CODE
-            with self.store.read() as s:
-                seeded = s.get(Hall, DEMO_HALL_CODE) is not None
-            if not seeded:
-                seed_demo_hall(self.store)
+        self.hall = hall_from(args, self.settings, self.store)
         self.actor = Actor.local_operator(self.hall)
         self.host = socket.gethostname()
 

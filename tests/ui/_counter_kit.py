@@ -14,7 +14,7 @@ from app.demo import DEMO_HALL_CODE, DEMO_HALL_NAME, DEMO_PASSWORD, seed_demo_ha
 from app.settings import load_settings
 from app.store import Store, open_store
 from ui.context import AppContext
-from ui.tasks import InlineRunner
+from ui.tasks import InlineRunner, TaskRunner
 
 APPLICANT_ID = "150929199001011234"  # valid GB 11643 number, 四子王旗, 1990-01-01, 男
 OTHER_ID = "150929197007073453"
@@ -60,7 +60,7 @@ def demo_store(tmp_path: Path) -> Store:
     return open_store(f"sqlite:///{target.as_posix()}")
 
 
-def demo_ctx(tmp_path: Path, store: Store, *, runner: InlineRunner | None = None, window: int | None = 1,
+def demo_ctx(tmp_path: Path, store: Store, *, runner: TaskRunner | None = None, window: int | None = 1,
              login: str | None = "clerk01", auto_print: bool = False) -> AppContext:
     settings = load_settings(data_dir=tmp_path / "data", db_url=store.url, demo=True)
     settings.hall.code = DEMO_HALL_CODE

@@ -168,7 +168,7 @@ DAY_OF_CALLS = """
 import sys
 sys.path.insert(0, {repo!r})
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-from ui.application import pin_refcounts
+from ui.refcounts import pin_refcounts
 emits = sys.getrefcount(True) + 5000  # more emits than True has references
 calls = sys.getrefcount(None) + 5000  # more void calls than None has references
 if {pin}:
