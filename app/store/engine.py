@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import StoreError
+from app.store.dberrors import describe_db_error, is_environmental
 
 BUSY_TIMEOUT_MS = 15000
 
@@ -37,24 +38,6 @@ def normalise_url(url: str) -> str:
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise StoreError(f"不支持的数据库类型：{parsed.get_backend_name()}（只支持 SQLite 与 PostgreSQL）")
     return parsed.render_as_string(hide_password=False)
-
-
-def describe_db_error(exc: BaseException, url: str) -> str:
-    """One clerk-facing line for a database failure."""
-    raw = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0] if str(exc) else type(exc).__name__
-    low = raw.lower()
-    where = make_url(url).render_as_string(hide_password=True)
-    if "locked" in low or "busy" in low:
-        return f"数据库正被其他程序占用，请稍后重试（{where}）"
-    if "unable to open" in low or "readonly" in low or "read-only" in low or "permission" in low:
-        return f"无法打开数据库文件，请检查路径与权限（{where}）：{raw}"
-    if "disk" in low and ("full" in low or "i/o" in low):
-        return f"磁盘已满或读写出错，本次操作未保存（{where}）"
-    if "not a database" in low or "malformed" in low:
-        return f"数据库文件已损坏或不是数据库（{where}），请联系管理员从备份恢复"
-    if "connection" in low or "could not" in low or "timeout" in low:
-        return f"无法连接数据库（{where}）：{raw}"
-    return f"数据库操作失败（{where}）：{raw}"
 
 
 class Store:
@@ -109,7 +92,7 @@ class Store:
             session.commit()
         except (OperationalError, DBAPIError, sqlite3.Error) as exc:
             session.rollback()
-            if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError) and not _is_environmental(exc):
+            if isinstance(exc, DBAPIError) and not isinstance(exc, OperationalError) and not is_environmental(exc):
                 raise
             raise StoreError(describe_db_error(exc, self.url)) from exc
         except BaseException:
@@ -126,18 +109,8 @@ class Store:
         except (DBAPIError, sqlite3.Error) as exc:
             raise StoreError(describe_db_error(exc, self.url)) from exc
 
-    def upgrade(self) -> None:
-        from app.store.migrate import upgrade
-
-        upgrade(self)
-
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def _is_environmental(exc: DBAPIError) -> bool:
-    low = str(exc.orig).lower()
-    return any(word in low for word in ("locked", "disk", "readonly", "unable to open", "connection", "malformed"))
 
 
 def _install_sqlite_hooks(engine: Engine) -> None:
@@ -158,15 +131,6 @@ def _install_sqlite_hooks(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
-
-
-def open_store(url: str, *, upgrade: bool = True) -> Store:
-    """Open (and by default migrate) the store at ``url``; any failure is a :class:`StoreError`."""
-    store = Store(url)
-    store.check()
-    if upgrade:
-        store.upgrade()
-    return store
 
 
 def fsync_file(path: Path, data: bytes) -> None:

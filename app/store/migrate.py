@@ -47,7 +47,7 @@ def upgrade(store: Store, revision: str = "head") -> None:
     from alembic import command
     from sqlalchemy.exc import DBAPIError
 
-    from app.store.engine import describe_db_error
+    from app.store.dberrors import describe_db_error
 
     try:
         if revision == "head" and current_revision(store) == head_revision():

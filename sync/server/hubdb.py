@@ -9,7 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import StoreError
-from app.store.engine import Store, describe_db_error
+from app.store.dberrors import describe_db_error
+from app.store.engine import Store
 
 if TYPE_CHECKING:
     from alembic.config import Config
