@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import APP_NAME
+from app.clock import HallClock, hall_zone
 from app.errors import SettingsError
 
 ENV_PREFIX = "ZC_"
@@ -31,6 +32,7 @@ class HallSettings:
     code: str = "150000"  # the hall this PC serves (a hall row's code)
     window: int = 0  # the window this PC sits at; 0 = ask at login
     name: str = ""
+    timezone: str = "Asia/Shanghai"  # the hall clock's zone (IANA name): days, deadlines and printed times
 
 
 @dataclass
@@ -100,6 +102,18 @@ class Settings:
         if self.store.url:
             return self.store.url
         return f"sqlite:///{(self.data_dir / 'counter.db').as_posix()}"
+
+    def hall_clock(self, environ: Mapping[str, str] | None = None) -> HallClock:
+        """The hall clock for these settings: the machine's clock in ``hall.timezone``, or standing at the
+        instant ``ZC_CLOCK_AT`` names (ISO 8601 with its offset — for drills, training and tests)."""
+        at = (os.environ if environ is None else environ).get("ZC_CLOCK_AT", "").strip()
+        if not at:
+            return HallClock(self.hall.timezone)
+        try:
+            return HallClock.frozen(at, self.hall.timezone)
+        except ValueError:
+            raise SettingsError(f"环境变量 ZC_CLOCK_AT 应为带时区的时刻（如 2026-12-31T23:59:59+08:00），得到 {at!r}"
+                                ) from None
 
     @property
     def files_dir(self) -> Path:
@@ -226,6 +240,7 @@ def load_settings(
         settings.data_dir = Path(data_dir).expanduser()
     if db_url:
         settings.store.url = db_url
+    hall_zone(settings.hall.timezone)  # a zone no one knows is refused here, not at the first case
     return settings
 
 

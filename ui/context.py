@@ -9,6 +9,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.clock import HallClock
 from app.settings import Settings
 from app.store import Store
 from ui.tasks import TaskRunner
@@ -28,6 +29,7 @@ class AppContext:
         clerk: the clerk logged in at this PC, or None before login / on kiosk and display PCs.
         window_number: the window the clerk chose at login (or ``--window``), None if not at a window.
         host: this PC's name, written into audit rows.
+        clock: the hall clock every screen reads now and today from (built from the settings when omitted).
     """
 
     settings: Settings
@@ -36,6 +38,11 @@ class AppContext:
     clerk: ClerkView | None = None
     window_number: int | None = None
     host: str = field(default_factory=socket.gethostname)
+    clock: HallClock = None  # type: ignore[assignment]  # filled from the settings in __post_init__
+
+    def __post_init__(self) -> None:
+        if self.clock is None:
+            self.clock = self.settings.hall_clock()
 
     @property
     def hall_code(self) -> str:
