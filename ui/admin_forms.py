@@ -7,7 +7,7 @@ A form shows each error under the field it names and stays open, its input kept,
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,17 +29,12 @@ from app.auth import MIN_PASSWORD, ROLES, ClerkView
 from app.errors import CounterError, StateError, ValidationError
 from ui.context import AppContext
 from widgets.id_edit import PERSON_KINDS, IdEdit
-
-W = TypeVar("W", bound=QWidget)
+from widgets.naming import named
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("admin", text)
 
-
-def named(widget: W, name: str) -> W:
-    widget.setObjectName(name)
-    return widget
 
 
 def error_label(name: str) -> QLabel:

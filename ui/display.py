@@ -18,6 +18,7 @@ from app import queue as q
 from app.errors import CounterError
 from ui.context import AppContext
 from ui.voice import Announcer
+from widgets.naming import named
 
 MAX_CARDS = 16  # beyond this (a hall of 100 windows) only windows with a call or a pause get a card
 
@@ -111,13 +112,13 @@ class HallDisplay(QWidget):
 
         self.hall_label = _label("", "hallName", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.clock_label = _label("", "clockLabel", align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        header = QWidget(objectName="displayHeader")
+        header = named(QWidget(), "displayHeader")
         hl = QHBoxLayout(header)
         hl.setContentsMargins(0, 0, 0, 0)
         hl.addWidget(self.hall_label, 1)
         hl.addWidget(self.clock_label)
 
-        self.banner = QFrame(objectName="callBanner")
+        self.banner = named(QFrame(), "callBanner")
         self.call_label = _label("请留意叫号", "callLabel")
         self.call_label.setWordWrap(True)
         self.call_name = _label("", "callName")
@@ -125,12 +126,12 @@ class HallDisplay(QWidget):
         bl.addWidget(self.call_label, 1)
         bl.addWidget(self.call_name)
 
-        self.cards_box = QWidget(objectName="windowCards")
+        self.cards_box = named(QWidget(), "windowCards")
         self.cards = QGridLayout(self.cards_box)
         self.cards.setSpacing(12)
         self.cards.setContentsMargins(0, 0, 0, 0)
 
-        self.recent_panel = QFrame(objectName="recentPanel")
+        self.recent_panel = named(QFrame(), "recentPanel")
         rl = QVBoxLayout(self.recent_panel)
         rl.addWidget(_label("最近叫号", "recentTitle"))
         self.recent_labels = [_label("", f"recentCall{i}") for i in range(6)]

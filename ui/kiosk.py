@@ -32,6 +32,7 @@ from app.errors import CounterError, PrintError
 from app.queue.common import HALL_TZ, get_hall
 from app.settings import Settings
 from ui.context import AppContext
+from widgets.naming import named
 
 STYLE = """
 #kiosk { background: #f3f6fa; }
@@ -88,33 +89,33 @@ class Kiosk(QWidget):
         self.reset_timer.setInterval(15000)
         self.reset_timer.timeout.connect(self._reset_status)
 
-        self.title = QLabel("自助取号", objectName="kioskTitle", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.hint = QLabel("请点击要办理的业务类别", objectName="kioskHint", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.title = named(QLabel("自助取号", alignment=Qt.AlignmentFlag.AlignCenter), "kioskTitle")
+        self.hint = named(QLabel("请点击要办理的业务类别", alignment=Qt.AlignmentFlag.AlignCenter), "kioskHint")
         self.grid = QGridLayout()
         self.grid.setSpacing(18)
 
         self.priority_group = QButtonGroup(self)
         self.priority_group.setExclusive(False)
         prio_row = QHBoxLayout()
-        self.priority_label = QLabel("绿色通道：", objectName="priorityLabel")
+        self.priority_label = named(QLabel("绿色通道："), "priorityLabel")
         prio_row.addWidget(self.priority_label)
         self.priority_buttons: dict[str, QPushButton] = {}
         for kind, text, name in PRIORITY_BUTTONS:
-            button = QPushButton(text, objectName=name, checkable=True)
+            button = named(QPushButton(text, checkable=True), name)
             button.toggled.connect(lambda on, k=kind: self._only_priority(k, on))
             self.priority_buttons[kind] = button
             prio_row.addWidget(button)
 
-        self.appointment_edit = QLineEdit(objectName="appointmentEdit")
+        self.appointment_edit = named(QLineEdit(), "appointmentEdit")
         self.appointment_edit.setPlaceholderText("预约码或身份证号码")
         self.appointment_edit.returnPressed.connect(self.check_in)
-        self.checkin_button = QPushButton("预约签到", objectName="checkInButton")
+        self.checkin_button = named(QPushButton("预约签到"), "checkInButton")
         self.checkin_button.clicked.connect(self.check_in)
         appt_row = QHBoxLayout()
         appt_row.addWidget(self.appointment_edit, 1)
         appt_row.addWidget(self.checkin_button)
 
-        self.status = QLabel("", objectName="kioskStatus", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.status = named(QLabel("", alignment=Qt.AlignmentFlag.AlignCenter), "kioskStatus")
         self.status.setWordWrap(True)
 
         layout = QVBoxLayout(self)
@@ -146,7 +147,7 @@ class Kiosk(QWidget):
         cols = 2 if len(categories) <= 4 else 3 if len(categories) <= 9 else 4
         for i, (letter, name) in enumerate(categories.items()):
             label = name.removeprefix(letter).strip() or f"{letter} 类业务"
-            button = QPushButton(f"{letter}\n{label}", objectName=f"categoryButton_{letter}")
+            button = named(QPushButton(f"{letter}\n{label}"), f"categoryButton_{letter}")
             button.setProperty("category", True)
             button.setMinimumSize(220, 120)
             button.clicked.connect(lambda _c=False, k=letter: self.take(k))

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QImage, QPageSize, QPainter
@@ -34,6 +33,7 @@ from app.settings import Settings
 from app.store import Store
 from printing.raster import PageImage, rasterize
 from ui.tasks import TaskRunner
+from widgets.naming import named
 from widgets.pdf_preview import PdfPreview
 
 log = logging.getLogger(__name__)
@@ -107,13 +107,7 @@ def save_pdf_file(pdf: bytes, *, title: str, directory: Path) -> str:
     return PdfFileBackend(directory).print_pdf(pdf, title=title)
 
 
-W = TypeVar("W", bound=QWidget)
 
-
-def named(widget: W, name: str) -> W:
-    """Give a widget its stable objectName (tests and automation find it by this)."""
-    widget.setObjectName(name)
-    return widget
 
 
 class PrintDialog(QDialog):

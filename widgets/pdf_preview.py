@@ -6,7 +6,6 @@ Knows nothing of PDFs' origin, the store or printers: it takes ``QImage`` pages 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -20,16 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from widgets.naming import named
+
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0)
 
 
-W = TypeVar("W", bound=QWidget)
 
-
-def named(widget: W, name: str) -> W:
-    """Give a widget its stable objectName (tests and automation find it by this)."""
-    widget.setObjectName(name)
-    return widget
 
 
 class PdfPreview(QWidget):
