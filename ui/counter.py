@@ -191,7 +191,7 @@ class CounterWindow(QMainWindow):
                 log.exception("sync service failed to import")
             return None
         service = SyncService(self.ctx.runner, self.ctx.store, self.ctx.settings, parent=self)
-        badge = SyncBadge()
+        badge = SyncBadge(now=self.ctx.clock.local_now)
         badge.set_state(service.state())
         service.status_changed.connect(badge.set_state)
         badge.sync_requested.connect(service.sync_now)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from typing import Literal
 
 from PySide6.QtCore import Signal
@@ -52,16 +53,15 @@ def _hint(name: str) -> QLabel:
 CardOutcome = Literal["filled", "asked", "rejected"]
 
 
-def card_details(card: IdCard, *, today: dt.date | None = None) -> tuple[str, str]:
-    """(one line on the card read, a warning or "") for the hint under the ID field."""
+def card_details(card: IdCard, *, today: dt.date) -> tuple[str, str]:
+    """(one line on the card read, a warning or "") for the hint under the ID field; ``today`` is the hall's day."""
     # Gender, birth date and region are already shown from the number itself; add only what the card adds.
     parts = [f"已读卡（{card.card_type_label}）"]
     if card.nation:
         parts.append(card.nation)
     parts.append(f"有效期至 {card.valid_to:%Y-%m-%d}" if card.valid_to else "长期有效")
     warning = ""
-    day = today or dt.date.today()
-    if card.valid_to is not None and card.valid_to < day:
+    if card.valid_to is not None and card.valid_to < today:
         warning = f"证件已于 {card.valid_to:%Y-%m-%d} 过期，请申请人出示有效证件"
     elif card.id_check is not None and card.id_check.warnings:
         warning = str(card.id_check.warnings[0])
@@ -81,9 +81,10 @@ class ApplicantPanel(QGroupBox):
     id_changed = Signal(str)
     card_filled = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, *, today: Callable[[], dt.date], parent: QWidget | None = None) -> None:
         super().__init__("申请人", parent)
         self.setObjectName("applicantPanel")
+        self._today = today  # the hall's day, for a card read past its validity
         self.person_radio = QRadioButton("个人")
         self.person_radio.setObjectName("personModeRadio")
         self.person_radio.setChecked(True)
@@ -363,7 +364,7 @@ class ApplicantPanel(QGroupBox):
         if card.address and (replace or not self.address_edit.text().strip()):
             self.address_edit.setText(card.address)
             self.address_edit.setCursorPosition(0)  # show where the address starts, not its tail
-        self._set_card_info(*card_details(card))
+        self._set_card_info(*card_details(card, today=self._today()))
         # The next thing the clerk types is the phone number: the card does not carry it.
         self.phone_edit.setFocus()
         self.card_filled.emit(card)

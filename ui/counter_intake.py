@@ -6,7 +6,6 @@ microseconds); everything that touches the store or files runs through ``ctx.run
 
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 import uuid
 from collections.abc import Mapping
@@ -32,7 +31,6 @@ from app.cases.service import accept, excluded_reason
 from app.catalog import Catalog, Matter, MatterIndex
 from app.catalog.store import current_catalog, ensure_catalog
 from app.checklist import ApplicantFacts, ChecklistPolicy, Decision, evaluate_checklist
-from app.clock import HALL_TZ
 from app.errors import CounterError
 from app.workdays import WorkCalendar, default_calendar
 from ui.context import AppContext
@@ -95,10 +93,6 @@ def read_attachments(files: Mapping[str, list[Path]]) -> dict[str, tuple[Attachm
     return out
 
 
-def today_local() -> dt.date:
-    return dt.datetime.now(HALL_TZ).date()
-
-
 class IntakePanel(QWidget):
     """Signals:
         case_accepted(AcceptResult): a case was written (accepted or its refusal recorded).
@@ -126,7 +120,7 @@ class IntakePanel(QWidget):
         self._request_id = str(uuid.uuid4())
         self._busy = False
 
-        self.applicant = ApplicantPanel()
+        self.applicant = ApplicantPanel(today=ctx.clock.today)
         self.search = MatterSearch()
         self.search.fold_on_choice = True
         self.search.results.setMaximumHeight(SEARCH_LIST_HEIGHT)
@@ -312,14 +306,15 @@ class IntakePanel(QWidget):
         if self.matter is None or self.resources is None:
             self.banner.show_prompt("请选择事项并核对材料")
         else:
+            today = self.ctx.clock.today()
             try:
                 decision = evaluate_checklist(self.matter, self.checklist.states(),  # type: ignore[arg-type]
-                                              applicant=self.facts(), accepted_on=today_local(),
+                                              applicant=self.facts(), accepted_on=today,
                                               calendar=self.resources.calendar, policy=policy_from(self.ctx))
             except CounterError as exc:
                 self.banner.show_error(exc.message)
             else:
-                self.banner.set_decision(decision)
+                self.banner.set_decision(decision, today=today)
                 self.checklist.set_dues({m.key: m.due for m in decision.materials})
         self.decision = decision
         self._update_buttons()

@@ -8,9 +8,8 @@ Reads the shared store once a second through ``ctx.runner``; a new call is highl
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -255,9 +254,9 @@ class HallDisplay(QWidget):
         self.highlight_ended.emit()
 
     def _tick_clock(self) -> None:
-        now = QDateTime.currentDateTime()
-        weekday = "一二三四五六日"[dt.date.today().weekday()]
-        self.clock_label.setText(now.toString("yyyy年M月d日") + f" 星期{weekday}  " + now.toString("HH:mm:ss"))
+        now = self.ctx.clock.local_now()  # the hall's wall clock, whatever zone the display PC is set to
+        weekday = "一二三四五六日"[now.weekday()]
+        self.clock_label.setText(f"{now.year}年{now.month}月{now.day}日 星期{weekday}  {now:%H:%M:%S}")
 
     def _on_voice_warning(self, text: str) -> None:
         self.voice_warning.setText(text)

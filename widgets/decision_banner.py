@@ -14,11 +14,11 @@ WEEKDAYS = "一二三四五六日"
 MAX_LINES = 6  # the banner stays a banner; the full list is in the tooltip and on the printed notice
 
 
-def format_date(value: dt.date | None, *, today: dt.date | None = None) -> str:
-    """``12月4日（周五）``; the year only when it is not this year (the banner has one line to spare)."""
+def format_date(value: dt.date | None, *, today: dt.date) -> str:
+    """``12月4日（周五）``; the year only when it is not ``today``'s year (the banner has one line to spare)."""
     if value is None:
         return "—"
-    year = "" if value.year == (today or dt.date.today()).year else f"{value.year}年"
+    year = "" if value.year == today.year else f"{value.year}年"
     return f"{year}{value.month}月{value.day}日（周{WEEKDAYS[value.weekday()]}）"
 
 
@@ -86,14 +86,15 @@ class DecisionBanner(QFrame):
         self.setToolTip(message)
         self._set_outcome("error")
 
-    def set_decision(self, decision: Decision) -> None:
+    def set_decision(self, decision: Decision, *, today: dt.date) -> None:
+        """Show ``decision``, taken on the day ``today`` (deadlines in another year show their year)."""
         self.title.setText(OUTCOME_LABELS.get(decision.outcome, decision.outcome))
         parts = []
         if decision.outcome != "refused":
-            parts.append(f"承诺办结：{format_date(decision.promised_due)}")
-            parts.append(f"法定时限：{format_date(decision.legal_due)}")
+            parts.append(f"承诺办结：{format_date(decision.promised_due, today=today)}")
+            parts.append(f"法定时限：{format_date(decision.legal_due, today=today)}")
         if decision.supplement_due is not None:
-            parts.append(f"容缺材料补齐：{format_date(decision.supplement_due)} 前")
+            parts.append(f"容缺材料补齐：{format_date(decision.supplement_due, today=today)} 前")
         self.deadlines.setText("　".join(parts))
         lines = list(decision.reasons)
         if decision.outcome == "refused" and decision.notice:

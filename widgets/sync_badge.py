@@ -1,11 +1,13 @@
 """A small status badge for the sync link: online/offline, items waiting, items needing attention, last success.
 
-It takes plain values (:class:`SyncBadgeState`) and knows nothing of the store or the relay.
+It takes plain values (:class:`SyncBadgeState`) and knows nothing of the store or the relay; its screen hands it
+the current time on the wall clock it should show times in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -36,14 +38,19 @@ COLOURS = {"ok": "#2e7d32", "waiting": "#ef6c00", "offline": "#757575", "problem
 
 
 def describe_time(when: dt.datetime, now: dt.datetime) -> str:
-    local, today = when.astimezone(), now.astimezone()
-    if local.date() == today.date():
+    """``when`` on the wall clock of ``now`` (aware, in the zone to show): ``HH:MM`` today, else with its date."""
+    if now.tzinfo is None:
+        raise ValueError("describe_time needs an aware now, in the zone the time is shown in")
+    local = (when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)).astimezone(now.tzinfo)
+    if local.date() == now.date():
         return local.strftime("%H:%M")
     return local.strftime("%m-%d %H:%M")
 
 
 class SyncBadge(QFrame):
     """Shows the sync state in one line; the button asks for an immediate sync.
+
+    ``now`` returns the current instant, aware, in the zone times are shown in (the hall's wall clock).
 
     Signals:
         sync_requested(): the clerk pressed 立即同步.
@@ -55,9 +62,10 @@ class SyncBadge(QFrame):
     details_requested = Signal()
     state_changed = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, *, now: Callable[[], dt.datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncBadge")
+        self._now = now
         self._state = SyncBadgeState()
         self._dot = QLabel("●", self)
         self._dot.setObjectName("syncBadgeDot")
@@ -75,7 +83,7 @@ class SyncBadge(QFrame):
         layout.addWidget(self._dot)
         layout.addWidget(self._text, 1)
         layout.addWidget(self._button)
-        self._render(dt.datetime.now(dt.UTC))
+        self._render(self._now())
 
     def state(self) -> SyncBadgeState:
         return self._state
@@ -83,11 +91,11 @@ class SyncBadge(QFrame):
     def text(self) -> str:
         return self._text.text()
 
-    def set_state(self, state: SyncBadgeState, *, now: dt.datetime | None = None) -> None:
+    def set_state(self, state: SyncBadgeState) -> None:
         if state == self._state:
             return
         self._state = state
-        self._render(now or dt.datetime.now(dt.UTC))
+        self._render(self._now())
         self.state_changed.emit(state)
 
     def _render(self, now: dt.datetime) -> None:

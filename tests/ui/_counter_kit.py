@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app import auth
+from app.clock import HallClock
 from app.demo import DEMO_HALL_CODE, DEMO_HALL_NAME, DEMO_PASSWORD, seed_demo_hall
 from app.settings import load_settings
 from app.store import Store, open_store
@@ -61,12 +62,15 @@ def demo_store(tmp_path: Path) -> Store:
 
 
 def demo_ctx(tmp_path: Path, store: Store, *, runner: TaskRunner | None = None, window: int | None = 1,
-             login: str | None = "clerk01", auto_print: bool = False) -> AppContext:
+             login: str | None = "clerk01", auto_print: bool = False, clock: HallClock | None = None) -> AppContext:
+    """A context on the demo hall; ``clock`` defaults to the machine's time in the demo hall's zone (Asia/Shanghai)
+    — pass ``HallClock.frozen(...)`` where the test is about a day."""
     settings = load_settings(data_dir=tmp_path / "data", db_url=store.url, demo=True)
     settings.hall.code = DEMO_HALL_CODE
     settings.hall.name = DEMO_HALL_NAME
     settings.counter.auto_print = auto_print
-    ctx = AppContext(settings=settings, store=store, runner=runner or InlineRunner(), window_number=window)
+    ctx = AppContext(settings=settings, store=store, runner=runner or InlineRunner(), window_number=window,
+                     clock=clock or HallClock("Asia/Shanghai"))
     if login:
         ctx.clerk = auth.authenticate(store, login, DEMO_PASSWORD, host="test")
     return ctx

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,3 +17,13 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s = demo_store(tmp_path)
     yield s
     s.dispose()
+
+
+@pytest.fixture
+def machine_in_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The PC's own zone set to UTC (eight hours behind the hall), so a screen that read it would show the wrong day."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app import queue as q
-from app.queue.common import HALL_TZ
+from app.clock import HallClock
 from app.store import Store
 from app.store.models import Appointment
 from tests.app.queue_hall import HALL
@@ -21,8 +22,9 @@ def _issue(store: Store, cat: str) -> q.TicketView:
     return q.confirm_printed(store, t.id)
 
 
-def _display(qtbot: QtBot, store: Store, announcer: Announcer | None = None) -> HallDisplay:
-    ctx = hall_context(store)
+def _display(qtbot: QtBot, store: Store, announcer: Announcer | None = None,
+             clock: HallClock | None = None) -> HallDisplay:
+    ctx = hall_context(store, clock=clock)
     display = HallDisplay(ctx, announcer=announcer or Announcer(speaker=None, auto=False), interval_ms=200)
     qtbot.addWidget(display)
     display.resize(1280, 720)
@@ -65,10 +67,11 @@ def test_old_calls_are_not_announced_again_on_start(qtbot: QtBot, sqlite_store: 
 
 def test_names_are_masked_and_id_numbers_never_shown(qtbot: QtBot, sqlite_store: Store) -> None:
     display = _display(qtbot, sqlite_store)
-    now = dt.datetime.now(dt.UTC)
+    clock = display.ctx.clock
+    now = clock.now()
     with sqlite_store.write() as s:
         s.add(Appointment(hall_code=HALL, code="YY1", category="A", id_no="150929199001011234", name="王丽娜",
-                          service_date=now.astimezone(HALL_TZ).date(), start=now, end=now + dt.timedelta(hours=1)))
+                          service_date=clock.today(), start=now, end=now + dt.timedelta(hours=1)))
     t = q.check_in(sqlite_store, hall_code=HALL, code_or_id="YY1")
     q.confirm_printed(sqlite_store, t.id)
     with qtbot.waitSignal(display.called, timeout=3000):
@@ -90,3 +93,15 @@ def test_a_failed_read_is_shown_not_crashing(qtbot: QtBot, sqlite_store: Store) 
     display = _display(qtbot, sqlite_store)
     display.ctx.settings.hall.code = "999999"
     qtbot.waitUntil(lambda: "大厅编码不存在" in display.waiting_label.text(), timeout=3000)
+
+
+@pytest.mark.date_sensitive
+def test_the_date_line_turns_over_at_the_hall_s_midnight_not_the_machine_s(
+        qtbot: QtBot, sqlite_store: Store, machine_in_utc: None) -> None:
+    clock = HallClock.frozen("2026-12-31T23:59:59+08:00")
+    display = _display(qtbot, sqlite_store, clock=clock)
+    assert display.clock_label.text() == "2026年12月31日 星期四  23:59:59"
+    clock.advance(seconds=1)  # 2026-12-31T16:00:00 UTC: still the 31st on the machine
+    with qtbot.waitSignal(display.refreshed, timeout=3000):
+        pass
+    assert display.clock_label.text() == "2027年1月1日 星期五  00:00:00"

@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.clock import HallClock
 from app.settings import Settings
 from app.store import Store, open_store
 from app.store.models import Outbox
@@ -50,7 +51,7 @@ def test_background_pass_sends_cases_and_updates_the_badge(qtbot: QtBot, client:
         (tmp_path / "files" / first.payload["attachments"][0]["path"]).write_bytes(b"scanner overwrote it")
     runner = TaskRunner()
     service = SyncService(runner, client, settings_for(tmp_path, hub[0].url, hub[1]))
-    badge = SyncBadge()
+    badge = SyncBadge(now=HallClock().local_now)
     qtbot.add_widget(badge)
     service.status_changed.connect(badge.set_state)
     badge.sync_requested.connect(service.sync_now)

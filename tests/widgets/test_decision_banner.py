@@ -9,6 +9,8 @@ from pytestqt.qtbot import QtBot
 from app.checklist import Decision, NoticeItem
 from widgets.decision_banner import MAX_LINES, DecisionBanner, format_date
 
+TODAY = dt.date(2026, 3, 2)
+
 
 def make(qtbot: QtBot) -> DecisionBanner:
     banner = DecisionBanner()
@@ -23,7 +25,7 @@ def test_prompt_then_deferred_decision(qtbot: QtBot) -> None:
                         promised_due=dt.date(2026, 3, 13), legal_due=dt.date(2026, 3, 27),
                         supplement_due=dt.date(2026, 3, 9))
     with qtbot.waitSignal(banner.outcome_changed) as blocker:
-        banner.set_decision(decision)
+        banner.set_decision(decision, today=TODAY)
     assert blocker.args == ["deferred"]
     assert banner.title.text() == "容缺受理"
     assert banner.property("outcome") == "deferred"
@@ -36,7 +38,8 @@ def test_refusal_lists_the_one_time_notice_and_no_due_dates(qtbot: QtBot) -> Non
     banner = make(qtbot)
     notice = tuple(NoticeItem(key=f"m{i}", name=f"材料{i}", form="原件", copies=1, reason="未提交")
                    for i in range(3))
-    banner.set_decision(Decision(outcome="refused", reasons=("未提交\"购房合同\"",), notice=notice, materials=()))
+    banner.set_decision(Decision(outcome="refused", reasons=("未提交\"购房合同\"",), notice=notice, materials=()),
+                        today=TODAY)
     assert banner.title.text() == "不予受理"
     assert banner.deadlines.text() == ""
     assert "一次性告知须补齐：材料0、材料1、材料2" in banner.reasons.text()
@@ -45,7 +48,7 @@ def test_refusal_lists_the_one_time_notice_and_no_due_dates(qtbot: QtBot) -> Non
 def test_long_reason_lists_are_cut_with_the_rest_in_the_tooltip(qtbot: QtBot) -> None:
     banner = make(qtbot)
     reasons = tuple(f"原因{i}" for i in range(MAX_LINES + 3))
-    banner.set_decision(Decision(outcome="refused", reasons=reasons, notice=(), materials=()))
+    banner.set_decision(Decision(outcome="refused", reasons=reasons, notice=(), materials=()), today=TODAY)
     assert banner.reasons.text().count("·") == MAX_LINES + 1
     assert "另有 3 条" in banner.reasons.text()
     assert "原因8" in banner.toolTip()
@@ -59,6 +62,16 @@ def test_error_and_signal_only_on_change(qtbot: QtBot) -> None:
     banner.show_error("日期超出工作日历已知年份：2031")
     assert seen == ["error"] and banner.title.text() == "无法判定"
     assert "2031" in banner.reasons.text()
-    assert format_date(None) == "—"
+    assert format_date(None, today=TODAY) == "—"
     assert format_date(dt.date(2026, 12, 4), today=dt.date(2026, 11, 22)) == "12月4日（周五）"
     assert format_date(dt.date(2027, 1, 6), today=dt.date(2026, 12, 30)) == "2027年1月6日（周三）"
+
+
+def test_a_deadline_shows_its_year_only_when_it_is_not_the_day_s_year(qtbot: QtBot) -> None:
+    banner = make(qtbot)
+    decision = Decision(outcome="normal", reasons=(), notice=(), materials=(),
+                        promised_due=dt.date(2027, 1, 6), legal_due=dt.date(2027, 1, 20))
+    banner.set_decision(decision, today=dt.date(2026, 12, 31))
+    assert "2027年1月6日（周三）" in banner.deadlines.text()
+    banner.set_decision(decision, today=dt.date(2027, 1, 1))
+    assert "承诺办结：1月6日（周三）" in banner.deadlines.text() and "2027年" not in banner.deadlines.text()
