@@ -8,6 +8,7 @@ rating-idle.png into OUT_DIR (default /tmp/supervisor-shots). Uses a throwaway S
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import sys
@@ -100,6 +101,7 @@ def main() -> None:
 
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from app.clock import HallClock
     from app.settings import load_settings
     from app.store import open_store
     from ui.application import make_qapp
@@ -120,7 +122,10 @@ def main() -> None:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    window = SupervisorWindow(ctx, today=lambda: DAY + dt.timedelta(days=10))
+    # The board as it looked ten days after the generated day (its follow-ups overdue); the rating screens below
+    # keep the running clock, as the rating request was made just now.
+    later = HallClock.frozen(f"{DAY + dt.timedelta(days=10)}T10:00:00+08:00")
+    window = SupervisorWindow(dataclasses.replace(ctx, clock=later))
     window.resize(1366, 768)
     window.show()
     window.show_day(DAY)

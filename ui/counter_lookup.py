@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.cases import CaseSummary, CaseView, find_case, lifecycle, normalize_case_no, search_cases
 from app.cases.views import mask_id
-from app.clock import HALL_TZ
+from app.clock import HallClock
 from app.errors import CounterError, ValidationError
 from ui.context import AppContext
 from ui.counter_actions import CaseActions
@@ -37,14 +37,15 @@ EVENT_LABELS: dict[str, str] = {
 COLUMNS = ("受理编号", "事项", "申请人", "证件号码", "结论", "状态", "受理时间")
 
 
-def local_time(at: dt.datetime) -> str:
-    return at.astimezone(HALL_TZ).strftime("%Y-%m-%d %H:%M")
+def local_time(at: dt.datetime, clock: HallClock) -> str:
+    """A stored instant on the hall's wall clock."""
+    return f"{clock.local(at):%Y-%m-%d %H:%M}"
 
 
-def short_time(at: dt.datetime) -> str:
+def short_time(at: dt.datetime, clock: HallClock) -> str:
     """For the results table: the year only when it is not this year, so the matter column keeps its width."""
-    local = at.astimezone(HALL_TZ)
-    return local.strftime("%m-%d %H:%M" if local.year == dt.datetime.now(HALL_TZ).year else "%Y-%m-%d")
+    local = clock.local(at)
+    return local.strftime("%m-%d %H:%M" if local.year == clock.today().year else "%Y-%m-%d")
 
 
 def lookup(ctx: AppContext, text: str) -> tuple[CaseView | None, list[CaseSummary]]:
@@ -180,7 +181,7 @@ class LookupPanel(QWidget):
         for row, s in enumerate(summaries):
             values = (s.case_no, s.matter_name, s.applicant_name, mask_id(s.applicant_id_no), s.decision_label,
                       s.state_label + ("（补正逾期）" if s.flagged == "supplement_overdue" else ""),
-                      short_time(s.accepted_at))
+                      short_time(s.accepted_at, self.ctx.clock))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
@@ -249,7 +250,7 @@ class LookupPanel(QWidget):
             f"<b>{s.case_no}</b>　{s.matter_name}<br>"
             f"申请人：{applicant}<br>"
             f"结论：{s.decision_label}　状态：<b>{s.state_label}</b>{flag}<br>"
-            f"受理：{local_time(s.accepted_at)}　{s.window_number} 号窗口　{'　'.join(dues)}"
+            f"受理：{local_time(s.accepted_at, self.ctx.clock)}　{s.window_number} 号窗口　{'　'.join(dues)}"
         )
         for m in view.materials:
             self.materials.addItem(f"{m.name}：{m.state_label}")
@@ -257,7 +258,7 @@ class LookupPanel(QWidget):
             label = EVENT_LABELS.get(e.kind, e.kind)
             state = f" → {lifecycle.state_label(e.to_state)}" if e.to_state and e.to_state != e.from_state else ""
             note = e.detail.get("note") or e.detail.get("reason") or ""
-            self.history.addItem(f"{local_time(e.at)}　{label}{state}　{e.actor}" + (f"　{note}" if note else ""))
+            self.history.addItem(f"{local_time(e.at, self.ctx.clock)}　{label}{state}　{e.actor}" + (f"　{note}" if note else ""))
         self.case_actions.show_for(view)
         self.case_shown.emit(view)
 

@@ -84,7 +84,7 @@ class CounterMenu:
             board = SupervisorWindow(self.ctx)  # its own top-level window, beside the counter
             board.setWindowTitle(f"统计看板 · {self.ctx.settings.hall.name or self.ctx.hall_code}")
             board.resize(1280, 760)
-            board.show_day(board.today())
+            board.show_day(self.ctx.clock.today())
             board.show()
             return board
 

@@ -8,7 +8,6 @@ indicators and an optional comment, and writes the rating itself. The clerk neve
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -124,11 +123,10 @@ class RatingScreen(QWidget):
     failed = Signal(str)
 
     def __init__(self, ctx: AppContext, *, window_number: int | None = None, poll_ms: int = POLL_MS,
-                 clock: Callable[[], dt.datetime] | None = None, parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.window_number = window_number if window_number is not None else ctx.window_number
-        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.request: ratings.RatingRequestView | None = None
         self._loading = False
         self._saving = False
@@ -305,7 +303,7 @@ class RatingScreen(QWidget):
             return
         self._saving = True
         self.submit_button.setEnabled(False)
-        store, req_id, at = self.ctx.store, self.request.id, self.clock()
+        store, req_id, at = self.ctx.store, self.request.id, self.ctx.clock.now()
         scores = {key: row.value() for key, row in self.score_rows.items()}
         comment = self.comment.toPlainText()
         workdays = self.ctx.settings.counter.follow_up_workdays

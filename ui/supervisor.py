@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import HALL_TZ
 from app.errors import CounterError
 from app.reports.daily import DailyReport, Row, daily_report
 from app.store.models import Hall
@@ -94,19 +92,17 @@ class SupervisorWindow(QWidget):
     export_failed = Signal(str)
     drill_opened = Signal(object)
 
-    def __init__(self, ctx: AppContext, *, today: Callable[[], dt.date] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.today = today or (lambda: dt.datetime.now(HALL_TZ).date())
         self.report: DailyReport | None = None
         self._loading = False
         self.setObjectName("supervisorScreen")
         self.setWindowTitle("统计看板 · 综窗受理客户端")
 
-        self.from_date = QDateEdit(_qdate(self.today()))
+        self.from_date = QDateEdit(_qdate(self.ctx.clock.today()))
         self.from_date.setObjectName("reportFromDate")
-        self.to_date = QDateEdit(_qdate(self.today()))
+        self.to_date = QDateEdit(_qdate(self.ctx.clock.today()))
         self.to_date.setObjectName("reportToDate")
         for edit in (self.from_date, self.to_date):
             edit.setCalendarPopup(True)
@@ -124,7 +120,7 @@ class SupervisorWindow(QWidget):
         for name, text, days in (("todayButton", "今天", 0), ("yesterdayButton", "昨天", 1)):
             b = QPushButton(text)
             b.setObjectName(name)
-            b.clicked.connect(lambda _c=False, days=days: self.show_day(self.today() - dt.timedelta(days=days)))
+            b.clicked.connect(lambda _c=False, days=days: self.show_day(self.ctx.clock.today() - dt.timedelta(days=days)))
             bar.addWidget(b)
         month = QPushButton("本月")
         month.setObjectName("thisMonthButton")
@@ -172,7 +168,7 @@ class SupervisorWindow(QWidget):
             QVBoxLayout(box).addWidget(table)
             bgrid.addWidget(box, i // 3, i % 3)
 
-        self.follow_ups = FollowUpPanel(ctx, today=self.today)
+        self.follow_ups = FollowUpPanel(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisorTabs")
         self.tabs.addTab(overview, "概览")
@@ -199,7 +195,7 @@ class SupervisorWindow(QWidget):
         self.refresh()
 
     def _this_month(self) -> None:
-        today = self.today()
+        today = self.ctx.clock.today()
         self.show_day(today.replace(day=1), today)
 
     def refresh(self) -> None:
@@ -208,7 +204,7 @@ class SupervisorWindow(QWidget):
         start, end = _pydate(self.from_date.date()), _pydate(self.to_date.date())
         self._loading = True
         self.status.setText("正在统计…")
-        store, hall, today = self.ctx.store, self.ctx.hall_code, self.today()
+        store, hall, today = self.ctx.store, self.ctx.hall_code, self.ctx.clock.today()
 
         def load() -> DailyReport:
             with store.read() as s:
@@ -307,5 +303,5 @@ def create(ctx: AppContext, args: argparse.Namespace) -> QWidget:
             day = dt.date.fromisoformat(day)
         except ValueError:
             day = None
-    window.show_day(day if isinstance(day, dt.date) else window.today())
+    window.show_day(day if isinstance(day, dt.date) else ctx.clock.today())
     return window

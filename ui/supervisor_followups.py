@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -24,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import ratings
-from app.clock import HALL_TZ
 from app.errors import CounterError
 from ui.context import AppContext
 
@@ -40,11 +36,9 @@ class FollowUpPanel(QWidget):
     loaded = Signal(int)
     saved = Signal(int)
 
-    def __init__(self, ctx: AppContext, *, today: Callable[[], dt.date] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.today = today or (lambda: dt.datetime.now(HALL_TZ).date())
         self.items: list[ratings.RatingView] = []
         self.setObjectName("followUpPanel")
         self.only_open = QCheckBox("只看待回访")
@@ -105,13 +99,13 @@ class FollowUpPanel(QWidget):
 
     def _fill(self, items: list[ratings.RatingView]) -> None:
         self.items = items
-        today = self.today()
+        today = self.ctx.clock.today()
         self.table.setRowCount(len(items))
         for i, r in enumerate(items):
             overdue = r.overdue(today)
             state = ratings.FOLLOW_UP_STATES.get(r.follow_up_state, "") + ("（已逾期）" if overdue else "")
             values = (str(r.id), r.case_no or f"号票 {r.ticket_code}", r.level_label, f"{r.window_number} 号",
-                      r.clerk_name, r.at.astimezone(HALL_TZ).strftime("%m-%d %H:%M"),
+                      r.clerk_name, f"{self.ctx.clock.local(r.at):%m-%d %H:%M}",
                       r.follow_up_due.isoformat() if r.follow_up_due else "", state, r.comment)
             for j, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -143,7 +137,7 @@ class FollowUpPanel(QWidget):
             self.save_button.setEnabled(False)
             return
         if r.follow_up_state == "done":
-            when = r.follow_up_at.astimezone(HALL_TZ).strftime("%Y-%m-%d %H:%M") if r.follow_up_at else ""
+            when = f"{self.ctx.clock.local(r.follow_up_at):%Y-%m-%d %H:%M}" if r.follow_up_at else ""
             self.target_label.setText(f"{r.case_no or r.ticket_code}：{r.follow_up_by} 已于 {when} 回访")
             self.note.setPlainText(r.follow_up_note)
             self.save_button.setEnabled(False)

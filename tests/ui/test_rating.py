@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy import select
 
 from app import ratings
+from app.clock import HallClock
 from app.settings import load_settings
 from app.store import Store
 from app.store.models import Rating
@@ -25,12 +26,13 @@ def ctx(sqlite_store: Store) -> AppContext:
     settings = load_settings()
     settings.hall.code = HALL
     settings.counter.follow_up_workdays = 15
-    return AppContext(settings=settings, store=sqlite_store, runner=InlineRunner(), window_number=1)
+    return AppContext(settings=settings, store=sqlite_store, runner=InlineRunner(), window_number=1,
+                      clock=HallClock.frozen(at(16, 0)))  # the hand-made day, 16:00 in the hall
 
 
 @pytest.fixture
 def screen(qtbot, ctx: AppContext) -> RatingScreen:  # type: ignore[no-untyped-def]
-    widget = RatingScreen(ctx, poll_ms=60_000, clock=lambda: at(16, 0))
+    widget = RatingScreen(ctx, poll_ms=60_000)
     qtbot.add_widget(widget)
     return widget
 

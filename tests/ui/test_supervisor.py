@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QTableWidget
 
 from app import ratings
+from app.clock import HallClock
 from app.settings import load_settings
 from app.store import Store
 from tests.app.report_day import HALL, D, build_day
@@ -20,18 +21,21 @@ from ui.tasks import InlineRunner
 
 LATER = D.replace(day=20)
 
+pytestmark = pytest.mark.date_sensitive  # the board's 今天 and the overdue follow-up depend on the hall's day
+
 
 @pytest.fixture
 def ctx(sqlite_store: Store) -> AppContext:
     build_day(sqlite_store)
     settings = load_settings()
     settings.hall.code = HALL
-    return AppContext(settings=settings, store=sqlite_store, runner=InlineRunner())
+    return AppContext(settings=settings, store=sqlite_store, runner=InlineRunner(),
+                      clock=HallClock.frozen(f"{LATER.isoformat()}T10:00:00+08:00"))
 
 
 @pytest.fixture
 def window(qtbot, ctx: AppContext) -> SupervisorWindow:  # type: ignore[no-untyped-def]
-    w = SupervisorWindow(ctx, today=lambda: LATER)
+    w = SupervisorWindow(ctx)
     qtbot.add_widget(w)
     with qtbot.waitSignal(w.report_loaded):
         w.show_day(D)
