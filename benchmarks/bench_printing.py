@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app.case_no import format_case_no
 from printing import samples
 from printing.documents import applicable, render
 from printing.ticket import render_ticket_pdf, ticket_escpos
@@ -39,13 +40,16 @@ def pages(pdf: bytes) -> int:
     return pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ")
 
 
+START = samples.person_normal().accepted_date
+
+
 def main() -> int:
     base = samples.person_normal()
     numbers = itertools.count(1)
 
     def receipt() -> bytes:
         # A new 受理编号 each time, as at a real counter: the barcode and the QR are encoded afresh.
-        return render("receipt", dataclasses.replace(base, case_no=f"15092926030903{next(numbers):04d}"))
+        return render("receipt", dataclasses.replace(base, case_no=format_case_no("150929", START, 3, next(numbers))))
 
     first, times, pdf = timed(receipt)
     median, p95 = statistics.median(times), sorted(times)[int(len(times) * 0.95) - 1]

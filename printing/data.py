@@ -10,6 +10,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.case_no import speak_case_no
+from app.errors import ValidationError
+
 ApplicantKind = Literal["person", "organisation"]
 MaterialStateName = Literal["original", "copy", "e_license", "deferred", "pledge", "missing"]
 
@@ -135,7 +138,7 @@ class NoticeLine:
 class CaseDoc:
     """Everything any case document prints. Dates are local calendar dates; ``accepted_at`` is local time."""
 
-    case_no: str
+    case_no: str  # as stored: 19 digits, or 18 on a case accepted before the check digit
     hall: HallDoc
     applicant: ApplicantDoc
     matter_code: str
@@ -173,6 +176,14 @@ class CaseDoc:
     reprint: bool = False  # printed again: every page is marked 补打
     printed_at: dt.datetime | None = None  # for the 补打 mark; defaults to now
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def printed_case_no(self) -> str:
+        """The number as printed beside its barcode and in the text: in the groups it is read aloud in."""
+        try:
+            return speak_case_no(self.case_no)
+        except ValidationError:  # a number of neither form (a test fixture) prints as stored
+            return self.case_no
 
     @property
     def accepted_date(self) -> dt.date:

@@ -61,7 +61,7 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
             f"本机关决定予以受理（{DECISION_LABELS.get(data.decision, data.decision)}）。", st.body))
         out.append(para("一、办件信息", st.heading))
         out.append(kv_lines([
-            [("受理编号", data.case_no), ("受理方式", DECISION_LABELS.get(data.decision, data.decision))],
+            [("受理编号", data.printed_case_no), ("受理方式", DECISION_LABELS.get(data.decision, data.decision))],
             [("事项名称", data.matter_name)],
             [("事项编码", data.matter_code), ("办理结果", data.result_name or "—")],
             [("收费标准", data.fee or "不收费")],
@@ -105,7 +105,7 @@ def refusal(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out.append(para("　　" + REVIEW_RIGHTS, st.body))
         out.append(signature_block(width, st, office=data.hall.name, seal_label="（行政机关专用章）",
                                    date=data.accepted_date, signer="申请人（签收）",
-                                   details=office_lines(data, ("受理编号", data.case_no))))
+                                   details=office_lines(data, ("受理编号", data.printed_case_no))))
         return out
 
     return build_pdf(data, DOCUMENTS["refusal"], story, paper=paper)
@@ -164,7 +164,7 @@ def supplement_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out = title_block(DOCUMENTS["supplement-notice"], st)
         out.append(markup(
             f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提出的"
-            f"“{e(data.matter_name)}”申请（受理编号 {e(data.case_no)}），申请材料不齐全或者不符合法定形式。"
+            f"“{e(data.matter_name)}”申请（受理编号 {e(data.printed_case_no)}），申请材料不齐全或者不符合法定形式。"
             "根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，请"
             + (f"于<b>{fmt_date(due)}</b>前" if due else "尽快")
             + "补正下列材料：", st.body))

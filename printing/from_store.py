@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.case_no import read_case_no
 from app.clock import HALL_TZ
 from app.errors import CatalogError, NotFound
 from app.store.models import AuditEvent, Case, CaseMaterial, Clerk, Hall, Ticket
@@ -88,8 +89,12 @@ def hall_doc(session: Session, hall_code: str) -> HallDoc:
 
 
 def case_doc(session: Session, case_no: str, *, reprint: bool = False) -> CaseDoc:
-    """Everything the case's documents print, read in one session. ``NotFound`` for an unknown 受理编号."""
-    number = case_no.strip()
+    """Everything the case's documents print, read in one session. ``NotFound`` for an unknown 受理编号.
+
+    The number may be typed with spaces or dashes; 19 digits with a wrong check digit are refused with the reason.
+    """
+    read = read_case_no(case_no)
+    number = read.text if read is not None else case_no.strip()
     if not number:
         raise NotFound("请填写受理编号", field="case_no")
     case = session.scalars(select(Case).where(Case.case_no == number)).one_or_none()

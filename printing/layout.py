@@ -292,7 +292,7 @@ def _header(canvas: Canvas, doc: CaseDoc, st: Styles, page_w: float, page_h: flo
     bar_x = page_w - MARGIN - QR_SIZE - 3 * mm - bar.width
     bar.drawOn(canvas, bar_x, top - 12 * mm)
     canvas.setFont(st.body.fontName, 9)
-    canvas.drawCentredString(bar_x + bar.width / 2, top - 16.5 * mm, doc.case_no)
+    canvas.drawCentredString(bar_x + bar.width / 2, top - 16.5 * mm, doc.printed_case_no)
     name_w = bar_x - MARGIN - 3 * mm
     room = HEADER_H - 3 * mm  # everything on the left stacks top-down inside the header band
     hall = para(doc.hall.name, st.heading)

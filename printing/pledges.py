@@ -45,7 +45,7 @@ def deferral_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out = title_block(DOCUMENTS["deferral-notice"], st, f"（{copy}）")
         out.append(markup(
             f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}申请办理的"
-            f"“{e(data.matter_name)}”（受理编号 {e(data.case_no)}），基本条件具备、主要申请材料齐全，"
+            f"“{e(data.matter_name)}”（受理编号 {e(data.printed_case_no)}），基本条件具备、主要申请材料齐全，"
             "根据容缺受理有关规定，本机关决定予以<b>容缺受理</b>。请于下列期限内补交以下材料：", st.body))
         out.append(Spacer(1, 2 * mm))
         out.append(owed_table(deferred, width, st))
@@ -86,7 +86,7 @@ def deferral_pledge(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out.append(applicant_table(data, width, st))
         out.append(Spacer(1, 2 * mm))
         out.append(markup(
-            f"　　{me}申请办理“{e(data.matter_name)}”（受理编号 {e(data.case_no)}），因下列材料暂时无法提供，"
+            f"　　{me}申请办理“{e(data.matter_name)}”（受理编号 {e(data.printed_case_no)}），因下列材料暂时无法提供，"
             f"自愿申请容缺受理，并郑重承诺：", st.body))
         out.append(Spacer(1, 2 * mm))
         out.append(owed_table(deferred, width, st))

@@ -41,7 +41,7 @@ ACCEPTED = dt.datetime(2026, 3, 9, 10, 24)
 def person_normal() -> CaseDoc:
     """正常受理: a herder's 最低生活保障 application, everything received."""
     return CaseDoc(
-        case_no="15092920260309A0012", hall=HALL, applicant=PERSON, matter_code="MZ-0031",
+        case_no="1509292603090100129", hall=HALL, applicant=PERSON, matter_code="MZ-0031",
         matter_name="最低生活保障审核确认", department="四子王旗民政局", decision="normal",
         accepted_at=ACCEPTED, matter_kind="行政给付", promised_label="10个工作日", legal_label="30个工作日",
         promised_due=dt.date(2026, 3, 23), legal_due=dt.date(2026, 4, 21), fee="不收费",
@@ -59,7 +59,7 @@ def person_normal() -> CaseDoc:
 def organisation_mixed() -> CaseDoc:
     """容缺受理 with a pledged and a deferred material, for a cooperative (organisation applicant)."""
     return CaseDoc(
-        case_no="15092920260309B0007", hall=HALL, applicant=ORGANISATION, matter_code="SC-0102",
+        case_no="1509292603090200074", hall=HALL, applicant=ORGANISATION, matter_code="SC-0102",
         matter_name="食品经营许可（仅销售预包装食品备案以外的情形）", department="四子王旗市场监督管理局",
         decision="deferred", accepted_at=ACCEPTED, matter_kind="行政许可",
         matter_basis="《中华人民共和国食品安全法》第三十五条",
@@ -85,7 +85,7 @@ def organisation_mixed() -> CaseDoc:
 def person_refused() -> CaseDoc:
     """不予受理: core materials missing; the one-time notice lists everything still needed."""
     return CaseDoc(
-        case_no="15092920260309C0003", hall=HALL, applicant=PERSON, matter_code="GA-0201",
+        case_no="1509292603090300035", hall=HALL, applicant=PERSON, matter_code="GA-0201",
         matter_name="户口迁移（投靠类）", department="四子王旗公安局", decision="refused", state="refused",
         accepted_at=ACCEPTED, matter_kind="行政确认", promised_label="3个工作日", legal_label="20个工作日",
         window_number=2, clerk_name="萨仁",

@@ -50,7 +50,7 @@ def pickup_slip(data: CaseDoc, *, paper: str = "A5") -> bytes:
         result = RESULT_LABELS.get(data.result, _state_label(data.state))
         out = title_block(DOCUMENTS["pickup"], st)
         out.append(kv_table([
-            ("受理编号", data.case_no),
+            ("受理编号", data.printed_case_no),
             ("事项名称", data.matter_name),
             ("申请人", data.applicant.name),
             (data.applicant.id_label, mask_id(data.applicant.id_no)),
@@ -86,7 +86,7 @@ def mailing_slip(data: CaseDoc, *, paper: str = "A5") -> bytes:
                              ("收件地址", data.mail_address)], width, st))
         out.append(para("内件", st.heading))
         out.append(kv_table([
-            ("受理编号", data.case_no), ("事项名称", data.matter_name),
+            ("受理编号", data.printed_case_no), ("事项名称", data.matter_name),
             ("寄递内容", data.result_name or "办理结果（证照/文书）"),
             ("运单号", data.tracking_no or "（揽收时填写）"),
             ("交寄日期", fmt_date(data.concluded_at.date() if data.concluded_at else None)),

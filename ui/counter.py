@@ -11,7 +11,6 @@ are imported lazily: if a module is missing the counter works without that part.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -31,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from app import auth
 from app import queue as q
-from app.cases import AcceptResult, find_case, normalize_case_no
+from app.case_no import CaseNo
+from app.cases import AcceptResult, case_exists
 from app.devices.gat467 import IdCard
 from app.devices.scanner import Scanned, recognise
-from app.errors import CounterError, ValidationError
+from app.errors import CounterError
 from app.queue.common import now_utc, service_day
 from ui.context import AppContext
 from ui.counter_intake import IntakePanel
@@ -54,23 +54,6 @@ from widgets.scan_wedge import ScanWedge
 log = logging.getLogger(__name__)
 
 
-def scanned_case_no(scan: Scanned, *, today: dt.date | None = None) -> str:
-    """The 受理编号 an 18-digit scan may be, or "".
-
-    Our case numbers are 18 digits too (hall, yymmdd, window, sequence), so ``recognise`` reports them as ID
-    numbers failing the check; a case number's yymmdd date is never a real birth date in 20xx, so a valid ID
-    number is never taken for one.
-    """
-    if scan.kind == "case_no":
-        return scan.value
-    if scan.kind != "id_number" or scan.ok:
-        return ""
-    try:
-        no = normalize_case_no(scan.raw)
-        day = dt.date(2000 + int(no[6:8]), int(no[8:10]), int(no[10:12]))
-    except (ValidationError, ValueError):
-        return ""
-    return no if day <= (today or dt.date.today()) else ""
 QUEUE_DOCK_WIDTH = 250
 
 class CounterWindow(QMainWindow):
@@ -246,34 +229,39 @@ class CounterWindow(QMainWindow):
 
     # --- scanner bursts -------------------------------------------------------------------------------
 
-    def handle_scan(self, text: str, *, origin: str) -> Scanned:
-        """Send a scanned code where it belongs; ``origin`` is the field it was scanned into."""
-        scan = recognise(text)
-        case_no = scanned_case_no(scan)
-        if scan.kind == "case_no" or (case_no and origin == "lookup"):
-            self._open_scanned_case(case_no or scan.value)
-        elif case_no:
-            # 18 digits failing the ID check: a 受理编号 from a receipt, or a mistyped ID number. The store decides.
-            ctx = self.ctx
+    def handle_scan(self, text: str, *, origin: str) -> None:
+        """Send a scanned code where it belongs; ``origin`` is the field it was scanned into.
 
-            def exists() -> bool:
-                with ctx.store.read() as session:
-                    return find_case(session, case_no) is not None
+        Recognising runs on the store thread: 18 digits are first looked up among the hall's case numbers (an
+        old-form 受理编号 from a receipt wins over an ID-number guess). If the store fails, the scan is
+        recognised without it.
+        """
+        ctx = self.ctx
+        today = ctx.clock.today()
 
-            ctx.runner.submit(exists, lambda found: self._open_scanned_case(case_no) if found
-                              else self._scan_into_applicant(scan), lambda _e: self._scan_into_applicant(scan))
+        def is_case_no(digits: str) -> bool:
+            with ctx.store.read() as session:
+                return case_exists(session, digits)
+
+        ctx.runner.submit(lambda: recognise(text, today=today, is_case_no=is_case_no),
+                          lambda scan: self.route_scan(scan, origin=origin),
+                          lambda _exc: self.route_scan(recognise(text, today=today), origin=origin))
+
+    def route_scan(self, scan: Scanned, *, origin: str) -> None:
+        """A recognised scan: a case number opens the case from either field, a ticket goes to the queue."""
+        if scan.kind == "case_no" and scan.ok and scan.case_no is not None:
+            self._open_scanned_case(scan.case_no)
         elif scan.kind == "ticket":
             self._scan_ticket(scan)
         elif origin == "lookup":
             self._scan_into_lookup(scan)
         else:
             self._scan_into_applicant(scan)
-        return scan
 
-    def _open_scanned_case(self, case_no: str) -> None:
+    def _open_scanned_case(self, case_no: CaseNo) -> None:
         self._focus_lookup()
-        self.lookup.open_case(case_no)
-        self.show_status(f"扫码查询办件 {case_no}")
+        self.lookup.open_case(case_no.text)
+        self.show_status(f"扫码查询办件 {case_no.spoken}（{case_no.form_label}）")
 
     def _scan_into_applicant(self, scan: Scanned) -> None:
         applicant = self.intake.applicant
@@ -297,8 +285,7 @@ class CounterWindow(QMainWindow):
         if scan.kind == "e_license" and not scan.id_number:
             lookup.error.setText(scan.message)
             return
-        # An ID number lists that person's cases; anything unrecognised is searched as if it had been typed
-        # (a clerk typing fast produces bursts too).
+        # An ID number (an e-licence's holder's) lists that person's cases.
         text = scan.id_number if scan.kind == "e_license" else scan.value or scan.raw.strip()
         lookup.edit.setText(text)
         lookup.run_lookup()

@@ -5,6 +5,7 @@ and history; and take the next step — 补正, 登记办结结果, 结果到窗
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases import CaseSummary, CaseView, find_case, lifecycle, normalize_case_no, search_cases
+from app.case_no import CaseNo, read_case_no
+from app.cases import CaseSummary, CaseView, find_case, lifecycle, search_cases
 from app.cases.views import mask_id
 from app.clock import HallClock
-from app.errors import CounterError, ValidationError
+from app.errors import CounterError
 from ui.context import AppContext
 from ui.counter_actions import CaseActions
 
@@ -48,20 +50,29 @@ def short_time(at: dt.datetime, clock: HallClock) -> str:
     return local.strftime("%m-%d %H:%M" if local.year == clock.today().year else "%Y-%m-%d")
 
 
-def lookup(ctx: AppContext, text: str) -> tuple[CaseView | None, list[CaseSummary]]:
-    """Runs on the store thread: an exact 受理编号 opens the case; anything else lists matches."""
-    try:
-        no = normalize_case_no(text)
-    except ValidationError:
-        no = ""  # not a 受理编号: an ID number or a name
+@dataclass(frozen=True)
+class Found:
+    """What a lookup found: the case to show (if one), the list, and the 受理编号 the text was read as."""
+
+    view: CaseView | None
+    summaries: list[CaseSummary]
+    case_no: CaseNo | None = None
+
+
+def lookup(ctx: AppContext, text: str) -> Found:
+    """Runs on the store thread: an exact 受理编号 (either form) opens the case; anything else lists matches.
+
+    19 digits failing the number's check raise ValidationError with the reason (shown beside the field).
+    """
+    no = read_case_no(text)
     with ctx.store.read() as session:
-        view = find_case(session, no) if no else None
+        view = find_case(session, no.text) if no is not None else None
         if view is not None:
-            return view, [view.summary]
+            return Found(view, [view.summary], no)
         found = search_cases(session, text=text)
         if len(found) == 1:
-            return find_case(session, found[0].case_no), found
-        return None, found
+            return Found(find_case(session, found[0].case_no), found)
+        return Found(None, found)
 
 
 class LookupPanel(QWidget):
@@ -173,8 +184,8 @@ class LookupPanel(QWidget):
         self.edit.setText(case_no)
         self.run_lookup()
 
-    def _on_found(self, found: tuple[CaseView | None, list[CaseSummary]]) -> None:
-        view, summaries = found
+    def _on_found(self, found: Found) -> None:
+        view, summaries = found.view, found.summaries
         self.summaries = summaries
         self.table.blockSignals(True)
         self.table.setRowCount(len(summaries))
@@ -197,6 +208,8 @@ class LookupPanel(QWidget):
             self.message.setText("没有找到办件")
         elif view is None:
             self.message.setText(f"找到 {len(summaries)} 件，选择一件查看")
+        elif found.case_no is not None:  # say how the number was read: an old receipt's 18 digits, or 19
+            self.message.setText(f"按{found.case_no.form_label}找到：{found.case_no.spoken}")
         else:
             self.message.setText(f"找到 {len(summaries)} 件")
         self._show_case(view)

@@ -3,22 +3,24 @@
 Import from here: ``accept_case``, ``find_case``, ``search_cases`` and the request/view dataclasses.
 """
 
-from app.cases.case_no import normalize_case_no, speak_case_no
+from app.case_no import CaseNo, normalize_case_no, speak_case_no
 from app.cases.request import AcceptRequest, ApplicantInput, AttachmentInput, MaterialInput, ProxyInput
 from app.cases.service import AcceptResult, accept, accept_case, decide, supply_materials
-from app.cases.views import CaseSummary, CaseView, find_case, list_cases, search_cases
+from app.cases.views import CaseSummary, CaseView, case_exists, find_case, list_cases, search_cases
 
 __all__ = [
     "AcceptRequest",
     "AcceptResult",
     "ApplicantInput",
     "AttachmentInput",
+    "CaseNo",
     "CaseSummary",
     "CaseView",
     "MaterialInput",
     "ProxyInput",
     "accept",
     "accept_case",
+    "case_exists",
     "decide",
     "find_case",
     "list_cases",

@@ -1,39 +1,20 @@
-"""受理编号: hall code (6) + yymmdd + window (2) + sequence (4), all digits.
+"""Allocating 受理编号 in the store: a per (hall, window, day) counter taken inside the accepting transaction.
 
-Digits only so the barcode is a compact Code128-C and a clerk can read it aloud in groups. The window number is
-part of the number, so two windows that accept while offline never collide; the sequence is a per (hall, window,
-day) counter taken inside the accepting transaction, so a rolled-back acceptance gives its number back.
+The window number is part of the number, so two windows that accept while offline never collide; a rolled-back
+acceptance gives its number back. The counter is the same for both forms of the number (``app.case_no``), so a
+new number's first 18 digits are never an old-form number of the same hall.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.errors import StateError, ValidationError
+from app.case_no import check_parts, format_case_no
 from app.store.models import Counter
-
-CASE_NO_LENGTH = 18
-MAX_SEQUENCE = 9999
-_CASE_NO = re.compile(r"^\d{18}$")
-
-
-def _check_parts(hall_code: str, window_number: int) -> None:
-    if not re.fullmatch(r"\d{6}", hall_code or ""):
-        raise ValidationError(f"大厅编码应为 6 位数字（行政区划代码），得到 {hall_code!r}", field="hall_code")
-    if not 1 <= window_number <= 99:
-        raise ValidationError(f"窗口号应在 1–99 之间，得到 {window_number}", field="window_number")
-
-
-def format_case_no(hall_code: str, day: dt.date, window_number: int, sequence: int) -> str:
-    _check_parts(hall_code, window_number)
-    if not 1 <= sequence <= MAX_SEQUENCE:
-        raise StateError(f"窗口 {window_number} 当日受理编号已用完（上限 {MAX_SEQUENCE} 件）", field="case_no")
-    return f"{hall_code}{day:%y%m%d}{window_number:02d}{sequence:04d}"
 
 
 def counter_name(hall_code: str, window_number: int, day: dt.date) -> str:
@@ -59,20 +40,6 @@ def next_sequence(session: Session, name: str) -> int:
 
 def allocate_case_no(session: Session, *, hall_code: str, window_number: int, day: dt.date) -> str:
     """The next 受理编号 for this window and service day, inside the caller's transaction."""
-    _check_parts(hall_code, window_number)
+    check_parts(hall_code, window_number)
     sequence = next_sequence(session, counter_name(hall_code, window_number, day))
     return format_case_no(hall_code, day, window_number, sequence)
-
-
-def normalize_case_no(text: str) -> str:
-    """Accept a number typed with spaces or dashes, or scanned; raise with the reason when it is not one."""
-    digits = re.sub(r"[\s\-]", "", text or "")
-    if not _CASE_NO.match(digits):
-        raise ValidationError(f"受理编号应为 {CASE_NO_LENGTH} 位数字，得到 {text!r}", field="case_no")
-    return digits
-
-
-def speak_case_no(case_no: str) -> str:
-    """Groups for reading aloud or printing: ``150929 261122 03 0007`` (hall, date, window, sequence)."""
-    no = normalize_case_no(case_no)
-    return f"{no[:6]} {no[6:12]} {no[12:14]} {no[14:]}"

@@ -241,6 +241,11 @@ def find_case(session: Session, case_no: str) -> CaseView | None:
     return view_of(case) if case is not None else None
 
 
+def case_exists(session: Session, case_no: str) -> bool:
+    """Is there a case with exactly this 受理编号 (digits only)? The scanner asks before it guesses."""
+    return session.scalar(select(Case.id).where(Case.case_no == case_no).limit(1)) is not None
+
+
 def search_cases(session: Session, *, text: str, limit: int = 50) -> list[CaseSummary]:
     """Cases by 受理编号 (or its start), applicant ID number, applicant name or matter name; newest first."""
     query = re.sub(r"[\s\-]", "", text or "")

@@ -52,22 +52,23 @@ def _date(text: str | None, field: str) -> dt.date | None:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from app.cases.case_no import normalize_case_no, speak_case_no
+    from app.case_no import normalize_case_no
     from app.cases.views import find_case
     from app.store import open_store
 
     case_no = normalize_case_no(args.case_no)
     store = open_store(settings_from(args).db_url)
     with store.read() as session:
-        view = find_case(session, case_no)
+        view = find_case(session, case_no.text)
     if view is None:
-        raise NotFound(f"没有受理编号为 {speak_case_no(case_no)} 的办件", field="case_no")
+        legacy = "（按旧式 18 位编号查询）" if case_no.form == "legacy" else ""
+        raise NotFound(f"没有受理编号为 {case_no.spoken} 的办件{legacy}", field="case_no")
     if args.json:
         print_json(view.to_json())
         return 0
     s = view.summary
     lines = [
-        f"受理编号  {speak_case_no(s.case_no)}",
+        f"受理编号  {case_no.spoken}" + ("（旧式 18 位）" if case_no.form == "legacy" else ""),
         f"事项      {s.matter_name}（{s.matter_code}）  {s.department}",
         f"申请人    {s.applicant_name}  {s.applicant_id_no}",
         f"受理结论  {s.decision_label}    状态：{s.state_label}" + ("    ⚠ 补正逾期" if s.flagged else ""),

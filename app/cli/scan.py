@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from app.cli import print_json
+from app.cli import add_common, print_json, settings_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:
@@ -16,6 +17,7 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     )
     image.add_argument("file", metavar="FILE", help="图片文件（JPEG、PNG、BMP、TIFF）")
     image.add_argument("--json", action="store_true", help="输出 JSON")
+    add_common(image)  # with --db, 18-digit numbers are first looked up among that store's case numbers
     image.set_defaults(handler=_image)
 
     clean = sub.add_parser("clean", help="把拍摄的纸质材料照片校正为 A4 页面（JPEG，不超过约 300 KB）")
@@ -35,9 +37,12 @@ def _image(args: argparse.Namespace) -> int:
     if not codes:
         sys.stderr.write(f"错误：图片中没有找到可识别的条码或二维码：{path}\n")
         return 1
+    settings = settings_from(args)
+    today = settings.hall_clock().today()
+    is_case_no = _store_lookup(settings.db_url) if args.db else None
     items = []
     for code in codes:
-        scanned = recognise(code.text)
+        scanned = recognise(code.text, today=today, is_case_no=is_case_no)
         items.append({**code.to_json(), "recognised": scanned.to_json()})
     if args.json:
         print_json({"file": str(path), "codes": items})
@@ -45,12 +50,27 @@ def _image(args: argparse.Namespace) -> int:
     for item in items:
         rec = item["recognised"]
         line = f"{item['format']}：{item['text']} → {rec['kind_label']}"
+        if rec.get("form"):
+            line += f"（{rec['form_label']} {rec['spoken']}）"
         if rec.get("id_number"):
             line += f"（证件号码 {rec['id_number']}）"
         if rec["message"]:
             line += f"（{rec['message']}）"
         print(line)
     return 0
+
+
+def _store_lookup(url: str) -> Callable[[str], bool]:
+    from app.cases.views import case_exists
+    from app.store import open_store
+
+    store = open_store(url, upgrade=False)
+
+    def is_case_no(digits: str) -> bool:
+        with store.read() as session:
+            return case_exists(session, digits)
+
+    return is_case_no
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -2,20 +2,31 @@
 
 A wedge scanner "types" its code, a key every few milliseconds, then Enter; people type an order of magnitude
 slower. :class:`BurstDetector` decides from key times alone (no Qt), :func:`recognise` says whether the text is an
-ID number, a 受理编号, a queue ticket's QR (:func:`ticket_qr_payload` is the format printed on tickets) or an
-e-license QR, and never lets an ID number with a bad check digit through unflagged.
+ID number, a 受理编号 (which form: the 19-digit one with its check digit, or an old 18-digit one), a queue ticket's
+QR (:func:`ticket_qr_payload` is the format printed on tickets) or an e-license QR, and never lets an ID number
+with a bad check digit through unflagged.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from app.case_no import (
+    CASE_NO_LENGTH,
+    FORM_LABELS,
+    LEGACY_CASE_NO_LENGTH,
+    CaseNo,
+    normalize_case_no,
+    plausible_legacy_case_no,
+)
 from app.errors import ValidationError
+from app.identity import check_id, normalize_id_text
 
 # --- burst vs typing ---------------------------------------------------------------------------------------
 
@@ -164,13 +175,14 @@ SCAN_KIND_LABELS: dict[str, str] = {
     "unknown": "无法识别",
 }
 
-CASE_NO_RE = re.compile(r"^[0-9A-Z]{6,32}$")
 _ID18_RE = re.compile(r"^[0-9]{17}[0-9X]$")
+_ALNUM_RE = re.compile(r"^[0-9A-Z]{6,32}$")
 _ID_IN_TEXT_RE = re.compile(r"(?<![0-9A-Za-z])([0-9]{17}[0-9Xx])(?![0-9A-Za-z])")
 # Keys e-license QR payloads commonly use for the holder's number (pinyin initials and English).
 _ID_KEYS = ("idcard", "idno", "id_no", "idnumber", "id_number", "sfzh", "sfzhm", "zjhm", "certno", "cert_no",
             "holderid", "holder_id", "cardno", "card_no", "zzhm", "czzhm", "czrzjhm", "gmsfhm")  # fmt: skip
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+LEGACY_CASE_NO_MESSAGE = f"按{FORM_LABELS['legacy']}读取"
 
 
 @dataclass(frozen=True)
@@ -178,7 +190,8 @@ class Scanned:
     """What a scan (wedge burst or camera frame) turned out to be.
 
     ``ok`` is False when the code was recognised but cannot be used as it is (an ID number failing its
-    check, a mangled ticket QR): ``message`` then says why and the value must not be placed in a field.
+    check, a mangled ticket QR, a 19-digit number with a wrong check digit): ``message`` then says why and the
+    value must not be placed in a field. A usable 受理编号 comes with ``case_no`` (which form it was read as).
     """
 
     raw: str
@@ -189,6 +202,7 @@ class Scanned:
     id_check: Any = field(default=None, compare=False)  # app.identity.IdCheck for ID numbers
     ticket: TicketQr | None = None
     id_number: str = ""  # the holder's ID number inside an e-licence QR, when present
+    case_no: CaseNo | None = None
 
     @property
     def kind_label(self) -> str:
@@ -197,6 +211,10 @@ class Scanned:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"raw": self.raw, "kind": self.kind, "kind_label": self.kind_label,
                                "value": self.value, "ok": self.ok, "message": self.message}  # fmt: skip
+        if self.case_no is not None:
+            out["form"] = self.case_no.form
+            out["form_label"] = self.case_no.form_label
+            out["spoken"] = self.case_no.spoken
         if self.id_number:
             out["id_number"] = self.id_number
         if self.id_check is not None:
@@ -224,18 +242,6 @@ def _json_object(text: str) -> dict[str, Any] | None:
 def _id_message(check: Any) -> str:
     detail = "；".join(check.errors) if check.errors else "号码无效"
     return f"扫描到的证件号码未通过校验：{detail}"
-
-
-def _normalize(text: str) -> str:
-    from app.identity import normalize_id_text
-
-    return normalize_id_text(text)
-
-
-def _check(text: str) -> Any:
-    from app.identity import check_id  # the identity engineer's validator
-
-    return check_id(text)
 
 
 def _ids_in_json(value: Any, key: str = "") -> list[tuple[bool, str]]:
@@ -271,8 +277,33 @@ def _e_license_id(text: str) -> str | None:
     return (keyed or [v for _n, v in hits])[0]
 
 
-def recognise(raw: str) -> Scanned:
-    """Say what a scanned code is. ID numbers are checked; a bad one comes back with ``ok=False``."""
+def _id_scan(raw: str, text: str, check: Any) -> Scanned:
+    if check.valid:
+        return Scanned(raw, "id_number", check.normalized, id_check=check)
+    return Scanned(raw, "id_number", text, ok=False, message=_id_message(check), id_check=check)
+
+
+def _eighteen_digits(raw: str, digits: str, today: date, is_case_no: Callable[[str], bool] | None) -> Scanned:
+    """18 digits are an ID number, a credit code or an old-form 受理编号; the hall's own case numbers first."""
+    if is_case_no is not None and is_case_no(digits):
+        return Scanned(raw, "case_no", digits, message=LEGACY_CASE_NO_MESSAGE, case_no=CaseNo(digits, "legacy"))
+    check = check_id(digits, today=today)
+    if not check.valid and plausible_legacy_case_no(digits, today=today):
+        return Scanned(raw, "case_no", digits, message=LEGACY_CASE_NO_MESSAGE, case_no=CaseNo(digits, "legacy"))
+    # Otherwise an ID number even when its check digit is wrong: the clerk must hear about the bad digit.
+    return _id_scan(raw, digits, check)
+
+
+def recognise(raw: str, *, today: date, is_case_no: Callable[[str], bool] | None = None) -> Scanned:
+    """Say what a scanned code is. ID numbers are checked; a bad one comes back with ``ok=False``.
+
+    Args:
+        raw: the scanned text, as the scanner or the decoder delivered it.
+        today: the hall's calendar day (``HallClock.today()``): ID birth dates and old-form case numbers may
+            not lie after it.
+        is_case_no: asked about 18 digits before anything else ("is this one of the hall's case numbers?"),
+            usually a store lookup; it runs in the caller's thread and its errors propagate.
+    """
     text = clean_scan_text(raw)
     if not text:
         return Scanned(raw, "unknown", "", ok=False, message="扫描内容为空")
@@ -283,30 +314,36 @@ def recognise(raw: str) -> Scanned:
     if ticket is not None:
         return Scanned(raw, "ticket", ticket.code, ticket=ticket)
 
-    # A scanner set to a Chinese input method can deliver full-width digits; fold those, keep ASCII as is.
-    upper = text.upper() if text.isascii() else _normalize(text)
-    # 18 characters of ID shape are an ID number even when the check digit is wrong: the clerk must hear
-    # about the bad digit rather than see the number filed as a case number.
-    if _ID18_RE.match(upper) or (len(upper) == 18 and CASE_NO_RE.match(upper)):
-        check = _check(upper)
+    # A scanner set to a Chinese input method can deliver full-width digits, and a number typed at scanner pace
+    # may carry the spaces it is read aloud with: fold both for the number checks.
+    upper = normalize_id_text(text)
+    if upper.isascii() and upper.isdigit():
+        if len(upper) == CASE_NO_LENGTH:
+            try:
+                number = normalize_case_no(upper)
+            except ValidationError as exc:
+                return Scanned(raw, "case_no", upper, ok=False, message=f"扫描到的{exc.message}")
+            return Scanned(raw, "case_no", number.text, case_no=number)
+        if len(upper) == LEGACY_CASE_NO_LENGTH:
+            return _eighteen_digits(raw, upper, today, is_case_no)
+        if len(upper) == 15:  # an old 15-digit ID number (1985–2004 cards)
+            return _id_scan(raw, upper, check_id(upper, today=today))
+    if _ID18_RE.match(upper) or (len(upper) == 18 and _ALNUM_RE.match(upper)):
+        check = check_id(upper, today=today)
         if check.valid or _ID18_RE.match(upper) or check.kind not in ("unknown", None):
-            if check.valid:
-                return Scanned(raw, "id_number", check.normalized, id_check=check)
-            return Scanned(raw, "id_number", upper, ok=False, message=_id_message(check), id_check=check)
-    if CASE_NO_RE.match(upper):
-        if len(upper) == 15 and upper.isdigit():
-            check = _check(upper)  # an old 15-digit ID number (1985–2004 cards) is not a case number
-            if check.valid:
-                return Scanned(raw, "id_number", check.normalized, id_check=check)
-        return Scanned(raw, "case_no", upper)
+            return _id_scan(raw, upper, check)
+    if _ALNUM_RE.match(upper) and len(upper) == 15:
+        check = check_id(upper, today=today)  # an old permanent-residence card: three letters and twelve digits
+        if check.valid:
+            return _id_scan(raw, upper, check)
 
     if text.startswith("{") or re.match(r"^https?://", text, re.IGNORECASE):
         holder = _e_license_id(text)
         if holder is None:
             return Scanned(raw, "e_license", text, message="电子证照二维码中没有证件号码，请核对证照内容")
-        check = _check(holder)
+        check = check_id(holder, today=today)
         if not check.valid:
             return Scanned(raw, "e_license", text, ok=False, message=_id_message(check), id_check=check,
                            id_number=holder)  # fmt: skip
         return Scanned(raw, "e_license", text, id_check=check, id_number=check.normalized)
-    return Scanned(raw, "unknown", text, ok=False, message="无法识别的条码内容")
+    return Scanned(raw, "unknown", text, ok=False, message="无法识别的条码内容：不是受理编号、证件号码或号票")

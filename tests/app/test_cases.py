@@ -10,8 +10,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from app.case_no import CaseNo, damm_check_digit, normalize_case_no
 from app.cases import (
     AcceptRequest,
     ApplicantInput,
@@ -20,12 +21,12 @@ from app.cases import (
     ProxyInput,
     accept,
     accept_case,
+    case_exists,
     find_case,
     list_cases,
     search_cases,
     speak_case_no,
 )
-from app.cases.case_no import normalize_case_no
 from app.errors import NotFound, ValidationError
 from app.store import Store
 from app.store.models import Attachment, AuditEvent, Case, CaseEvent, CaseMaterial, ExcludedApplicant, Outbox
@@ -55,8 +56,8 @@ def counts(store: Store) -> dict[str, int]:
 
 def test_normal_acceptance_writes_case_materials_event_outbox_and_audit(store: Store, tmp_path: Path) -> None:
     summary = accept_case(store, pension_request(), files_dir=tmp_path)
-    assert summary.case_no == "150929" + "261123" + "03" + "0001"
-    assert speak_case_no(summary.case_no) == "150929 261123 03 0001"
+    assert summary.case_no == "150929" + "261123" + "03" + "0001" + damm_check_digit("150929261123030001")
+    assert speak_case_no(summary.case_no) == f"150929 261123 03 0001 {summary.case_no[-1]}"
     assert summary.decision == "normal" and summary.state == "accepted"
     assert summary.decision_label == "正常受理" and summary.state_label == "已受理"
     assert summary.promised_due == dt.date(2026, 11, 30)  # 5 working days after Mon 11-23
@@ -74,7 +75,7 @@ def test_normal_acceptance_writes_case_materials_event_outbox_and_audit(store: S
         event = s.scalars(select(CaseEvent)).one()
         assert (event.kind, event.to_state, event.actor) == ("accept", "accepted", "clerk01")
     second = accept_case(store, pension_request(), files_dir=tmp_path)
-    assert second.case_no.endswith("030002")
+    assert second.case_no[12:18] == "030002" and len(second.case_no) == 19
 
 
 def test_the_same_request_id_twice_gives_one_case(store: Store, tmp_path: Path) -> None:
@@ -92,7 +93,7 @@ def test_windows_and_days_number_independently(store: Store, tmp_path: Path) -> 
     a = accept_case(store, pension_request(window=3), files_dir=tmp_path)
     b = accept_case(store, pension_request(window=5), files_dir=tmp_path)
     c = accept_case(store, pension_request(window=3, at=MONDAY + dt.timedelta(days=1)), files_dir=tmp_path)
-    assert (a.case_no[12:], b.case_no[12:], c.case_no[12:]) == ("030001", "050001", "030001")
+    assert (a.case_no[12:18], b.case_no[12:18], c.case_no[12:18]) == ("030001", "050001", "030001")
     assert c.case_no[6:12] == "261124"
 
 
@@ -230,9 +231,23 @@ def test_search_and_list(store: Store, tmp_path: Path) -> None:
 
 
 def test_case_no_input_is_normalised_or_refused() -> None:
-    assert normalize_case_no("150929 261123-03 0001") == "150929261123030001"
+    assert normalize_case_no("150929 261123-03 0001 0").text == "1509292611230300010"
+    assert normalize_case_no("150929 261123-03 0001") == CaseNo("150929261123030001", "legacy")
     with pytest.raises(ValidationError):
         normalize_case_no("15092926112303")
+
+
+def test_an_old_18_digit_case_is_found_by_its_number_and_keeps_it(store: Store, tmp_path: Path) -> None:
+    """Cases numbered before the check digit keep their 18 digits; typed as read aloud, they are found."""
+    summary = accept_case(store, pension_request(), files_dir=tmp_path)
+    legacy = summary.case_no[:18]
+    with store.write() as s:
+        s.execute(update(Case).where(Case.id == summary.id).values(case_no=legacy))
+    with store.read() as s:
+        assert case_exists(s, legacy) and not case_exists(s, summary.case_no)
+        view = find_case(s, normalize_case_no(speak_case_no(legacy)).text)
+        assert view is not None and view.case_no == legacy
+    assert accept_case(store, pension_request(), files_dir=tmp_path).case_no[12:18] == "030002"
 
 
 def test_concurrent_accepts_at_one_window_get_distinct_numbers(any_url: str, tmp_path: Path) -> None:
@@ -268,4 +283,4 @@ def test_concurrent_accepts_at_one_window_get_distinct_numbers(any_url: str, tmp
     assert not errors, errors
     distinct = set(results)
     assert len(distinct) == 17  # 16 different requests + the one repeated request
-    assert sorted(int(no[-4:]) for no in distinct) == list(range(1, 18))
+    assert sorted(int(no[14:18]) for no in distinct) == list(range(1, 18))

@@ -19,7 +19,7 @@ from app.errors import DeviceError
 
 REPO = Path(__file__).resolve().parents[2]
 TICKET = "ZCT:150929:20261122:A012:345"
-CASE_NO = "15092920261122010001"
+CASE_NO = "1509292611220300074"  # a 受理编号 with its check digit (app.case_no)
 
 
 def make_page(*, qr_text: str = TICKET, code128: str = CASE_NO, width: int = 1050, landscape: bool = False):

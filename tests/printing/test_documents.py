@@ -90,6 +90,18 @@ def test_forty_materials_and_long_names_paginate_with_header_on_every_page() -> 
     assert last.get("Code128") == [data.case_no]  # every page carries the barcode, not just the first
 
 
+@pytest.mark.parametrize(("number", "printed"), [
+    ("1509292603090200074", "150929 260309 02 0007 4"),  # the 19-digit form: 18 digits and a Damm check digit
+    ("150929260309050001", "150929 260309 05 0001"),  # an old case's 18 digits, reprinted as they were given
+], ids=["current", "legacy"])
+def test_the_number_is_printed_in_its_spoken_groups_and_barcoded_whole(number: str, printed: str) -> None:
+    pdf = render("receipt", dataclasses.replace(PERSON, case_no=number))
+    layout = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", "-", "-"], input=pdf,
+                            capture_output=True, check=True).stdout.decode()
+    assert layout.count(printed) >= 2  # under the barcode and in 办件信息
+    assert decode(render_page(pdf, 1, dpi=200)).get("Code128") == [number]
+
+
 def test_deferral_notice_puts_each_copy_on_its_own_page() -> None:
     pdf = render("deferral-notice", ORG)
     assert pdf_pages(pdf) == 2

@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 
-from app.errors import NotFound, PrintError
+from app.errors import NotFound, PrintError, ValidationError
 from app.store import Store
 from printing.documents import applicable, render
 from printing.from_store import case_doc, print_count, record_print, ticket_doc
 from tests.printing.pdf_tools import HALL_CODE, add_case, add_ticket, pdf_text, seed_hall
 
-CASE_NO = "150929260309050001"
+CASE_NO = "150929260309050001"  # an old 18-digit number: stored cases keep theirs and print with it
+CURRENT_NO = "1509292603090500029"
 
 
 def test_case_doc_reads_rows_and_snapshot(any_store: Store) -> None:
@@ -35,6 +36,15 @@ def test_unknown_case_is_not_found(sqlite_store: Store) -> None:
     seed_hall(sqlite_store)
     with sqlite_store.read() as s, pytest.raises(NotFound, match="受理编号 150929260309059999 不存在"):
         case_doc(s, "150929260309059999")
+
+
+def test_a_number_typed_as_read_aloud_finds_its_case_and_a_typo_says_so(sqlite_store: Store) -> None:
+    version = seed_hall(sqlite_store)
+    add_case(sqlite_store, version, case_no=CURRENT_NO)
+    with sqlite_store.read() as s:
+        assert case_doc(s, "150929 260309 05 0002 9").case_no == CURRENT_NO
+        with pytest.raises(ValidationError, match="校验位不符"):
+            case_doc(s, "150929 260309 05 0020 9")  # two adjacent digits swapped
 
 
 def test_refused_case_prints_the_checklists_one_time_notice(sqlite_store: Store) -> None:

@@ -18,9 +18,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import queue as q
+from app.case_no import normalize_case_no
 from app.cases import AcceptRequest, ApplicantInput, accept
 from app.cases.service import material_states
 from app.catalog.store import current_catalog
@@ -32,6 +33,9 @@ from app.devices.scanner import ticket_qr_payload
 from app.devices.simulator import SAMPLE_CARDS, ReaderSimulator, with_check_digit
 from app.store import Store
 from app.store.models import Attachment, Case
+from printing.documents import render
+from printing.from_store import case_doc
+from tests.printing.pdf_tools import decode, render_page
 from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, type_text
 from ui.context import AppContext
 from ui.counter import CounterWindow
@@ -247,6 +251,59 @@ def test_scanned_case_number_opens_the_case_from_either_field(qtbot: QtBot, ctx:
     with qtbot.waitSignal(window.lookup.case_shown, timeout=3000) as blocker:
         scan(qtbot, child(window, QLineEdit, "lookupEdit"), case_no)
     assert blocker.args[0].case_no == case_no
+
+
+def receipt_barcode(ctx: AppContext, case_no: str) -> str:
+    """The Code128 of the case's printed 受理通知书, rendered at 200 dpi and read back with zxing-cpp."""
+    with ctx.store.read() as session:
+        pdf = render("receipt", case_doc(session, case_no))
+    codes = decode(render_page(pdf, 1, dpi=200)).get("Code128")
+    assert codes is not None and len(codes) == 1
+    return codes[0]
+
+
+def renumber_as_legacy(ctx: AppContext, case_no: str) -> str:
+    """The case as if accepted before the check digit: its number is the 18 digits without it."""
+    legacy = case_no[:18]
+    with ctx.store.write() as session:
+        session.execute(update(Case).where(Case.case_no == case_no).values(case_no=legacy))
+    return legacy
+
+
+@pytest.mark.parametrize("form", ["current", "legacy"])
+def test_scanning_a_receipts_barcode_opens_the_case_and_says_which_form(qtbot: QtBot, ctx: AppContext,
+                                                                       form: str) -> None:
+    case_no = make_case(ctx)
+    if form == "legacy":
+        case_no = renumber_as_legacy(ctx, case_no)
+    scanned = receipt_barcode(ctx, case_no)
+    assert scanned == case_no and len(scanned) == (19 if form == "current" else 18)
+    window = open_counter(qtbot, ctx)
+    # Into the ID field, where 18 digits could also be an ID number: the store knows the case, so it opens.
+    with qtbot.waitSignal(window.lookup.case_shown, timeout=3000) as blocker:
+        scan(qtbot, child(window, QLineEdit, "idNumberEdit"), scanned)
+    assert blocker.args[0].case_no == case_no and window.tabs.currentIndex() == 1
+    status = text_of(window, "statusMessage")
+    assert normalize_case_no(case_no).spoken in status
+    assert ("旧式 18 位受理编号" in status) == (form == "legacy")
+    assert text_of(window, "idNumberEdit") == "" and text_of(window, "applicantError") == ""
+    expected = "按旧式 18 位受理编号找到" if form == "legacy" else "按受理编号找到"
+    assert text_of(window, "lookupMessage").startswith(expected)
+
+
+def test_a_mistyped_case_number_in_the_lookup_names_the_likely_typo(qtbot: QtBot, ctx: AppContext) -> None:
+    case_no = make_case(ctx)
+    window = open_counter(qtbot, ctx)
+    window.tabs.setCurrentIndex(1)
+    assert case_no[14:18] == "0001"
+    typo = case_no[:16] + "10" + case_no[18:]  # read back as …0010: two adjacent digits swapped
+    child(window, QLineEdit, "lookupEdit").setText(f"{typo[:6]} {typo[6:12]} {typo[12:14]} {typo[14:18]} {typo[18]}")
+    qtbot.mouseClick(child(window, QPushButton, "lookupButton"), Qt.MouseButton.LeftButton)
+    assert text_of(window, "lookupError") == "受理编号校验位不符：请核对是否输错一位或两位相邻数字颠倒"
+    assert window.lookup.case is None
+    # Scanned (or typed at scanner pace), the same number is refused with the reason too.
+    scan(qtbot, child(window, QLineEdit, "lookupEdit"), typo)
+    assert "校验位不符" in text_of(window, "lookupError") and window.lookup.case is None
 
 
 def test_scanned_id_in_lookup_lists_that_persons_cases(qtbot: QtBot, ctx: AppContext) -> None:
