@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import io
 import os
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Protocol
 from app.errors import PrintError
 from printing.data import TicketDoc
 from printing.escpos import ThermalPrinter
+from printing.raster import PDFIUM_LOCK
 from printing.ticket import EscposMode, render_ticket_pdf, ticket_escpos
 
 
@@ -44,8 +46,12 @@ class PdfFileBackend:
         self.name = f"PDF 文件（{self.directory}）"
 
     def print_pdf(self, pdf: bytes, *, title: str, copies: int = 1) -> str:
+        """Save ``pdf`` as one file; with ``copies`` > 1 the file holds the document that many times over,
+        collated, so printing the file later gives what the clerk asked for."""
         if not pdf.startswith(b"%PDF"):
             raise PrintError("要保存的内容不是 PDF 文档")
+        if copies != 1:
+            pdf = repeat_document(pdf, copies)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -70,6 +76,32 @@ class PdfFileBackend:
                 raise PrintError(f"磁盘已满，文书没有保存：{self.directory}") from None
             raise PrintError(f"无法写入打印输出目录 {self.directory}：{exc.strerror}") from None
         return str(target)
+
+
+MAX_COPIES = 99
+
+
+def repeat_document(pdf: bytes, copies: int) -> bytes:
+    """The document's pages ``copies`` times over (1–n, 1–n, …), copied as they are, not rendered again."""
+    import pypdfium2 as pdfium
+
+    if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
+        raise PrintError(f"打印份数应为 1 到 {MAX_COPIES} 之间的整数，得到 {copies!r}")
+    buffer = io.BytesIO()
+    with PDFIUM_LOCK:
+        try:
+            source = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise PrintError(f"PDF 文档已损坏，无法按份数保存：{exc}") from None
+        out = pdfium.PdfDocument.new()
+        try:
+            for _ in range(copies):
+                out.import_pages(source)
+            out.save(buffer)
+        finally:
+            out.close()
+            source.close()
+    return buffer.getvalue()
 
 
 class PdfTicketBackend:

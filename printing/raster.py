@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from app.errors import PrintError
 
 # PDFium is not thread-safe; the preview and a print job may rasterize at the same time on two "io" workers.
-_PDFIUM = threading.Lock()
+PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class PageImage:
 def page_count(pdf: bytes) -> int:
     import pypdfium2 as pdfium
 
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         try:
             doc = pdfium.PdfDocument(pdf)
         except pdfium.PdfiumError as exc:
@@ -45,7 +45,7 @@ def rasterize(pdf: bytes, *, dpi: float = 96, pages: range | None = None) -> lis
     if dpi <= 0 or dpi > 1200:
         raise PrintError(f"渲染分辨率 {dpi} 超出范围（1–1200 dpi）")
     out: list[PageImage] = []
-    with _PDFIUM:
+    with PDFIUM_LOCK:
         try:
             doc = pdfium.PdfDocument(pdf)
         except pdfium.PdfiumError as exc:

@@ -101,10 +101,10 @@ def print_with_qt(pdf: bytes, *, printer_name: str, paper: str = "A4", copies: i
     return where
 
 
-def save_pdf_file(pdf: bytes, *, title: str, directory: Path) -> str:
+def save_pdf_file(pdf: bytes, *, title: str, directory: Path, copies: int = 1) -> str:
     from printing.backends import PdfFileBackend
 
-    return PdfFileBackend(directory).print_pdf(pdf, title=title)
+    return PdfFileBackend(directory).print_pdf(pdf, title=title, copies=copies)
 
 
 
@@ -290,7 +290,7 @@ class PrintDialog(QDialog):
         def job() -> str:
             if target == PDF_TARGET:
                 return save_pdf_file(item.pdf, title=f"{item.title}-{item.case_no}" if item.case_no else item.title,
-                                     directory=directory)
+                                     directory=directory, copies=copies)
             return print_with_qt(item.pdf, printer_name=str(target), paper=paper, copies=copies, title=item.title)
 
         self._runner.submit(job, lambda where: self._sent(row, item, str(target), paper, where), self._failed,

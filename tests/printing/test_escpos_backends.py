@@ -14,7 +14,7 @@ from printing import samples
 from printing.backends import PdfFileBackend, PdfTicketBackend, ThermalTicketBackend, ticket_printer
 from printing.documents import render
 from printing.escpos import RT_PAPER, ThermalPrinter, parse_spec
-from tests.printing.pdf_tools import pdf_text
+from tests.printing.pdf_tools import pdf_fonts, pdf_pages, pdf_text
 
 
 class LoopbackPrinter:
@@ -116,6 +116,20 @@ def test_pdf_backend_writes_whole_files(tmp_path: Path) -> None:
     assert "受理通知书" in first.name and " " not in first.name
     assert not list((tmp_path / "out").glob("*.part"))
     assert "15092920260309A0012" in pdf_text(first.read_bytes())
+
+
+def test_pdf_backend_saves_the_copies_asked_for(tmp_path: Path) -> None:
+    backend = PdfFileBackend(tmp_path / "out")
+    pdf = render("receipt", samples.person_normal())
+    pages = pdf_pages(pdf)
+    saved = Path(backend.print_pdf(pdf, title="受理通知书", copies=3)).read_bytes()
+    assert pdf_pages(saved) == 3 * pages
+    # Each copy is the whole document, in order, with its fonts still embedded.
+    assert pdf_text(saved).count("15092920260309A0012") == 3 * pdf_text(pdf).count("15092920260309A0012")
+    assert all(font.embedded for font in pdf_fonts(saved))
+    assert Path(backend.print_pdf(pdf, title="受理通知书", copies=1)).read_bytes() == pdf
+    with pytest.raises(PrintError, match="打印份数"):
+        backend.print_pdf(pdf, title="受理通知书", copies=0)
 
 
 def test_pdf_backend_refuses_what_is_not_a_pdf(tmp_path: Path) -> None:
