@@ -152,7 +152,8 @@ def seed_cases(store: Store, files_dir: Path, count: int, *, attachments: int = 
                prefix: str = "T") -> list[str]:
     """Create ``count`` accepted cases with attachment files and their ``case.accept`` outbox rows, the way
     app.cases.accept_case leaves them (one transaction per case). Returns the case numbers."""
-    from app.cases.payload import case_payload, payload_sha256
+    from app.canonical import canonical_sha256
+    from app.cases.payload import case_payload
 
     rng = random.Random(seed)
     version_id = seed_hall(store, hall_code)
@@ -181,7 +182,7 @@ def seed_cases(store: Store, files_dir: Path, count: int, *, attachments: int = 
             session.add(case)
             session.flush()
             payload = case_payload(case)
-            session.add(Outbox(kind="case.accept", case_id=case_id, payload=payload, sha256=payload_sha256(payload),
+            session.add(Outbox(kind="case.accept", case_id=case_id, payload=payload, sha256=canonical_sha256(payload),
                                created_at=now, next_attempt_at=now))
         numbers.append(case_no)
     return numbers

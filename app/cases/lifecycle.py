@@ -17,7 +17,8 @@ from typing import Any, Literal, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.cases.payload import UPDATE_KIND, event_payload, payload_sha256
+from app.canonical import canonical_sha256
+from app.cases.payload import UPDATE_KIND, event_payload
 from app.errors import NotFound, StateError, ValidationError
 from app.store.models import Attachment, AuditEvent, Case, CaseEvent, Outbox
 
@@ -183,7 +184,7 @@ def _record(
                 kind=UPDATE_KIND,
                 case_id=case.id,
                 payload=payload,
-                sha256=payload_sha256(payload),
+                sha256=canonical_sha256(payload),
                 created_at=at,
                 next_attempt_at=at,
             )

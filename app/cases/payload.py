@@ -1,14 +1,12 @@
 """The JSON a case travels as: the outbox payloads of kind ``case.accept`` and ``case.update``.
 
 The payload is built from the ORM rows only (no catalog lookup), so what the hub receives is exactly what was
-recorded at the counter. ``canonical_json`` fixes key order and separators so the outbox ``sha256`` is stable.
+recorded at the counter. Its outbox ``sha256`` is ``app.canonical.canonical_sha256`` of the payload.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from typing import Any
 
 from app.store.models import Case, CaseEvent
@@ -24,17 +22,6 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
         # SQLite hands back naive datetimes; everything in the store is UTC.
         value = value.replace(tzinfo=dt.UTC)
     return value.isoformat()
-
-
-def canonical_json(payload: dict[str, Any]) -> bytes:
-    """The byte form the outbox hashes and the hub verifies: sorted keys, no spaces, UTF-8."""
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode(
-        "utf-8"
-    )
-
-
-def payload_sha256(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(payload)).hexdigest()
 
 
 def case_payload(case: Case) -> dict[str, Any]:

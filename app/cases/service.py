@@ -22,8 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from app.canonical import canonical_sha256
 from app.cases.case_no import allocate_case_no
-from app.cases.payload import ACCEPT_KIND, case_payload, payload_sha256
+from app.cases.payload import ACCEPT_KIND, case_payload
 from app.cases.request import (
     AcceptRequest,
     ApplicantInput,
@@ -363,7 +364,7 @@ def _build_case(
     # The payload reads only attributes set above, so one flush at the end writes everything in a single pass.
     payload = case_payload(case)
     session.add(Outbox(op_id=str(uuid.uuid4()), kind=ACCEPT_KIND, case_id=case.id, payload=payload,
-                       sha256=payload_sha256(payload), created_at=at, next_attempt_at=dt.datetime.now(dt.UTC)))
+                       sha256=canonical_sha256(payload), created_at=at, next_attempt_at=dt.datetime.now(dt.UTC)))
     session.add(AuditEvent(at=at, actor=request.actor, action="case.accept", target=case_no, host=request.host,
                            detail={"decision": decision.outcome, "matter_code": matter.code,
                                    "source": request.source}))

@@ -6,10 +6,9 @@ the dataclass grows a new optional field (missing keys fall back to the dataclas
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any, cast
 
+from app.canonical import canonical_sha256
 from app.catalog.model import (
     Catalog,
     Delivery,
@@ -121,10 +120,6 @@ def catalog_from_payload(d: dict[str, Any]) -> Catalog:
     )
 
 
-def canonical_json(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
 def catalog_sha256(catalog: Catalog) -> str:
     """Fingerprint of the catalog's content: equal catalogs hash equal whatever file layout they came from."""
-    return hashlib.sha256(canonical_json(catalog_to_payload(catalog))).hexdigest()
+    return canonical_sha256(catalog_to_payload(catalog))

@@ -10,7 +10,6 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import secrets
@@ -22,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
+from app.canonical import canonical_sha256
 from app.store.engine import Store
 from app.store.models import utcnow
 from sync.server.models import Change, Device, HubCase, HubCaseFile, Operation, Upload
@@ -41,14 +41,6 @@ class HubProblem(Exception):
         self.code = code
         self.message = message
         self.headers = headers or {}
-
-
-def canonical_json(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def payload_hash(obj: Any) -> str:
-    return hashlib.sha256(canonical_json(obj)).hexdigest()
 
 
 def token_hash(token: str) -> str:
@@ -282,7 +274,7 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
     if kind not in ("case.accept", "case.update"):
         return _reject(op_id, case_id, "invalid_field", f"不支持的条目类型：{kind}")
     payload = item.get("payload")
-    digest = payload_hash(payload)
+    digest = canonical_sha256(payload)
     from sqlalchemy.exc import IntegrityError
 
     doomed: list[Path] = []  # upload files to remove once the transaction that dropped their rows commits
