@@ -11,28 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from app.catalog.model import FORM_LABELS, Material, Matter, TimeLimit
+from app.catalog.model import Material, Matter, TimeLimit
 from app.errors import ValidationError
+from app.vocabulary import DECISION_LABELS, MATERIAL_FORM_LABELS
 
 MaterialState = Literal["original", "copy", "e_license", "deferred", "pledge", "missing"]
 Outcome = Literal["normal", "deferred", "pledge", "refused"]
 
 MATERIAL_STATES: tuple[str, ...] = ("original", "copy", "e_license", "deferred", "pledge", "missing")
 RECEIVED: frozenset[str] = frozenset({"original", "copy", "e_license"})
-STATE_LABELS: dict[str, str] = {
-    "original": "原件",
-    "copy": "复印件",
-    "e_license": "电子证照",
-    "deferred": "容缺后补",
-    "pledge": "告知承诺",
-    "missing": "未提交",
-}
-OUTCOME_LABELS: dict[str, str] = {
-    "normal": "正常受理",
-    "deferred": "容缺受理",
-    "pledge": "告知承诺",
-    "refused": "不予受理",
-}
+OUTCOME_LABELS = DECISION_LABELS  # the name the CLI imports from here; the words live in app.vocabulary
 # Worse first: receiving one more material may only move a decision to the right.
 OUTCOME_RANK: dict[str, int] = {"refused": 0, "deferred": 1, "pledge": 2, "normal": 3}
 
@@ -107,7 +95,7 @@ class Decision:
 
     @property
     def label(self) -> str:
-        return OUTCOME_LABELS[self.outcome]
+        return DECISION_LABELS[self.outcome]
 
     @property
     def accepted(self) -> bool:
@@ -258,7 +246,7 @@ def evaluate_checklist(
             NoticeItem(
                 key=d.key,
                 name=d.name,
-                form=FORM_LABELS.get(mat.form, mat.form),
+                form=MATERIAL_FORM_LABELS.get(mat.form, mat.form),
                 copies=mat.copies,
                 reason=d.problem or ("可容缺后补" if d.state == "deferred" else
                                      "可告知承诺" if d.state == "pledge" else "未提交"),

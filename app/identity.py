@@ -12,15 +12,8 @@ from datetime import date
 from operator import mul
 from typing import Any
 
-KIND_LABELS: dict[str, str] = {
-    "resident": "居民身份证",
-    "resident15": "居民身份证（15 位旧号码）",
-    "hmt_permit": "港澳台居民居住证",
-    "foreign_pr": "外国人永久居留身份证",
-    "foreign_pr_old": "外国人永久居留身份证（旧版 15 位）",
-    "credit_code": "统一社会信用代码",
-    "unknown": "未能识别的证件号码",
-}
+from app.vocabulary import ID_KIND_LABELS
+
 HMT_REGIONS: dict[str, str] = {"810000": "香港", "820000": "澳门", "830000": "台湾"}
 
 # GB 11643 (ISO 7064 MOD 11-2): weights of the first 17 digits and the check character for sum mod 11.
@@ -80,7 +73,7 @@ class IdCheck:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return ID_KIND_LABELS[self.kind]
 
     @property
     def message(self) -> str:

@@ -15,17 +15,19 @@ from sqlalchemy.orm import Session
 
 from app.clock import HALL_TZ, aware
 from app.errors import NotFound, StateError, ValidationError
+from app.masking import mask_name
 from app.store import Store
 from app.store.models import AuditEvent, Case, Clerk, Rating, RatingRequest, Ticket
+from app.vocabulary import FOLLOW_UP_LABELS, RATING_INDICATOR_LABELS, RATING_LEVEL_LABELS
 
 # China has one time zone and no daylight saving: dates of ratings and deadlines are UTC+8 dates.
 
-LEVELS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
-INDICATORS: dict[str, str] = {"overall": "整体满意度", "efficiency": "服务效率", "service": "服务水平",
-                              "attitude": "服务态度"}
+# The words live in app.vocabulary; the rating screens read them through these names.
+LEVELS = RATING_LEVEL_LABELS
+INDICATORS = RATING_INDICATOR_LABELS
+FOLLOW_UP_STATES = FOLLOW_UP_LABELS
 BAD_LEVEL = 2  # levels at or below this are 差评 and need a follow-up
 COMMENT_MAX = 500
-FOLLOW_UP_STATES: dict[str, str] = {"open": "待回访", "done": "已回访"}
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -34,11 +36,6 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 def local_date(at: dt.datetime) -> dt.date:
     return aware(at).astimezone(HALL_TZ).date()
-
-
-def mask_name(name: str) -> str:
-    name = (name or "").strip()
-    return name[0] + "*" * max(1, len(name) - 1) if name else ""
 
 
 @dataclass(frozen=True)

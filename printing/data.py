@@ -12,18 +12,10 @@ from typing import Literal
 
 from app.case_no import speak_case_no
 from app.errors import ValidationError
+from app.vocabulary import ID_KIND_LABELS
 
 ApplicantKind = Literal["person", "organisation"]
 MaterialStateName = Literal["original", "copy", "e_license", "deferred", "pledge", "missing"]
-
-ID_KIND_LABELS: dict[str, str] = {
-    "resident": "居民身份证",
-    "resident15": "居民身份证（15位）",
-    "hmt_permit": "港澳台居民居住证",
-    "foreign_pr": "外国人永久居留身份证",
-    "foreign_pr_old": "外国人永久居留身份证",
-    "credit_code": "统一社会信用代码",
-}
 
 # How a material was received, as the 收件材料清单 names it (纸质/电子/电子证照/容缺/承诺).
 STATE_FORM_LABELS: dict[str, str] = {
@@ -41,12 +33,6 @@ STATE_KIND_LABELS: dict[str, str] = {
     "deferred": "—",
     "pledge": "—",
     "missing": "—",
-}
-DECISION_LABELS: dict[str, str] = {
-    "normal": "正常受理",
-    "deferred": "容缺受理",
-    "pledge": "告知承诺受理",
-    "refused": "不予受理",
 }
 
 

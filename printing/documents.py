@@ -12,8 +12,9 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable
 
 from app.errors import PrintError
+from app.vocabulary import DECISION_LABELS
 from printing import DOCUMENTS
-from printing.data import DECISION_LABELS, CaseDoc
+from printing.data import CaseDoc
 from printing.layout import (
     Styles,
     build_pdf,

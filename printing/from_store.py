@@ -16,10 +16,9 @@ from app.case_no import read_case_no
 from app.clock import HALL_TZ
 from app.errors import CatalogError, NotFound
 from app.store.models import AuditEvent, Case, CaseMaterial, Clerk, Hall, Ticket
+from app.vocabulary import TIME_UNIT_LABELS
 from printing import DOCUMENTS
 from printing.data import ApplicantDoc, CaseDoc, HallDoc, MaterialLine, NoticeLine, PledgeDoc, TicketDoc
-
-UNIT_LABELS = {"workday": "个工作日", "day": "个自然日", "hour": "小时"}
 
 
 def local_time(at: dt.datetime | None) -> dt.datetime | None:
@@ -37,7 +36,7 @@ def _limit_label(limit: Any) -> str:
     amount = int(limit["amount"])
     if amount == 0:
         return "即办"
-    return f"{amount}{UNIT_LABELS.get(str(limit.get('unit', 'workday')), '个工作日')}"
+    return f"{amount}{TIME_UNIT_LABELS.get(str(limit.get('unit', 'workday')), '个工作日')}"
 
 
 def _pledge_terms(snapshot: dict[str, Any], key: str) -> PledgeDoc | None:

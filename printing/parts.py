@@ -8,15 +8,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Table
 
 from app.errors import PrintError
+from app.vocabulary import MATERIAL_FORM_LABELS
 from printing.data import STATE_FORM_LABELS, STATE_KIND_LABELS, CaseDoc, MaterialLine, NoticeLine
 from printing.layout import Styles, fmt_date, fmt_datetime, grid_table, kv_lines, kv_table
 
-FORM_REQUIRED: dict[str, str] = {
-    "original": "原件",
-    "copy": "复印件",
-    "original_and_copy": "原件及复印件",
-    "electronic": "电子材料",
-}
 SUPPLY_WAYS = "到受理窗口当面提交，或通过邮寄、网上提交（以本机关收到之日为准）"
 TERMINATION = "逾期未补交的，视为申请人放弃申请，本机关将终止办理，并将有关情况记入申请人信用记录。"
 LEGAL_EXCLUDED = ("依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在上述期限内"
@@ -116,7 +111,7 @@ def owed_table(materials: tuple[MaterialLine, ...], width: float, st: Styles, *,
     header = ["序号", "材料名称", "份数及形式", "提交方式"] + (["补交期限"] if with_due else [])
     rows = []
     for i, m in enumerate(materials, 1):
-        row = [str(i), m.name, f"{m.copies}份，{FORM_REQUIRED.get(m.form, m.form)}", how]
+        row = [str(i), m.name, f"{m.copies}份，{MATERIAL_FORM_LABELS.get(m.form, m.form)}", how]
         if with_due:
             row.append(fmt_date(m.due, "—"))
         rows.append(row)
@@ -206,13 +201,6 @@ def office_lines(doc: CaseDoc, *first: tuple[str, str]) -> list[list[tuple[str, 
     if pending:
         lines.append(pending)
     return lines
-
-
-def mask_id(id_no: str) -> str:
-    """For slips handed around the hall: keep the first 6 and last 4 characters."""
-    if len(id_no) <= 10:
-        return id_no
-    return id_no[:6] + "*" * (len(id_no) - 10) + id_no[-4:]
 
 
 def require(condition: bool, message: str) -> None:

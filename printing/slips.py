@@ -5,6 +5,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from app.masking import mask_id
+from app.vocabulary import CASE_STATE_LABELS
 from printing import DOCUMENTS
 from printing.data import CaseDoc
 from printing.layout import (
@@ -17,7 +19,7 @@ from printing.layout import (
     signature_block,
     title_block,
 )
-from printing.parts import mask_id, require
+from printing.parts import require
 
 CONCLUDED_STATES = ("approved", "refused", "ready", "handed_over", "mailed")
 RESULT_LABELS = {"approved": "准予办理（已办结）", "refused": "不予许可（已办结）"}
@@ -36,10 +38,7 @@ def check_mailing(data: CaseDoc) -> None:
 
 
 def _state_label(state: str) -> str:
-    return {
-        "accepted": "已受理", "awaiting_supplement": "待补齐材料", "forwarded": "审批中", "approved": "已办结",
-        "refused": "不予许可", "ready": "待出件", "handed_over": "已出件", "mailed": "已寄出", "terminated": "已终止",
-    }.get(state, state or "未知")
+    return CASE_STATE_LABELS.get(state, state or "未知")
 
 
 def pickup_slip(data: CaseDoc, *, paper: str = "A5") -> bytes:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.cases import CaseView, find_case, lifecycle
 from app.errors import CounterError
+from app.vocabulary import CASE_ACTION_LABELS
 from ui.context import AppContext
 from ui.counter_print import DOCS_BY_DECISION
 from widgets.id_edit import PERSON_KINDS, IdEdit
@@ -202,7 +203,7 @@ class CaseActions(QWidget):
         for doc in docs:
             self.reprint_combo.addItem(self._doc_titles.get(doc, doc), doc)
         self.reprint_box.setVisible(bool(docs))
-        labels = [lifecycle.ACTION_LABELS.get(a, a) for a in view.next_actions if not a.startswith("print_")]
+        labels = [CASE_ACTION_LABELS.get(a, a) for a in view.next_actions if not a.startswith("print_")]
         if s.state in RESULT_STATES:
             labels.append("登记审批结果")
         self.hint.setText("下一步：" + ("、".join(labels) if labels else "无（办件已结束）"))

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases import ApplicantInput, ProxyInput
-from app.cases.views import mask_id
 from app.devices.gat467 import IdCard
+from app.masking import mask_id
 from widgets.id_edit import ORGANISATION_KINDS, PERSON_KINDS, IdEdit
 
 

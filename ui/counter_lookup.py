@@ -26,16 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.case_no import CaseNo, read_case_no
 from app.cases import CaseSummary, CaseView, find_case, lifecycle, search_cases
-from app.cases.views import mask_id
 from app.clock import HallClock
 from app.errors import CounterError
+from app.masking import mask_id
+from app.vocabulary import CASE_EVENT_LABELS
 from ui.context import AppContext
 from ui.counter_actions import CaseActions
 
-EVENT_LABELS: dict[str, str] = {
-    "accept": "受理", "supplement": "补正", "forward": "已转审批", "approve": "准予许可", "refuse": "不予许可",
-    "ready": "结果到窗", "hand_over": "出件", "mail": "邮寄", "terminate": "终止办理", "flag": "标记",
-}
 COLUMNS = ("受理编号", "事项", "申请人", "证件号码", "结论", "状态", "受理时间")
 
 
@@ -268,7 +265,7 @@ class LookupPanel(QWidget):
         for m in view.materials:
             self.materials.addItem(f"{m.name}：{m.state_label}")
         for e in view.history:
-            label = EVENT_LABELS.get(e.kind, e.kind)
+            label = CASE_EVENT_LABELS.get(e.kind, e.kind)
             state = f" → {lifecycle.state_label(e.to_state)}" if e.to_state and e.to_state != e.from_state else ""
             note = e.detail.get("note") or e.detail.get("reason") or ""
             self.history.addItem(f"{local_time(e.at, self.ctx.clock)}　{label}{state}　{e.actor}" + (f"　{note}" if note else ""))

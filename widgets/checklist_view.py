@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog.model import FORM_LABELS, Material
+from app.catalog.model import Material
+from app.vocabulary import MATERIAL_FORM_LABELS
 
 CHOICE_LABELS: dict[str, str] = {
     "original": "原件",
@@ -162,7 +163,7 @@ class ChecklistView(QWidget):
     def _add_row(self, row: int, material: Material, state: str, *, allow_deferral: bool,
                  allow_pledge: bool) -> None:
         copies = f" ×{material.copies}" if material.copies > 1 else ""
-        name = QLabel(f"{material.name}（{FORM_LABELS.get(material.form, material.form)}{copies}）")
+        name = QLabel(f"{material.name}（{MATERIAL_FORM_LABELS.get(material.form, material.form)}{copies}）")
         name.setWordWrap(True)
         name.setToolTip(material.note or material.name)
         name.setObjectName(f"materialName_{material.key}")

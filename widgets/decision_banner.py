@@ -8,7 +8,8 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.checklist import OUTCOME_LABELS, Decision
+from app.checklist import Decision
+from app.vocabulary import DECISION_LABELS
 
 WEEKDAYS = "一二三四五六日"
 MAX_LINES = 6  # the banner stays a banner; the full list is in the tooltip and on the printed notice
@@ -88,7 +89,7 @@ class DecisionBanner(QFrame):
 
     def set_decision(self, decision: Decision, *, today: dt.date) -> None:
         """Show ``decision``, taken on the day ``today`` (deadlines in another year show their year)."""
-        self.title.setText(OUTCOME_LABELS.get(decision.outcome, decision.outcome))
+        self.title.setText(DECISION_LABELS.get(decision.outcome, decision.outcome))
         parts = []
         if decision.outcome != "refused":
             parts.append(f"承诺办结：{format_date(decision.promised_due, today=today)}")

@@ -9,17 +9,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.identity import IdCheck, check_id, normalize_id_text
+from app.vocabulary import ID_KIND_LABELS
 
 PERSON_KINDS = frozenset({"resident", "resident15", "hmt_permit", "foreign_pr", "foreign_pr_old"})
 ORGANISATION_KINDS = frozenset({"credit_code"})
-KIND_LABELS: dict[str, str] = {
-    "resident": "居民身份证",
-    "resident15": "一代身份证（15位）",
-    "hmt_permit": "港澳台居民居住证",
-    "foreign_pr": "外国人永久居留身份证",
-    "foreign_pr_old": "外国人永久居留证（旧版）",
-    "credit_code": "统一社会信用代码",
-}
 COMPLETE_LENGTHS = (15, 18)  # every supported number is 15 or 18 characters once typed in full
 
 
@@ -27,7 +20,7 @@ def describe(check: IdCheck) -> str:
     """One line for the clerk: what the number is, or the first thing wrong with it."""
     if not check.valid:
         return check.errors[0] if check.errors else "号码无效"
-    parts = [KIND_LABELS.get(check.kind, check.kind)]
+    parts = [ID_KIND_LABELS.get(check.kind, check.kind)]
     if check.gender:
         parts.append(check.gender)
     if check.birth_date:
@@ -150,7 +143,7 @@ class IdEdit(QLineEdit):
             check = check_id(compact)
         if check.valid and self._kinds is not None and check.kind not in self._kinds:
             wanted = "统一社会信用代码" if self._kinds == ORGANISATION_KINDS else "个人证件号码"
-            self._set(check, "invalid", f"这里应填{wanted}，输入的是{KIND_LABELS.get(check.kind, '其他号码')}")
+            self._set(check, "invalid", f"这里应填{wanted}，输入的是{ID_KIND_LABELS.get(check.kind, '其他号码')}")
             return
         if not check.valid:
             self._set(check, "invalid", describe(check))

@@ -21,6 +21,7 @@ from app.canonical import canonical_sha256
 from app.cases.payload import UPDATE_KIND, event_payload
 from app.errors import NotFound, StateError, ValidationError
 from app.store.models import Attachment, AuditEvent, Case, CaseEvent, Outbox
+from app.vocabulary import CASE_EVENT_LABELS, CASE_STATE_LABELS
 
 CaseState = Literal[
     "accepted",
@@ -34,20 +35,6 @@ CaseState = Literal[
     "terminated",
     "refused_at_counter",
 ]
-
-STATE_LABELS: dict[str, str] = {
-    "accepted": "已受理",
-    "awaiting_supplement": "待补齐容缺材料",
-    "forwarded": "审批中",
-    "approved": "已办结（准予）",
-    "refused": "已办结（不予许可）",
-    "ready": "待领取",
-    "handed_over": "已出件",
-    "mailed": "已邮寄",
-    "terminated": "已终止",
-    # 不予受理 at the counter is recorded too, so its notice prints by case_no and reports count it.
-    "refused_at_counter": "不予受理",
-}
 
 # Where each state may go next. The hub's result may overtake the forward acknowledgement (a lost ack), so a
 # result is accepted straight from "accepted" too.
@@ -64,37 +51,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "refused_at_counter": frozenset(),
 }
 
-ACTION_LABELS: dict[str, str] = {
-    "supplement": "补齐容缺材料",
-    "terminate": "终止办理",
-    "confirm_termination": "确认终止（补正逾期）",
-    "mark_ready": "结果已到窗口",
-    "hand_over": "窗口出件",
-    "mail": "政务专递邮寄",
-    "print_receipt": "打印受理回执",
-    "print_deferral_notice": "打印容缺受理通知书",
-    "print_deferral_pledge": "打印容缺受理承诺书",
-    "print_supplement_notice": "打印补正材料通知书",
-    "print_mailing": "打印邮寄单",
-    "print_pledge": "打印告知承诺书",
-    "print_refusal": "打印不予受理通知书",
-    "print_one_time_notice": "打印一次性告知书",
-    "print_pickup": "打印领取凭证",
-}
-
-EVENT_LABELS: dict[str, str] = {
-    "accept": "受理",
-    "forward": "转办至后台",
-    "approve": "准予许可",
-    "refuse": "不予许可",
-    "supplement": "补交容缺材料",
-    "flag": "补正逾期标记",
-    "terminate": "终止办理",
-    "ready": "结果到窗口",
-    "hand_over": "窗口出件",
-    "mail": "政务专递寄出",
-    "late_result": "终止后收到审批结果",
-}
+# app/cli/case.py reads the event words from here.
+EVENT_LABELS = CASE_EVENT_LABELS
 
 _VERBS: dict[str, str] = {
     "supplement": "补正",
@@ -114,7 +72,7 @@ class _HasState(Protocol):
 
 
 def state_label(state: str) -> str:
-    return STATE_LABELS.get(state, state)
+    return CASE_STATE_LABELS.get(state, state)
 
 
 def _refuse(case: Case, verb: str) -> StateError:
@@ -438,7 +396,7 @@ def mail_result(
 
 
 def next_actions(case: _HasState) -> list[str]:
-    """What a clerk can do with the case now (identifiers; ``ACTION_LABELS`` gives the Chinese).
+    """What a clerk can do with the case now (identifiers; ``app.vocabulary.CASE_ACTION_LABELS`` gives the Chinese).
 
     ``print_*`` actions name the document to print (``printing.documents`` doc names with ``-``).
     """
@@ -475,7 +433,7 @@ def states_in(values: Iterable[str]) -> list[str]:
     """Validate state names given on a command line or in a filter."""
     out = []
     for value in values:
-        if value not in STATE_LABELS:
-            raise ValidationError(f"未知的办件状态 {value}；可用：{', '.join(STATE_LABELS)}", field="state")
+        if value not in CASE_STATE_LABELS:
+            raise ValidationError(f"未知的办件状态 {value}；可用：{', '.join(CASE_STATE_LABELS)}", field="state")
         out.append(value)
     return out

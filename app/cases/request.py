@@ -14,6 +14,7 @@ from typing import Literal
 from app.catalog.model import Matter
 from app.checklist import MATERIAL_STATES, MaterialState
 from app.errors import ValidationError
+from app.vocabulary import SCOPE_LABELS
 
 MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024  # a 600 dpi colour A4 JPEG is well under this
 
@@ -148,8 +149,7 @@ def check_scope(request: AcceptRequest, matter: Matter) -> None:
         raise ValidationError(f"通办范围无效：{request.scope!r}", field="scope")
     allowed = {"local": (), "region_wide": ("region_wide",), "cross_province": ("region_wide", "cross_province")}
     if request.scope not in allowed.get(matter.scope, ()):
-        label = "全区通办" if request.scope == "region_wide" else "跨省通办"
-        raise ValidationError(f"事项\"{matter.name}\"不支持{label}", field="scope")
+        raise ValidationError(f"事项\"{matter.name}\"不支持{SCOPE_LABELS[request.scope]}", field="scope")
     if not re.fullmatch(r"\d{6}", request.target_region):
         raise ValidationError("通办须填写办理地的 6 位行政区划代码", field="target_region")
     if request.target_region == request.hall_code:

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.cases.lifecycle import ACTION_LABELS, next_actions, state_label
-from app.checklist import OUTCOME_LABELS
-from app.checklist import STATE_LABELS as MATERIAL_STATE_LABELS
+from app.cases.lifecycle import next_actions, state_label
 from app.clock import HALL_TZ
+from app.masking import mask_id
 from app.store.models import Case
+from app.vocabulary import CASE_ACTION_LABELS, DECISION_LABELS, MATERIAL_STATE_LABELS
 
 # 中国标准时间 has no daylight saving, so a fixed offset is exact and needs no tz database on Windows.
 
@@ -33,13 +33,6 @@ def _aware(at: dt.datetime | None) -> dt.datetime | None:
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def mask_id(id_no: str) -> str:
-    """Shown on lists and screens others can see: keep the first 6 and last 4."""
-    if len(id_no) <= 10:
-        return id_no[:2] + "*" * max(len(id_no) - 2, 0)
-    return id_no[:6] + "*" * (len(id_no) - 10) + id_no[-4:]
 
 
 @dataclass(frozen=True)
@@ -67,7 +60,7 @@ class CaseSummary:
 
     @property
     def decision_label(self) -> str:
-        return OUTCOME_LABELS.get(self.decision, self.decision)
+        return DECISION_LABELS.get(self.decision, self.decision)
 
     @property
     def state_label(self) -> str:
@@ -179,7 +172,7 @@ class CaseView:
                  "at": _iso(e.at), "detail": e.detail}
                 for e in self.history
             ],
-            "next_actions": [{"action": a, "label": ACTION_LABELS.get(a, a)} for a in self.next_actions],
+            "next_actions": [{"action": a, "label": CASE_ACTION_LABELS.get(a, a)} for a in self.next_actions],
             "delivery": self.delivery, "mail_address": self.mail_address, "tracking_no": self.tracking_no,
             "result": self.result, "result_note": self.result_note,
         })

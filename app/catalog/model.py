@@ -9,21 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.vocabulary import TIME_UNIT_LABELS
+
 TimeUnit = Literal["workday", "day", "hour"]  # 工作日 / 自然日 / 小时
 MaterialForm = Literal["original", "copy", "original_and_copy", "electronic"]  # 原件 / 复印件 / 原件及复印件 / 电子
 Condition = Literal["always", "proxy", "person", "organisation"]  # when the material is required
 Scope = Literal["local", "region_wide", "cross_province"]  # 本地 / 全区通办 / 跨省通办
 Delivery = Literal["pickup", "mail", "online"]  # 窗口领取 / 政务专递 / 网上送达
-
-UNIT_LABELS: dict[str, str] = {"workday": "个工作日", "day": "个自然日", "hour": "小时"}
-FORM_LABELS: dict[str, str] = {
-    "original": "原件",
-    "copy": "复印件",
-    "original_and_copy": "原件及复印件",
-    "electronic": "电子材料",
-}
-SCOPE_LABELS: dict[str, str] = {"local": "本地办理", "region_wide": "全区通办", "cross_province": "跨省通办"}
-DELIVERY_LABELS: dict[str, str] = {"pickup": "窗口领取", "mail": "政务专递", "online": "网上送达"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +26,7 @@ class TimeLimit:
     def label(self) -> str:
         if self.amount == 0:
             return "即办"
-        return f"{self.amount}{UNIT_LABELS[self.unit]}"
+        return f"{self.amount}{TIME_UNIT_LABELS[self.unit]}"
 
 
 @dataclass(frozen=True)

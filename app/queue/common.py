@@ -11,22 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound, ValidationError
+from app.masking import mask_name
 from app.store.models import Hall, Ticket, Window
+from app.vocabulary import PRIORITY_LABELS, TICKET_STATE_LABELS
 
 # China has one time zone and no daylight saving: the service day is the day in UTC+8.
 HALL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
-PRIORITY_KINDS: dict[str, str] = {"elder": "老年人", "disabled": "残疾人", "military": "军人"}
-
-STATE_LABELS: dict[str, str] = {
-    "issuing": "出票中",
-    "waiting": "等候",
-    "called": "已叫号",
-    "serving": "办理中",
-    "done": "已办结",
-    "skipped": "过号",
-    "void": "作废",
-}
+# The queue's names for the shared words (app.queue exports them).
+PRIORITY_KINDS = PRIORITY_LABELS
+STATE_LABELS = TICKET_STATE_LABELS
 
 # A window "holds" a ticket in these states; it may hold at most one.
 HELD_STATES = ("called", "serving")
@@ -106,14 +100,6 @@ def now_utc(now: dt.datetime | None = None) -> dt.datetime:
 
 def service_day(now: dt.datetime) -> dt.date:
     return aware(now).astimezone(HALL_TZ).date()
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张*, 欧阳娜娜 → 欧***: the hall may see a surname, never a full name."""
-    name = name.strip()
-    if not name:
-        return ""
-    return name[0] + "*" * max(1, len(name) - 1)
 
 
 def view_of(t: Ticket) -> TicketView:

@@ -19,11 +19,10 @@ from sqlalchemy.orm import Session
 from app.clock import HALL_TZ, aware
 from app.errors import ValidationError
 from app.store.models import Appointment, Case, Clerk, Hall, Rating, Ticket, TicketEvent
+from app.vocabulary import DECISION_LABELS, RATING_LEVEL_LABELS
 
 MAX_RANGE_DAYS = 366
 
-DECISIONS: dict[str, str] = {"normal": "正常受理", "deferred": "容缺受理", "pledge": "告知承诺", "refused": "不予受理"}
-LEVEL_LABELS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 # Wait-time histogram buckets in minutes: [low, high).
 WAIT_BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 5), (5, 10), (10, 20), (20, 30), (30, 60), (60, None))
 ISSUED_STATES = ("waiting", "called", "serving", "done", "skipped")
@@ -301,8 +300,8 @@ def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None
     windows = sorted(tallies["window"], key=lambda k: int(k) if k.lstrip("-").isdigit() else 0)
     return {
         "cases_total": total,
-        "by_decision": _rows(tallies["decision"], DECISIONS, "decision",
-                             order=list(DECISIONS) + sorted(set(tallies["decision"]) - set(DECISIONS))),
+        "by_decision": _rows(tallies["decision"], DECISION_LABELS, "decision",
+                             order=list(DECISION_LABELS) + sorted(set(tallies["decision"]) - set(DECISION_LABELS))),
         "by_matter": _rows(tallies["matter"], matter_names, "matter"),
         "by_department": _rows(tallies["department"], {}, "department"),
         "by_window": _rows(tallies["window"], {k: f"{k} 号窗口" for k in windows}, "window", order=windows),
@@ -369,8 +368,8 @@ def _ratings(session: Session, start: dt.date, end: dt.date, hall_code: str | No
     names = ("overall", "efficiency", "service", "attitude")
     return {"ratings_total": total, "ratings_good": good, "ratings_bad": bad,
             "good_rate": good / total if total else None,
-            "by_level": _rows(levels, {str(k): v for k, v in LEVEL_LABELS.items()}, "level",
-                              order=[str(k) for k in LEVEL_LABELS]),
+            "by_level": _rows(levels, {str(k): v for k, v in RATING_LEVEL_LABELS.items()}, "level",
+                              order=[str(k) for k in RATING_LEVEL_LABELS]),
             "indicator_avgs": tuple((n, sums[i] / total if total else None) for i, n in enumerate(names)),
             "follow_ups_opened": opened}
 

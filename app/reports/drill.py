@@ -9,20 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.reports.daily import DECISIONS, HALL_TZ, aware
+from app.masking import mask_name
+from app.reports.daily import HALL_TZ, aware
 from app.store.models import Case
+from app.vocabulary import CASE_STATE_LABELS, DECISION_LABELS
 
-CASE_STATE_LABELS: dict[str, str] = {
-    "accepted": "已受理", "awaiting_supplement": "待补齐容缺材料", "forwarded": "审批中",
-    "approved": "已办结（准予）", "refused": "已办结（不予许可）", "ready": "待领取", "handed_over": "已出件",
-    "mailed": "已邮寄", "terminated": "已终止", "refused_at_counter": "不予受理",
-}
 CHUNK = 500  # bind parameters per IN (...) — SQLite's limit is far above, but keep statements small
-
-
-def mask_name(name: str) -> str:
-    name = (name or "").strip()
-    return name[0] + "*" * max(1, len(name) - 1) if name else ""
 
 
 @dataclass(frozen=True)
@@ -45,7 +37,7 @@ def case_lines(session: Session, case_nos: Sequence[str]) -> list[CaseLine]:
                       Case.window_number, Case.accepted_at).where(Case.case_no.in_(wanted[i:i + CHUNK]))
         for case_no, matter, name, decision, state, window, accepted_at in session.execute(stmt):
             found[case_no] = CaseLine(case_no=case_no, matter_name=matter, applicant=mask_name(name),
-                                      decision=DECISIONS.get(decision, decision),
+                                      decision=DECISION_LABELS.get(decision, decision),
                                       state=CASE_STATE_LABELS.get(state, state), window_number=window,
                                       accepted_at=aware(accepted_at).astimezone(HALL_TZ))
     out = []

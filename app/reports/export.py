@@ -6,8 +6,7 @@ import io
 from typing import Any
 
 from app.reports.daily import DailyReport, Row
-
-INDICATOR_LABELS = {"overall": "整体满意度", "efficiency": "服务效率", "service": "服务水平", "attitude": "服务态度"}
+from app.vocabulary import RATING_INDICATOR_LABELS
 
 
 def _tables(report: DailyReport) -> list[tuple[str, list[str], list[list[Any]]]]:
@@ -17,7 +16,7 @@ def _tables(report: DailyReport) -> list[tuple[str, list[str], list[list[Any]]]]
         return [[r.label, r.count] for r in items]
 
     hours = [[f"{h:02d}:00–{h + 1:02d}:00", n] for h, n in enumerate(report.tickets_by_hour) if n]
-    indicators = [[INDICATOR_LABELS[k], "—" if v is None else round(v, 2)] for k, v in report.indicator_avgs]
+    indicators = [[RATING_INDICATOR_LABELS[k], "—" if v is None else round(v, 2)] for k, v in report.indicator_avgs]
     return [
         ("按受理结果", ["受理结果", "件数"], rows(report.by_decision)),
         ("按事项", ["事项", "件数"], rows(report.by_matter)),

@@ -154,3 +154,31 @@ def test_clerk_records_a_refusal_result_with_its_note(qtbot: QtBot, ctx: AppCont
         case = session.scalars(select(Case).where(Case.case_no == case_no)).one()
         assert case.result == "refused" and case.result_note == "不符合贷款条件"
         assert case.concluded_at is not None
+
+
+@pytest.mark.parametrize("id_no", [APPLICANT_ID, "H12345678"])
+def test_a_slip_and_the_screen_mask_a_number_the_same_way(qtbot: QtBot, ctx: AppContext, id_no: str) -> None:
+    """出件单 on paper and the lookup on screen: one mask, and a short number is masked too (it printed whole)."""
+    import dataclasses
+
+    from printing import samples
+    from printing.slips import pickup_slip
+    from tests.printing.pdf_tools import pdf_text
+
+    expected = {APPLICANT_ID: "150929********1234", "H12345678": "H1*******"}[id_no]
+    doc = samples.person_normal()
+    doc = dataclasses.replace(doc, state="approved", result="approved",
+                              applicant=dataclasses.replace(doc.applicant, id_no=id_no))
+    paper = pdf_text(pickup_slip(doc))
+    assert expected in paper and id_no not in paper
+
+    panel = open_panel(qtbot, ctx)
+    shown = panel.findChild(type(panel.table), "lookupResults")
+    if id_no == APPLICANT_ID:  # the screen: a case found by the same number lists it masked
+        make_case(ctx, name="巴图", id_no=id_no)
+        search(qtbot, panel, "巴图")
+        texts = [shown.item(0, c).text() for c in range(shown.columnCount())]
+        assert expected in texts and id_no not in "".join(texts)
+    from app.masking import mask_id
+
+    assert mask_id(id_no) == expected  # what every screen (lookup, card bar, CaseSummary.to_json) shows

@@ -1,0 +1,115 @@
+"""The words people read for the counter's codes: one table per concept, for screens, paper, reports and the CLI."""
+
+from __future__ import annotations
+
+# 受理结论 (the checklist's outcome).
+DECISION_LABELS: dict[str, str] = {
+    "normal": "正常受理",
+    "deferred": "容缺受理",
+    "pledge": "告知承诺",
+    "refused": "不予受理",
+}
+
+# 办件状态.
+CASE_STATE_LABELS: dict[str, str] = {
+    "accepted": "已受理",
+    "awaiting_supplement": "待补齐容缺材料",
+    "forwarded": "审批中",
+    "approved": "已办结（准予）",
+    "refused": "已办结（不予许可）",
+    "ready": "待领取",
+    "handed_over": "已出件",
+    "mailed": "已邮寄",
+    "terminated": "已终止",
+    # 不予受理 at the counter is recorded too, so its notice prints by case_no and reports count it.
+    "refused_at_counter": "不予受理",
+}
+
+# What happened to a case (its history).
+CASE_EVENT_LABELS: dict[str, str] = {
+    "accept": "受理",
+    "forward": "转办至后台",
+    "approve": "准予许可",
+    "refuse": "不予许可",
+    "supplement": "补交容缺材料",
+    "flag": "补正逾期标记",
+    "terminate": "终止办理",
+    "ready": "结果到窗口",
+    "hand_over": "窗口出件",
+    "mail": "政务专递寄出",
+    "late_result": "终止后收到审批结果",
+}
+
+# What a clerk can do with a case now.
+CASE_ACTION_LABELS: dict[str, str] = {
+    "supplement": "补齐容缺材料",
+    "terminate": "终止办理",
+    "confirm_termination": "确认终止（补正逾期）",
+    "mark_ready": "结果已到窗口",
+    "hand_over": "窗口出件",
+    "mail": "政务专递邮寄",
+    "print_receipt": "打印受理回执",
+    "print_deferral_notice": "打印容缺受理通知书",
+    "print_deferral_pledge": "打印容缺受理承诺书",
+    "print_supplement_notice": "打印补正材料通知书",
+    "print_mailing": "打印邮寄单",
+    "print_pledge": "打印告知承诺书",
+    "print_refusal": "打印不予受理通知书",
+    "print_one_time_notice": "打印一次性告知书",
+    "print_pickup": "打印领取凭证",
+}
+
+# How a material was received at the counter (the checklist's states).
+MATERIAL_STATE_LABELS: dict[str, str] = {
+    "original": "原件",
+    "copy": "复印件",
+    "e_license": "电子证照",
+    "deferred": "容缺后补",
+    "pledge": "告知承诺",
+    "missing": "未提交",
+}
+
+# The form the catalog asks a material in.
+MATERIAL_FORM_LABELS: dict[str, str] = {
+    "original": "原件",
+    "copy": "复印件",
+    "original_and_copy": "原件及复印件",
+    "electronic": "电子材料",
+}
+
+TIME_UNIT_LABELS: dict[str, str] = {"workday": "个工作日", "day": "个自然日", "hour": "小时"}
+SCOPE_LABELS: dict[str, str] = {"local": "本地办理", "region_wide": "全区通办", "cross_province": "跨省通办"}
+
+# Identity documents, by the kind ``app.identity.check_id`` recognises.
+ID_KIND_LABELS: dict[str, str] = {
+    "resident": "居民身份证",
+    "resident15": "居民身份证（15 位旧号码）",
+    "hmt_permit": "港澳台居民居住证",
+    "foreign_pr": "外国人永久居留身份证",
+    "foreign_pr_old": "外国人永久居留身份证（旧版 15 位）",
+    "credit_code": "统一社会信用代码",
+    "unknown": "未能识别的证件号码",
+}
+
+# 号票.
+TICKET_STATE_LABELS: dict[str, str] = {
+    "issuing": "出票中",
+    "waiting": "等候",
+    "called": "已叫号",
+    "serving": "办理中",
+    "done": "已办结",
+    "skipped": "过号",
+    "void": "作废",
+}
+PRIORITY_LABELS: dict[str, str] = {"elder": "老年人", "disabled": "残疾人", "military": "军人"}
+
+# 好差评.
+RATING_INDICATOR_LABELS: dict[str, str] = {
+    "overall": "整体满意度",
+    "efficiency": "服务效率",
+    "service": "服务水平",
+    "attitude": "服务态度",
+}
+RATING_LEVEL_LABELS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+FOLLOW_UP_LABELS: dict[str, str] = {"open": "待回访", "done": "已回访"}
+
