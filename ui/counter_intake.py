@@ -1,11 +1,13 @@
 """The intake side of the counter screen: applicant, matter, checklist, the live decision and 受理 / 不予受理.
 
-The decision is recomputed on the GUI thread on every change (``evaluate_checklist`` is pure and takes
-microseconds); everything that touches the store or files runs through ``ctx.runner``.
+The decision shown is the case service's (``app.cases.service.preview_decision``, the same assembly 受理 uses),
+asked for on the store thread after every change; the buttons wait for its answer. Everything that touches the
+store or files runs through ``ctx.runner``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 import uuid
 from collections.abc import Mapping
@@ -27,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases import AcceptRequest, AcceptResult, AttachmentInput, MaterialInput
-from app.cases.service import accept, excluded_reason
+from app.cases.service import accept, preview_decision
 from app.catalog import Catalog, Matter, MatterIndex
 from app.catalog.store import current_catalog, ensure_catalog
-from app.checklist import ApplicantFacts, ChecklistPolicy, Decision, evaluate_checklist
+from app.checklist import ChecklistPolicy, Decision
 from app.errors import CounterError
 from app.workdays import WorkCalendar, default_calendar
 from ui.context import AppContext
@@ -116,9 +118,10 @@ class IntakePanel(QWidget):
         self.matter: Matter | None = None
         self.decision: Decision | None = None
         self.ticket_id: int | None = None
-        self._excluded: tuple[str, str] | None = None  # (id number, reason)
         self._request_id = str(uuid.uuid4())
         self._busy = False
+        self._asked = 0  # the newest decision asked of the service; older answers are dropped
+        self._deciding = False
 
         self.applicant = ApplicantPanel(today=ctx.clock.today)
         self.search = MatterSearch()
@@ -223,7 +226,7 @@ class IntakePanel(QWidget):
         QWidget.setTabOrder(self.search.edit, self.search.results)
 
         self.applicant.facts_changed.connect(self._on_facts)
-        self.applicant.id_changed.connect(self._on_id)
+        self.applicant.id_changed.connect(lambda _id: self.recompute())  # the excluded list, in the service
         self.search.matter_chosen.connect(self.set_matter)
         self.checklist.states_changed.connect(lambda _s: self.recompute())
         self.checklist.attach_failed.connect(self._show_error)
@@ -271,51 +274,45 @@ class IntakePanel(QWidget):
         self._rebuild_checklist()
         self.recompute()
 
-    def _on_id(self, id_no: str) -> None:
-        self._excluded = None
-        if not id_no:
-            self.recompute()
-            return
-        ctx = self.ctx
-
-        def lookup() -> tuple[str, str] | None:
-            with ctx.store.read() as session:
-                reason = excluded_reason(session, id_no)
-            return (id_no, reason) if reason is not None else None
-
-        ctx.runner.submit(lookup, self._on_excluded, lambda _e: None)
-
-    def _on_excluded(self, found: tuple[str, str] | None) -> None:
-        if found is not None and found[0] == self.applicant.id_edit.normalized():
-            self._excluded = found
-        self.recompute()
-
     def _on_delivery(self) -> None:
         self.mail_edit.setVisible(self.delivery_combo.currentData() == "mail")
-
-    def facts(self) -> ApplicantFacts:
-        excluded = self._excluded is not None and self._excluded[0] == self.applicant.id_edit.normalized()
-        return ApplicantFacts(organisation=self.applicant.organisation, proxy=self.applicant.proxy,
-                              excluded=excluded, excluded_reason=self._excluded[1] if excluded and self._excluded
-                              else "")
 
     # --- the live decision -----------------------------------------------------------------------------
 
     def recompute(self) -> None:
-        decision: Decision | None = None
+        """Ask the service what the form as it stands would get; the answer to the newest question is shown."""
+        self._asked += 1
         if self.matter is None or self.resources is None:
+            self._deciding = False
             self.banner.show_prompt("请选择事项并核对材料")
-        else:
-            today = self.ctx.clock.today()
-            try:
-                decision = evaluate_checklist(self.matter, self.checklist.states(),  # type: ignore[arg-type]
-                                              applicant=self.facts(), accepted_on=today,
-                                              calendar=self.resources.calendar, policy=policy_from(self.ctx))
-            except CounterError as exc:
-                self.banner.show_error(exc.message)
-            else:
-                self.banner.set_decision(decision, today=today)
-                self.checklist.set_dues({m.key: m.due for m in decision.materials})
+            self._show_decision(None)
+            return
+        asked, ctx = self._asked, self.ctx
+        today = ctx.clock.today()
+        request, calendar, policy = self.build_request(), self.resources.calendar, policy_from(ctx)
+        self._deciding = True
+        self._update_buttons()  # no 受理 on an answer that is about to change
+        ctx.runner.submit(
+            lambda: preview_decision(ctx.store, request, accepted_on=today, calendar=calendar, policy=policy),
+            lambda decision: self._on_decision(asked, decision, today),
+            lambda exc: self._on_decision_error(asked, exc))
+
+    def _on_decision(self, asked: int, decision: Decision, today: dt.date) -> None:
+        if asked != self._asked:
+            return
+        self._deciding = False
+        self.banner.set_decision(decision, today=today)
+        self.checklist.set_dues({m.key: m.due for m in decision.materials})
+        self._show_decision(decision)
+
+    def _on_decision_error(self, asked: int, exc: BaseException) -> None:
+        if asked != self._asked:
+            return
+        self._deciding = False
+        self.banner.show_error(exc.message if isinstance(exc, CounterError) else "无法判断受理结论，请重试或联系系统管理员")
+        self._show_decision(None)
+
+    def _show_decision(self, decision: Decision | None) -> None:
         self.decision = decision
         self._update_buttons()
         self.decision_changed.emit(decision)
@@ -370,18 +367,20 @@ class IntakePanel(QWidget):
 
     def _update_buttons(self) -> None:
         outcome = self.decision.outcome if self.decision is not None else None
-        self.accept_button.setEnabled(not self._busy and outcome in ("normal", "deferred", "pledge"))
-        self.refuse_button.setEnabled(not self._busy and outcome == "refused")
+        idle = not self._busy and not self._deciding
+        self.accept_button.setEnabled(idle and outcome in ("normal", "deferred", "pledge"))
+        self.refuse_button.setEnabled(idle and outcome == "refused")
 
     # --- submitting ------------------------------------------------------------------------------------
 
-    def build_request(self, attachments: Mapping[str, tuple[AttachmentInput, ...]]) -> AcceptRequest:
-        assert self.matter is not None and self.ctx.window_number is not None
+    def build_request(self) -> AcceptRequest:
+        """The form as a request, without the scan files (they are read on the worker)."""
+        assert self.matter is not None
         clerk = self.ctx.clerk
-        materials = tuple(MaterialInput(key=key, state=state, files=attachments.get(key, ()))  # type: ignore[arg-type]
+        materials = tuple(MaterialInput(key=key, state=state)  # type: ignore[arg-type]
                           for key, state in self.checklist.states().items())
         return AcceptRequest(
-            request_id=self._request_id, hall_code=self.ctx.hall_code, window_number=self.ctx.window_number,
+            request_id=self._request_id, hall_code=self.ctx.hall_code, window_number=self.ctx.window_number or 0,
             matter_code=self.matter.code, applicant=self.applicant.applicant_input(), materials=materials,
             actor=self.ctx.actor, clerk_id=clerk.id if clerk else None, proxy=self.applicant.proxy_input(),
             ticket_id=self.ticket_id, delivery=self.delivery_combo.currentData(),
@@ -390,7 +389,7 @@ class IntakePanel(QWidget):
 
     def submit(self, *, refuse: bool) -> None:
         """受理 (or record 不予受理): one request id per form, and the buttons are off while it runs."""
-        if self._busy or self.decision is None or self.resources is None or self.matter is None:
+        if self._busy or self._deciding or self.decision is None or self.resources is None or self.matter is None:
             return
         if refuse != (self.decision.outcome == "refused"):
             return  # the shortcut for the other button: the decision does not allow it
@@ -413,7 +412,8 @@ class IntakePanel(QWidget):
         policy = policy_from(ctx)
 
         # Widget values are read here on the GUI thread; only the scan files are read on the worker.
-        request = self.build_request({})
+        assert ctx.window_number is not None
+        request = self.build_request()
 
         def work() -> AcceptResult:
             attachments = read_attachments(files)

@@ -5,7 +5,7 @@ Import from here: ``accept_case``, ``find_case``, ``search_cases`` and the reque
 
 from app.case_no import CaseNo, normalize_case_no, speak_case_no
 from app.cases.request import AcceptRequest, ApplicantInput, AttachmentInput, MaterialInput, ProxyInput
-from app.cases.service import AcceptResult, accept, accept_case, decide, supply_materials
+from app.cases.service import AcceptResult, accept, accept_case, preview_decision, supply_materials
 from app.cases.views import CaseSummary, CaseView, case_exists, find_case, list_cases, search_cases
 
 __all__ = [
@@ -21,10 +21,10 @@ __all__ = [
     "accept",
     "accept_case",
     "case_exists",
-    "decide",
     "find_case",
     "list_cases",
     "normalize_case_no",
+    "preview_decision",
     "search_cases",
     "speak_case_no",
     "supply_materials",

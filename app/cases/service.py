@@ -71,9 +71,9 @@ __all__ = [
     "accept_case",
     "applicant_facts",
     "current_matter",
-    "decide",
     "excluded_reason",
     "material_states",
+    "preview_decision",
     "supply_materials",
 ]
 
@@ -151,6 +151,30 @@ def _default_calendar() -> WorkCalendarLike:
     return default_calendar()
 
 
+def _current(session: Session, matter_code: str) -> tuple[int, Matter]:
+    found = current_matter(session, matter_code)
+    if found is None:
+        raise CatalogError("尚未导入事项目录，请先导入（python -m app catalog import）", field="matter_code")
+    return found
+
+
+def _evaluate(
+    session: Session,
+    request: AcceptRequest,
+    matter: Matter,
+    *,
+    id_no: str,
+    accepted_on: dt.date,
+    calendar: WorkCalendarLike | None,
+    policy: ChecklistPolicy | None,
+) -> Decision:
+    """The one place a decision is assembled: who applies (with the excluded list) and the checklist."""
+    return evaluate_checklist(
+        matter, request.states, applicant=applicant_facts(session, request, id_no), accepted_on=accepted_on,
+        calendar=calendar or _default_calendar(), policy=policy or ChecklistPolicy(),
+    )
+
+
 def _decide(
     session: Session,
     request: AcceptRequest,
@@ -158,31 +182,30 @@ def _decide(
     calendar: WorkCalendarLike | None,
     policy: ChecklistPolicy | None,
 ) -> tuple[int, Matter, Decision, tuple[str, str, str | None]]:
-    check_request(request)
     identity = check_applicant(request.applicant, request.proxy)
-    found = current_matter(session, request.matter_code)
-    if found is None:
-        raise CatalogError("尚未导入事项目录，请先导入（python -m app catalog import）", field="matter_code")
-    version_id, matter = found
+    version_id, matter = _current(session, request.matter_code)
     check_scope(request, matter)
     at = request.accepted_at or dt.datetime.now(dt.UTC)
-    decision = evaluate_checklist(
-        matter, request.states, applicant=applicant_facts(session, request, identity[0]),
-        accepted_on=local_date(at), calendar=calendar or _default_calendar(), policy=policy or ChecklistPolicy(),
-    )
+    decision = _evaluate(session, request, matter, id_no=identity[0], accepted_on=local_date(at),
+                         calendar=calendar, policy=policy)
     return version_id, matter, decision, identity
 
 
-def decide(
-    session: Session,
+def preview_decision(
+    store: Store,
     request: AcceptRequest,
     *,
+    accepted_on: dt.date,
     calendar: WorkCalendarLike | None = None,
     policy: ChecklistPolicy | None = None,
-) -> tuple[int, Matter, Decision]:
-    """What accepting ``request`` now would decide (for the clerk's screen before pressing 受理)."""
-    version_id, matter, decision, _identity = _decide(session, request, calendar=calendar, policy=policy)
-    return version_id, matter, decision
+) -> Decision:
+    """What 受理 would decide for the form as it stands: the clerk's live banner, decided as :func:`accept`
+    decides. The applicant may still be half typed: the number is looked up on the excluded list as typed (a
+    number not yet complete is on no list), and the checks of who applies wait for 受理."""
+    with store.read() as session:
+        _version_id, matter = _current(session, request.matter_code)
+        return _evaluate(session, request, matter, id_no=request.applicant.id_no.strip(),
+                         accepted_on=accepted_on, calendar=calendar, policy=policy)
 
 
 # --- accepting ----------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.store import Store
-from app.store.models import Attachment, AuditEvent, Case, CaseMaterial, Outbox
+from app.store.models import Attachment, AuditEvent, Case, CaseMaterial, ExcludedApplicant, Outbox
 from tests.ui._counter_kit import (
     APPLICANT_ID,
     LOAN,
@@ -199,10 +199,12 @@ def test_double_click_writes_one_case(qtbot: QtBot, tmp_path: Path, store: Store
     qtbot.addWidget(window)
     runner.release()  # catalog + calendar
     fill_applicant(qtbot, window)
-    runner.release()  # excluded-list check
     choose_matter(qtbot, window)
     window.intake.checklist.mark_all_received()
     button = child(window, QPushButton, "acceptButton")
+    assert not button.isEnabled(), "no 受理 while the service is still deciding"
+    assert runner.release() >= 1  # the decision
+    assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not button.isEnabled(), "the button is off while the accept runs"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -254,7 +256,7 @@ def test_supplement_from_lookup_moves_case_on(qtbot: QtBot, ctx: AppContext) -> 
         qtbot.mouseClick(child(window, QPushButton, "supplementButton"), Qt.MouseButton.LeftButton)
     assert window.lookup.case.state == "accepted"
     history = window.lookup.history
-    assert any("补正" in history.item(i).text() for i in range(history.count()))
+    assert any("补交容缺材料" in history.item(i).text() for i in range(history.count()))
     with ctx.store.read() as session:
         income = session.scalars(select(CaseMaterial).where(CaseMaterial.case_id == case.id,
                                                             CaseMaterial.key == "income")).one()
@@ -352,3 +354,27 @@ def test_enter_walks_the_form_to_the_checklist(qtbot: QtBot, ctx: AppContext) ->
     first = window.intake.checklist.keys()[0]
     combo = child(window, QComboBox, f"materialState_{first}")
     qtbot.waitUntil(lambda: window.focusWidget() is combo, timeout=2000)
+
+
+def test_the_banner_shows_what_the_service_decides(qtbot: QtBot, ctx: AppContext) -> None:
+    """The screen assembles no decision of its own: an applicant on the excluded list is refused 容缺 on screen
+    exactly as 受理 would refuse it, and the banner is the service's answer for the form as it stands."""
+    from app.cases.service import preview_decision
+    from ui.counter_intake import policy_from
+
+    with ctx.store.write() as session:
+        session.add(ExcludedApplicant(id_no=APPLICANT_ID, reason="虚假承诺（2026-03 不动产登记）"))
+    window = open_counter(qtbot, ctx)
+    fill_applicant(qtbot, window)
+    choose_matter(qtbot, window)
+    window.intake.checklist.mark_all_received()
+    set_state(window, "income", "deferred")
+    assert banner_title(window) == "不予受理"
+    assert "虚假承诺" in child(window, QLabel, "decisionReasons").text()
+    resources = window.intake.resources
+    assert resources is not None
+    service = preview_decision(ctx.store, window.intake.build_request(), accepted_on=ctx.clock.today(),
+                               calendar=resources.calendar, policy=policy_from(ctx))
+    assert window.intake.decision == service
+    case = accept_by_click(qtbot, window, "refuseButton")
+    assert case.decision == "refused"
