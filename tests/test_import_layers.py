@@ -1,7 +1,9 @@
-"""The layers of DESIGN.md: the core, sync and printing never load Qt or the UI."""
+"""The layers of DESIGN.md: the core, sync, printing and the command line never load Qt or the UI; the core never
+imports the layers above it."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +13,11 @@ REPO = Path(__file__).resolve().parents[1]
 PROBE = """
 import importlib, pkgutil, sys
 failed = []
-for package in ("app", "sync", "printing"):
+for package in ("app", "sync", "printing", "console"):
     mod = importlib.import_module(package)
     for info in pkgutil.walk_packages(mod.__path__, package + "."):
         name = info.name
-        if name == "app.__main__" or ".migrations" in name or name.endswith("__main__"):
+        if name in ("app.__main__", "console.screens") or ".migrations" in name or name.endswith("__main__"):
             continue
         importlib.import_module(name)
 bad = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "ui", "widgets", "shiboken6"))
@@ -23,7 +25,7 @@ print("\\n".join(bad))
 """
 
 
-def test_core_sync_printing_import_without_qt() -> None:
+def test_core_sync_printing_console_import_without_qt() -> None:
     out = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "", f"these modules pulled in Qt or the UI: {out.stdout}"
@@ -35,3 +37,24 @@ def test_plain_import_of_app_is_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+UPWARD = re.compile(r"^\s*(?:from|import)\s+(sync|printing|console|ui|widgets)\b", re.MULTILINE)
+
+
+def test_app_imports_nothing_above_it() -> None:
+    """app/ is the bottom layer: no import of sync, printing, console, ui or widgets, at the top of a module or inside
+    a function, except ``app/__main__.py`` (``python -m app`` hands over to ``console.main``)."""
+    found = []
+    for path in sorted((REPO / "app").rglob("*.py")):
+        if path == REPO / "app" / "__main__.py":
+            continue
+        for match in UPWARD.finditer(path.read_text(encoding="utf-8")):
+            found.append(f"{path.relative_to(REPO)}: {match.group(0).strip()}")
+    assert found == []
+
+
+def test_app_main_only_hands_over_to_console() -> None:
+    text = (REPO / "app" / "__main__.py").read_text(encoding="utf-8")
+    assert UPWARD.findall(text) == ["console"]
+    assert "console.main()" in text

@@ -198,7 +198,7 @@ def test_device_core_does_not_import_qt() -> None:
     code = (
         "import sys\n"
         "import app.devices.gat467, app.devices.reader, app.devices.simulator, app.devices.reader_cli\n"
-        "import app.devices.scanner, app.devices.codes, app.devices.photo, app.cli.scan\n"
+        "import app.devices.scanner, app.devices.codes, app.devices.photo, console.scan\n"
         "assert 'PySide6' not in sys.modules, 'Qt imported by the device core'\n"
     )
     repo = Path(__file__).resolve().parents[2]

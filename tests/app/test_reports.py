@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from app.cli import run_group
+from console import run_group
 from app.errors import ValidationError
 from app.reports import case_lines, daily_report
 from app.reports.export import to_xlsx

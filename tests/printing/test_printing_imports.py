@@ -12,7 +12,7 @@ from tests.printing.pdf_tools import REPO_ROOT
 def test_printing_never_imports_qt() -> None:
     code = ("import sys\n"
             "import printing.documents, printing.ticket, printing.backends, printing.escpos, printing.from_store\n"
-            "import app.cli.printing\n"
+            "import console.printing\n"
             "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -1,4 +1,8 @@
-"""Command-line subcommands for admins and checks; each group lives in its own module, imported on demand."""
+"""The command line and composition root: ``python -m app`` opens the clerk client, ``python -m app GROUP …`` runs
+a command group; each group lives in its own module of this package, imported on demand (a command never loads Qt).
+
+``console`` sits above ``ui``, ``sync`` and ``printing``: it is where they are wired to the store.
+"""
 
 from __future__ import annotations
 
@@ -14,24 +18,24 @@ from app.errors import CounterError
 
 # group name → (module, one-line help). Only the chosen group's module is imported.
 GROUPS: dict[str, tuple[str, str]] = {
-    "db": ("app.cli.db", "数据库：升级结构 (db upgrade)"),
-    "catalog": ("app.cli.catalog", "事项目录：校验、搜索、导入"),
-    "id": ("app.cli.identity", "证件号码校验与读卡器读卡"),
-    "workdays": ("app.cli.workdays", "工作日计算"),
-    "case": ("app.cli.case", "办件：补录导入、查看、列表"),
-    "demo": ("app.cli.demo", "演示数据生成"),
-    "queue": ("app.cli.queue", "排队叫号：取号、叫号、列表"),
-    "print": ("app.cli.printing", "打印回执、通知书、承诺书与号票"),
-    "sync": ("app.cli.sync", "与县级枢纽同步"),
-    "report": ("app.cli.report", "统计报表"),
-    "clerk": ("app.cli.staff", "人员：添加、修改、停用、重置密码、解锁"),
-    "window": ("app.cli.staff", "窗口：添加、修改、停用"),
-    "excluded": ("app.cli.staff", "失信名单：查看、添加、移除、导入"),
-    "scan": ("app.cli.scan", "识别照片中的条码与二维码"),
-    "display": ("app.cli.gui", "大厅叫号显示屏"),
-    "kiosk": ("app.cli.gui", "自助取号机"),
-    "rate": ("app.cli.gui", "评价器（好差评）"),
-    "supervisor": ("app.cli.gui", "统计看板"),
+    "db": ("console.db", "数据库：升级结构 (db upgrade)"),
+    "catalog": ("console.catalog", "事项目录：校验、搜索、导入"),
+    "id": ("console.identity", "证件号码校验与读卡器读卡"),
+    "workdays": ("console.workdays", "工作日计算"),
+    "case": ("console.case", "办件：补录导入、查看、列表"),
+    "demo": ("console.demo", "演示数据生成"),
+    "queue": ("console.queue", "排队叫号：取号、叫号、列表"),
+    "print": ("console.printing", "打印回执、通知书、承诺书与号票"),
+    "sync": ("console.sync", "与县级枢纽同步"),
+    "report": ("console.report", "统计报表"),
+    "clerk": ("console.staff", "人员：添加、修改、停用、重置密码、解锁"),
+    "window": ("console.staff", "窗口：添加、修改、停用"),
+    "excluded": ("console.staff", "失信名单：查看、添加、移除、导入"),
+    "scan": ("console.scan", "识别照片中的条码与二维码"),
+    "display": ("console.screens", "大厅叫号显示屏"),
+    "kiosk": ("console.screens", "自助取号机"),
+    "rate": ("console.screens", "评价器（好差评）"),
+    "supervisor": ("console.screens", "统计看板"),
 }
 
 Handler = Callable[[argparse.Namespace], int]
@@ -119,3 +123,35 @@ def run_group(group: str, argv: Sequence[str]) -> int:
         return fail(exc.message, exc.exit_code)
     except KeyboardInterrupt:
         return 130
+
+
+GUI_GROUPS = {"display", "kiosk", "rate", "supervisor"}
+
+
+def _split(argv: list[str]) -> tuple[str | None, list[str]]:
+    """Find the command group, keeping options given before it (``--db URL queue call …``)."""
+    takes_value = {"--db", "--data-dir", "--config"}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in takes_value:
+            i += 2
+            continue
+        if not arg.startswith("-"):
+            if arg in GROUPS:
+                return arg, argv[:i] + argv[i + 1 :]
+            return None, argv
+        i += 1
+    return None, argv
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from console.screens import start_gui
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    group, rest = _split(args)
+    if group is None:
+        return start_gui("counter", rest)
+    if group in GUI_GROUPS:
+        return start_gui(group, rest)
+    return run_group(group, rest)

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from app.cli import add_common, print_json, settings_from
+from console import add_common, print_json, settings_from
 from app.clock import HALL_TZ
 from app.errors import NotFound, ValidationError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from app.cli import print_json
+from console import print_json
 
 if TYPE_CHECKING:
     from app.identity import IdCheck

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.__main__ import main
+from console import main
 from app.store import open_store
 from tests.app.queue_hall import HALL, make_hall
 
@@ -73,6 +73,6 @@ def test_unreachable_store_is_reported(capsys: pytest.CaptureFixture[str], tmp_p
 
 
 def test_queue_modules_do_not_import_qt() -> None:
-    code = ("import sys, app.queue, app.cli.queue; "
+    code = ("import sys, app.queue, console.queue; "
             "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide6' in m)")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)

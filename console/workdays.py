@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli import add_common, print_json, settings_from
+from console import add_common, print_json, settings_from
 from app.errors import CalendarError, ValidationError
 
 if TYPE_CHECKING:

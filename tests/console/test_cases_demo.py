@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.cli.demo import generate
+from console.demo import generate
 from app.store import Store
 from app.store.models import Case, Outbox, Ticket
 
@@ -38,5 +38,5 @@ def test_generate_makes_tickets_and_cases_that_moved_along(sqlite_store: Store, 
 
 def test_case_modules_do_not_import_qt() -> None:
     code = ("import sys; import app.checklist, app.cases, app.cases.lifecycle, app.cases.import_csv, "
-            "app.cli.case, app.cli.demo; assert 'PySide6' not in sys.modules")
+            "console.case, console.demo; assert 'PySide6' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO, timeout=60)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from app import auth, staff
-from app.__main__ import main
+from console import main
 from app.errors import CounterError
 from app.store import Store, open_store
 from app.store.models import AuditEvent, ExcludedApplicant

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli import add_common, print_json, settings_from
+from console import add_common, print_json, settings_from
 from app.errors import SyncError
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
-from app.cli import add_common, hall_from, print_json, settings_from
+from console import add_common, hall_from, print_json, settings_from
 from app.errors import ValidationError
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli import add_common, print_json, store_from
+from console import add_common, print_json, store_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:

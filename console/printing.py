@@ -8,7 +8,7 @@ import os
 import socket
 from pathlib import Path
 
-from app.cli import add_common, print_json, settings_from, store_from
+from console import add_common, print_json, settings_from, store_from
 from app.errors import PrintError, ValidationError
 
 DOC_NAMES = ("receipt", "deferral-notice", "deferral-pledge", "pledge", "one-time-notice", "refusal",

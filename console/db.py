@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import add_common, print_json, settings_from
+from console import add_common, print_json, settings_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.cli import run_group
+from console import run_group
 from app.store import Store
 from app.store.models import AuditEvent
 from tests.printing.pdf_tools import REPO_ROOT, add_case, add_ticket, decode, pdf_text, render_page, seed_hall

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.cli import add_common, hall_from, print_json, settings_from
+from console import add_common, hall_from, print_json, settings_from
 from app.errors import ValidationError
 
 Handler = Callable[[argparse.Namespace], int]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import run_group
+from console import run_group
 from tests.app.test_catalog_loader import MATTER, write_catalog
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app.cli import add_common, print_json, settings_from
+from console import add_common, print_json, settings_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:

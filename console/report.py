@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from app.cli import add_common, print_json, store_from
+from console import add_common, print_json, store_from
 from app.clock import HALL_TZ
 
 
