@@ -88,6 +88,13 @@ def audit(session: Session, *, action: str, actor: str, target: str = "", host: 
                            at=at or _utcnow()))
 
 
+def record_audit(store: Store, *, action: str, actor: str, at: dt.datetime, target: str = "", host: str = "",
+                 detail: dict[str, Any] | None = None) -> None:
+    """:func:`audit` in a transaction of its own, committed here: for callers that hold no session (the UI)."""
+    with store.write() as session:
+        audit(session, action=action, actor=actor, at=at, target=target, host=host, detail=detail)
+
+
 def check_clerk_name(name: str) -> str:
     """A clerk's name as stored (stripped), or ValidationError on the ``name`` field."""
     name = name.strip()

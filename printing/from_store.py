@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.case_no import read_case_no
 from app.clock import HALL_TZ
 from app.errors import CatalogError, NotFound
+from app.store import Store
 from app.store.models import AuditEvent, Case, CaseMaterial, Clerk, Hall, Ticket
 from app.vocabulary import TIME_UNIT_LABELS
 from printing import DOCUMENTS
@@ -182,3 +183,11 @@ def record_print(session: Session, *, case_no: str, doc: str, actor: str, host: 
         host=host, detail={"case_no": case_no, "doc": doc, "title": DOCUMENTS.get(doc, doc), "printer": printer,
                            "pages": pages},
     ))
+
+
+def record_printed(store: Store, *, case_no: str, doc: str, actor: str, host: str, reprint: bool,
+                   printer: str, pages: int | None = None) -> None:
+    """:func:`record_print` in a transaction of its own, committed here (the print dialog, after a job is sent)."""
+    with store.write() as session:
+        record_print(session, case_no=case_no, doc=doc, actor=actor, host=host, reprint=reprint, printer=printer,
+                     pages=pages)

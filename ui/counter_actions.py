@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.cases import CaseView, find_case, lifecycle
+from app.cases import CaseView, lifecycle
 from app.errors import CounterError
 from app.vocabulary import CASE_ACTION_LABELS
 from ui.context import AppContext
@@ -237,10 +237,7 @@ class CaseActions(QWidget):
 
         def work() -> CaseView | None:
             at = dt.datetime.now(dt.UTC)
-            with ctx.store.write() as session:
-                change(session, actor, at)
-            with ctx.store.read() as session:
-                return find_case(session, case_no)
+            return lifecycle.transition(ctx.store, case_no=case_no, change=lambda session: change(session, actor, at))
 
         def finished(view: CaseView | None) -> None:
             self.show_for(view)

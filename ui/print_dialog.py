@@ -307,11 +307,10 @@ class PrintDialog(QDialog):
             actor, host = self._actor, self._host
 
             def audit() -> None:
-                from printing.from_store import record_print
+                from printing.from_store import record_printed
 
-                with store.write() as session:
-                    record_print(session, case_no=item.case_no, doc=item.doc, actor=actor, host=host,
-                                 reprint=item.reprint, printer=where)
+                record_printed(store, case_no=item.case_no, doc=item.doc, actor=actor, host=host,
+                               reprint=item.reprint, printer=where)
 
             self._runner.submit(audit, None, lambda exc: log.warning("print audit failed: %s", exc), pool="store")
         self.printed.emit(item.title, where)

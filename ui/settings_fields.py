@@ -146,10 +146,9 @@ def write_changes(path: Path, changes: dict[str, Any]) -> Path:
 def audit_changes(ctx: AppContext, path: Path, changes: dict[str, Any]) -> None:
     """Runs on the store thread."""
     values = {name: value for name, value in changes.items() if name not in SECRET}
-    with ctx.store.write() as session:
-        # The path goes into the detail: audit targets are short (80 characters) and a Windows path may not be.
-        auth.audit(session, action="settings.change", actor=ctx.actor, target="settings", host=ctx.host,
-                   detail={"keys": sorted(changes), "values": values, "file": str(path)})
+    # The path goes into the detail: audit targets are short (80 characters) and a Windows path may not be.
+    auth.record_audit(ctx.store, action="settings.change", actor=ctx.actor, at=ctx.clock.now(), target="settings",
+                      host=ctx.host, detail={"keys": sorted(changes), "values": values, "file": str(path)})
 
 
 def probe_reader(port: str, baud: int) -> str:

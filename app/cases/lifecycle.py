@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable, Sequence
-from typing import Any, Literal, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -20,8 +20,12 @@ from sqlalchemy.orm import Session, selectinload
 from app.canonical import canonical_sha256
 from app.cases.payload import UPDATE_KIND, event_payload
 from app.errors import NotFound, StateError, ValidationError
+from app.store import Store
 from app.store.models import Attachment, AuditEvent, Case, CaseEvent, Outbox
 from app.vocabulary import CASE_EVENT_LABELS, CASE_STATE_LABELS
+
+if TYPE_CHECKING:
+    from app.cases.views import CaseView
 
 CaseState = Literal[
     "accepted",
@@ -437,3 +441,14 @@ def states_in(values: Iterable[str]) -> list[str]:
             raise ValidationError(f"未知的办件状态 {value}；可用：{', '.join(CASE_STATE_LABELS)}", field="state")
         out.append(value)
     return out
+
+
+def transition(store: Store, *, case_no: str, change: Callable[[Session], object]) -> CaseView | None:
+    """Run one of the transitions above in a transaction of its own, committed here, and return the case as it
+    now stands: for callers that hold a store rather than a session, such as the counter screen."""
+    from app.cases.views import find_case  # views reads this module's next_actions
+
+    with store.write() as session:
+        change(session)
+    with store.read() as session:
+        return find_case(session, case_no)
