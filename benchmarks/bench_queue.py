@@ -24,21 +24,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert
 
 from app import queue as q
+from app.clock import HallClock
 from app.errors import QueueEmpty
-from app.queue.common import HALL_TZ
 from app.store import Store, open_store
 from app.store.models import Hall, Ticket, Window
 
 HALL = "150929"
 DAY_TICKETS = 20_000
 CATS = "ABCDEFGH"
-NOW = dt.datetime(2026, 3, 10, 15, 0, tzinfo=HALL_TZ)  # mid-afternoon: most of the day already served
+CLOCK = HallClock.frozen("2026-03-10T15:00:00+08:00")  # mid-afternoon: most of the day already served
 
 
 def seed(store: Store, windows: int, waiting: int) -> None:
     """A hall with ``windows`` windows and a day of DAY_TICKETS tickets, ``waiting`` of them still waiting."""
-    day = NOW.date()
-    start = dt.datetime.combine(day, dt.time(8, 30), HALL_TZ).astimezone(dt.UTC)
+    day = CLOCK.today()
+    start = CLOCK.at(day, dt.time(8, 30))
     with store.write() as s:
         s.add(Hall(code=HALL, name="基准大厅"))
         s.flush()
@@ -83,11 +83,11 @@ def worker(url: str, windows: list[int], calls: int, barrier: mp.synchronize.Bar
                 barrier.wait()
             t0 = time.perf_counter()
             try:
-                q.call_next(store, hall_code=HALL, window_number=window, request_id=f"b{window}-{n}", now=NOW)
+                q.call_next(store, hall_code=HALL, window_number=window, request_id=f"b{window}-{n}", clock=CLOCK)
             except QueueEmpty:
                 break
             times.append((time.perf_counter() - t0) * 1000)
-            q.finish(store, hall_code=HALL, window_number=window, now=NOW)
+            q.finish(store, hall_code=HALL, window_number=window, clock=CLOCK)
     finally:
         store.dispose()
     return times
@@ -120,9 +120,9 @@ def single_window(label: str, url: str, calls: int) -> dict[str, float]:
     times = []
     for n in range(calls):
         t0 = time.perf_counter()
-        q.call_next(store, hall_code=HALL, window_number=1, request_id=f"s{n}", now=NOW)
+        q.call_next(store, hall_code=HALL, window_number=1, request_id=f"s{n}", clock=CLOCK)
         times.append((time.perf_counter() - t0) * 1000)
-        q.finish(store, hall_code=HALL, window_number=1, now=NOW)
+        q.finish(store, hall_code=HALL, window_number=1, clock=CLOCK)
     store.dispose()
     times.sort()
     figures = {"calls": len(times), "p50_ms": statistics.median(times), "p95_ms": times[int(len(times) * 0.95) - 1]}

@@ -82,22 +82,17 @@ class _Ctx:
         from app.store import open_store
 
         self.settings = settings_from(args)
+        self.clock = self.settings.hall_clock()
         self.store = open_store(self.settings.db_url)
         self.hall = hall_from(args, self.settings, self.store)
 
 
-def _ticket_out(args: argparse.Namespace, t: object, text: str) -> int:
+def _ticket_out(args: argparse.Namespace, c: _Ctx, t: object, text: str) -> int:
     if args.json:
-        print_json(t.to_json())  # type: ignore[attr-defined]
+        print_json(t.to_json(c.clock))  # type: ignore[attr-defined]
     else:
         print(text)
     return 0
-
-
-def _today() -> dt.date:
-    from app.queue.common import now_utc, service_day
-
-    return service_day(now_utc())
 
 
 def _issue(args: argparse.Namespace) -> int:
@@ -105,11 +100,11 @@ def _issue(args: argparse.Namespace) -> int:
 
     c = _Ctx(args)
     t = q.issue_ticket(c.store, hall_code=c.hall, category=args.category, priority=args.priority,
-                       daily_reset=c.settings.queue.daily_reset)
+                       daily_reset=c.settings.queue.daily_reset, clock=c.clock)
     if not args.pending:
-        t = q.confirm_printed(c.store, t.id)
+        t = q.confirm_printed(c.store, t.id, clock=c.clock)
     extra = f"（{t.priority_label}优先）" if t.priority else ""
-    return _ticket_out(args, t, f"已取号 {t.code}{extra}，状态：{t.state_label}")
+    return _ticket_out(args, c, t, f"已取号 {t.code}{extra}，状态：{t.state_label}")
 
 
 def _checkin(args: argparse.Namespace) -> int:
@@ -118,32 +113,32 @@ def _checkin(args: argparse.Namespace) -> int:
     c = _Ctx(args)
     qs = c.settings.queue
     t = q.check_in(c.store, hall_code=c.hall, code_or_id=args.code, early_minutes=qs.checkin_early_minutes,
-                   late_minutes=qs.checkin_late_minutes, daily_reset=qs.daily_reset)
-    t = q.confirm_printed(c.store, t.id)
-    return _ticket_out(args, t, f"预约签到成功，号票 {t.code}")
+                   late_minutes=qs.checkin_late_minutes, daily_reset=qs.daily_reset, clock=c.clock)
+    t = q.confirm_printed(c.store, t.id, clock=c.clock)
+    return _ticket_out(args, c, t, f"预约签到成功，号票 {t.code}")
 
 
 def _by_code(c: _Ctx, code: str) -> int:
     from app import queue as q
 
     with c.store.read() as s:
-        return q.find_ticket(s, hall_code=c.hall, code=code, service_date=_today()).id
+        return q.find_ticket(s, hall_code=c.hall, code=code, service_date=c.clock.today()).id
 
 
 def _printed(args: argparse.Namespace) -> int:
     from app import queue as q
 
     c = _Ctx(args)
-    t = q.confirm_printed(c.store, _by_code(c, args.ticket))
-    return _ticket_out(args, t, f"{t.code} 已确认打印，进入排队")
+    t = q.confirm_printed(c.store, _by_code(c, args.ticket), clock=c.clock)
+    return _ticket_out(args, c, t, f"{t.code} 已确认打印，进入排队")
 
 
 def _void(args: argparse.Namespace) -> int:
     from app import queue as q
 
     c = _Ctx(args)
-    t = q.void_ticket(c.store, _by_code(c, args.ticket), reason=args.reason)
-    return _ticket_out(args, t, f"{t.code} 已作废")
+    t = q.void_ticket(c.store, _by_code(c, args.ticket), reason=args.reason, clock=c.clock)
+    return _ticket_out(args, c, t, f"{t.code} 已作废")
 
 
 def _call(args: argparse.Namespace) -> int:
@@ -152,19 +147,20 @@ def _call(args: argparse.Namespace) -> int:
     c = _Ctx(args)
     rid = args.request_id or f"cli-{uuid.uuid4()}"
     if args.ticket:
-        t = q.call_ticket(c.store, hall_code=c.hall, window_number=args.window, code=args.ticket, request_id=rid)
+        t = q.call_ticket(c.store, hall_code=c.hall, window_number=args.window, code=args.ticket, request_id=rid,
+                          clock=c.clock)
     else:
         t = q.call_next(c.store, hall_code=c.hall, window_number=args.window, request_id=rid,
-                        priority_every=c.settings.queue.priority_every)
-    return _ticket_out(args, t, f"请 {t.code} 号到 {args.window} 号窗口办理")
+                        priority_every=c.settings.queue.priority_every, clock=c.clock)
+    return _ticket_out(args, c, t, f"请 {t.code} 号到 {args.window} 号窗口办理")
 
 
 def _recall(args: argparse.Namespace) -> int:
     from app import queue as q
 
     c = _Ctx(args)
-    t = q.recall(c.store, hall_code=c.hall, window_number=args.window)
-    return _ticket_out(args, t, f"重呼 {t.code}（第 {t.recall_count} 次）")
+    t = q.recall(c.store, hall_code=c.hall, window_number=args.window, clock=c.clock)
+    return _ticket_out(args, c, t, f"重呼 {t.code}（第 {t.recall_count} 次）")
 
 
 def _skip(args: argparse.Namespace) -> int:
@@ -172,25 +168,25 @@ def _skip(args: argparse.Namespace) -> int:
 
     c = _Ctx(args)
     t = q.skip(c.store, hall_code=c.hall, window_number=args.window,
-               requeue_behind=c.settings.queue.skip_requeue_behind)
+               requeue_behind=c.settings.queue.skip_requeue_behind, clock=c.clock)
     text = f"{t.code} 过号，已排回队列" if t.state == "waiting" else f"{t.code} 再次过号，已作过号处理"
-    return _ticket_out(args, t, text)
+    return _ticket_out(args, c, t, text)
 
 
 def _start(args: argparse.Namespace) -> int:
     from app import queue as q
 
     c = _Ctx(args)
-    t = q.start_service(c.store, hall_code=c.hall, window_number=args.window)
-    return _ticket_out(args, t, f"{t.code} 开始办理")
+    t = q.start_service(c.store, hall_code=c.hall, window_number=args.window, clock=c.clock)
+    return _ticket_out(args, c, t, f"{t.code} 开始办理")
 
 
 def _finish(args: argparse.Namespace) -> int:
     from app import queue as q
 
     c = _Ctx(args)
-    t = q.finish(c.store, hall_code=c.hall, window_number=args.window, code=args.ticket)
-    return _ticket_out(args, t, f"{t.code} 已办结")
+    t = q.finish(c.store, hall_code=c.hall, window_number=args.window, code=args.ticket, clock=c.clock)
+    return _ticket_out(args, c, t, f"{t.code} 已办结")
 
 
 def _transfer(args: argparse.Namespace) -> int:
@@ -198,17 +194,17 @@ def _transfer(args: argparse.Namespace) -> int:
 
     c = _Ctx(args)
     t = q.transfer(c.store, hall_code=c.hall, window_number=args.window, to_window=args.to_window,
-                   to_category=args.to_category)
+                   to_category=args.to_category, clock=c.clock)
     where = f"{t.window_number} 号窗口" if t.window_number else f"{t.category} 类业务"
-    return _ticket_out(args, t, f"{t.code} 已转至 {where}，保留原排队顺序")
+    return _ticket_out(args, c, t, f"{t.code} 已转至 {where}，保留原排队顺序")
 
 
-def _window_out(args: argparse.Namespace, w: object, text: str) -> int:
+def _window_out(args: argparse.Namespace, c: _Ctx, w: object, text: str) -> int:
     from dataclasses import asdict
 
     if args.json:
         data = asdict(w)  # type: ignore[call-overload]
-        data["current"] = w.current.to_json() if w.current else None  # type: ignore[attr-defined]
+        data["current"] = w.current.to_json(c.clock) if w.current else None  # type: ignore[attr-defined]
         print_json(data)
     else:
         print(text)
@@ -219,40 +215,39 @@ def _pause(args: argparse.Namespace) -> int:
     from app import queue as q
 
     c = _Ctx(args)
-    w = q.pause_window(c.store, hall_code=c.hall, window_number=args.window, reason=args.reason, actor="cli")
-    return _window_out(args, w, f"{w.number} 号窗口已暂停：{w.pause_reason}")
+    w = q.pause_window(c.store, hall_code=c.hall, window_number=args.window, reason=args.reason, actor="cli",
+                       clock=c.clock)
+    return _window_out(args, c, w, f"{w.number} 号窗口已暂停：{w.pause_reason}")
 
 
 def _resume(args: argparse.Namespace) -> int:
     from app import queue as q
 
     c = _Ctx(args)
-    w = q.resume_window(c.store, hall_code=c.hall, window_number=args.window, actor="cli")
-    return _window_out(args, w, f"{w.number} 号窗口已恢复叫号")
+    w = q.resume_window(c.store, hall_code=c.hall, window_number=args.window, actor="cli", clock=c.clock)
+    return _window_out(args, c, w, f"{w.number} 号窗口已恢复叫号")
 
 
-def _hm(value: dt.datetime | None) -> str:
-    from app.queue.common import HALL_TZ
-
-    return value.astimezone(HALL_TZ).strftime("%H:%M:%S") if value else "—"
+def _hm(c: _Ctx, value: dt.datetime | None) -> str:
+    return c.clock.local(value).strftime("%H:%M:%S") if value else "—"
 
 
 def _list(args: argparse.Namespace) -> int:
     from app import queue as q
 
     c = _Ctx(args)
-    day = args.date or _today()
+    day = args.date or c.clock.today()
     with c.store.read() as s:
         tickets = q.list_tickets(s, hall_code=c.hall, service_date=day)
     if args.json:
-        print_json({"hall": c.hall, "date": day.isoformat(), "tickets": [t.to_json() for t in tickets]})
+        print_json({"hall": c.hall, "date": day.isoformat(), "tickets": [t.to_json(c.clock) for t in tickets]})
         return 0
     print(f"{day.isoformat()} 共 {len(tickets)} 张号票")
     print("号票    状态    窗口  取号      叫号      开始      办结")
     for t in tickets:
         window = str(t.window_number or "—")
-        print(f"{t.code:<7} {t.state_label:<5} {window:>4}  {_hm(t.issued_at)}  {_hm(t.called_at)}  "
-              f"{_hm(t.started_at)}  {_hm(t.finished_at)}")
+        print(f"{t.code:<7} {t.state_label:<5} {window:>4}  {_hm(c, t.issued_at)}  {_hm(c, t.called_at)}  "
+              f"{_hm(c, t.started_at)}  {_hm(c, t.finished_at)}")
     return 0
 
 
@@ -262,7 +257,7 @@ def _stats(args: argparse.Namespace) -> int:
     from app import queue as q
 
     c = _Ctx(args)
-    day = args.date or _today()
+    day = args.date or c.clock.today()
     with c.store.read() as s:
         rows = q.category_stats(s, hall_code=c.hall, service_date=day)
     if args.json:
@@ -286,7 +281,7 @@ def _board(args: argparse.Namespace) -> int:
 
     c = _Ctx(args)
     with c.store.read() as s:
-        b = q.hall_board(s, c.hall)
+        b = q.hall_board(s, c.hall, clock=c.clock)
     if args.json:
         print_json(asdict(b))
         return 0

@@ -14,8 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app.clock import HallClock
 
-def seed(url: str) -> str:
+
+def seed(url: str, clock: HallClock) -> str:
     from app import queue as q
     from app.store import open_store
     from app.store.models import Hall, Window
@@ -37,13 +39,14 @@ def seed(url: str) -> str:
                                   (7, "户籍证件", "EF"), (8, "帮办代办", "GH")):
                 s.add(Window(hall_code=hall, number=n, name=name, categories=list(cats)))
     for cat in "AABACDAEBBAGCAHA":
-        q.confirm_printed(store, q.issue_ticket(store, hall_code=hall, category=cat).id)
-    q.confirm_printed(store, q.issue_ticket(store, hall_code=hall, category="A", priority="elder").id)
+        q.confirm_printed(store, q.issue_ticket(store, hall_code=hall, category=cat, clock=clock).id, clock=clock)
+    elder = q.issue_ticket(store, hall_code=hall, category="A", priority="elder", clock=clock)
+    q.confirm_printed(store, elder.id, clock=clock)
     for window in (3, 4, 5, 2):
-        q.call_next(store, hall_code=hall, window_number=window, request_id=f"shot-{window}")
-    q.start_service(store, hall_code=hall, window_number=3)
-    q.pause_window(store, hall_code=hall, window_number=6, reason="午休")
-    q.call_next(store, hall_code=hall, window_number=1, request_id="shot-1")
+        q.call_next(store, hall_code=hall, window_number=window, request_id=f"shot-{window}", clock=clock)
+    q.start_service(store, hall_code=hall, window_number=3, clock=clock)
+    q.pause_window(store, hall_code=hall, window_number=6, reason="午休", clock=clock)
+    q.call_next(store, hall_code=hall, window_number=1, request_id="shot-1", clock=clock)
     store.dispose()
     return hall
 
@@ -53,7 +56,8 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="zc-shots-"))
     url = f"sqlite:///{tmp / 'counter.db'}"
-    hall = seed(url)
+    clock = HallClock()  # the screens and the seeded queue read the same clock
+    hall = seed(url, clock)
 
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -71,7 +75,8 @@ def main() -> int:
     settings = load_settings(data_dir=tmp)
     settings.hall.code = hall
     settings.printing.output_dir = str(tmp / "tickets")
-    ctx = AppContext(settings=settings, store=open_store(url), runner=InlineRunner(), window_number=3)
+    ctx = AppContext(settings=settings, store=open_store(url), runner=InlineRunner(), window_number=3,
+                     clock=clock)
 
     def settle(ms: int = 400) -> None:
         loop = QEventLoop()

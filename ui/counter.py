@@ -35,7 +35,6 @@ from app.cases import AcceptResult, case_exists
 from app.devices.gat467 import IdCard
 from app.devices.scanner import Scanned, recognise
 from app.errors import CounterError
-from app.queue.common import now_utc, service_day
 from ui.context import AppContext
 from ui.counter_intake import IntakePanel
 from ui.counter_lookup import LookupPanel
@@ -299,7 +298,7 @@ class CounterWindow(QMainWindow):
             return self._ticket_message(f"扫到号票 {ticket.code}，但本机未接入叫号")
         if ticket.hall_code != ctx.hall_code:
             return self._ticket_message(f"号票 {ticket.code} 不是本大厅的号")
-        if ticket.service_date != service_day(now_utc()):
+        if ticket.service_date != ctx.clock.today():
             return self._ticket_message(f"号票 {ticket.code} 是 {ticket.service_date:%Y-%m-%d} 的号，已失效，请重新取号")
         current = controller.current
         if current is not None and current.code == ticket.code:
@@ -314,8 +313,9 @@ class CounterWindow(QMainWindow):
             controller.refresh()
             self._ticket_message(f"已叫号 {view.code}（扫码）", error=False)
 
+        clock = ctx.clock
         ctx.runner.submit(lambda: q.call_ticket(store, hall_code=hall, window_number=window, code=ticket.code,
-                                                request_id=rid, clerk_id=clerk), done,
+                                                request_id=rid, clerk_id=clerk, clock=clock), done,
                           lambda exc: self._ticket_message(exc.message if isinstance(exc, CounterError)
                                                            else "扫码叫号失败，请用叫号按钮"))
 

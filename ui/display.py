@@ -178,11 +178,11 @@ class HallDisplay(QWidget):
         if self._loading:
             return  # a slow store: never stack reads up behind each other
         self._loading = True
-        store, hall = self.ctx.store, self.ctx.hall_code
+        store, hall, clock = self.ctx.store, self.ctx.hall_code, self.ctx.clock
 
         def load() -> q.BoardView:
             with store.read() as s:
-                return q.hall_board(s, hall)
+                return q.hall_board(s, hall, clock=clock)
 
         self.ctx.runner.submit(load, self._show, self._failed)
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app import queue as q
 from app.errors import CounterError, PrintError
-from app.queue.common import HALL_TZ, get_hall
+from app.queue.common import get_hall
 from app.settings import Settings
 from ui.context import AppContext
 from widgets.naming import named
@@ -174,8 +174,9 @@ class Kiosk(QWidget):
             return
         store, hall, qs = self.ctx.store, self.ctx.hall_code, self.ctx.settings.queue
         priority, rid = self.priority(), f"kiosk-{uuid.uuid4()}"
+        clock = self.ctx.clock
         self._start(lambda: q.issue_ticket(store, hall_code=hall, category=category, priority=priority,
-                                           request_id=rid, daily_reset=qs.daily_reset))
+                                           request_id=rid, daily_reset=qs.daily_reset, clock=clock))
 
     def check_in(self) -> None:
         if self.busy:
@@ -183,9 +184,10 @@ class Kiosk(QWidget):
         text = self.appointment_edit.text()
         store, hall, qs = self.ctx.store, self.ctx.hall_code, self.ctx.settings.queue
         rid = f"kiosk-{uuid.uuid4()}"
+        clock = self.ctx.clock
         self._start(lambda: q.check_in(store, hall_code=hall, code_or_id=text, request_id=rid,
                                        early_minutes=qs.checkin_early_minutes, late_minutes=qs.checkin_late_minutes,
-                                       daily_reset=qs.daily_reset))
+                                       daily_reset=qs.daily_reset, clock=clock))
 
     def _start(self, issue: Callable[[], q.TicketView]) -> None:
         self._set_busy(True)
@@ -205,7 +207,7 @@ class Kiosk(QWidget):
             doc = TicketDoc(code=ticket.code, category=ticket.category,
                             category_name=names.get(ticket.category, ticket.category),
                             hall_code=self.ctx.hall_code, hall_name=self.hall_name,
-                            issued_at=ticket.issued_at.astimezone(HALL_TZ).replace(tzinfo=None), ahead=ahead,
+                            issued_at=self.ctx.clock.local(ticket.issued_at).replace(tzinfo=None), ahead=ahead,
                             priority=ticket.priority, notice=settings.queue.notice,
                             appointment=ticket.appointment_id is not None)
             printer = self.printer if self.printer is not None else ticket_printer_for(settings)
@@ -216,7 +218,7 @@ class Kiosk(QWidget):
                                lambda exc: self._void(ticket, exc), pool="io")
 
     def _confirm(self, ticket: q.TicketView, ahead: int) -> None:
-        store = self.ctx.store
+        store, clock = self.ctx.store, self.ctx.clock
 
         def done(t: q.TicketView) -> None:
             self.appointment_edit.clear()
@@ -227,11 +229,11 @@ class Kiosk(QWidget):
             self.cooldown.start()
             self.issued.emit(t)
 
-        self.ctx.runner.submit(lambda: q.confirm_printed(store, ticket.id), done,
+        self.ctx.runner.submit(lambda: q.confirm_printed(store, ticket.id, clock=clock), done,
                                lambda exc: self._failed_before_print(exc))
 
     def _void(self, ticket: q.TicketView, exc: BaseException) -> None:
-        store = self.ctx.store
+        store, clock = self.ctx.store, self.ctx.clock
         reason = exc.message if isinstance(exc, CounterError) else f"打印出错：{exc}"
 
         def done(_t: q.TicketView) -> None:
@@ -240,7 +242,7 @@ class Kiosk(QWidget):
             self.cooldown.start()
             self.failed.emit(text)
 
-        self.ctx.runner.submit(lambda: q.void_ticket(store, ticket.id, reason=reason[:200]), done,
+        self.ctx.runner.submit(lambda: q.void_ticket(store, ticket.id, reason=reason[:200], clock=clock), done,
                                self._failed_before_print)
 
     def _failed_before_print(self, exc: BaseException) -> None:

@@ -75,12 +75,12 @@ class QueueController(QObject):
         if not isValid(self.panel):  # the counter window that held the panel is gone
             self.timer.stop()
             return
-        store, hall, window = self.ctx.store, self.hall, self.window
+        store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock
 
         def load() -> tuple[q.WindowState, int, list[tuple[str, str]]]:
             with store.read() as s:
-                state = q.window_state(s, hall_code=hall, window_number=window)
-                waiting = q.waiting_for_window(s, hall_code=hall, window_number=window)
+                state = q.window_state(s, hall_code=hall, window_number=window, clock=clock)
+                waiting = q.waiting_for_window(s, hall_code=hall, window_number=window, clock=clock)
                 targets = [(f"w:{n}", f"{n} 号窗口 {name}") for n, name in
                            q.other_windows(s, hall_code=hall, window_number=window)]
                 targets += [(f"c:{k}", v if v.startswith(k) else f"{k} {v}")
@@ -144,7 +144,7 @@ class QueueController(QObject):
     def call_next(self) -> None:
         # The same id until the claim is known to have succeeded or failed for certain.
         self._call_rid = self._call_rid or f"w{self.window}-{uuid.uuid4()}"
-        rid, store, hall, window = self._call_rid, self.ctx.store, self.hall, self.window
+        rid, store, hall, window, clock = self._call_rid, self.ctx.store, self.hall, self.window, self.ctx.clock
         every = self.ctx.settings.queue.priority_every
         clerk = self.ctx.clerk.id if self.ctx.clerk is not None else None
 
@@ -153,20 +153,20 @@ class QueueController(QObject):
             self._set_current(t)
             self.panel.set_message(f"已叫 {t.code}，请等候申请人到窗口")
 
-        self._run(lambda: q.call_next(store, hall_code=hall, window_number=window, request_id=rid,
+        self._run(lambda: q.call_next(store, hall_code=hall, window_number=window, clock=clock, request_id=rid,
                                       clerk_id=clerk, priority_every=every), done, keep_rid_on_store_error=True)
 
     def recall(self) -> None:
-        store, hall, window = self.ctx.store, self.hall, self.window
+        store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock
 
         def done(t: q.TicketView) -> None:
             self._set_current(t)
             self.panel.set_message(f"已重呼 {t.code}（第 {t.recall_count} 次）")
 
-        self._run(lambda: q.recall(store, hall_code=hall, window_number=window), done)
+        self._run(lambda: q.recall(store, hall_code=hall, window_number=window, clock=clock), done)
 
     def skip(self) -> None:
-        store, hall, window = self.ctx.store, self.hall, self.window
+        store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock
         behind = self.ctx.settings.queue.skip_requeue_behind
 
         def done(t: q.TicketView) -> None:
@@ -174,10 +174,11 @@ class QueueController(QObject):
             self.panel.set_message(f"{t.code} 过号，已排回队列" if t.state == "waiting"
                                    else f"{t.code} 再次过号，已作过号处理")
 
-        self._run(lambda: q.skip(store, hall_code=hall, window_number=window, requeue_behind=behind), done)
+        self._run(lambda: q.skip(store, hall_code=hall, window_number=window, requeue_behind=behind,
+                                 clock=clock), done)
 
     def transfer(self, key: str) -> None:
-        store, hall, window = self.ctx.store, self.hall, self.window
+        store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock
         kind, _, value = key.partition(":")
         to_window = int(value) if kind == "w" else None
         to_category = value if kind == "c" else None
@@ -187,29 +188,30 @@ class QueueController(QObject):
             where = f"{t.window_number} 号窗口" if t.window_number else f"{t.category} 类业务"
             self.panel.set_message(f"{t.code} 已转至 {where}")
 
-        self._run(lambda: q.transfer(store, hall_code=hall, window_number=window, to_window=to_window,
+        self._run(lambda: q.transfer(store, hall_code=hall, window_number=window, clock=clock, to_window=to_window,
                                      to_category=to_category), done)
 
     def pause(self, reason: str) -> None:
-        store, hall, window, actor = self.ctx.store, self.hall, self.window, self.ctx.actor
-        self._run(lambda: q.pause_window(store, hall_code=hall, window_number=window, reason=reason, actor=actor),
+        store, hall, window, actor, clock = self.ctx.store, self.hall, self.window, self.ctx.actor, self.ctx.clock
+        self._run(lambda: q.pause_window(store, hall_code=hall, window_number=window, reason=reason, actor=actor,
+                                         clock=clock),
                   lambda w: self.panel.set_paused(True, w.pause_reason))
 
     def resume(self) -> None:
-        store, hall, window, actor = self.ctx.store, self.hall, self.window, self.ctx.actor
-        self._run(lambda: q.resume_window(store, hall_code=hall, window_number=window, actor=actor),
+        store, hall, window, actor, clock = self.ctx.store, self.hall, self.window, self.ctx.actor, self.ctx.clock
+        self._run(lambda: q.resume_window(store, hall_code=hall, window_number=window, clock=clock, actor=actor),
                   lambda _w: self.panel.set_paused(False))
 
     def start(self) -> None:
-        store, hall, window = self.ctx.store, self.hall, self.window
-        self._run(lambda: q.start_service(store, hall_code=hall, window_number=window), self._set_current)
+        store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock
+        self._run(lambda: q.start_service(store, hall_code=hall, window_number=window, clock=clock), self._set_current)
 
     def finish(self) -> None:
-        store, hall, window = self.ctx.store, self.hall, self.window
+        store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock
 
         def done(t: q.TicketView) -> None:
             self._set_current(None)
             self.panel.set_message(f"{t.code} 已办结")
             self.ticket_finished.emit(t)
 
-        self._run(lambda: q.finish(store, hall_code=hall, window_number=window), done)
+        self._run(lambda: q.finish(store, hall_code=hall, window_number=window, clock=clock), done)

@@ -11,16 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.queue.common import (
-    HALL_TZ,
-    HELD_STATES,
-    aware,
-    get_hall,
-    hall_categories,
-    mask_name,
-    now_utc,
-    service_day,
-)
+from app.clock import HallClock, aware
+from app.queue.common import HELD_STATES, get_hall, hall_categories, mask_name
 from app.store.models import Ticket, TicketEvent, Window
 
 
@@ -70,9 +62,8 @@ class BoardView:
         return sum(c.waiting for c in self.waiting)
 
 
-def hall_board(session: Session, hall_code: str, *, now: dt.datetime | None = None, recent: int = 8) -> BoardView:
-    at = now_utc(now)
-    day = service_day(at)
+def hall_board(session: Session, hall_code: str, *, clock: HallClock, recent: int = 8) -> BoardView:
+    day = clock.today()
     hall = get_hall(session, hall_code)
     held = {
         t.window_number: t
@@ -89,7 +80,7 @@ def hall_board(session: Session, hall_code: str, *, now: dt.datetime | None = No
         for w in session.scalars(select(Window).where(Window.hall_code == hall_code, Window.active.is_(True))
                                  .order_by(Window.number))
     )
-    day_start = dt.datetime.combine(day, dt.time(0), HALL_TZ).astimezone(dt.UTC)
+    day_start, _ = clock.day_bounds(day)
     rows = session.execute(
         select(TicketEvent.id, Ticket.code, TicketEvent.window_number, TicketEvent.kind, TicketEvent.at, Ticket.name)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)

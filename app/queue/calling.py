@@ -20,14 +20,13 @@ from sqlalchemy import Table, and_, case, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from app.clock import HallClock
 from app.errors import NotFound, QueueEmpty, StateError, ValidationError
 from app.queue.common import (
     HELD_STATES,
     TicketView,
     get_window,
     hall_categories,
-    now_utc,
-    service_day,
     view_of,
     view_of_row,
 )
@@ -286,11 +285,11 @@ def call_next(
     request_id: str | None,
     clerk_id: int | None = None,
     priority_every: int = 3,
-    now: dt.datetime | None = None,
+    clock: HallClock,
 ) -> TicketView:
     """Claim the next ticket for the window; :class:`QueueEmpty` (exit 3) when nothing waits for it."""
-    at = now_utc(now)
-    day = service_day(at)
+    at = clock.now()
+    day = clock.day_of(at)
 
     def work(session: Session) -> TicketView:
         if session.get_bind().dialect.name == "postgresql":
@@ -319,11 +318,11 @@ def call_ticket(
     code: str,
     request_id: str | None,
     clerk_id: int | None = None,
-    now: dt.datetime | None = None,
+    clock: HallClock,
 ) -> TicketView:
     """Call one particular ticket (e.g. a 过号 applicant who came back); it must still be waiting or skipped."""
-    at = now_utc(now)
-    day = service_day(at)
+    at = clock.now()
+    day = clock.day_of(at)
 
     def work(session: Session) -> TicketView:
         # Lock the window first: a concurrent twin of this request then waits here and sees our event.
@@ -342,30 +341,31 @@ def call_ticket(
     return _idempotent(store, request_id, window_number, work, view_of)
 
 
-def _require_held(session: Session, hall_code: str, window_number: int, day: dt.date,
-                  states: tuple[str, ...] = HELD_STATES) -> Ticket:
+def _require_held(session: Session, hall_code: str, window_number: int, day: dt.date, *,
+                  not_when_serving: str = "") -> Ticket:
+    """The ticket the window holds. ``not_when_serving`` names an act (重呼, 过号) that only a called ticket
+    allows; once service has started the refusal names that act."""
     get_window(session, hall_code, window_number, lock=True)
     ticket = _held(session, hall_code, window_number, day, lock=True)
     if ticket is None:
         raise StateError(f"{window_number} 号窗口当前没有已叫的号", field="window")
-    if ticket.state not in states:
-        raise StateError(f"号票 {ticket.code} 正在办理中，不能{'重呼' if 'called' in states else '执行此操作'}",
-                         field="window")
+    if not_when_serving and ticket.state == "serving":
+        raise StateError(f"号票 {ticket.code} 已开始办理，正在办理的号不能{not_when_serving}", field="window")
     return ticket
 
 
 def recall(store: Store, *, hall_code: str, window_number: int, request_id: str | None = None,
-           now: dt.datetime | None = None) -> TicketView:
+           clock: HallClock) -> TicketView:
     """重呼 the window's called ticket; each recall is counted and shown on the display again."""
-    at = now_utc(now)
-    day = service_day(at)
+    at = clock.now()
+    day = clock.day_of(at)
 
     def work(session: Session) -> TicketView:
         get_window(session, hall_code, window_number, lock=True)
         replay = _replayed(session, request_id, window_number)
         if replay is not None:
             return view_of(replay)
-        ticket = _require_held(session, hall_code, window_number, day, ("called",))
+        ticket = _require_held(session, hall_code, window_number, day, not_when_serving="重呼")
         ticket.recall_count = (ticket.recall_count or 0) + 1
         ticket.called_at = at
         session.add(TicketEvent(ticket_id=ticket.id, kind="recall", window_number=window_number,
@@ -378,13 +378,13 @@ def recall(store: Store, *, hall_code: str, window_number: int, request_id: str 
 
 
 def skip(store: Store, *, hall_code: str, window_number: int, requeue_behind: int = 3,
-         now: dt.datetime | None = None) -> TicketView:
+         clock: HallClock) -> TicketView:
     """过号: the applicant did not come. The first time the ticket goes back into the line behind
     ``requeue_behind`` waiting tickets of its category; the second time it is closed as 过号 (``skipped``)."""
-    at = now_utc(now)
-    day = service_day(at)
+    at = clock.now()
+    day = clock.day_of(at)
     with store.write() as session:
-        ticket = _require_held(session, hall_code, window_number, day, ("called",))
+        ticket = _require_held(session, hall_code, window_number, day, not_when_serving="过号")
         ticket.skip_count = (ticket.skip_count or 0) + 1
         requeued = ticket.skip_count == 1
         if requeued:
@@ -408,12 +408,12 @@ def skip(store: Store, *, hall_code: str, window_number: int, requeue_behind: in
 
 
 def transfer(store: Store, *, hall_code: str, window_number: int, to_window: int | None = None,
-             to_category: str | None = None, now: dt.datetime | None = None) -> TicketView:
+             to_category: str | None = None, clock: HallClock) -> TicketView:
     """转窗: hand the window's ticket to another window or category; it keeps its place (``queued_at``)."""
     if to_window is None and not (to_category or "").strip():
         raise ValidationError("请指定转往的窗口或业务类别", field="to")
-    at = now_utc(now)
-    day = service_day(at)
+    at = clock.now()
+    day = clock.day_of(at)
     with store.write() as session:
         ticket = _require_held(session, hall_code, window_number, day)
         detail: dict[str, object] = {"from_window": window_number}
@@ -437,10 +437,10 @@ def transfer(store: Store, *, hall_code: str, window_number: int, to_window: int
 
 
 def start_service(store: Store, *, hall_code: str, window_number: int,
-                  now: dt.datetime | None = None) -> TicketView:
+                  clock: HallClock) -> TicketView:
     """The applicant has arrived at the window: service starts (ends the walk time). Repeating is a no-op."""
-    at = now_utc(now)
-    day = service_day(at)
+    at = clock.now()
+    day = clock.day_of(at)
     with store.write() as session:
         ticket = _require_held(session, hall_code, window_number, day)
         if ticket.state == "called":
@@ -452,10 +452,10 @@ def start_service(store: Store, *, hall_code: str, window_number: int,
 
 
 def finish(store: Store, *, hall_code: str, window_number: int, code: str | None = None,
-           now: dt.datetime | None = None) -> TicketView:
+           clock: HallClock) -> TicketView:
     """办结 the window's ticket (or the named one, which must be held by this window)."""
-    at = now_utc(now)
-    day = service_day(at)
+    at = clock.now()
+    day = clock.day_of(at)
     with store.write() as session:
         if code:
             get_window(session, hall_code, window_number)
@@ -476,39 +476,39 @@ def finish(store: Store, *, hall_code: str, window_number: int, code: str | None
 
 
 def pause_window(store: Store, *, hall_code: str, window_number: int, reason: str, actor: str = "",
-                 now: dt.datetime | None = None) -> WindowState:
+                 clock: HallClock) -> WindowState:
     """暂停叫号 with a reason the display shows (e.g. 暂停服务：系统维护)."""
     text = (reason or "").strip()
     if not text:
         raise ValidationError("请填写暂停原因", field="reason")
     if len(text) > 100:
         raise ValidationError("暂停原因不能超过 100 个字", field="reason")
-    at = now_utc(now)
+    at = clock.now()
     with store.write() as session:
         window = get_window(session, hall_code, window_number, lock=True)
         window.paused, window.pause_reason = True, text
         session.add(AuditEvent(at=at, actor=actor, action="queue.pause", target=f"{hall_code}/{window_number}",
                                detail={"reason": text}))
         session.flush()
-        return _state(session, window, service_day(at))
+        return _state(session, window, clock.day_of(at))
 
 
 def resume_window(store: Store, *, hall_code: str, window_number: int, actor: str = "",
-                  now: dt.datetime | None = None) -> WindowState:
-    at = now_utc(now)
+                  clock: HallClock) -> WindowState:
+    at = clock.now()
     with store.write() as session:
         window = get_window(session, hall_code, window_number, lock=True)
         if window.paused:
             window.paused, window.pause_reason = False, ""
             session.add(AuditEvent(at=at, actor=actor, action="queue.resume", target=f"{hall_code}/{window_number}"))
             session.flush()
-        return _state(session, window, service_day(at))
+        return _state(session, window, clock.day_of(at))
 
 
 def window_state(session: Session, *, hall_code: str, window_number: int,
-                 now: dt.datetime | None = None) -> WindowState:
+                 clock: HallClock) -> WindowState:
     window = get_window(session, hall_code, window_number)
-    return _state(session, window, service_day(now_utc(now)))
+    return _state(session, window, clock.today())
 
 
 def _state(session: Session, window: Window, day: dt.date) -> WindowState:
@@ -522,10 +522,10 @@ def _state(session: Session, window: Window, day: dt.date) -> WindowState:
 
 
 def waiting_for_window(session: Session, *, hall_code: str, window_number: int,
-                       now: dt.datetime | None = None) -> int:
+                       clock: HallClock) -> int:
     """How many tickets this window could call now (its categories plus transfers to it)."""
     window = get_window(session, hall_code, window_number)
-    day = service_day(now_utc(now))
+    day = clock.today()
     cats = [str(c).upper() for c in (window.categories or [])]
     cond = Ticket.window_number == window_number
     if cats:

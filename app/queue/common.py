@@ -1,4 +1,4 @@
-"""What every queue module shares: the ticket view handed to callers, the hall's local day, name masking."""
+"""What every queue module shares: the ticket view handed to callers, window and hall lookups, name masking."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import HallClock, aware, aware_or_none
 from app.errors import NotFound, ValidationError
 from app.masking import mask_name
 from app.store.models import Hall, Ticket, Window
 from app.vocabulary import PRIORITY_LABELS, TICKET_STATE_LABELS
-
-# China has one time zone and no daylight saving: the service day is the day in UTC+8.
-HALL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 # The queue's names for the shared words (app.queue exports them).
 PRIORITY_KINDS = PRIORITY_LABELS
@@ -56,7 +54,12 @@ class TicketView:
     def priority_label(self) -> str:
         return PRIORITY_KINDS.get(self.priority, "")
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, clock: HallClock) -> dict[str, object]:
+        """Times on the hall's wall clock, ISO 8601 with the offset."""
+
+        def iso(value: dt.datetime | None) -> str | None:
+            return clock.local(value).isoformat(timespec="seconds") if value else None
+
         return {
             "id": self.id,
             "code": self.code,
@@ -66,40 +69,17 @@ class TicketView:
             "state_label": self.state_label,
             "window": self.window_number,
             "service_date": self.service_date.isoformat(),
-            "issued_at": _iso(self.issued_at),
-            "queued_at": _iso(self.queued_at),
-            "called_at": _iso(self.called_at),
-            "started_at": _iso(self.started_at),
-            "finished_at": _iso(self.finished_at),
+            "issued_at": iso(self.issued_at),
+            "queued_at": iso(self.queued_at),
+            "called_at": iso(self.called_at),
+            "started_at": iso(self.started_at),
+            "finished_at": iso(self.finished_at),
             "recall_count": self.recall_count,
             "skip_count": self.skip_count,
             "transferred_from": self.transferred_from,
             "appointment_id": self.appointment_id,
             "name": self.masked_name,
         }
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.astimezone(HALL_TZ).isoformat(timespec="seconds") if value else None
-
-
-def aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands timestamps back without a zone; they were written as UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
-def aware_or_none(value: dt.datetime | None) -> dt.datetime | None:
-    return aware(value) if value is not None else None
-
-
-def now_utc(now: dt.datetime | None = None) -> dt.datetime:
-    if now is None:
-        return dt.datetime.now(dt.UTC)
-    return aware(now).astimezone(dt.UTC)
-
-
-def service_day(now: dt.datetime) -> dt.date:
-    return aware(now).astimezone(HALL_TZ).date()
 
 
 def view_of(t: Ticket) -> TicketView:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.queue.common import aware
+from app.clock import aware
 from app.store.models import Ticket, TicketEvent
 
 

@@ -10,16 +10,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.clock import HallClock, aware
 from app.errors import NotFound, StateError, ValidationError
 from app.queue.common import (
-    HALL_TZ,
     PRIORITY_KINDS,
     TicketView,
-    aware,
     get_hall,
     hall_categories,
-    now_utc,
-    service_day,
     view_of,
 )
 from app.store import Store
@@ -76,15 +73,19 @@ def issue_ticket(
     priority: str = "",
     request_id: str | None = None,
     daily_reset: bool = True,
-    now: dt.datetime | None = None,
-    _appointment: int | None = None,
+    clock: HallClock,
 ) -> TicketView:
     """Draw the next number of ``category``; the ticket stays ``issuing`` until :func:`confirm_printed`.
 
     A repeated ``request_id`` (a kiosk double tap, a retried request) returns the ticket it already drew.
     """
-    at = now_utc(now)
-    day = service_day(at)
+    at = clock.now()
+    return _issue(store, hall_code=hall_code, category=category, priority=priority, request_id=request_id,
+                  daily_reset=daily_reset, at=at, day=clock.day_of(at))
+
+
+def _issue(store: Store, *, hall_code: str, category: str, priority: str, request_id: str | None,
+           daily_reset: bool, at: dt.datetime, day: dt.date, appointment: int | None = None) -> TicketView:
     kind = check_priority(priority)
     try:
         with store.write() as session:
@@ -95,21 +96,21 @@ def issue_ticket(
             letter = check_category(session, hall_code, category)
             number = _next_number(session, counter_name(hall_code, day, letter, daily_reset=daily_reset))
             name, id_no = "", ""
-            if _appointment is not None:
-                appt = session.get(Appointment, _appointment)
+            if appointment is not None:
+                appt = session.get(Appointment, appointment)
                 assert appt is not None
                 name, id_no = appt.name, appt.id_no
             ticket = Ticket(
                 hall_code=hall_code, service_date=day, category=letter, number=number,
-                code=ticket_code(letter, number), priority=kind, appointment_id=_appointment,
+                code=ticket_code(letter, number), priority=kind, appointment_id=appointment,
                 state="issuing", queued_at=at, issued_at=at, name=name, id_no=id_no,
             )
             session.add(ticket)
             session.flush()
             session.add(TicketEvent(ticket_id=ticket.id, kind="issue", request_id=request_id, at=at,
                                     detail={"priority": kind} if kind else {}))
-            if _appointment is not None:
-                appt = session.get(Appointment, _appointment)
+            if appointment is not None:
+                appt = session.get(Appointment, appointment)
                 assert appt is not None
                 appt.state, appt.ticket_id = "checked_in", ticket.id
             session.flush()
@@ -123,9 +124,9 @@ def issue_ticket(
             return view_of(found)
 
 
-def confirm_printed(store: Store, ticket_id: int, *, now: dt.datetime | None = None) -> TicketView:
+def confirm_printed(store: Store, ticket_id: int, *, clock: HallClock) -> TicketView:
     """The ticket left the printer: it joins the queue. Repeating is a no-op."""
-    at = now_utc(now)
+    at = clock.now()
     with store.write() as session:
         ticket = _get(session, ticket_id, lock=True)
         if ticket.state != "issuing":
@@ -139,9 +140,9 @@ def confirm_printed(store: Store, ticket_id: int, *, now: dt.datetime | None = N
         return view_of(ticket)
 
 
-def void_ticket(store: Store, ticket_id: int, *, reason: str, now: dt.datetime | None = None) -> TicketView:
+def void_ticket(store: Store, ticket_id: int, *, reason: str, clock: HallClock) -> TicketView:
     """Withdraw a ticket that failed to print (or was issued in error). Repeating is a no-op."""
-    at = now_utc(now)
+    at = clock.now()
     with store.write() as session:
         ticket = _get(session, ticket_id, lock=True)
         if ticket.state == "void":
@@ -168,7 +169,7 @@ def check_in(
     early_minutes: int = 30,
     late_minutes: int = 15,
     daily_reset: bool = True,
-    now: dt.datetime | None = None,
+    clock: HallClock,
 ) -> TicketView:
     """预约签到: find today's booking by its code or the applicant's ID number and issue its ticket.
 
@@ -177,8 +178,8 @@ def check_in(
     text = (code_or_id or "").strip().upper()
     if not text:
         raise ValidationError("请输入预约码或身份证号码", field="appointment")
-    at = now_utc(now)
-    day = service_day(at)
+    at = clock.now()
+    day = clock.day_of(at)
     with store.read() as session:
         rows = list(session.scalars(
             select(Appointment).where(
@@ -200,13 +201,13 @@ def check_in(
         due = [a for a in booked if aware(a.start) - early <= at <= aware(a.end) + late]
         if not due:
             first = booked[0]
-            start = aware(first.start).astimezone(HALL_TZ).strftime("%H:%M")
-            end = aware(first.end).astimezone(HALL_TZ).strftime("%H:%M")
+            start = clock.local(first.start).strftime("%H:%M")
+            end = clock.local(first.end).strftime("%H:%M")
             when = "尚未到" if at < aware(first.start) - early else "已超过"
             raise StateError(f"{when}预约时段（{start}–{end}），请到服务台或取普通号", field="appointment")
         appt_id, category = due[0].id, due[0].category
-    return issue_ticket(store, hall_code=hall_code, category=category, request_id=request_id,
-                        daily_reset=daily_reset, now=at, _appointment=appt_id)
+    return _issue(store, hall_code=hall_code, category=category, priority="", request_id=request_id,
+                  daily_reset=daily_reset, at=at, day=day, appointment=appt_id)
 
 
 def list_tickets(session: Session, *, hall_code: str, service_date: dt.date) -> list[TicketView]:

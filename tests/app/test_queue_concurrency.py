@@ -12,7 +12,7 @@ from app import queue as q
 from app.errors import QueueEmpty, StateError
 from app.store import Store, open_store
 from app.store.models import Ticket, TicketEvent
-from tests.app.queue_hall import HALL, at, make_hall
+from tests.app.queue_hall import HALL, clock_at, make_hall
 
 WORKERS = 8
 TICKETS = 160
@@ -27,14 +27,14 @@ def _window_worker(url: str, window: int) -> list[int]:
         for n in range(TICKETS + 1):
             rid = f"w{window}-{n}"
             try:
-                t = q.call_next(store, hall_code=HALL, window_number=window, request_id=rid, now=at(60))
+                t = q.call_next(store, hall_code=HALL, window_number=window, request_id=rid, clock=clock_at(60))
             except QueueEmpty:
                 return claimed
             if n % 3 == 0:  # a double click: the same request must not claim a second ticket
-                again = q.call_next(store, hall_code=HALL, window_number=window, request_id=rid, now=at(60))
+                again = q.call_next(store, hall_code=HALL, window_number=window, request_id=rid, clock=clock_at(60))
                 assert again.id == t.id
             claimed.append(t.id)
-            q.finish(store, hall_code=HALL, window_number=window, now=at(61))
+            q.finish(store, hall_code=HALL, window_number=window, clock=clock_at(61))
         raise StateError("worker never saw an empty queue")
     finally:
         store.dispose()
@@ -44,8 +44,8 @@ def test_eight_windows_in_eight_processes_call_each_ticket_exactly_once(any_stor
     make_hall(any_store, EIGHT)
     for i in range(TICKETS):
         t = q.issue_ticket(any_store, hall_code=HALL, category="AB"[i % 2], priority="elder" if i % 7 == 0 else "",
-                           now=at(i / 10))
-        q.confirm_printed(any_store, t.id, now=at(i / 10))
+                           clock=clock_at(i / 10))
+        q.confirm_printed(any_store, t.id, clock=clock_at(i / 10))
     url = any_store.url
     any_store.dispose()
     with mp.get_context("spawn").Pool(WORKERS) as pool:
@@ -64,8 +64,8 @@ def test_eight_windows_in_eight_processes_call_each_ticket_exactly_once(any_stor
 def test_same_request_from_two_processes_claims_one_ticket(any_store: Store, clicks: int) -> None:
     make_hall(any_store, EIGHT)
     for i in range(3):
-        t = q.issue_ticket(any_store, hall_code=HALL, category="A", now=at(i))
-        q.confirm_printed(any_store, t.id, now=at(i))
+        t = q.issue_ticket(any_store, hall_code=HALL, category="A", clock=clock_at(i))
+        q.confirm_printed(any_store, t.id, clock=clock_at(i))
     url = any_store.url
     with mp.get_context("spawn").Pool(clicks) as pool:
         got = pool.starmap(_one_call, [(url, "same-click")] * clicks)
@@ -78,6 +78,6 @@ def test_same_request_from_two_processes_claims_one_ticket(any_store: Store, cli
 def _one_call(url: str, rid: str) -> int:
     store = open_store(url, upgrade=False)
     try:
-        return q.call_next(store, hall_code=HALL, window_number=1, request_id=rid, now=at(10)).id
+        return q.call_next(store, hall_code=HALL, window_number=1, request_id=rid, clock=clock_at(10)).id
     finally:
         store.dispose()

@@ -246,8 +246,9 @@ def test_editing_a_window_and_closing_one_that_calls_a_ticket(qtbot: QtBot, dial
     form.findChild(QWidget, "category_E").setChecked(True)
     click(qtbot, form, "formSaveButton")
     assert tab.selected().categories == ("D", "E")
-    ticket = confirm_printed(store, issue_ticket(store, hall_code="150929", category="D").id)
-    call_next(store, hall_code="150929", window_number=6, request_id="admin-test")
+    clock = dialog.windows.ctx.clock
+    ticket = confirm_printed(store, issue_ticket(store, hall_code="150929", category="D", clock=clock).id, clock=clock)
+    call_next(store, hall_code="150929", window_number=6, request_id="admin-test", clock=clock)
     click(qtbot, tab, "toggleWindowButton")
     confirm(qtbot, tab)
     assert status(tab).startswith(f"6 号窗口正在叫号 {ticket.code}") and tab.selected().active

@@ -316,8 +316,8 @@ def test_scanned_id_in_lookup_lists_that_persons_cases(qtbot: QtBot, ctx: AppCon
 
 
 def test_scanned_ticket_is_called_at_this_window(qtbot: QtBot, ctx: AppContext) -> None:
-    ticket = q.issue_ticket(ctx.store, hall_code=DEMO_HALL_CODE, category="A")
-    ticket = q.confirm_printed(ctx.store, ticket.id)
+    ticket = q.issue_ticket(ctx.store, hall_code=DEMO_HALL_CODE, category="A", clock=ctx.clock)
+    ticket = q.confirm_printed(ctx.store, ticket.id, clock=ctx.clock)
     window = open_counter(qtbot, ctx)
     assert window.queue_controller is not None
     qr = ticket_qr_payload(hall_code=DEMO_HALL_CODE, service_date=ticket.service_date, code=ticket.code,

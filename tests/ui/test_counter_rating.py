@@ -41,8 +41,8 @@ def test_accepting_a_case_asks_for_its_rating(qtbot: QtBot, ctx: AppContext) -> 
 
 def test_finishing_a_ticket_without_a_case_asks_for_the_ticket_rating(qtbot: QtBot, ctx: AppContext) -> None:
     hall = ctx.hall_code
-    ticket = q.issue_ticket(ctx.store, hall_code=hall, category="A")
-    q.confirm_printed(ctx.store, ticket.id)
+    ticket = q.issue_ticket(ctx.store, hall_code=hall, category="A", clock=ctx.clock)
+    q.confirm_printed(ctx.store, ticket.id, clock=ctx.clock)
     window = open_counter(qtbot, ctx)
     controller = window.queue_controller
     assert controller is not None

@@ -17,9 +17,9 @@ from ui.display import HallDisplay
 from ui.voice import Announcer, TtsSpeaker
 
 
-def _issue(store: Store, cat: str) -> q.TicketView:
-    t = q.issue_ticket(store, hall_code=HALL, category=cat)
-    return q.confirm_printed(store, t.id)
+def _issue(store: Store, cat: str, clock: HallClock) -> q.TicketView:
+    t = q.issue_ticket(store, hall_code=HALL, category=cat, clock=clock)
+    return q.confirm_printed(store, t.id, clock=clock)
 
 
 def _display(qtbot: QtBot, store: Store, announcer: Announcer | None = None,
@@ -34,10 +34,11 @@ def _display(qtbot: QtBot, store: Store, announcer: Announcer | None = None,
 
 def test_new_call_appears_highlighted_then_fades(qtbot: QtBot, sqlite_store: Store) -> None:
     display = _display(qtbot, sqlite_store)
-    t = _issue(sqlite_store, "A")
+    clock = display.ctx.clock
+    t = _issue(sqlite_store, "A", clock)
     qtbot.waitUntil(lambda: "等候 1 人" in display.waiting_label.text(), timeout=3000)
     with qtbot.waitSignal(display.called, timeout=3000) as blocker:
-        q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="r1")
+        q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="r1", clock=clock)
     assert blocker.args[0].code == t.code
     assert display.highlighted
     assert display.call_label.text() == f"请 {t.code} 号到 2 号窗口办理"
@@ -50,15 +51,15 @@ def test_new_call_appears_highlighted_then_fades(qtbot: QtBot, sqlite_store: Sto
 
 def test_old_calls_are_not_announced_again_on_start(qtbot: QtBot, sqlite_store: Store) -> None:
     ctx = hall_context(sqlite_store)
-    _issue(sqlite_store, "A")
-    q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="before-start")
+    _issue(sqlite_store, "A", ctx.clock)
+    q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="before-start", clock=ctx.clock)
     announcer = Announcer(speaker=TtsSpeaker("mock"))
     started: list[str] = []
     announcer.started.connect(started.append)
     display = HallDisplay(ctx, announcer=announcer)
     qtbot.addWidget(display)
     assert display.board is not None and not display.highlighted and started == []
-    q.recall(sqlite_store, hall_code=HALL, window_number=2)
+    q.recall(sqlite_store, hall_code=HALL, window_number=2, clock=ctx.clock)
     with qtbot.waitSignal(display.called, timeout=3000):
         pass
     assert started == ["请 A001 号到 2 号窗口办理"]
@@ -72,10 +73,10 @@ def test_names_are_masked_and_id_numbers_never_shown(qtbot: QtBot, sqlite_store:
     with sqlite_store.write() as s:
         s.add(Appointment(hall_code=HALL, code="YY1", category="A", id_no="150929199001011234", name="王丽娜",
                           service_date=clock.today(), start=now, end=now + dt.timedelta(hours=1)))
-    t = q.check_in(sqlite_store, hall_code=HALL, code_or_id="YY1")
-    q.confirm_printed(sqlite_store, t.id)
+    t = q.check_in(sqlite_store, hall_code=HALL, code_or_id="YY1", clock=clock)
+    q.confirm_printed(sqlite_store, t.id, clock=clock)
     with qtbot.waitSignal(display.called, timeout=3000):
-        q.call_next(sqlite_store, hall_code=HALL, window_number=1, request_id="r1")
+        q.call_next(sqlite_store, hall_code=HALL, window_number=1, request_id="r1", clock=clock)
     texts = [label.text() for label in display.findChildren(type(display.call_label))]
     assert "王**" in texts
     assert not any("王丽娜" in x or "150929199001011234" in x for x in texts)
@@ -84,7 +85,7 @@ def test_names_are_masked_and_id_numbers_never_shown(qtbot: QtBot, sqlite_store:
 def test_pause_and_notice_are_shown(qtbot: QtBot, sqlite_store: Store) -> None:
     display = _display(qtbot, sqlite_store)
     assert display.notice_label.text() == display.ctx.settings.queue.notice
-    q.pause_window(sqlite_store, hall_code=HALL, window_number=3, reason="系统维护")
+    q.pause_window(sqlite_store, hall_code=HALL, window_number=3, reason="系统维护", clock=display.ctx.clock)
     qtbot.waitUntil(lambda: "系统维护" in display._cards[3].code.text(), timeout=3000)
     assert display._cards[3].property("paused") is True
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app import queue as q
+from app.clock import HallClock
 from app.errors import QueueEmpty
-from app.queue.common import now_utc, service_day
 from app.store import Store
 from tests.app.queue_hall import HALL
 from tests.ui.queue_ctx import hall_context
@@ -20,7 +20,7 @@ from ui.kiosk import Kiosk
 
 def _tickets(store: Store) -> list[q.TicketView]:
     with store.read() as s:
-        return q.list_tickets(s, hall_code=HALL, service_date=service_day(now_utc()))
+        return q.list_tickets(s, hall_code=HALL, service_date=HallClock().today())
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_failed_print_voids_the_ticket_and_says_so(qtbot: QtBot, sqlite_store: S
     assert kiosk.status.property("error") is True
     assert [(t.code, t.state) for t in _tickets(sqlite_store)] == [("A001", "void")]
     with pytest.raises(QueueEmpty):
-        q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="r")
+        q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="r", clock=ctx.clock)
 
 
 def test_double_tap_draws_one_number(kiosk: Kiosk, qtbot: QtBot, sqlite_store: Store) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app import queue as q
+from app.clock import HallClock
 from app.store import Store
 from tests.app.queue_hall import HALL
 from tests.ui.queue_ctx import hall_context
@@ -13,7 +14,8 @@ from ui.queue_controller import QueueController
 
 
 def _issue(store: Store, cat: str) -> q.TicketView:
-    return q.confirm_printed(store, q.issue_ticket(store, hall_code=HALL, category=cat).id)
+    clock = HallClock()  # the hall context's clock: the machine's, in the hall's zone
+    return q.confirm_printed(store, q.issue_ticket(store, hall_code=HALL, category=cat, clock=clock).id, clock=clock)
 
 
 def test_a_window_calls_serves_and_finishes(qtbot: QtBot, sqlite_store: Store) -> None:
@@ -59,7 +61,7 @@ def test_pause_shows_on_the_panel_and_blocks_calling(qtbot: QtBot, sqlite_store:
     assert c.panel.paused and "已暂停：午休" in c.panel.state_label.text()
     assert not c.panel.call_button.isEnabled()
     with sqlite_store.read() as s:
-        assert q.window_state(s, hall_code=HALL, window_number=2).pause_reason == "午休"
+        assert q.window_state(s, hall_code=HALL, window_number=2, clock=ctx.clock).pause_reason == "午休"
     qtbot.mouseClick(c.panel.pause_button, Qt.MouseButton.LeftButton)
     assert not c.panel.paused and c.panel.call_button.isEnabled()
 
