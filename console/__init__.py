@@ -41,12 +41,30 @@ GROUPS: dict[str, tuple[str, str]] = {
 Handler = Callable[[argparse.Namespace], int]
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    """Options every command understands."""
-    parser.add_argument("--db", metavar="URL", help="数据库地址，覆盖设置（sqlite:///… 或 postgresql://…）")
-    parser.add_argument("--data-dir", metavar="DIR", help="数据目录，覆盖设置")
-    parser.add_argument("--config", metavar="FILE", help="设置文件（TOML）")
-    parser.add_argument("--demo", action="store_true", help="使用演示大厅的数据目录")
+# The options every command and screen understands, before or after the group and subcommand
+# (``python -m app --db URL db upgrade`` = ``python -m app db upgrade --db URL``): defined here once, parsed once.
+GLOBAL_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("--db", {"metavar": "URL", "help": "数据库地址，覆盖设置（sqlite:///… 或 postgresql://…）"}),
+    ("--data-dir", {"metavar": "DIR", "help": "数据目录，覆盖设置"}),
+    ("--config", {"metavar": "FILE", "help": "设置文件（TOML）"}),
+    ("--demo", {"action": "store_true", "help": "使用演示大厅的数据目录"}),
+    ("--json", {"action": "store_true", "help": "以 JSON 输出结果"}),
+)
+GLOBAL_HELP = "通用选项（放在子命令之前或之后均可）：\n" + "\n".join(
+    f"  {flag} {kw.get('metavar', '')}".ljust(20) + kw["help"] for flag, kw in GLOBAL_OPTIONS
+)
+
+
+def global_parser() -> argparse.ArgumentParser:
+    """The one parser of the global options; ``parse_known_args`` takes them from anywhere in a command line."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    for flag, kwargs in GLOBAL_OPTIONS:
+        parser.add_argument(flag, **kwargs)
+    return parser
+
+
+def global_value_options() -> set[str]:
+    return {flag for flag, kw in GLOBAL_OPTIONS if kw.get("action") != "store_true"}
 
 
 def root_parser() -> argparse.ArgumentParser:
@@ -54,10 +72,10 @@ def root_parser() -> argparse.ArgumentParser:
         prog="python -m app",
         description="综窗受理客户端。不带子命令时打开柜员窗口。",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="子命令：\n" + "\n".join(f"  {name:<11}{text}" for name, (_m, text) in GROUPS.items()),
+        epilog="子命令：\n" + "\n".join(f"  {name:<11}{text}" for name, (_m, text) in GROUPS.items())
+        + "\n\n" + GLOBAL_HELP,
     )
     parser.add_argument("--version", action="version", version=f"综窗受理客户端 {__version__}")
-    add_common(parser)
     return parser
 
 
@@ -108,11 +126,37 @@ def fail(message: str, code: int = 1) -> int:
     return code
 
 
+def parse(group: str | None, argv: Sequence[str]) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
+    """Parse ``argv`` (without the group word) for ``group``, or for the clerk client when ``group`` is None; the
+    global options are taken from anywhere in it."""
+    if group is None:
+        from console import screens
+
+        parser = root_parser()
+        screens.register(parser, "counter")
+    else:
+        module = importlib.import_module(GROUPS[group][0])
+        parser = argparse.ArgumentParser(prog=f"python -m app {group}", description=GROUPS[group][1],
+                                         epilog=GLOBAL_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+        module.register(parser, group)
+    for action in parser._actions:  # every subcommand's --help names the global options too
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                sub.epilog = "\n\n".join(t for t in (sub.epilog, GLOBAL_HELP) if t)
+                sub.formatter_class = argparse.RawDescriptionHelpFormatter
+    options, rest = global_parser().parse_known_args(list(argv))
+    args = parser.parse_args(rest)
+    for name, value in vars(options).items():
+        setattr(args, name, value)
+    return parser, args
+
+
 def run_group(group: str, argv: Sequence[str]) -> int:
-    module = importlib.import_module(GROUPS[group][0])
-    parser = argparse.ArgumentParser(prog=f"python -m app {group}", description=GROUPS[group][1])
-    module.register(parser, group)
-    args = parser.parse_args(list(argv))
+    """Run ``python -m app GROUP …`` (``argv`` without the group word)."""
+    return _run(*parse(group, argv))
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -125,12 +169,11 @@ def run_group(group: str, argv: Sequence[str]) -> int:
         return 130
 
 
-GUI_GROUPS = {"display", "kiosk", "rate", "supervisor"}
+def split_group(argv: list[str]) -> tuple[str | None, list[str]]:
+    """Find the command group: the first word that is not an option or an option's value (``--db URL queue …``)."""
+    from console.screens import SCREEN_VALUE_OPTIONS
 
-
-def _split(argv: list[str]) -> tuple[str | None, list[str]]:
-    """Find the command group, keeping options given before it (``--db URL queue call …``)."""
-    takes_value = {"--db", "--data-dir", "--config"}
+    takes_value = global_value_options() | SCREEN_VALUE_OPTIONS
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -146,12 +189,7 @@ def _split(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from console.screens import start_gui
-
+    """``python -m app [GROUP] …``: a command group, a screen, or the clerk client."""
     args = list(sys.argv[1:] if argv is None else argv)
-    group, rest = _split(args)
-    if group is None:
-        return start_gui("counter", rest)
-    if group in GUI_GROUPS:
-        return start_gui(group, rest)
-    return run_group(group, rest)
+    group, rest = split_group(args)
+    return _run(*parse(group, rest))

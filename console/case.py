@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from console import add_common, print_json, settings_from
+from console import print_json, settings_from
 from app.clock import HALL_TZ
 from app.errors import NotFound, ValidationError
 
@@ -16,29 +16,21 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
 
     show = sub.add_parser("show", help="查看一个办件：材料、受理结论、状态与经过")
     show.add_argument("case_no", help="受理编号（可带空格）")
-    add_common(show)
-    show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
 
     listing = sub.add_parser("list", help="列出办件")
     listing.add_argument("--date", help="受理日期 YYYY-MM-DD（大厅当地日期）")
     listing.add_argument("--state", help="状态，如 accepted、awaiting_supplement、refused_at_counter")
     listing.add_argument("--limit", type=int, default=500)
-    add_common(listing)
-    listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_list)
 
     imp = sub.add_parser("import", help="补录：从 CSV 导入纸质受理的办件（列见 docs/case-import.md）")
     imp.add_argument("file", help="CSV 文件（UTF-8 或 GB18030 编码）")
     imp.add_argument("--hall", help="大厅编码，默认取设置 hall.code")
-    add_common(imp)
-    imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_import)
 
     flag = sub.add_parser("flag-overdue", help="标记容缺材料逾期未补交的办件")
     flag.add_argument("--today", help="按此日期判断（默认今天）")
-    add_common(flag)
-    flag.add_argument("--json", action="store_true")
     flag.set_defaults(handler=_flag)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from console import add_common, print_json, store_from
+from console import print_json, store_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:
@@ -14,20 +14,16 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
 
     val = sub.add_parser("validate", help="校验事项目录文件，列出全部错误")
     val.add_argument("path", type=Path, nargs="?", help="目录（含 catalog.toml）或单个文件；默认随程序发布的目录")
-    val.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     val.set_defaults(handler=_validate)
 
     search = sub.add_parser("search", help="按名称、编码、拼音首字母或关键词查找事项")
     search.add_argument("query", help="查询文字，例如 ylbx、个体、150929-SJ")
     search.add_argument("--path", type=Path, help="事项目录；默认随程序发布的目录")
     search.add_argument("--limit", type=int, default=20, help="最多显示多少条（默认 20）")
-    search.add_argument("--json", action="store_true")
     search.set_defaults(handler=_search)
 
     imp = sub.add_parser("import", help="把事项目录导入数据库（同一版本重复导入不会重复写入）")
     imp.add_argument("path", type=Path, nargs="?", help="目录或文件；默认随程序发布的目录")
-    add_common(imp)
-    imp.add_argument("--json", action="store_true")
     imp.set_defaults(handler=_import)
 
 

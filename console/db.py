@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from console import add_common, print_json, settings_from
+from console import print_json, settings_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:
     sub = parser.add_subparsers(dest="command")
     up = sub.add_parser("upgrade", help="升级数据库结构到最新版本")
-    add_common(up)
-    up.add_argument("--json", action="store_true")
     up.set_defaults(handler=_upgrade)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from console import add_common, print_json, settings_from
+from console import print_json, settings_from
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰梅红志建国海燕"
@@ -31,8 +31,6 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     gen.add_argument("--cases", type=int, required=True, metavar="N", help="办件数量")
     gen.add_argument("--days", type=int, default=5, metavar="D", help="分布在最近 D 个工作日（默认 5）")
     gen.add_argument("--seed", type=int, default=None, help="随机种子（相同种子生成相同的数据）")
-    add_common(gen)
-    gen.add_argument("--json", action="store_true")
     gen.set_defaults(handler=_generate)
 
 

@@ -19,14 +19,12 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
         description="全部有效时退出码为 0，有任何无效号码时为 1。",
     )
     check.add_argument("numbers", nargs="+", metavar="NUMBER", help="证件号码，可以写多个")
-    check.add_argument("--json", action="store_true", help="每个号码输出一行 JSON")
     check.set_defaults(handler=_check)
 
     read = sub.add_parser("read", help="从身份证阅读器读取一张证件")
     read.add_argument("--port", required=True, help="串口，例如 /dev/ttyUSB0 或 COM3")
     read.add_argument("--baud", type=int, default=115200, help="波特率（默认 115200）")
     read.add_argument("--timeout", type=float, default=5.0, metavar="S", help="等待放卡的秒数（默认 5）")
-    read.add_argument("--json", action="store_true", help="输出 JSON")
     read.set_defaults(handler=_read)
 
 

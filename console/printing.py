@@ -8,7 +8,7 @@ import os
 import socket
 from pathlib import Path
 
-from console import add_common, print_json, settings_from, store_from
+from console import print_json, settings_from, store_from
 from app.errors import PrintError, ValidationError
 
 DOC_NAMES = ("receipt", "deferral-notice", "deferral-pledge", "pledge", "one-time-notice", "refusal",
@@ -21,15 +21,12 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     sub = parser.add_subparsers(dest="doc", metavar="DOC")
     for name in DOC_NAMES:
         p = sub.add_parser(name, help=f"打印{DOCUMENTS[name]}")
-        add_common(p)
         p.add_argument("--case", required=True, metavar="CASE_NO", help="受理编号")
         p.add_argument("--pdf", required=True, metavar="OUT.pdf", help="输出的 PDF 文件")
         p.add_argument("--paper", choices=("A4", "A5"), help="纸张（默认 A4；出件单与寄递单默认 A5）")
         p.add_argument("--reprint", action="store_true", help="补打：每页标注“补打”并记入审计日志")
-        p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         p.set_defaults(handler=_print_doc, doc_name=name)
     t = sub.add_parser("ticket", help="打印排队号票（58/80 毫米热敏纸）")
-    add_common(t)
     t.add_argument("--ticket", required=True, metavar="NUMBER", help="号码，如 A012")
     t.add_argument("--date", metavar="YYYY-MM-DD", help="取号日期（默认今天）")
     t.add_argument("--hall", metavar="CODE", help="大厅编码（默认取设置 hall.code）")
@@ -38,7 +35,6 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     t.add_argument("--mode", choices=("text", "raster"), default="text",
                    help="ESC/POS 方式：text 为 GB18030 文字，raster 为图像（默认 text）")
     t.add_argument("--width", type=int, choices=(58, 80), help="纸宽（毫米，默认取设置 queue.ticket_width_mm）")
-    t.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     t.set_defaults(handler=_print_ticket)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
-from console import add_common, hall_from, print_json, settings_from
+from console import hall_from, print_json, settings_from
 from app.errors import ValidationError
 
 
@@ -21,9 +21,7 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     def cmd(name: str, help_text: str, handler: Callable[[argparse.Namespace], int], *,
             window: bool = False) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        add_common(p)
         p.add_argument("--hall", metavar="CODE", help="大厅编码（默认取设置 hall.code）")
-        p.add_argument("--json", action="store_true", help="输出 JSON")
         if window:
             p.add_argument("--window", required=True, type=_window, metavar="N", help="窗口号")
         p.set_defaults(handler=handler)

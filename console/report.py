@@ -1,6 +1,6 @@
 """``python -m app report …``: the day's counts for supervisors, and 差评 follow-ups, without a screen.
 
-  python -m app report daily --date YYYY-MM-DD [--to YYYY-MM-DD] [--hall CODE] [--json | --xlsx FILE | --pdf FILE]
+  python -m app report daily --date YYYY-MM-DD [--to YYYY-MM-DD] [--hall CODE] [--xlsx FILE | --pdf FILE] [--json]
   python -m app report follow-ups [--open] [--json]
   python -m app report follow-up RATING_ID --note TEXT --by NAME
 """
@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from console import add_common, print_json, store_from
+from console import print_json, store_from
 from app.clock import HALL_TZ
 
 
@@ -27,29 +27,23 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("daily", help="某天或某段时间的统计（取号、等候、办件、按时办结、评价）",
                        description="某天或某段时间的统计。不给输出选项时打印文字表格。")
-    add_common(p)
     p.add_argument("--date", required=True, type=_date, metavar="YYYY-MM-DD", help="统计日期（区间的第一天）")
     p.add_argument("--to", type=_date, metavar="YYYY-MM-DD", help="区间的最后一天（含）")
     p.add_argument("--hall", metavar="CODE", help="只统计该大厅（默认：数据库中的全部大厅）")
     out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="输出 JSON（含下钻的受理编号）")
     out.add_argument("--xlsx", metavar="FILE", type=Path, help="导出 Excel 文件")
     out.add_argument("--pdf", metavar="FILE", type=Path, help="导出 PDF 文件")
     p.set_defaults(handler=_daily)
 
     p = sub.add_parser("follow-ups", help="差评回访清单")
-    add_common(p)
     p.add_argument("--open", action="store_true", help="只列待回访的")
     p.add_argument("--hall", metavar="CODE")
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_follow_ups)
 
     p = sub.add_parser("follow-up", help="登记差评回访情况")
-    add_common(p)
     p.add_argument("rating_id", type=int, metavar="RATING_ID")
     p.add_argument("--note", required=True, help="整改措施与申请人意见")
     p.add_argument("--by", required=True, help="回访人")
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_follow_up)
 
 
@@ -63,11 +57,11 @@ def _daily(args: argparse.Namespace) -> int:
             report = daily_report(session, start=args.date, end=args.to, hall_code=args.hall)
     finally:
         store.dispose()
-    if args.json:
-        print_json(report.to_json())
-    elif args.xlsx or args.pdf:
+    if args.xlsx or args.pdf:
         path = write_report(report, args.xlsx or args.pdf, "xlsx" if args.xlsx else "pdf")
-        sys.stdout.write(f"已导出：{path}\n")
+        print_json({"path": str(path)}) if args.json else sys.stdout.write(f"已导出：{path}\n")
+    elif args.json:
+        print_json(report.to_json())
     else:
         sys.stdout.write(f"{report.hall_name}  {report.period_label}\n")
         for label, value, _drill in report.summary():

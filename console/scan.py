@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from console import add_common, print_json, settings_from
+from console import print_json, settings_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:
@@ -16,15 +16,12 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
         "image", help="识别图片中的二维码与条码，并判断其内容（证件号码、受理编号、号票、电子证照）"
     )
     image.add_argument("file", metavar="FILE", help="图片文件（JPEG、PNG、BMP、TIFF）")
-    image.add_argument("--json", action="store_true", help="输出 JSON")
-    add_common(image)  # with --db, 18-digit numbers are first looked up among that store's case numbers
     image.set_defaults(handler=_image)
 
     clean = sub.add_parser("clean", help="把拍摄的纸质材料照片校正为 A4 页面（JPEG，不超过约 300 KB）")
     clean.add_argument("file", metavar="FILE", help="照片文件")
     clean.add_argument("--out", "-o", required=True, metavar="OUT", help="输出 JPEG 文件")
     clean.add_argument("--gray", action="store_true", help="输出灰度图（更小）")
-    clean.add_argument("--json", action="store_true", help="输出 JSON")
     clean.set_defaults(handler=_clean)
 
 

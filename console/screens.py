@@ -5,11 +5,13 @@ The command line's one way into ``ui``; nothing below ``console`` starts a scree
 
 from __future__ import annotations
 
+import argparse
+import functools
 import os
 import sys
 
 from app.errors import CounterError
-from console import fail, root_parser, settings_from
+from console import fail, settings_from
 
 
 def has_display() -> bool:
@@ -25,16 +27,23 @@ NO_DISPLAY = (
 )
 
 
-def start_gui(screen: str, argv: list[str]) -> int:
-    parser = root_parser()
+# Screen options that take a value (the group finder in console.main skips their values).
+SCREEN_VALUE_OPTIONS = {"--window", "--screen", "--quit-after", "--screenshot"}
+
+
+def register(parser: argparse.ArgumentParser, screen: str) -> None:
+    """The options of a screen entry (``counter`` for ``python -m app``, or a group of ``console.GROUPS``)."""
     parser.add_argument("--window", type=int, help="本机窗口号")
     parser.add_argument("--screen", type=int, default=-1, help="显示在第几块屏幕（从 0 起）")
     parser.add_argument("--windowed", action="store_true", help="大厅屏与取号机不全屏")
-    parser.add_argument("--quit-after", type=float, default=0, help=argparse_hidden())
-    parser.add_argument("--screenshot", metavar="PNG", help=argparse_hidden())
-    args = parser.parse_args(argv)
+    parser.add_argument("--quit-after", type=float, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
+    parser.set_defaults(handler=functools.partial(open_screen, screen))
+
+
+def open_screen(screen: str, args: argparse.Namespace) -> int:
     if not has_display():
-        return fail(NO_DISPLAY.format(args=" ".join([screen] if screen != "counter" else []) or ""), 1)
+        return fail(NO_DISPLAY.format(args="" if screen == "counter" else screen))
     try:
         settings = settings_from(args)
     except CounterError as exc:
@@ -42,9 +51,3 @@ def start_gui(screen: str, argv: list[str]) -> int:
     from ui.application import run
 
     return run(screen, settings, args)
-
-
-def argparse_hidden() -> str:
-    import argparse
-
-    return argparse.SUPPRESS

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from console import add_common, hall_from, print_json, settings_from
+from console import hall_from, print_json, settings_from
 from app.errors import ValidationError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -27,19 +27,15 @@ ROLE_NAMES = {"窗口人员": "clerk", "大厅负责人": "supervisor", "系统�
 def register(parser: argparse.ArgumentParser, group: str) -> None:
     sub = parser.add_subparsers(dest="command")
 
-    def cmd(name: str, help_text: str, handler: Handler, *, hall: bool = True,
-            json: bool = False) -> argparse.ArgumentParser:
+    def cmd(name: str, help_text: str, handler: Handler, *, hall: bool = True) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        add_common(p)
         if hall:
             p.add_argument("--hall", metavar="CODE", help="大厅编码（默认取设置 hall.code）")
-        if json:
-            p.add_argument("--json", action="store_true", help="输出 JSON")
         p.set_defaults(handler=handler)
         return p
 
     if group == "clerk":
-        cmd("list", "列出本大厅的人员", _clerk_list, json=True)
+        cmd("list", "列出本大厅的人员", _clerk_list)
         p = cmd("add", "添加人员（密码从终端输入两次，或用 --password-stdin 从标准输入读一行）", _clerk_add)
         p.add_argument("username", help="用户名（2–40 位字母、数字、下划线、点或减号）")
         p.add_argument("--name", required=True, help="姓名")
@@ -60,7 +56,7 @@ def register(parser: argparse.ArgumentParser, group: str) -> None:
                                     ("unlock", "解除密码错误次数过多造成的锁定", _clerk_unlock)):
             cmd(name, text, handler).add_argument("username")
     elif group == "window":
-        cmd("list", "列出本大厅的窗口", _window_list, json=True)
+        cmd("list", "列出本大厅的窗口", _window_list)
         p = cmd("add", "添加窗口", _window_add)
         p.add_argument("number", type=_number, help="窗口号 1–999")
         p.add_argument("--name", required=True, help="窗口名称，如 综合受理")
@@ -72,14 +68,14 @@ def register(parser: argparse.ArgumentParser, group: str) -> None:
         cmd("disable", "停用窗口（有在叫或办理中的号时不能停用）", _window_disable).add_argument("number", type=_number)
         cmd("enable", "启用窗口", _window_enable).add_argument("number", type=_number)
     else:
-        p = cmd("list", "列出失信名单（可按证件号码开头或原因查找）", _excluded_list, hall=False, json=True)
+        p = cmd("list", "列出失信名单（可按证件号码开头或原因查找）", _excluded_list, hall=False)
         p.add_argument("query", nargs="?", default="", help="证件号码开头或原因中的文字")
         p = cmd("add", "把个人列入本地失信名单（已在本地名单中则更新原因）", _excluded_add, hall=False)
         p.add_argument("id_no", help="居民身份证、港澳台居民居住证或外国人永久居留身份证号码")
         p.add_argument("--reason", required=True, help="列入原因（最多 200 字）")
         p = cmd("remove", "移除本地失信名单中的一条（枢纽下发的不能移除）", _excluded_remove, hall=False)
         p.add_argument("id_no")
-        p = cmd("import", "从 CSV 导入失信名单（列：id_no,reason）", _excluded_import, hall=False, json=True)
+        p = cmd("import", "从 CSV 导入失信名单（列：id_no,reason）", _excluded_import, hall=False)
         p.add_argument("file", help="CSV 文件（UTF-8 或 GB18030 编码）")
 
 

@@ -5,29 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 
-from console import add_common, print_json, settings_from
+from console import print_json, settings_from
 from app.errors import SyncError
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="发送待同步办件并拉取枢纽变更")
-    add_common(run)
     run.add_argument("--hub", metavar="URL", help="枢纽地址，覆盖设置 sync.hub_url")
     run.add_argument("--token", help="设备令牌，覆盖设置 sync.token")
     run.add_argument("--ca", metavar="FILE", help="校验枢纽证书用的 CA 证书文件，覆盖设置 sync.ca_file")
     run.add_argument("--until-idle", action="store_true", help="反复同步直到没有待发送的办件")
     run.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="配合 --until-idle：最长运行时间")
-    run.add_argument("--json", action="store_true")
     run.set_defaults(handler=_run)
 
     status = sub.add_parser("status", help="同步状态：待发送、被拒收、已搁置、上次成功、游标")
-    add_common(status)
-    status.add_argument("--json", action="store_true")
     status.set_defaults(handler=_status)
 
     requeue = sub.add_parser("requeue", help="把已搁置（或被拒收）的条目重新排队")
-    add_common(requeue)
     requeue.add_argument("--rejected", action="store_true", help="同时重新排队被拒收的条目（修正数据后）")
     requeue.set_defaults(handler=_requeue)
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console import add_common, print_json, settings_from
+from console import print_json, settings_from
 from app.errors import CalendarError, ValidationError
 
 if TYPE_CHECKING:
@@ -20,19 +20,13 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     add = sub.add_parser("add", help="计算某日之后第 N 个工作日（当日不计）")
     add.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD", help="起算日（受理日）")
     add.add_argument("--days", type=int, required=True, metavar="N", help="工作日数，可为负数（向前推）")
-    add.add_argument("--json", action="store_true", help="输出 JSON")
-    add_common(add)
     add.set_defaults(handler=_add)
 
     check = sub.add_parser("check", help="某日是否工作日、属于哪个节假日")
     check.add_argument("dates", nargs="+", metavar="YYYY-MM-DD")
-    check.add_argument("--json", action="store_true", help="每个日期输出一行 JSON")
-    add_common(check)
     check.set_defaults(handler=_check)
 
     years = sub.add_parser("years", help="列出日历包含的年份与依据的通知")
-    years.add_argument("--json", action="store_true")
-    add_common(years)
     years.set_defaults(handler=_years)
 
 
