@@ -6,9 +6,9 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from console import print_json, settings_from
 from app.clock import HALL_TZ
 from app.errors import NotFound, ValidationError
+from console import print_json, settings_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:

@@ -8,8 +8,8 @@ import os
 import socket
 from pathlib import Path
 
-from console import print_json, settings_from, store_from
 from app.errors import PrintError, ValidationError
+from console import print_json, settings_from, store_from
 
 DOC_NAMES = ("receipt", "deferral-notice", "deferral-pledge", "pledge", "one-time-notice", "refusal",
              "supplement-notice", "pickup", "mailing")

@@ -11,8 +11,8 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
-from console import hall_from, print_json, settings_from
 from app.errors import ValidationError
+from console import hall_from, print_json, settings_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:

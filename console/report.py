@@ -12,8 +12,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from console import print_json, store_from
 from app.clock import HALL_TZ
+from console import print_json, store_from
 
 
 def _date(text: str) -> dt.date:

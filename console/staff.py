@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from console import hall_from, print_json, settings_from
 from app.errors import ValidationError
+from console import hall_from, print_json, settings_from
 
 Handler = Callable[[argparse.Namespace], int]
 ROLE_NAMES = {"窗口人员": "clerk", "大厅负责人": "supervisor", "系统管理员": "admin"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from console import print_json, settings_from
 from app.errors import SyncError
+from console import print_json, settings_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console import print_json, settings_from
 from app.errors import CalendarError, ValidationError
+from console import print_json, settings_from
 
 if TYPE_CHECKING:
     from app.workdays import WorkCalendar

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from console import run_group
 from app.errors import ValidationError
 from app.reports import case_lines, daily_report
 from app.reports.export import to_xlsx
 from app.store import Store
+from console import run_group
 from printing.report import to_pdf
 from tests.app.report_day import HALL, D, build_day
 

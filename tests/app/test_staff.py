@@ -13,6 +13,7 @@ from app import auth, excluded, staff
 from app.auth import ClerkView
 from app.cases.service import current_matter, excluded_reason
 from app.checklist import ApplicantFacts, evaluate_checklist
+from app.clock import HallClock
 from app.errors import NotFound, StateError, ValidationError
 from app.identity import id_check_digit
 from app.queue import call_next, confirm_printed, finish, issue_ticket, start_service, transfer
@@ -20,6 +21,8 @@ from app.store import Store
 from app.store.models import AuditEvent, Clerk, ExcludedApplicant, Window
 from app.workdays import default_calendar
 from tests.app._case_kit import HALL, credit_code, person_id, prepare
+
+CLOCK = HallClock()  # the queue's own day; these tests are about windows, not dates
 
 PASSWORD = "Secret-123"
 HOUSING_LOAN = "150929-GJJ-002"  # income deferrable; marital pledgeable; id_card and contract core
@@ -287,23 +290,23 @@ def test_a_window_serving_a_ticket_cannot_be_closed(store: Store, admin: ClerkVi
     staff.add_window(store, admin, number=2, name="社保医保", categories=["A"])
     clerk = make_clerk(store, "clerk01")
     auth.take_window(store, clerk=clerk, window_number=1, host="t")
-    ticket = confirm_printed(store, issue_ticket(store, hall_code=HALL, category="A").id)
-    call_next(store, hall_code=HALL, window_number=1, request_id="r1")
+    ticket = confirm_printed(store, issue_ticket(store, hall_code=HALL, category="A", clock=CLOCK).id, clock=CLOCK)
+    call_next(store, hall_code=HALL, window_number=1, request_id="r1", clock=CLOCK)
     with pytest.raises(StateError, match=f"1 号窗口正在叫号 {ticket.code}（已叫号）"):
         staff.set_window_active(store, admin, 1, False)
-    start_service(store, hall_code=HALL, window_number=1)
+    start_service(store, hall_code=HALL, window_number=1, clock=CLOCK)
     with pytest.raises(StateError, match=f"1 号窗口正在办理 {ticket.code}（办理中）"):
         staff.set_window_active(store, admin, 1, False)
     # Handed on to window 2, it waits there: window 2 cannot close while it waits.
-    transfer(store, hall_code=HALL, window_number=1, to_window=2)
+    transfer(store, hall_code=HALL, window_number=1, to_window=2, clock=CLOCK)
     with pytest.raises(StateError, match=f"转给 2 号窗口的号票 {ticket.code}"):
         staff.set_window_active(store, admin, 2, False)
     row = staff.set_window_active(store, admin, 1, False)
     assert not row.active and row.clerk_name == ""  # nobody sits at a closed window
     with store.read() as session:
         assert [w.number for w in auth.hall_windows(session, HALL)] == [2]
-    call_next(store, hall_code=HALL, window_number=2, request_id="r2")
-    finish(store, hall_code=HALL, window_number=2)
+    call_next(store, hall_code=HALL, window_number=2, request_id="r2", clock=CLOCK)
+    finish(store, hall_code=HALL, window_number=2, clock=CLOCK)
     assert not staff.set_window_active(store, admin, 2, False).active
     assert staff.set_window_active(store, admin, 1, True).active
     assert [e.detail["active"] for e in audits(store, "window.active")] == [False, False, True]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from console.demo import generate
 from app.store import Store
 from app.store.models import Case, Outbox, Ticket
+from console.demo import generate
 
 REPO = Path(__file__).resolve().parents[2]
 

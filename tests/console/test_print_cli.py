@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from console import run_group
 from app.store import Store
 from app.store.models import AuditEvent
+from console import run_group
 from tests.printing.pdf_tools import REPO_ROOT, add_case, add_ticket, decode, pdf_text, render_page, seed_hall
 
 CASE_NO = "150929260309050001"

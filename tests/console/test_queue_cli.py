@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from console import main
 from app.store import open_store
+from console import main
 from tests.app.queue_hall import HALL, make_hall
 
 REPO = Path(__file__).resolve().parents[2]

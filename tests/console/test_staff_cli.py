@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from app import auth, staff
-from console import main
 from app.errors import CounterError
 from app.store import Store, open_store
 from app.store.models import AuditEvent, ExcludedApplicant
+from console import main
 from tests.app._case_kit import HALL, person_id, prepare
 
 REPO = Path(__file__).resolve().parents[2]

@@ -149,6 +149,8 @@ def test_threaded_runner_takes_a_case_end_to_end(qtbot: QtBot, tmp_path: Path) -
     matter = intake.resources.index.get("150929-GJJ-002")  # type: ignore[union-attr]
     intake.search.choose(matter)
     intake.checklist.mark_all_received()
+    # 受理 is offered once the service's decision for the form as it stands is back from the store thread.
+    qtbot.waitUntil(lambda: intake.accept_button.isEnabled(), timeout=10000)
     with qtbot.waitSignal(intake.case_accepted, timeout=10000) as blocker:
         intake.submit(refuse=False)
     case_no = blocker.args[0].summary.case_no
