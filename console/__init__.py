@@ -117,6 +117,18 @@ def hall_from(args: argparse.Namespace, settings: Any, store: Any) -> str:
     return DEMO_HALL_CODE
 
 
+class HallCommand:
+    """What a command acting on one hall works with: the settings, the hall clock, the opened store, the hall."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from app.store import open_store
+
+        self.settings = settings_from(args)
+        self.clock = self.settings.hall_clock()
+        self.store = open_store(self.settings.db_url)
+        self.hall = hall_from(args, self.settings, self.store)
+
+
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
 

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 
 from app.errors import ValidationError
-from console import hall_from, print_json, settings_from
+from console import HallCommand, print_json
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:
@@ -75,17 +75,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，得到 {text!r}") from None
 
 
-class _Ctx:
-    def __init__(self, args: argparse.Namespace) -> None:
-        from app.store import open_store
-
-        self.settings = settings_from(args)
-        self.clock = self.settings.hall_clock()
-        self.store = open_store(self.settings.db_url)
-        self.hall = hall_from(args, self.settings, self.store)
-
-
-def _ticket_out(args: argparse.Namespace, c: _Ctx, t: object, text: str) -> int:
+def _ticket_out(args: argparse.Namespace, c: HallCommand, t: object, text: str) -> int:
     if args.json:
         print_json(t.to_json(c.clock))  # type: ignore[attr-defined]
     else:
@@ -96,7 +86,7 @@ def _ticket_out(args: argparse.Namespace, c: _Ctx, t: object, text: str) -> int:
 def _issue(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     t = q.issue_ticket(c.store, hall_code=c.hall, category=args.category, priority=args.priority,
                        daily_reset=c.settings.queue.daily_reset, clock=c.clock)
     if not args.pending:
@@ -108,7 +98,7 @@ def _issue(args: argparse.Namespace) -> int:
 def _checkin(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     qs = c.settings.queue
     t = q.check_in(c.store, hall_code=c.hall, code_or_id=args.code, early_minutes=qs.checkin_early_minutes,
                    late_minutes=qs.checkin_late_minutes, daily_reset=qs.daily_reset, clock=c.clock)
@@ -116,7 +106,7 @@ def _checkin(args: argparse.Namespace) -> int:
     return _ticket_out(args, c, t, f"预约签到成功，号票 {t.code}")
 
 
-def _by_code(c: _Ctx, code: str) -> int:
+def _by_code(c: HallCommand, code: str) -> int:
     from app import queue as q
 
     with c.store.read() as s:
@@ -126,7 +116,7 @@ def _by_code(c: _Ctx, code: str) -> int:
 def _printed(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     t = q.confirm_printed(c.store, _by_code(c, args.ticket), clock=c.clock)
     return _ticket_out(args, c, t, f"{t.code} 已确认打印，进入排队")
 
@@ -134,7 +124,7 @@ def _printed(args: argparse.Namespace) -> int:
 def _void(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     t = q.void_ticket(c.store, _by_code(c, args.ticket), reason=args.reason, clock=c.clock)
     return _ticket_out(args, c, t, f"{t.code} 已作废")
 
@@ -142,7 +132,7 @@ def _void(args: argparse.Namespace) -> int:
 def _call(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     rid = args.request_id or f"cli-{uuid.uuid4()}"
     if args.ticket:
         t = q.call_ticket(c.store, hall_code=c.hall, window_number=args.window, code=args.ticket, request_id=rid,
@@ -156,7 +146,7 @@ def _call(args: argparse.Namespace) -> int:
 def _recall(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     t = q.recall(c.store, hall_code=c.hall, window_number=args.window, clock=c.clock)
     return _ticket_out(args, c, t, f"重呼 {t.code}（第 {t.recall_count} 次）")
 
@@ -164,7 +154,7 @@ def _recall(args: argparse.Namespace) -> int:
 def _skip(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     t = q.skip(c.store, hall_code=c.hall, window_number=args.window,
                requeue_behind=c.settings.queue.skip_requeue_behind, clock=c.clock)
     text = f"{t.code} 过号，已排回队列" if t.state == "waiting" else f"{t.code} 再次过号，已作过号处理"
@@ -174,7 +164,7 @@ def _skip(args: argparse.Namespace) -> int:
 def _start(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     t = q.start_service(c.store, hall_code=c.hall, window_number=args.window, clock=c.clock)
     return _ticket_out(args, c, t, f"{t.code} 开始办理")
 
@@ -182,7 +172,7 @@ def _start(args: argparse.Namespace) -> int:
 def _finish(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     t = q.finish(c.store, hall_code=c.hall, window_number=args.window, code=args.ticket, clock=c.clock)
     return _ticket_out(args, c, t, f"{t.code} 已办结")
 
@@ -190,14 +180,14 @@ def _finish(args: argparse.Namespace) -> int:
 def _transfer(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     t = q.transfer(c.store, hall_code=c.hall, window_number=args.window, to_window=args.to_window,
                    to_category=args.to_category, clock=c.clock)
     where = f"{t.window_number} 号窗口" if t.window_number else f"{t.category} 类业务"
     return _ticket_out(args, c, t, f"{t.code} 已转至 {where}，保留原排队顺序")
 
 
-def _window_out(args: argparse.Namespace, c: _Ctx, w: object, text: str) -> int:
+def _window_out(args: argparse.Namespace, c: HallCommand, w: object, text: str) -> int:
     from dataclasses import asdict
 
     if args.json:
@@ -212,7 +202,7 @@ def _window_out(args: argparse.Namespace, c: _Ctx, w: object, text: str) -> int:
 def _pause(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     w = q.pause_window(c.store, hall_code=c.hall, window_number=args.window, reason=args.reason, actor="cli",
                        clock=c.clock)
     return _window_out(args, c, w, f"{w.number} 号窗口已暂停：{w.pause_reason}")
@@ -221,19 +211,19 @@ def _pause(args: argparse.Namespace) -> int:
 def _resume(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     w = q.resume_window(c.store, hall_code=c.hall, window_number=args.window, actor="cli", clock=c.clock)
     return _window_out(args, c, w, f"{w.number} 号窗口已恢复叫号")
 
 
-def _hm(c: _Ctx, value: dt.datetime | None) -> str:
+def _hm(c: HallCommand, value: dt.datetime | None) -> str:
     return c.clock.local(value).strftime("%H:%M:%S") if value else "—"
 
 
 def _list(args: argparse.Namespace) -> int:
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     day = args.date or c.clock.today()
     with c.store.read() as s:
         tickets = q.list_tickets(s, hall_code=c.hall, service_date=day)
@@ -254,7 +244,7 @@ def _stats(args: argparse.Namespace) -> int:
 
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     day = args.date or c.clock.today()
     with c.store.read() as s:
         rows = q.category_stats(s, hall_code=c.hall, service_date=day)
@@ -277,7 +267,7 @@ def _board(args: argparse.Namespace) -> int:
 
     from app import queue as q
 
-    c = _Ctx(args)
+    c = HallCommand(args)
     with c.store.read() as s:
         b = q.hall_board(s, c.hall, clock=c.clock)
     if args.json:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import ValidationError
-from console import hall_from, print_json, settings_from
+from console import HallCommand, print_json
 
 Handler = Callable[[argparse.Namespace], int]
 ROLE_NAMES = {"窗口人员": "clerk", "大厅负责人": "supervisor", "系统管理员": "admin"}
@@ -92,16 +92,13 @@ def _number(text: str) -> int:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
-class _Ctx:
-    """The store, the hall and the local operator acting on it."""
+class _Ctx(HallCommand):
+    """A hall command and the local operator acting on it."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         from app.staff import Actor
-        from app.store import open_store
 
-        self.settings = settings_from(args)
-        self.store = open_store(self.settings.db_url)
-        self.hall = hall_from(args, self.settings, self.store)
+        super().__init__(args)
         self.actor = Actor.local_operator(self.hall)
         self.host = socket.gethostname()
 
