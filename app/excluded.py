@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.auth import audit
 from app.cases.import_csv import ImportIssue, decode_csv, read_table
-from app.clock import aware
+from app.clock import HallClock, aware
 from app.errors import NotFound, StateError, ValidationError
 from app.identity import PERSON_ID_KINDS, check_id, normalize_id_text
 from app.staff import Acting, require_admin
@@ -66,9 +66,9 @@ def list_excluded(store: Store, query: str = "", *, limit: int | None = 1000) ->
         return [_excluded_row(r) for r in session.scalars(stmt)]
 
 
-def check_person_id(id_no: str) -> str:
+def check_person_id(id_no: str, *, today: dt.date) -> str:
     """The normalised number of a person's ID (resident ID, residence permit, foreign permanent residence)."""
-    checked = check_id(id_no)
+    checked = check_id(id_no, today=today)
     if not checked.valid:
         raise ValidationError(f"证件号码无效：{checked.message}", field="id_no")
     if checked.kind not in PERSON_ID_KINDS:
@@ -91,10 +91,10 @@ def _hub_refusal(row: ExcludedApplicant, doing: str) -> StateError:
                       field="id_no")
 
 
-def _put_excluded(session: Session, id_no: str, reason: str) -> tuple[ExcludedApplicant, str | None]:
+def _put_excluded(session: Session, id_no: str, reason: str, *,
+                  now: dt.datetime) -> tuple[ExcludedApplicant, str | None]:
     """Add or re-word a local entry; (row, the previous reason or None when new). Refuses a hub row."""
     row = session.get(ExcludedApplicant, id_no)
-    now = dt.datetime.now(dt.UTC)
     if row is None:
         row = ExcludedApplicant(id_no=id_no, reason=reason, source="local", updated_at=now)
         session.add(row)
@@ -106,15 +106,17 @@ def _put_excluded(session: Session, id_no: str, reason: str) -> tuple[ExcludedAp
     return row, previous
 
 
-def add_excluded(store: Store, who: Acting, id_no: str, reason: str, *, host: str = "") -> ExcludedRow:
+def add_excluded(store: Store, who: Acting, id_no: str, reason: str, *, clock: HallClock,
+                 host: str = "") -> ExcludedRow:
     """List a person locally (or re-word their local entry)."""
     actor = require_admin(who, "维护失信名单")
-    number = check_person_id(id_no)
+    now = clock.now()
+    number = check_person_id(id_no, today=clock.day_of(now))
     reason = check_reason(reason)
     with store.write() as session:
-        row, previous = _put_excluded(session, number, reason)
+        row, previous = _put_excluded(session, number, reason, now=now)
         audit(session, action="excluded.add", actor=actor.name, target=f"excluded:{number}", host=host,
-              detail={"reason": reason, "previous": previous})
+              detail={"reason": reason, "previous": previous}, at=now)
         session.flush()
         return _excluded_row(row)
 
@@ -189,7 +191,8 @@ def _excluded_columns(header: list[str]) -> list[str]:
     return columns
 
 
-def import_excluded_csv(store: Store, who: Acting, path: Path | str, *, host: str = "") -> ExcludedImportReport:
+def import_excluded_csv(store: Store, who: Acting, path: Path | str, *, clock: HallClock,
+                        host: str = "") -> ExcludedImportReport:
     """Add every valid row of an ``id_no,reason`` CSV in one transaction; bad rows are reported, not written.
 
     Raises:
@@ -204,15 +207,17 @@ def import_excluded_csv(store: Store, who: Acting, path: Path | str, *, host: st
     _columns, rows, issues = read_table(decode_csv(data, name=path.name), _excluded_columns,
                                         empty_message="文件是空的：第一行应为列名 id_no,reason")
     results = [ExcludedImportRow(row=i.row, ok=False, issue=i) for i in issues]
+    now = clock.now()
+    today = clock.day_of(now)
     with store.write() as session:
         seen: dict[str, int] = {}
         for line, values in rows:
             try:
-                number = check_person_id(values["id_no"])
+                number = check_person_id(values["id_no"], today=today)
                 reason = check_reason(values["reason"])
                 if number in seen:
                     raise ValidationError(f"与第 {seen[number]} 行的证件号码重复", field="id_no")
-                _row, previous = _put_excluded(session, number, reason)
+                _row, previous = _put_excluded(session, number, reason, now=now)
             except (ValidationError, StateError) as exc:
                 results.append(ExcludedImportRow(row=line, ok=False,
                                                  issue=ImportIssue(line, exc.field or "", exc.message)))
@@ -222,5 +227,5 @@ def import_excluded_csv(store: Store, who: Acting, path: Path | str, *, host: st
         report = ExcludedImportReport(rows=tuple(sorted(results, key=lambda r: r.row)))
         audit(session, action="excluded.import", actor=actor.name, target=f"file:{path.name}"[:80], host=host,
               detail={"added": report.added, "updated": report.updated, "failed": report.failed,
-                      "id_nos": [r.id_no for r in report.rows if r.ok]})
+                      "id_nos": [r.id_no for r in report.rows if r.ok]}, at=now)
     return report

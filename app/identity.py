@@ -135,10 +135,13 @@ def upgrade_15(number: str) -> str:
     return body + id_check_digit(body)
 
 
-def check_id(text: str, *, today: date | None = None) -> IdCheck:
-    """Check any typed, scanned or read ID number; the kind is detected from its shape."""
+def check_id(text: str, *, today: date) -> IdCheck:
+    """Check any typed, scanned or read ID number; the kind is detected from its shape.
+
+    ``today`` is the hall's day (``HallClock.today()``): a birth date after it is an error.
+    """
     try:
-        return _check(text, today or date.today())
+        return _check(text, today)
     except Exception:  # a bug here must never reach the clerk as a crash; the input is simply not accepted
         return IdCheck(str(text)[:_MAX_LEN], False, "unknown", "", errors=("无法识别该证件号码",))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from console import print_json
+from console import print_json, settings_from
 
 if TYPE_CHECKING:
     from app.identity import IdCheck
@@ -51,9 +51,10 @@ def _describe(result: IdCheck) -> str:
 def _check(args: argparse.Namespace) -> int:
     from app.identity import check_id
 
+    today = settings_from(args).hall_clock().today()
     all_valid = True
     for number in args.numbers:
-        result = check_id(number)
+        result = check_id(number, today=today)
         all_valid = all_valid and result.valid
         if args.json:
             print_json(result.to_json())
@@ -66,4 +67,4 @@ def _read(args: argparse.Namespace) -> int:
     # The reader protocol lives with the devices; imported only when asked so `id check` stays light.
     from app.devices.reader_cli import run_read
 
-    return int(run_read(args))
+    return int(run_read(args, today=settings_from(args).hall_clock().today))

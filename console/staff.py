@@ -323,7 +323,7 @@ def _excluded_add(args: argparse.Namespace) -> int:
     from app.excluded import add_excluded
 
     c = _Ctx(args)
-    row = add_excluded(c.store, c.actor, args.id_no, args.reason, host=c.host)
+    row = add_excluded(c.store, c.actor, args.id_no, args.reason, clock=c.clock, host=c.host)
     print(f"已列入失信名单：{row.id_no}（{row.reason}）")
     return 0
 
@@ -341,7 +341,7 @@ def _excluded_import(args: argparse.Namespace) -> int:
     from app.excluded import import_excluded_csv
 
     c = _Ctx(args)
-    report = import_excluded_csv(c.store, c.actor, Path(args.file), host=c.host)
+    report = import_excluded_csv(c.store, c.actor, Path(args.file), clock=c.clock, host=c.host)
     if args.json:
         print_json(report.to_json())
     else:

@@ -478,7 +478,7 @@ class ExcludedTab(TableTab):
         store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
         set_status(self.status, tr("正在导入 {0}…").format(Path(path).name))
         self.import_button.setEnabled(False)
-        self.ctx.runner.submit(lambda: excluded.import_excluded_csv(store, clerk, path, host=host), self._imported,
+        self.ctx.runner.submit(lambda: excluded.import_excluded_csv(store, clerk, path, clock=self.ctx.clock, host=host), self._imported,
                                self._import_failed)
 
     def _imported(self, report: excluded.ExcludedImportReport) -> None:

@@ -298,7 +298,7 @@ class ExcludedForm(FormDialog):
 
     def __init__(self, ctx: AppContext, row: excluded.ExcludedRow | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tr("添加到失信名单") if row is None else tr("修改失信原因"), "excludedForm", parent)
-        self.id_edit = IdEdit(kinds=PERSON_KINDS, object_name="excludedIdEdit")
+        self.id_edit = IdEdit(today=ctx.clock.today, kinds=PERSON_KINDS, object_name="excludedIdEdit")
         self.id_hint = named(QLabel(""), "excludedIdHint")
         self.id_hint.setProperty("role", "hint")
         self.id_hint.setVisible(False)
@@ -325,6 +325,6 @@ class ExcludedForm(FormDialog):
         super().show_error(exc)
 
     def work(self) -> Callable[[], excluded.ExcludedRow]:
-        store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+        store, clerk, host, clock = self.ctx.store, acting(self.ctx), self.ctx.host, self.ctx.clock
         id_no, reason = self.id_edit.text(), self.reason_edit.text()
-        return lambda: excluded.add_excluded(store, clerk, id_no, reason, host=host)
+        return lambda: excluded.add_excluded(store, clerk, id_no, reason, clock=clock, host=host)

@@ -184,7 +184,7 @@ class CounterWindow(QMainWindow):
 
     def _attach_reader(self) -> CardReaderService | None:
         """The ID-card reader on ``counter.reader_port``; None (and a quiet hint) when this PC has none."""
-        service = CardReaderService.from_settings(self.ctx.settings, parent=self)
+        service = CardReaderService.from_settings(self.ctx.settings, today=self.ctx.clock.today, parent=self)
         if service is None:
             self.reader_label.setText("读卡器：未配置")
             return None

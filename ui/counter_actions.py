@@ -107,7 +107,7 @@ class CaseActions(QWidget):
         self.hand_over_box.setObjectName("handOverBox")
         self.ready_button = QPushButton("结果已到窗口")
         self.ready_button.setObjectName("readyButton")
-        self.collector_id_edit = IdEdit(kinds=PERSON_KINDS, object_name="collectorIdEdit")
+        self.collector_id_edit = IdEdit(today=self.ctx.clock.today, kinds=PERSON_KINDS, object_name="collectorIdEdit")
         self.collector_id_edit.setPlaceholderText("领取人证件号码（读卡或输入）")
         self.collector_message = QLabel("")
         self.collector_message.setObjectName("collectorIdMessage")

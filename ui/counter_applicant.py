@@ -102,7 +102,7 @@ class ApplicantPanel(QGroupBox):
         mode_row.addStretch(1)
         mode_row.addWidget(self.proxy_check)
 
-        self.id_edit = IdEdit(kinds=PERSON_KINDS)
+        self.id_edit = IdEdit(today=today, kinds=PERSON_KINDS)
         self.id_message = _hint("idNumberMessage")
         self.card_info = _hint("cardInfoLabel")
         self.card_info.setVisible(False)
@@ -126,7 +126,7 @@ class ApplicantPanel(QGroupBox):
         self.proxy_box = QWidget()
         self.proxy_box.setObjectName("proxyBox")
         self.proxy_name_edit = _line("proxyNameEdit", "代办人姓名", 60)
-        self.proxy_id_edit = IdEdit(kinds=PERSON_KINDS, object_name="proxyIdEdit")
+        self.proxy_id_edit = IdEdit(today=today, kinds=PERSON_KINDS, object_name="proxyIdEdit")
         self.proxy_id_message = _hint("proxyIdMessage")
         self.proxy_phone_edit = _line("proxyPhoneEdit", "代办人电话", 40)
         proxy_form = QFormLayout(self.proxy_box)

@@ -52,6 +52,7 @@ class CardReaderService(QObject):
         self,
         port: str,
         *,
+        today: Callable[[], dt.date],
         baud: int = 115200,
         interval: float = 0.3,
         reconnect_interval: float = 2.0,
@@ -63,17 +64,18 @@ class CardReaderService(QObject):
         self.port = port
         self._failing: str | None = None  # the problem last reported, None while the reader works
         self._stopped = False
-        opener = open_source or (lambda: open_reader(port, baud=baud))
+        opener = open_source or (lambda: open_reader(port, today=today, baud=baud))
         self._poller = CardPoller(opener, on_card=self._card, on_error=self._error, on_removed=self._removed,
                                   interval=interval, reconnect_interval=reconnect_interval)
 
     @classmethod
-    def from_settings(cls, settings: Settings, parent: QObject | None = None) -> CardReaderService | None:
+    def from_settings(cls, settings: Settings, *, today: Callable[[], dt.date],
+                      parent: QObject | None = None) -> CardReaderService | None:
         """A service for ``settings.counter.reader_port``, or None when this PC has no reader configured."""
         counter = settings.counter
         if not counter.reader_port.strip():
             return None
-        return cls(counter.reader_port.strip(), baud=counter.reader_baud, parent=parent)
+        return cls(counter.reader_port.strip(), today=today, baud=counter.reader_baud, parent=parent)
 
     @property
     def running(self) -> bool:

@@ -155,7 +155,7 @@ def probe_reader(port: str, baud: int) -> str:
     """Open the reader and ask for a card once (io thread); DeviceError with a Chinese reason if it fails."""
     from app.devices.reader import open_reader
 
-    with open_reader(port, baud=baud) as reader:
+    with open_reader(port, today=None, baud=baud) as reader:  # only asks whether a card is there
         present = reader.find_card()
     return f"读卡器正常（{port}，{baud}）：" + ("读卡器上有证件" if present else "请放上证件即可读取")
 

@@ -3,7 +3,8 @@ code; permits, foreign permanent residence cards and 统一社会信用代码) t
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
@@ -47,9 +48,11 @@ class IdEdit(QLineEdit):
     check_changed = Signal(object)
     message_changed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, kinds: Collection[str] | None = PERSON_KINDS,
-                 object_name: str = "idNumberEdit") -> None:
+    def __init__(self, parent: QWidget | None = None, *, today: Callable[[], date],
+                 kinds: Collection[str] | None = PERSON_KINDS, object_name: str = "idNumberEdit") -> None:
+        """``today`` gives the hall's day: a birth date after it is an error."""
         super().__init__(parent)
+        self._today = today
         self.setObjectName(object_name)
         self.setMaxLength(24)
         self.setClearButtonEnabled(True)
@@ -127,7 +130,7 @@ class IdEdit(QLineEdit):
             return
         longest = max(COMPLETE_LENGTHS)
         if len(compact) < longest:
-            check = check_id(compact) if len(compact) in COMPLETE_LENGTHS else None
+            check = check_id(compact, today=self._today()) if len(compact) in COMPLETE_LENGTHS else None
             # An 18-digit number passes 15 on the way: only a valid 15-digit one counts before the clerk leaves.
             if check is None or not check.valid:
                 if not final:
@@ -140,7 +143,7 @@ class IdEdit(QLineEdit):
                               f"号码不完整：18 位身份证还差 {longest - len(compact)} 位（按 15 位旧证：{why}）")
                 return
         else:
-            check = check_id(compact)
+            check = check_id(compact, today=self._today())
         if check.valid and self._kinds is not None and check.kind not in self._kinds:
             wanted = "统一社会信用代码" if self._kinds == ORGANISATION_KINDS else "个人证件号码"
             self._set(check, "invalid", f"这里应填{wanted}，输入的是{ID_KIND_LABELS.get(check.kind, '其他号码')}")

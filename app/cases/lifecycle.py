@@ -346,12 +346,13 @@ def hand_over(
     The collector must be the applicant, the 代办人 recorded at acceptance, or someone presenting an 授权委托书
     (``authorized``), whose ID is then recorded.
     """
+    from app.cases.views import local_date  # views reads this module's transitions
     from app.identity import check_id
 
     case = load_case(session, case_no=case_no)
     if "handed_over" not in TRANSITIONS.get(case.state, frozenset()):
         raise _refuse(case, "hand_over")
-    checked = check_id(collector_id_no)
+    checked = check_id(collector_id_no, today=local_date(at))
     if not checked.valid:
         reason = checked.errors[0] if checked.errors else "号码无效"
         raise ValidationError(f"领取人证件号码有误：{reason}", field="collector_id_no")

@@ -77,8 +77,10 @@ class AcceptRequest:
         return {m.key: m.state for m in self.materials}
 
 
-def check_applicant(applicant: ApplicantInput, proxy: ProxyInput | None) -> tuple[str, str, str | None]:
-    """(normalised id number, id kind, proxy id number) or ValidationError naming the field."""
+def check_applicant(applicant: ApplicantInput, proxy: ProxyInput | None, *,
+                    today: dt.date) -> tuple[str, str, str | None]:
+    """(normalised id number, id kind, proxy id number) or ValidationError naming the field; ``today`` is the
+    hall's day of the application (no birth date after it)."""
     from app.identity import PERSON_ID_KINDS, check_id
 
     if not applicant.name.strip():
@@ -86,7 +88,7 @@ def check_applicant(applicant: ApplicantInput, proxy: ProxyInput | None) -> tupl
     if applicant.kind not in ("person", "organisation"):
         raise ValidationError(f"申请人类型应为 person 或 organisation，得到 {applicant.kind!r}",
                               field="applicant_kind")
-    checked = check_id(applicant.id_no)
+    checked = check_id(applicant.id_no, today=today)
     if not checked.valid:
         reason = checked.errors[0] if checked.errors else "号码无效"
         raise ValidationError(f"申请人证件号码有误：{reason}", field="applicant_id_no")
@@ -101,7 +103,7 @@ def check_applicant(applicant: ApplicantInput, proxy: ProxyInput | None) -> tupl
     if proxy is not None:
         if not proxy.name.strip():
             raise ValidationError("请填写代办人姓名", field="proxy_name")
-        pchecked = check_id(proxy.id_no)
+        pchecked = check_id(proxy.id_no, today=today)
         if not pchecked.valid or pchecked.kind not in PERSON_ID_KINDS:
             reason = pchecked.errors[0] if pchecked.errors else "须为个人证件号码"
             raise ValidationError(f"代办人证件号码有误：{reason}", field="proxy_id_no")

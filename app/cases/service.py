@@ -182,10 +182,10 @@ def _decide(
     calendar: WorkCalendarLike | None,
     policy: ChecklistPolicy | None,
 ) -> tuple[int, Matter, Decision, tuple[str, str, str | None]]:
-    identity = check_applicant(request.applicant, request.proxy)
+    at = request.accepted_at or dt.datetime.now(dt.UTC)
+    identity = check_applicant(request.applicant, request.proxy, today=local_date(at))
     version_id, matter = _current(session, request.matter_code)
     check_scope(request, matter)
-    at = request.accepted_at or dt.datetime.now(dt.UTC)
     decision = _evaluate(session, request, matter, id_no=identity[0], accepted_on=local_date(at),
                          calendar=calendar, policy=policy)
     return version_id, matter, decision, identity

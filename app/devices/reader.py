@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
 from app.devices import gat467
@@ -69,10 +70,11 @@ class CardSource(Protocol):
 class SerialCardReader:
     """GA/T 467 over a pyserial port (``open_reader`` builds one from a port name or ``serial_for_url`` URL)."""
 
-    def __init__(self, port: Any, *, timeout: float = DEFAULT_TIMEOUT, validate: bool = True) -> None:
+    def __init__(self, port: Any, *, today: Callable[[], date] | None, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """``today`` gives the hall's day to check each card's number against (None: numbers as read)."""
         self._port = port
         self._timeout = timeout
-        self._validate = validate
+        self._today = today
         self._lock = threading.Lock()  # one command/answer exchange at a time
         # Short port reads; the frame deadline is kept here. (Setting pyserial's timeout reconfigures the port,
         # so it is set once, not per read.)
@@ -163,10 +165,11 @@ class SerialCardReader:
         if resp.sw3 != gat467.SW_OK:
             raise DeviceError(f"读卡器读卡返回未知状态 {resp.sw3:02X}")
         text, photo = gat467.split_read_data(resp.data)
-        return gat467.decode_card(text, photo, validate=self._validate)
+        return gat467.decode_card(text, photo, today=self._today() if self._today is not None else None)
 
 
-def open_reader(port: str, *, baud: int = DEFAULT_BAUD, timeout: float = DEFAULT_TIMEOUT) -> SerialCardReader:
+def open_reader(port: str, *, today: Callable[[], date] | None, baud: int = DEFAULT_BAUD,
+                timeout: float = DEFAULT_TIMEOUT) -> SerialCardReader:
     """Open a serial reader: a device name (``/dev/ttyUSB0``, ``COM3``) or any pyserial URL."""
     import serial
 
@@ -178,7 +181,7 @@ def open_reader(port: str, *, baud: int = DEFAULT_BAUD, timeout: float = DEFAULT
         conn = serial.serial_for_url(port, baudrate=baud, timeout=0.1, write_timeout=timeout)
     except (OSError, ValueError) as exc:
         raise ReaderUnplugged(f"{MSG_UNPLUGGED}：无法打开端口 {port}") from exc
-    return SerialCardReader(conn, timeout=timeout)
+    return SerialCardReader(conn, today=today, timeout=timeout)
 
 
 class CardPoller:

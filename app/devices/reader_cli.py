@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
+from datetime import date
 
 from app.devices.gat467 import IdCard
 from app.devices.reader import DEFAULT_BAUD, open_reader
@@ -34,12 +36,12 @@ def add_read_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="输出 JSON")
 
 
-def read_one(port: str, *, baud: int, timeout: float) -> IdCard:
-    """Wait up to ``timeout`` seconds for a card on the reader and read it."""
+def read_one(port: str, *, baud: int, timeout: float, today: Callable[[], date]) -> IdCard:
+    """Wait up to ``timeout`` seconds for a card on the reader and read it (its number checked against ``today``)."""
     if timeout <= 0:
         raise DeviceError(f"等待时间无效：{timeout:g}，应大于 0", field="timeout")
     deadline = time.monotonic() + timeout
-    with open_reader(port, baud=baud, timeout=min(timeout, 2.0)) as reader:
+    with open_reader(port, today=today, baud=baud, timeout=min(timeout, 2.0)) as reader:
         while True:
             card = reader.read_card()
             if card is not None:
@@ -49,9 +51,9 @@ def read_one(port: str, *, baud: int, timeout: float) -> IdCard:
             time.sleep(0.2)  # a CLI waiting for a card; no GUI thread here
 
 
-def run_read(args: argparse.Namespace) -> int:
+def run_read(args: argparse.Namespace, *, today: Callable[[], date]) -> int:
     try:
-        card = read_one(args.port, baud=args.baud, timeout=args.timeout)
+        card = read_one(args.port, baud=args.baud, timeout=args.timeout, today=today)
     except DeviceError as exc:
         sys.stderr.write(f"错误：{exc.message}\n")
         return 1
@@ -75,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m app.devices.reader_cli", description="读取身份证读卡器上的证件"
     )
     add_read_arguments(parser)
-    return run_read(parser.parse_args(argv))
+    from app.settings import load_settings
+
+    return run_read(parser.parse_args(argv), today=load_settings().hall_clock().today)
 
 
 if __name__ == "__main__":

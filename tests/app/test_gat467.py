@@ -13,6 +13,8 @@ from app.devices import gat467
 from app.devices.simulator import SAMPLE_CARDS, sample_card_bytes
 from app.errors import DeviceError
 
+TODAY = date(2026, 11, 22)  # the hall day the cards are checked on
+
 
 def test_command_frames_match_the_published_bytes() -> None:
     assert gat467.encode_command(*gat467.CMD_FIND).hex(" ") == "aa aa aa 96 69 00 03 20 01 22"
@@ -30,7 +32,7 @@ def test_read_answer_is_1295_bytes_and_round_trips() -> None:
 
 
 def test_resident_card_fields() -> None:
-    card = gat467.decode_card(*sample_card_bytes("resident"))
+    card = gat467.decode_card(*sample_card_bytes("resident"), today=TODAY)
     assert card.card_type == "resident"
     assert card.name == "乌云其其格"
     assert card.gender == "女"
@@ -46,7 +48,7 @@ def test_resident_card_fields() -> None:
 
 
 def test_hmt_residence_permit_fields() -> None:
-    card = gat467.decode_card(*sample_card_bytes("hmt"))
+    card = gat467.decode_card(*sample_card_bytes("hmt"), today=TODAY)
     data = card.to_json()
     assert card.card_type == "hmt_residence" and data["card_type_label"] == "港澳台居民居住证"
     assert (data["permit_number"], data["issue_count"]) == ("H12345678", "01")
@@ -54,7 +56,7 @@ def test_hmt_residence_permit_fields() -> None:
 
 
 def test_foreign_permanent_residence_fields() -> None:
-    card = gat467.decode_card(*sample_card_bytes("foreign"))
+    card = gat467.decode_card(*sample_card_bytes("foreign"), today=TODAY)
     assert card.card_type == "foreign_pr"
     assert (card.english_name, card.name) == ("SMITH, JOHN", "约翰史密斯")
     assert (card.id_number, card.nationality_code) == ("USA157506120012", "USA")
@@ -65,7 +67,7 @@ def test_foreign_permanent_residence_fields() -> None:
 def test_long_term_card_and_bad_check_digit_are_reported() -> None:
     fields = dict(SAMPLE_CARDS["resident"], valid_to="长期")
     fields["id_number"] = fields["id_number"][:-1] + ("1" if fields["id_number"][-1] != "1" else "2")
-    card = gat467.decode_card(gat467.encode_card_text(fields))
+    card = gat467.decode_card(gat467.encode_card_text(fields), today=TODAY)
     assert card.valid_to is None and card.to_json()["valid_to"] == "长期"
     assert card.to_json()["id_valid"] is False
     assert any("校验位" in e for e in card.to_json()["id_errors"])
@@ -95,7 +97,7 @@ def test_all_56_nations_are_known() -> None:
 def test_bad_card_text_is_a_chinese_device_error(change: dict[str, str], message: str) -> None:
     fields = dict(SAMPLE_CARDS["resident"], **change)
     with pytest.raises(DeviceError, match=message):
-        gat467.decode_card(gat467.encode_card_text(fields))
+        gat467.decode_card(gat467.encode_card_text(fields), today=TODAY)
 
 
 def _valid_frame() -> bytes:
@@ -157,7 +159,7 @@ def test_truncated_or_extended_valid_frames_are_caught(tail: bytes) -> None:
 @given(st.binary(min_size=256, max_size=256), st.binary(max_size=1024))
 def test_arbitrary_card_text_gives_a_card_or_a_device_error(text: bytes, photo: bytes) -> None:
     try:
-        card = gat467.decode_card(text, photo)
+        card = gat467.decode_card(text, photo, today=TODAY)
     except DeviceError as exc:
         assert exc.message
     else:
@@ -172,7 +174,7 @@ def test_damaged_card_text_gives_a_card_or_a_device_error(kind: str, at: int, ju
     text = bytearray(sample_card_bytes(kind)[0])
     text[at : at + len(junk)] = junk[: 256 - at]
     try:
-        card = gat467.decode_card(bytes(text[:256]).ljust(256, b" "))
+        card = gat467.decode_card(bytes(text[:256]).ljust(256, b" "), today=TODAY)
     except DeviceError as exc:
         assert exc.message
     else:

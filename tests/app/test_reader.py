@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from app.devices.gat467 import IdCard
 from app.devices.reader import CardPoller, SerialCardReader, open_reader
 from app.devices.simulator import SAMPLE_CARDS, ReaderSimulator
 from app.errors import DeviceError
+
+TODAY = date(2026, 11, 22)  # the hall day the cards are checked on
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,7 +32,7 @@ def sim() -> Iterator[ReaderSimulator]:
 
 @pytest.fixture
 def reader(sim: ReaderSimulator) -> Iterator[SerialCardReader]:
-    with open_reader(sim.port, timeout=1.0) as r:
+    with open_reader(sim.port, today=lambda: TODAY, timeout=1.0) as r:
         yield r
 
 
@@ -89,7 +92,7 @@ def test_unplugged_reader(sim: ReaderSimulator, reader: SerialCardReader) -> Non
 
 def test_missing_port_is_not_connected(tmp_path: Path) -> None:
     with pytest.raises(DeviceError, match="读卡器未连接"):
-        open_reader(str(tmp_path / "ttyUSB9"))
+        open_reader(str(tmp_path / "ttyUSB9"), today=lambda: TODAY)
 
 
 class Recorder:
@@ -121,7 +124,7 @@ class Recorder:
 
 def _poller(sim: ReaderSimulator, rec: Recorder, **kw: float) -> CardPoller:
     return CardPoller(
-        lambda: open_reader(sim.port, timeout=0.5),
+        lambda: open_reader(sim.port, today=lambda: TODAY, timeout=0.5),
         on_card=rec.on_card,
         on_error=rec.on_error,
         on_removed=rec.on_removed,
@@ -172,7 +175,7 @@ def test_poller_reports_unplugging_once(sim: ReaderSimulator) -> None:
 
     def open_source() -> SerialCardReader:
         attempts.append(1)
-        return open_reader(sim.port, timeout=0.5)
+        return open_reader(sim.port, today=lambda: TODAY, timeout=0.5)
 
     poller = CardPoller(open_source, on_card=rec.on_card, on_error=rec.on_error, interval=0.02,
                         reconnect_interval=0.02)  # fmt: skip

@@ -81,9 +81,9 @@ def test_only_an_admin_may_change_anything(store: Store, admin: ClerkView, tmp_p
         lambda: staff.add_window(store, supervisor, number=1, name="综合受理", categories=["A"]),
         lambda: staff.update_window(store, supervisor, 1, name="x"),
         lambda: staff.set_window_active(store, supervisor, 1, False),
-        lambda: excluded.add_excluded(store, supervisor, person(1), "虚假承诺"),
+        lambda: excluded.add_excluded(store, supervisor, person(1), "虚假承诺", clock=CLOCK),
         lambda: excluded.remove_excluded(store, supervisor, person(1)),
-        lambda: excluded.import_excluded_csv(store, supervisor, csv_file),
+        lambda: excluded.import_excluded_csv(store, supervisor, csv_file, clock=CLOCK),
     ]
     for attempt in attempts:
         with pytest.raises(StateError, match=r"^只有系统管理员可以"):
@@ -325,7 +325,7 @@ def test_categories_come_from_the_catalog_and_the_windows(store: Store, admin: C
 
 
 def test_an_excluded_applicant_cannot_use_deferral(store: Store, admin: ClerkView) -> None:
-    row = excluded.add_excluded(store, admin, person(5).lower(), "  虚假承诺（2026-03）  ")
+    row = excluded.add_excluded(store, admin, person(5).lower(), "  虚假承诺（2026-03）  ", clock=CLOCK)
     assert (row.id_no, row.reason, row.source, row.source_label) == (person(5), "虚假承诺（2026-03）", "local", "本地")
     with store.read() as session:
         reason = excluded_reason(session, person(5))
@@ -351,7 +351,7 @@ def test_every_person_id_kind_is_accepted_and_normalised(store: Store, admin: Cl
         "usa150903071234": "USA150903071234",
     }
     for typed, stored in numbers.items():
-        assert excluded.add_excluded(store, admin, typed, "虚假承诺").id_no == stored
+        assert excluded.add_excluded(store, admin, typed, "虚假承诺", clock=CLOCK).id_no == stored
     assert excluded_count(store) == 4
 
 
@@ -368,14 +368,14 @@ def test_every_person_id_kind_is_accepted_and_normalised(store: Store, admin: Cl
 def test_bad_excluded_input_is_named(store: Store, admin: ClerkView, id_no: str, reason: str, field: str,
                                      words: str) -> None:
     with pytest.raises(ValidationError, match=words) as caught:
-        excluded.add_excluded(store, admin, id_no, reason)
+        excluded.add_excluded(store, admin, id_no, reason, clock=CLOCK)
     assert caught.value.field == field
     assert excluded_count(store) == 0
 
 
 def test_adding_a_local_entry_again_updates_its_reason(store: Store, admin: ClerkView) -> None:
-    excluded.add_excluded(store, admin, person(5), "虚假承诺")
-    excluded.add_excluded(store, admin, person(5), "虚假承诺（第二次）")
+    excluded.add_excluded(store, admin, person(5), "虚假承诺", clock=CLOCK)
+    excluded.add_excluded(store, admin, person(5), "虚假承诺（第二次）", clock=CLOCK)
     [row] = excluded.list_excluded(store)
     assert row.reason == "虚假承诺（第二次）"
     assert audits(store, "excluded.add")[-1].detail["previous"] == "虚假承诺"
@@ -384,7 +384,7 @@ def test_adding_a_local_entry_again_updates_its_reason(store: Store, admin: Cler
 def test_hub_rows_are_never_changed_or_removed_locally(store: Store, admin: ClerkView) -> None:
     add_hub_row(store, person(7))
     with pytest.raises(StateError, match=r"由县级枢纽下发.*本地不能修改") as caught:
-        excluded.add_excluded(store, admin, person(7), "本地原因")
+        excluded.add_excluded(store, admin, person(7), "本地原因", clock=CLOCK)
     assert caught.value.field == "id_no"
     with pytest.raises(StateError, match=r"由县级枢纽下发.*本地不能移除"):
         excluded.remove_excluded(store, staff.Actor.local_operator(HALL), person(7))
@@ -394,7 +394,7 @@ def test_hub_rows_are_never_changed_or_removed_locally(store: Store, admin: Cler
 
 
 def test_remove_takes_a_local_entry_off(store: Store, admin: ClerkView) -> None:
-    excluded.add_excluded(store, admin, person(5), "虚假承诺")
+    excluded.add_excluded(store, admin, person(5), "虚假承诺", clock=CLOCK)
     assert excluded.remove_excluded(store, admin, f" {person(5).lower()} ").id_no == person(5)
     assert excluded_count(store) == 0
     with store.read() as session:
@@ -407,8 +407,8 @@ def test_remove_takes_a_local_entry_off(store: Store, admin: ClerkView) -> None:
 
 
 def test_search_by_id_prefix_or_reason(store: Store, admin: ClerkView) -> None:
-    excluded.add_excluded(store, admin, person(5), "虚假承诺（不动产登记）")
-    excluded.add_excluded(store, admin, person_id(seq=6, region="150102"), "法院失信被执行人_100%")
+    excluded.add_excluded(store, admin, person(5), "虚假承诺（不动产登记）", clock=CLOCK)
+    excluded.add_excluded(store, admin, person_id(seq=6, region="150102"), "法院失信被执行人_100%", clock=CLOCK)
     add_hub_row(store, person(7), "骗取低保")
     assert len(excluded.list_excluded(store)) == 3
     assert {r.id_no for r in excluded.list_excluded(store, "150929")} == {person(5), person(7)}
@@ -424,7 +424,7 @@ def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def test_import_keeps_valid_rows_and_names_each_bad_one(store: Store, admin: ClerkView, tmp_path: Path) -> None:
-    excluded.add_excluded(store, admin, person(2), "旧原因")
+    excluded.add_excluded(store, admin, person(2), "旧原因", clock=CLOCK)
     add_hub_row(store, person(3))
     bad_check = person(4)[:-1] + ("0" if person(4)[-1] != "0" else "1")
     lines = [
@@ -440,7 +440,7 @@ def test_import_keeps_valid_rows_and_names_each_bad_one(store: Store, admin: Cle
         f'"{person(9)}","原因, 带逗号"',  # 10
     ]
     report = excluded.import_excluded_csv(store, admin, write_csv(tmp_path / "名单.csv", "\n".join(lines) + "\n"),
-                                       host="pc-1")
+                                       clock=CLOCK, host="pc-1")
     assert (report.added, report.updated, report.failed) == (2, 1, 5)
     by_row = {r.row: r for r in report.rows}
     assert by_row[2].ok and not by_row[2].updated and by_row[3].updated and by_row[10].ok
@@ -469,7 +469,7 @@ def test_import_reads_bom_gb18030_and_chinese_headers(store: Store, admin: Clerk
     first, second = (person(1), "虚假承诺") if header != "reason,id_no" else ("虚假承诺", person(1))
     path = tmp_path / "list.csv"
     path.write_bytes(bom + f"{header}\r\n{first},{second}\r\n".encode(encoding))
-    report = excluded.import_excluded_csv(store, admin, path)
+    report = excluded.import_excluded_csv(store, admin, path, clock=CLOCK)
     assert (report.added, report.failed) == (1, 0)
     assert excluded.list_excluded(store)[0].reason == "虚假承诺"
 
@@ -484,10 +484,10 @@ def test_an_unreadable_file_is_refused_whole(store: Store, admin: ClerkView, tmp
     path = tmp_path / "list.csv"
     path.write_bytes(content)
     with pytest.raises(ValidationError, match=words) as caught:
-        excluded.import_excluded_csv(store, admin, path)
+        excluded.import_excluded_csv(store, admin, path, clock=CLOCK)
     assert caught.value.field == field
     with pytest.raises(ValidationError, match="无法读取文件") as missing:
-        excluded.import_excluded_csv(store, admin, tmp_path / "nope.csv")
+        excluded.import_excluded_csv(store, admin, tmp_path / "nope.csv", clock=CLOCK)
     assert missing.value.field == "file"
     assert excluded_count(store) == 0 and audits(store, "excluded.import") == []
 
@@ -495,6 +495,6 @@ def test_an_unreadable_file_is_refused_whole(store: Store, admin: ClerkView, tmp
 def test_a_broken_quote_stops_the_file_there_and_keeps_the_rows_before(store: Store, admin: ClerkView,
                                                                         tmp_path: Path) -> None:
     text = f'id_no,reason\n{person(1)},虚假承诺\n{person(2)},"未闭合的引号\n{person(3)},虚假承诺\n'
-    report = excluded.import_excluded_csv(store, admin, write_csv(tmp_path / "list.csv", text))
+    report = excluded.import_excluded_csv(store, admin, write_csv(tmp_path / "list.csv", text), clock=CLOCK)
     assert report.added == 1 and report.failed == 1
     assert [r.id_no for r in excluded.list_excluded(store)] == [person(1)]

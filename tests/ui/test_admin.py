@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from app import auth, excluded, staff
 from app.cases.service import current_matter, excluded_reason
 from app.checklist import ApplicantFacts, evaluate_checklist
+from app.clock import HallClock
 from app.demo import DEMO_PASSWORD
 from app.errors import CounterError, StateError
 from app.queue import call_next, confirm_printed, issue_ticket
@@ -308,7 +309,7 @@ def add_hub_row(store: Store, id_no: str) -> None:
 
 def test_hub_rows_cannot_be_removed_and_local_ones_can(qtbot: QtBot, dialog: AdminDialog, store: Store) -> None:
     add_hub_row(store, OTHER_ID)
-    excluded.add_excluded(store, staff.Actor.local_operator("150929"), APPLICANT_ID, "虚假承诺")
+    excluded.add_excluded(store, staff.Actor.local_operator("150929"), APPLICANT_ID, "虚假承诺", clock=HallClock())
     tab = dialog.excluded
     tab.reload()
     select(tab, OTHER_ID)
@@ -329,7 +330,7 @@ def test_hub_rows_cannot_be_removed_and_local_ones_can(qtbot: QtBot, dialog: Adm
 
 def test_search_waits_for_typing_to_pause(qtbot: QtBot, dialog: AdminDialog, store: Store) -> None:
     add_hub_row(store, OTHER_ID)
-    excluded.add_excluded(store, staff.Actor.local_operator("150929"), APPLICANT_ID, "虚假承诺")
+    excluded.add_excluded(store, staff.Actor.local_operator("150929"), APPLICANT_ID, "虚假承诺", clock=HallClock())
     tab = dialog.excluded
     tab.reload()
     with qtbot.waitSignal(tab.loaded, timeout=2000) as blocker:

@@ -25,6 +25,7 @@ from app.case_no import normalize_case_no
 from app.cases import AcceptRequest, ApplicantInput, accept
 from app.cases.service import material_states
 from app.catalog.store import current_catalog
+from app.clock import HallClock
 from app.demo import DEMO_HALL_CODE
 from app.devices import gat467
 from app.devices.photo import clean_document
@@ -166,9 +167,9 @@ def test_unplugged_reader_is_reported_once_and_the_screen_keeps_working(
 
     def opener() -> SerialCardReader:
         opens.append(sim.port)
-        return open_reader(sim.port, timeout=0.5)
+        return open_reader(sim.port, today=HallClock().today, timeout=0.5)
 
-    service = CardReaderService(sim.port, interval=0.05, reconnect_interval=0.05, open_source=opener)
+    service = CardReaderService(sim.port, today=HallClock().today, interval=0.05, reconnect_interval=0.05, open_source=opener)
     service.reader_error.connect(errors.append)
     service.start()
     try:

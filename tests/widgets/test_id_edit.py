@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pytestqt.qtbot import QtBot
 
 from widgets.id_edit import ORGANISATION_KINDS, IdEdit
 
 GOOD = "150929199001011234"
 BAD_CHECK = "150929199001011239"
+TODAY = date(2026, 11, 22)  # the hall day numbers are checked on
 
 
 def make(qtbot: QtBot, **kwargs: object) -> IdEdit:
+    kwargs.setdefault("today", lambda: TODAY)
     edit = IdEdit(**kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(edit)
     return edit
