@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".zc-installed"
+# Both commands install the same set, so running one after the other installs nothing again.
+EXTRAS = "test,lint"
 
 # What Qt (offscreen and under Xvfb), the documents, the voice and the tests need on Debian/Ubuntu.
 DEBIAN_RUN = [
@@ -91,10 +93,10 @@ def main(argv: list[str]) -> int:
         return 2
     if command == "run":
         debian_packages(DEBIAN_RUN)
-        python = ensure_venv("test")
+        python = ensure_venv(EXTRAS)
         return subprocess.call([str(python), "-m", "app", *rest], cwd=ROOT)
     debian_packages(DEBIAN_RUN + DEBIAN_TEST)
-    python = ensure_venv("test,lint")
+    python = ensure_venv(EXTRAS)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     if rest:  # a developer's own selection: just pytest with it
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
