@@ -24,6 +24,9 @@ LEGACY_CASE_NO_LENGTH = 18
 MAX_SEQUENCE = 9999
 CHECK_DIGIT_MESSAGE = "受理编号校验位不符：请核对是否输错一位或两位相邻数字颠倒"
 
+# The QR on every case document starts ``ZCV1|<受理编号>|…`` (printing.data.verification_payload writes it).
+DOCUMENT_QR_PREFIX = "ZCV1"
+
 CaseNoForm = Literal["current", "legacy"]
 FORM_LABELS: dict[str, str] = {"current": "受理编号", "legacy": "旧式 18 位受理编号"}
 

@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.case_no import speak_case_no
+from app.case_no import DOCUMENT_QR_PREFIX, speak_case_no
 from app.errors import ValidationError
 from app.vocabulary import ID_KIND_LABELS
 
@@ -229,14 +229,14 @@ def verification_payload(doc: CaseDoc) -> str:
     """The QR text on every case document: ``ZCV1|case_no|hall_code|YYYY-MM-DD|sha256-prefix``."""
     digest = verification_digest(doc.case_no, doc.hall.code, doc.accepted_date, doc.applicant.id_no,
                                  doc.matter_code)
-    return f"ZCV1|{doc.case_no}|{doc.hall.code}|{doc.accepted_date.isoformat()}|{digest}"
+    return f"{DOCUMENT_QR_PREFIX}|{doc.case_no}|{doc.hall.code}|{doc.accepted_date.isoformat()}|{digest}"
 
 
 def check_verification(payload: str, *, case_no: str, hall_code: str, accepted: dt.date, id_no: str,
                        matter_code: str) -> bool:
     """True when a scanned QR text matches the case as the store knows it."""
     parts = payload.strip().split("|")
-    if len(parts) != 5 or parts[0] != "ZCV1":
+    if len(parts) != 5 or parts[0] != DOCUMENT_QR_PREFIX:
         return False
     expected = verification_digest(case_no, hall_code, accepted, id_no, matter_code)
     return parts[1:] == [case_no, hall_code, accepted.isoformat(), expected]

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from app.case_no import (
     CASE_NO_LENGTH,
+    DOCUMENT_QR_PREFIX,
     FORM_LABELS,
     LEGACY_CASE_NO_LENGTH,
     CaseNo,
@@ -294,6 +295,16 @@ def _eighteen_digits(raw: str, digits: str, today: date, is_case_no: Callable[[s
     return _id_scan(raw, digits, check)
 
 
+def _document_qr(raw: str, text: str) -> Scanned:
+    """The QR of a printed 受理回执 or notice: the case number it carries (either form)."""
+    parts = text.split("|")
+    try:
+        number = normalize_case_no(parts[1] if len(parts) == 5 else "")
+    except ValidationError as exc:
+        return Scanned(raw, "case_no", text, ok=False, message=f"文书二维码中的{exc.message}")
+    return Scanned(raw, "case_no", number.text, case_no=number)
+
+
 def recognise(raw: str, *, today: date, is_case_no: Callable[[str], bool] | None = None) -> Scanned:
     """Say what a scanned code is. ID numbers are checked; a bad one comes back with ``ok=False``.
 
@@ -313,6 +324,8 @@ def recognise(raw: str, *, today: date, is_case_no: Callable[[str], bool] | None
         return Scanned(raw, "ticket", text, ok=False, message=exc.message)
     if ticket is not None:
         return Scanned(raw, "ticket", ticket.code, ticket=ticket)
+    if text.startswith(DOCUMENT_QR_PREFIX + "|"):
+        return _document_qr(raw, text)
 
     # A scanner set to a Chinese input method can deliver full-width digits, and a number typed at scanner pace
     # may carry the spaces it is read aloud with: fold both for the number checks.

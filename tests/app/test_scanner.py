@@ -232,10 +232,18 @@ def receipt_png(case_no: str, path: Path) -> Path:
 def test_a_receipts_barcode_is_recognised_as_its_case_number(tmp_path: Path, number: str, form: str) -> None:
     png = receipt_png(number, tmp_path / "receipt.png")
     with Image.open(png) as image:
-        texts = [c.text for c in zxingcpp.read_barcodes(image) if c.format.name == "Code128"]
-    assert texts == [number]
-    s = recognise(texts[0], today=TODAY)
+        codes = {c.format.name: c.text for c in zxingcpp.read_barcodes(image)}
+    assert codes["Code128"] == number
+    s = recognise(codes["Code128"], today=TODAY)
     assert (s.kind, s.ok, s.case_no) == ("case_no", True, CaseNo(number, form))  # type: ignore[arg-type]
+    # A 2D scanner reads the document QR beside it: the same case, in the same form.
+    q = recognise(codes["QRCode"], today=TODAY)
+    assert (q.kind, q.ok, q.case_no) == ("case_no", True, CaseNo(number, form))  # type: ignore[arg-type]
+
+
+def test_a_document_qr_with_a_mistyped_case_number_is_refused() -> None:
+    s = recognise("ZCV1|1509292603090100120|150929|2026-03-09|9d74717992e6", today=TODAY)
+    assert (s.kind, s.ok) == ("case_no", False) and "校验位" in s.message
 
 
 def test_cli_scan_image_of_a_receipt_says_case_no_and_its_form(tmp_path: Path) -> None:
