@@ -28,12 +28,29 @@ EXCLUDED_ALIASES: dict[str, str] = {"证件号码": "id_no", "身份证号码": 
                                     "列入原因": "reason", "事由": "reason"}
 
 
+def bar_text(row: ExcludedApplicant) -> str:
+    """Why 容缺/告知承诺 are barred, as the counter shows it: the reason, since when, until when."""
+    parts = [row.reason]
+    if row.listed_on is not None:
+        parts.append(f"{row.listed_on:%Y-%m-%d} 列入")
+    if row.until is not None:
+        parts.append(f"限制至 {row.until:%Y-%m-%d}")
+    if row.case_no:
+        parts.append(f"办件 {row.case_no}")
+    return "，".join(p for p in parts if p)
+
+
 @dataclass(frozen=True)
 class ExcludedRow:
     id_no: str
     reason: str
     source: str  # local | hub
     updated_at: dt.datetime
+    id_kind: str = ""
+    kind: str = ""
+    listed_on: dt.date | None = None
+    until: dt.date | None = None
+    case_no: str = ""
 
     @property
     def source_label(self) -> str:
@@ -41,12 +58,15 @@ class ExcludedRow:
 
     def to_json(self) -> dict[str, Any]:
         return {"id_no": self.id_no, "reason": self.reason, "source": self.source, "source_label": self.source_label,
-                "updated_at": self.updated_at.isoformat(timespec="seconds")}
+                "updated_at": self.updated_at.isoformat(timespec="seconds"), "id_kind": self.id_kind,
+                "kind": self.kind, "listed_on": self.listed_on.isoformat() if self.listed_on else None,
+                "until": self.until.isoformat() if self.until else None, "case_no": self.case_no}
 
 
 def _excluded_row(row: ExcludedApplicant) -> ExcludedRow:
     return ExcludedRow(id_no=row.id_no, reason=row.reason, source=row.source or "local",
-                       updated_at=aware(row.updated_at))
+                       updated_at=aware(row.updated_at), id_kind=row.id_kind or "", kind=row.kind or "",
+                       listed_on=row.listed_on, until=row.until, case_no=row.case_no or "")
 
 
 def _like(text: str) -> str:
@@ -66,15 +86,23 @@ def list_excluded(store: Store, query: str = "", *, limit: int | None = 1000) ->
         return [_excluded_row(r) for r in session.scalars(stmt)]
 
 
-def check_person_id(id_no: str, *, today: dt.date) -> str:
-    """The normalised number of a person's ID (resident ID, residence permit, foreign permanent residence)."""
+LISTED_ID_KINDS = PERSON_ID_KINDS | {"credit_code"}
+
+
+def check_listed_id(id_no: str, *, today: dt.date) -> tuple[str, str]:
+    """(normalised number, kind) of a person's ID or an organisation's 统一社会信用代码 (GB 32100 check char)."""
     checked = check_id(id_no, today=today)
     if not checked.valid:
         raise ValidationError(f"证件号码无效：{checked.message}", field="id_no")
-    if checked.kind not in PERSON_ID_KINDS:
-        raise ValidationError("失信名单只登记个人证件：居民身份证、港澳台居民居住证或外国人永久居留身份证号码",
-                              field="id_no")
-    return checked.normalized
+    if checked.kind not in LISTED_ID_KINDS:
+        raise ValidationError("失信名单登记个人证件号码（居民身份证、港澳台居民居住证、外国人永久居留身份证）"
+                              "或单位的统一社会信用代码", field="id_no")
+    return checked.normalized, checked.kind
+
+
+def check_person_id(id_no: str, *, today: dt.date) -> str:
+    """The normalised number of a listed applicant: a person's ID, or an organisation's credit code."""
+    return check_listed_id(id_no, today=today)[0]
 
 
 def check_reason(reason: str) -> str:
@@ -111,10 +139,11 @@ def add_excluded(store: Store, who: Acting, id_no: str, reason: str, *, clock: H
     """List a person locally (or re-word their local entry)."""
     actor = require_admin(who, "维护失信名单")
     now = clock.now()
-    number = check_person_id(id_no, today=clock.day_of(now))
+    number, kind = check_listed_id(id_no, today=clock.day_of(now))
     reason = check_reason(reason)
     with store.write() as session:
         row, previous = _put_excluded(session, number, reason, now=now)
+        row.id_kind = kind
         audit(session, action="excluded.add", actor=actor.name, target=f"excluded:{number}", host=host,
               detail={"reason": reason, "previous": previous}, at=now)
         session.flush()

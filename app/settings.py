@@ -41,6 +41,9 @@ class CounterSettings:
     allow_deferral: bool = True  # 容缺受理 offered at this hall
     allow_pledge: bool = True  # 告知承诺 offered at this hall
     excluded_blocks_pledge: bool = True
+    lapse_credit_record: bool = True  # a 容缺 supplement that lapsed is written to the applicant's credit record
+    false_pledge_bar_days: int = 365  # 告知承诺不实: barred from 容缺/承诺 this many days (0 = until removed)
+    supplement_remind_workdays: int = 2  # the worklist reminds this many working days before a supply date
     auto_print: bool = True
     login_max_failures: int = 5
     login_lock_minutes: int = 15

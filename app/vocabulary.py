@@ -21,6 +21,7 @@ CASE_STATE_LABELS: dict[str, str] = {
     "handed_over": "已出件",
     "mailed": "已邮寄",
     "terminated": "已终止",
+    "revoked": "已撤销（不实承诺）",
     # 不予受理 at the counter is recorded too, so its notice prints by case_no and reports count it.
     "refused_at_counter": "不予受理",
 }
@@ -38,6 +39,13 @@ CASE_EVENT_LABELS: dict[str, str] = {
     "hand_over": "窗口出件",
     "mail": "政务专递寄出",
     "late_result": "终止后收到审批结果",
+    "extend": "延长办理期限（第四十二条）",
+    "clock_stop": "暂停计时",
+    "clock_resume": "恢复计时",
+    "return": "后台退回补正",
+    "check_result": "告知承诺核查",
+    "revoke": "撤销决定（不实承诺）",
+    "credit": "记入信用记录",
 }
 
 # What a clerk can do with a case now.
@@ -57,7 +65,34 @@ CASE_ACTION_LABELS: dict[str, str] = {
     "print_refusal": "打印不予受理通知书",
     "print_one_time_notice": "打印一次性告知书",
     "print_pickup": "打印领取凭证",
+    "print_termination_notice": "打印终止办理通知书",
+    "print_supply_receipt": "打印补交材料回执",
+    "print_extension_notice": "打印延期告知书",
+    "print_revocation": "打印撤销决定书",
+    "extend": "延长办理期限",
+    "stop_clock": "暂停计时（第四十五条）",
+    "resume_clock": "恢复计时",
 }
+
+# 告知承诺 事中事后核查: how a pledge is checked, and what was found.
+CHECK_METHOD_LABELS: dict[str, str] = {"data": "数据核验", "site": "现场核查", "document": "材料核查"}
+CHECK_STATE_LABELS: dict[str, str] = {"open": "待核查", "true": "属实", "false": "不实"}
+
+# Periods that do not count towards a case's deadline (行政许可法 §45), and the back office's return for 补正.
+CLOCK_STOP_LABELS: dict[str, str] = {
+    "hearing": "听证",
+    "tender": "招标",
+    "auction": "拍卖",
+    "inspection": "检验",
+    "testing": "检测",
+    "quarantine": "检疫",
+    "appraisal": "鉴定",
+    "expert_review": "专家评审",
+    "supplement": "后台退回补正",
+}
+
+# Credit records the counter makes, and the kinds of entry on the excluded list.
+CREDIT_KIND_LABELS: dict[str, str] = {"supplement_lapse": "容缺材料逾期未补交", "false_pledge": "告知承诺不实"}
 
 # How a material was received at the counter (the checklist's states).
 MATERIAL_STATE_LABELS: dict[str, str] = {

@@ -49,6 +49,19 @@ def apply_result(session: Session, data: dict[str, Any], _data_dir: Path) -> Non
                   at=at)
 
 
+def apply_return(session: Session, data: dict[str, Any], _data_dir: Path) -> None:
+    """The back office returns a case for 补正: the clock stops, the case goes on the counter's worklist."""
+    from app.cases.time_rules import return_for_supplement
+
+    if not isinstance(data.get("case_no"), str):
+        raise SyncError(f"枢纽下发的退回补正格式错误：{data!r}")
+    at_raw = data.get("at")
+    at = dt.datetime.fromisoformat(at_raw) if isinstance(at_raw, str) else utcnow()
+    items = [str(i) for i in data.get("items", []) if i] if isinstance(data.get("items"), list) else []
+    return_for_supplement(session, case_no=data["case_no"], items=items, note=str(data.get("note", "")),
+                          actor="hub", at=at)
+
+
 def apply_calendar(_session: Session, data: dict[str, Any], data_dir: Path) -> None:
     """Each file is one year's TOML; the identity engineer's loader validates it (CalendarError when bad) and
     stores it durably in ``<data_dir>/calendar/<year>.toml``, clearing the cached calendar."""
@@ -70,7 +83,15 @@ def apply_catalog(session: Session, data: dict[str, Any], data_dir: Path) -> Non
     import_catalog(session, catalog, source=f"hub:{version}")
 
 
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        raise SyncError(f"枢纽下发的失信名单日期格式错误：{value!r}") from None
+
+
 def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> None:
+    """Entries for persons (ID number) and organisations (统一社会信用代码), with kind, date, term and case."""
     now = utcnow()
     for row in data.get("upsert", []):
         id_no = normalize_id_text(str(row.get("id_no", "")))  # the key the counter looks applicants up by
@@ -78,10 +99,13 @@ def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> N
             continue
         existing = session.get(ExcludedApplicant, id_no)
         if existing is None:
-            session.add(ExcludedApplicant(id_no=id_no, reason=str(row.get("reason", ""))[:200], source="hub",
-                                          updated_at=now))
-        else:
-            existing.reason, existing.source, existing.updated_at = str(row.get("reason", ""))[:200], "hub", now
+            existing = ExcludedApplicant(id_no=id_no)
+            session.add(existing)
+        existing.reason, existing.source, existing.updated_at = str(row.get("reason", ""))[:200], "hub", now
+        existing.id_kind = str(row.get("id_kind", "") or "")[:20]
+        existing.kind = str(row.get("kind", "") or "")[:20]
+        existing.listed_on, existing.until = _day(row.get("listed_on")), _day(row.get("until"))
+        existing.case_no = str(row.get("case_no", "") or "")[:32]
     for id_no in data.get("remove", []):
         existing = session.get(ExcludedApplicant, normalize_id_text(str(id_no)))
         if existing is not None and existing.source == "hub":
@@ -91,6 +115,7 @@ def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> N
 
 APPLIERS: dict[str, Applier] = {
     "case.result": apply_result,
+    "case.return": apply_return,
     "calendar": apply_calendar,
     "catalog": apply_catalog,
     "excluded": apply_excluded,

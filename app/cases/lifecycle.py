@@ -38,21 +38,24 @@ CaseState = Literal[
     "mailed",
     "terminated",
     "refused_at_counter",
+    "revoked",
 ]
 
 # Where each state may go next. The hub's result may overtake the forward acknowledgement (a lost ack), so a
 # result is accepted straight from "accepted" too.
+# A pledge found untrue (告知承诺 核查 不实) revokes the decision from any state that granted or may grant it.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "accepted": frozenset({"forwarded", "approved", "refused", "terminated"}),
-    "awaiting_supplement": frozenset({"accepted", "forwarded", "approved", "refused", "terminated"}),
-    "forwarded": frozenset({"approved", "refused", "terminated"}),
-    "approved": frozenset({"ready", "handed_over", "mailed"}),
+    "accepted": frozenset({"forwarded", "approved", "refused", "terminated", "revoked"}),
+    "awaiting_supplement": frozenset({"accepted", "forwarded", "approved", "refused", "terminated", "revoked"}),
+    "forwarded": frozenset({"approved", "refused", "terminated", "revoked"}),
+    "approved": frozenset({"ready", "handed_over", "mailed", "revoked"}),
     "refused": frozenset({"ready", "handed_over", "mailed"}),
-    "ready": frozenset({"handed_over", "mailed"}),
-    "handed_over": frozenset(),
-    "mailed": frozenset(),
+    "ready": frozenset({"handed_over", "mailed", "revoked"}),
+    "handed_over": frozenset({"revoked"}),
+    "mailed": frozenset({"revoked"}),
     "terminated": frozenset(),
     "refused_at_counter": frozenset(),
+    "revoked": frozenset(),
 }
 
 # app/cli/case.py reads the event words from here.
@@ -223,6 +226,23 @@ def owed_materials(case: Case) -> list[str]:
     return [m.key for m in case.materials if m.state == "deferred" and m.supplied_at is None]
 
 
+def may_hand_over_owing(case: Any) -> bool:
+    """Does the case's matter (as accepted) let the result out before the owed 容缺 material arrives?"""
+    return bool((getattr(case, "matter_snapshot", None) or {}).get("hand_over_before_supply", False))
+
+
+def _check_nothing_owed(case: Case, doing: str) -> None:
+    """出件/邮寄 wait for every 容缺 material unless the matter allows otherwise (the catalog says)."""
+    owed = [m for m in case.materials if m.state == "deferred" and m.supplied_at is None]
+    if owed and not may_hand_over_owing(case):
+        names = "、".join(f"“{m.name}”" + (f"（补交期限 {m.due:%Y-%m-%d}）" if m.due else "") for m in owed)
+        raise StateError(f"容缺材料{names}尚未补交，本事项须补齐后方可{doing}", field="state")
+
+
+# States a supplement may still arrive in: the back office may decide before the owed material comes.
+_SUPPLEMENT_STATES = frozenset({"awaiting_supplement", "approved", "refused", "ready"})
+
+
 def receive_supplement(
     session: Session,
     *,
@@ -238,7 +258,7 @@ def receive_supplement(
     (the supplement goes to the hub as a ``case.update``). A cleared overdue flag is removed.
     """
     case = load_case(session, case_no=case_no)
-    if case.state != "awaiting_supplement":
+    if case.state not in _SUPPLEMENT_STATES or (case.state != "awaiting_supplement" and not owed_materials(case)):
         raise _refuse(case, "supplement")
     keys = [k.strip() for k in material_keys if k.strip()]
     if not keys:
@@ -262,7 +282,8 @@ def receive_supplement(
     owed = owed_materials(case)
     to_state = None
     if not owed:
-        to_state = "forwarded" if any(e.kind == "forward" for e in case.events) else "accepted"
+        if case.state == "awaiting_supplement":
+            to_state = "forwarded" if any(e.kind == "forward" for e in case.events) else "accepted"
         case.flagged = ""
     _record(session, case, kind="supplement", to_state=to_state, actor=actor, at=at,
             detail={"materials": keys, "still_owed": owed,
@@ -312,13 +333,29 @@ def terminate(session: Session, *, case_no: str, reason: str, actor: str, at: dt
     _record(session, case, kind="terminate", to_state="terminated", actor=actor, at=at, detail={"reason": reason})
 
 
-def confirm_termination(session: Session, *, case_no: str, actor: str, at: dt.datetime) -> None:
-    """A clerk confirms a flagged overdue case: terminated for the supplement that never came."""
+def confirm_termination(session: Session, *, case_no: str, actor: str, at: dt.datetime,
+                        credit_record: bool = False) -> None:
+    """A clerk confirms a flagged overdue case: terminated for the supplement that never came.
+
+    With ``credit_record`` (the hall's rule, ``counter.lapse_credit_record``) the lapse is also written to the
+    applicant's credit record (信用记录), as the 容缺受理承诺书 the applicant signed says it will be.
+    """
+    from app.cases.views import local_date
+    from app.store.models import CreditRecord
+
     case = load_case(session, case_no=case_no)
     if case.flagged != "supplement_overdue":
         raise StateError("该办件没有补正逾期标记，不能按逾期终止", field="case_no")
-    owed = ", ".join(m.name for m in case.materials if m.state == "deferred" and m.supplied_at is None)
-    terminate(session, case_no=case_no, reason=f"容缺材料逾期未补交：{owed}", actor=actor, at=at)
+    owed = "、".join(m.name for m in case.materials if m.state == "deferred" and m.supplied_at is None)
+    reason = f"容缺材料逾期未补交：{owed}"
+    terminate(session, case_no=case_no, reason=reason, actor=actor, at=at)
+    if credit_record:
+        day = local_date(at)
+        session.add(CreditRecord(id_no=case.applicant_id_no, id_kind=case.applicant_id_kind,
+                                 name=case.applicant_name, kind="supplement_lapse", case_no=case.case_no,
+                                 recorded_on=day, reason=reason[:300], created_at=_utc(at)))
+        _record(session, case, kind="credit", to_state=None, actor=actor, at=at,
+                detail={"credit": "supplement_lapse", "reason": reason, "day": day.isoformat()})
 
 
 def mark_ready(session: Session, *, case_no: str, actor: str, at: dt.datetime) -> None:
@@ -350,8 +387,9 @@ def hand_over(
     from app.identity import check_id
 
     case = load_case(session, case_no=case_no)
-    if "handed_over" not in TRANSITIONS.get(case.state, frozenset()):
+    if case.state == "revoked" or "handed_over" not in TRANSITIONS.get(case.state, frozenset()):
         raise _refuse(case, "hand_over")
+    _check_nothing_owed(case, "出件")
     checked = check_id(collector_id_no, today=local_date(at))
     if not checked.valid:
         reason = checked.errors[0] if checked.errors else "号码无效"
@@ -389,8 +427,9 @@ def mail_result(
     if not _TRACKING.match(tracking):
         raise ValidationError("邮件号应为 8–30 位字母或数字", field="tracking_no")
     case = load_case(session, case_no=case_no)
-    if "mailed" not in TRANSITIONS.get(case.state, frozenset()):
+    if case.state == "revoked" or "mailed" not in TRANSITIONS.get(case.state, frozenset()):
         raise _refuse(case, "mail")
+    _check_nothing_owed(case, "邮寄")
     at = _utc(at)
     case.delivery = "mail"
     case.mail_address = address
@@ -409,7 +448,10 @@ def next_actions(case: _HasState) -> list[str]:
     actions: list[str] = []
     if state == "refused_at_counter":
         return ["print_refusal", "print_one_time_notice"]
-    if state == "awaiting_supplement":
+    materials = getattr(case, "materials", ()) or ()
+    owing = any(m.state == "deferred" and m.supplied_at is None for m in materials)
+    supplied = any(m.state == "deferred" and m.supplied_at is not None for m in materials)
+    if state == "awaiting_supplement" or (owing and state in _SUPPLEMENT_STATES):
         actions.append("supplement")
         if case.flagged == "supplement_overdue":
             actions.append("confirm_termination")
@@ -417,10 +459,15 @@ def next_actions(case: _HasState) -> list[str]:
         actions.append("terminate")
     if state in ("approved", "refused"):
         actions.append("mark_ready")
-    if state in ("approved", "refused", "ready"):
+    if state in ("approved", "refused", "ready") and (not owing or may_hand_over_owing(case)):
         actions += ["hand_over", "mail", "print_pickup"]
+    events = getattr(case, "events", ()) or ()
+    later = (["print_supply_receipt"] if supplied else []) + (
+        ["print_extension_notice"] if any(e.kind == "extend" for e in events) else [])
     if state == "terminated":
-        return actions
+        return [*actions, *later, "print_termination_notice"]
+    if state == "revoked":
+        return [*actions, *later, "print_revocation"]
     actions.append("print_receipt")
     pledged = bool((getattr(case, "decision_detail", None) or {}).get("pledged"))
     if case.decision == "deferred":
@@ -431,7 +478,7 @@ def next_actions(case: _HasState) -> list[str]:
         actions.append("print_pledge")
     if state == "mailed":
         actions.append("print_mailing")
-    return actions
+    return actions + later
 
 
 def states_in(values: Iterable[str]) -> list[str]:

@@ -130,13 +130,20 @@ def current_matter(session: Session, matter_code: str) -> tuple[int, Matter] | N
     return version_id, matter_from_payload(row.payload)
 
 
-def excluded_reason(session: Session, id_no: str) -> str | None:
+def excluded_reason(session: Session, id_no: str, *, today: dt.date | None = None) -> str | None:
+    """Why the applicant (person or organisation) may not use 容缺/告知承诺, or None: the list's reason with
+    when it was listed and until when; an entry whose term ended before ``today`` no longer bars."""
+    from app.excluded import bar_text
+
     row = session.get(ExcludedApplicant, id_no.upper())
-    return row.reason if row is not None else None
+    if row is None or (today is not None and row.until is not None and row.until < today):
+        return None
+    return bar_text(row)
 
 
-def applicant_facts(session: Session, request: AcceptRequest, id_no: str) -> ApplicantFacts:
-    reason = excluded_reason(session, id_no)
+def applicant_facts(session: Session, request: AcceptRequest, id_no: str,
+                    today: dt.date | None = None) -> ApplicantFacts:
+    reason = excluded_reason(session, id_no, today=today)
     return ApplicantFacts(
         organisation=request.applicant.kind == "organisation",
         proxy=request.proxy is not None,
@@ -170,7 +177,8 @@ def _evaluate(
 ) -> Decision:
     """The one place a decision is assembled: who applies (with the excluded list) and the checklist."""
     return evaluate_checklist(
-        matter, request.states, applicant=applicant_facts(session, request, id_no), accepted_on=accepted_on,
+        matter, request.states, applicant=applicant_facts(session, request, id_no, accepted_on),
+        accepted_on=accepted_on,
         calendar=calendar or _default_calendar(), policy=policy or ChecklistPolicy(),
     )
 
@@ -295,7 +303,8 @@ def accept(
                     assert done is not None
                     raise _AlreadyAccepted(_replay(done))
                 case = _build_case(session, request, matter=matter, version_id=version_id, decision=decision,
-                                   at=at, id_no=id_no, id_kind=id_kind, proxy_no=proxy_no, planned=planned)
+                                   at=at, id_no=id_no, id_kind=id_kind, proxy_no=proxy_no, planned=planned,
+                                   calendar=calendar or _default_calendar())
                 summary = summary_of(case)
                 _crashpoint("before_commit")
         except IntegrityError as exc:
@@ -342,7 +351,9 @@ def _build_case(
     id_kind: str,
     proxy_no: str | None,
     planned: list[_PlannedFile],
+    calendar: WorkCalendarLike,
 ) -> Case:
+    from app.cases.pledge_checks import check_json, open_checks
     from app.catalog.payload import matter_to_payload
 
     service_date = local_date(at)
@@ -384,8 +395,13 @@ def _build_case(
     case.events.append(CaseEvent(kind="accept", from_state="", to_state=state, actor=request.actor, at=at,
                                  detail={"decision": decision.outcome, "source": request.source}))
     session.add(case)
+    # 告知承诺: each pledged material gets its 事中事后核查 task, travelling to the hub with the case.
+    checks = open_checks(session, case, matter, accepted_on=service_date, calendar=calendar, at=at) \
+        if decision.outcome != "refused" else []
     # The payload reads only attributes set above, so one flush at the end writes everything in a single pass.
     payload = case_payload(case)
+    if checks:
+        payload["checks"] = [check_json(c) for c in checks]
     session.add(Outbox(op_id=str(uuid.uuid4()), kind=ACCEPT_KIND, case_id=case.id, payload=payload,
                        sha256=canonical_sha256(payload), created_at=at, next_attempt_at=dt.datetime.now(dt.UTC)))
     session.add(AuditEvent(at=at, actor=request.actor, action="case.accept", target=case_no, host=request.host,

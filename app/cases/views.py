@@ -143,6 +143,7 @@ class CaseView:
     result: str
     result_note: str
     matter_snapshot: dict[str, Any]
+    time_notes: tuple[str, ...] = ()  # paused / extended / periods not counted (app.cases.deadlines)
 
     @property
     def case_no(self) -> str:
@@ -174,7 +175,7 @@ class CaseView:
             ],
             "next_actions": [{"action": a, "label": CASE_ACTION_LABELS.get(a, a)} for a in self.next_actions],
             "delivery": self.delivery, "mail_address": self.mail_address, "tracking_no": self.tracking_no,
-            "result": self.result, "result_note": self.result_note,
+            "result": self.result, "result_note": self.result_note, "time_notes": list(self.time_notes),
         })
         return data
 
@@ -190,6 +191,18 @@ def summary_of(case: Case) -> CaseSummary:
         promised_due=case.promised_due, legal_due=case.legal_due, supplement_due=case.supplement_due,
         source=case.source, scope=case.scope, target_region=case.target_region,
     )
+
+
+def _time_notes(case: Case) -> tuple[str, ...]:
+    from app.cases.time_rules import deadlines_of
+    from app.errors import CalendarError
+
+    if not any(e.kind in ("extend", "clock_stop", "clock_resume", "return") for e in case.events):
+        return ()
+    try:
+        return tuple(deadlines_of(case).notes())
+    except CalendarError as exc:
+        return (exc.message,)
 
 
 def view_of(case: Case) -> CaseView:
@@ -220,6 +233,7 @@ def view_of(case: Case) -> CaseView:
         next_actions=tuple(next_actions(case)),
         delivery=case.delivery, mail_address=case.mail_address, tracking_no=case.tracking_no,
         result=case.result, result_note=case.result_note, matter_snapshot=case.matter_snapshot or {},
+        time_notes=_time_notes(case),
     )
 
 

@@ -56,13 +56,17 @@ _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _MATTER_KEYS = {
     "code", "name", "department", "kind", "category", "promised", "legal", "fee", "result_type", "result_name",
     "delivery", "scope", "conditions", "consult_phone", "supervise_phone", "keywords", "basis", "instant",
-    "materials",
+    "materials", "hand_over_before_supply",
 }
 _MATERIAL_KEYS = {
     "key", "name", "core", "copies", "form", "required", "condition", "deferrable", "supply_days", "pledgeable",
     "pledge", "e_license", "note",
 }
-_PLEDGE_KEYS = {"basis", "content", "text", "verification", "personal", "effect", "liability"}
+_PLEDGE_KEYS = {"basis", "content", "text", "verification", "personal", "effect", "liability", "check_method",
+                "check_days"}
+# 核查方式 in the catalog (Chinese or code) → the check task's method.
+CHECK_METHODS: dict[str, str] = {"data": "data", "site": "site", "document": "document",
+                                 "数据核验": "data", "现场核查": "site", "材料核查": "document"}
 _PLEDGE_REQUIRED = {"basis": "设定依据", "content": "证明内容", "text": "承诺内容", "verification": "核查方式"}
 _CATALOG_KEYS = {"version", "issued", "source", "supervise_phone", "categories", "departments", "matters"}
 _DEPARTMENT_KEYS = {"code", "name", "phone"}
@@ -94,6 +98,15 @@ class CatalogReport:
         return not self.errors
 
 
+def default_check_method(verification: str) -> str:
+    """The check a catalog entry without ``check_method`` gets, read from its 核查方式 text."""
+    if "网络" in verification or "数据" in verification:
+        return "data"
+    if "实地" in verification or "现场" in verification:
+        return "site"
+    return "document"
+
+
 def _pledge(raw: Any, where: Where, field: str) -> PledgeTerms | None:
     if not isinstance(raw, dict):
         where.add(field, f"类型错误：应为表，实际为 {toml_repr(raw)}")
@@ -109,6 +122,16 @@ def _pledge(raw: Any, where: Where, field: str) -> PledgeTerms | None:
     for key in ("effect", "liability"):
         if key in raw:
             values[key] = field_value(raw, key, str, where, f"{field}.{key}")
+    if "check_method" in raw:
+        values["check_method"] = field_choice(raw, "check_method", CHECK_METHODS, where, f"{field}.check_method")
+    else:
+        values["check_method"] = default_check_method(str(raw.get("verification", "")))
+    if "check_days" in raw:
+        days = field_value(raw, "check_days", int, where, f"{field}.check_days")
+        if days is not None and not 1 <= days <= 365:
+            where.add(f"{field}.check_days", f"核查期限应为 1–365 个工作日，实际为 {days}")
+            days = None
+        values["check_days"] = days
     if any(v is None for v in values.values()) or set(_PLEDGE_REQUIRED) - set(values):
         return None
     return PledgeTerms(**values)
@@ -207,6 +230,7 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
     if promised and legal and promised.unit == legal.unit and promised.amount > legal.amount:
         w.add("promised", f"承诺时限 {promised.label()} 超过法定时限 {legal.label()}")
     instant = field_value(raw, "instant", bool, w, "instant", promised is not None and promised.amount == 0)
+    early = field_value(raw, "hand_over_before_supply", bool, w, "hand_over_before_supply", False)
     if instant and promised is not None and promised.amount > 0:
         w.add("instant", f"即办件的承诺时限应为 0（即办），实际为 {promised.label()}")
     delivery = field_str_list(raw, "delivery", w, "delivery") if "delivery" in raw else ("pickup",)
@@ -252,6 +276,7 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
         scope=cast(Scope, scope), conditions=cast(str, texts["conditions"]),
         consult_phone=cast(str, texts["consult_phone"]), supervise_phone=cast(str, texts["supervise_phone"]),
         keywords=cast(tuple[str, ...], keywords), basis=cast(str, texts["basis"]), instant=bool(instant),
+        hand_over_before_supply=bool(early),
     )
 
 

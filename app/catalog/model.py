@@ -16,6 +16,8 @@ MaterialForm = Literal["original", "copy", "original_and_copy", "electronic"]  #
 Condition = Literal["always", "proxy", "person", "organisation"]  # when the material is required
 Scope = Literal["local", "region_wide", "cross_province"]  # 本地 / 全区通办 / 跨省通办
 Delivery = Literal["pickup", "mail", "online"]  # 窗口领取 / 政务专递 / 网上送达
+CheckMethod = Literal["data", "site", "document"]  # 数据核验 / 现场核查 / 材料核查 (app.vocabulary labels them)
+DEFAULT_CHECK_DAYS = 20  # a pledge's 核查 deadline when the catalog names none (working days)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class PledgeTerms:
     liability: str = (
         "申请人作出不实承诺的，行政机关将依法撤销已作出的决定，将不实承诺记入信用记录，并依法追究法律责任。"
     )  # 不实承诺的法律责任
+    check_method: CheckMethod = "document"  # 事中事后核查: data 数据核验 / site 现场核查 / document 材料核查
+    check_days: int = DEFAULT_CHECK_DAYS  # 核查 deadline, working days from acceptance
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ class Matter:
     keywords: tuple[str, ...] = ()
     basis: str = ""  # 设定依据 of the matter itself
     instant: bool = False  # 即办件
+    # 容缺: may the result be handed out (出件/邮寄) while a deferred material is still owed? Default: no.
+    hand_over_before_supply: bool = False
 
     def material(self, key: str) -> Material | None:
         for item in self.materials:

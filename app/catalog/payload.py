@@ -34,7 +34,8 @@ def _pledge(p: PledgeTerms | None) -> dict[str, Any] | None:
     if p is None:
         return None
     return {"basis": p.basis, "content": p.content, "text": p.text, "verification": p.verification,
-            "personal": p.personal, "effect": p.effect, "liability": p.liability}
+            "personal": p.personal, "effect": p.effect, "liability": p.liability,
+            "check_method": p.check_method, "check_days": p.check_days}
 
 
 def _material(m: Material) -> dict[str, Any]:
@@ -56,7 +57,7 @@ def matter_to_payload(m: Matter) -> dict[str, Any]:
         "result_type": m.result_type, "result_name": m.result_name, "delivery": list(m.delivery),
         "scope": m.scope, "conditions": m.conditions, "consult_phone": m.consult_phone,
         "supervise_phone": m.supervise_phone, "keywords": list(m.keywords), "basis": m.basis,
-        "instant": m.instant,
+        "instant": m.instant, "hand_over_before_supply": m.hand_over_before_supply,
     }
 
 
@@ -68,7 +69,7 @@ def _material_from(d: dict[str, Any]) -> Material:
     p = d.get("pledge")
     pledge = None
     if p:
-        extra = {k: p[k] for k in ("effect", "liability") if k in p}
+        extra = {k: p[k] for k in ("effect", "liability", "check_method", "check_days") if k in p}
         pledge = PledgeTerms(basis=p["basis"], content=p["content"], text=p["text"],
                              verification=p["verification"], personal=bool(p.get("personal", False)), **extra)
     return Material(
@@ -92,6 +93,7 @@ def matter_from_payload(d: dict[str, Any]) -> Matter:
             scope=cast(Scope, d.get("scope", "local")), conditions=d.get("conditions", ""),
             consult_phone=d.get("consult_phone", ""), supervise_phone=d.get("supervise_phone", ""),
             keywords=tuple(d.get("keywords", ())), basis=d.get("basis", ""), instant=bool(d.get("instant", False)),
+            hand_over_before_supply=bool(d.get("hand_over_before_supply", False)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         code = d.get("code", "?") if isinstance(d, dict) else "?"

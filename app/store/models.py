@@ -384,6 +384,46 @@ class ExcludedApplicant(Base):
     reason: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(40), default="local")  # local | hub
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Added in 0003: who the number is (a person's ID or an organisation's 统一社会信用代码), why and how long.
+    id_kind: Mapped[str] = mapped_column(String(20), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="")  # "" (失信, given) | false_pledge
+    listed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # last day barred; None = until removed
+    case_no: Mapped[str] = mapped_column(String(32), default="")  # the case whose false pledge listed it
+
+
+class PledgeCheck(Base):
+    """事中事后核查 of one pledged material of a case (告知承诺): method, deadline, and the finding."""
+
+    __tablename__ = "pledge_check"
+    __table_args__ = (UniqueConstraint("case_id", "material_key"), Index("ix_pledge_check_state_due", "state", "due"))
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    material_key: Mapped[str] = mapped_column(String(60))
+    material_name: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str] = mapped_column(String(12))  # data | site | document (数据核验 / 现场核查 / 材料核查)
+    due: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(12), default="open")  # open | true (属实) | false (不实)
+    note: Mapped[str] = mapped_column(Text, default="")
+    checked_by: Mapped[str] = mapped_column(String(60), default="")
+    checked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CreditRecord(Base):
+    """A credit record (信用记录) the counter made: a 容缺 supplement that lapsed, or a pledge found untrue."""
+
+    __tablename__ = "credit_record"
+    __table_args__ = (Index("ix_credit_record_id_no", "id_no"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id_no: Mapped[str] = mapped_column(String(32))
+    id_kind: Mapped[str] = mapped_column(String(20), default="")
+    name: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(20))  # supplement_lapse | false_pledge
+    case_no: Mapped[str] = mapped_column(String(32))
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Counter(Base):

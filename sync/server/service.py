@@ -355,6 +355,12 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
     if case.device_id != device_id:
         raise HubProblem(422, "foreign_case", "该办件不属于本设备")
     case.state = state
+    event = payload.get("event")
+    detail = event.get("detail") if isinstance(event, dict) else None
+    listing = detail.get("listing") if isinstance(detail, dict) else None
+    if isinstance(listing, dict) and listing.get("id_no"):
+        # A false pledge found at one hall bars the applicant at every hall: the list syncs both ways.
+        publish(session, "excluded", {"upsert": [listing], "remove": []})
     return ItemResult(op_id, case_id, 201, "accepted", "状态已更新")
 
 

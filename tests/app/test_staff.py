@@ -360,7 +360,8 @@ def test_every_person_id_kind_is_accepted_and_normalised(store: Store, admin: Cl
     [
         (person(5)[:-1] + ("0" if person(5)[-1] != "0" else "1"), "虚假承诺", "id_no", "校验位错误"),
         ("12345", "虚假承诺", "id_no", "证件号码无效"),
-        (credit_code(), "虚假承诺", "id_no", "只登记个人证件"),
+        # An organisation's credit code is listed too (issue 14); a wrong GB 32100 check character is named.
+        (credit_code()[:-1] + ("0" if credit_code()[-1] != "0" else "1"), "虚假承诺", "id_no", "证件号码无效"),
         (person(5), "  ", "reason", "请填写"),
         (person(5), "因" * 201, "reason", "最多 200 个字"),
     ],
