@@ -160,7 +160,7 @@ class CaseDoc:
     concluded_at: dt.datetime | None = None
     handed_over_at: dt.datetime | None = None
     reprint: bool = False  # printed again: every page is marked 补打
-    printed_at: dt.datetime | None = None  # for the 补打 mark; defaults to now
+    printed_at: dt.datetime | None = None  # hall wall-clock time of this printing (case_doc sets it); a sample without one is dated by its acceptance
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -296,8 +296,9 @@ def receive_supplement(
     return owed
 
 
-def flag_overdue(session: Session, today: dt.date, *, actor: str = "system") -> list[str]:
-    """Flag every case whose 容缺 supply deadline has passed with a material still owed; returns their case_nos.
+def flag_overdue(session: Session, today: dt.date, *, at: dt.datetime, actor: str = "system") -> list[str]:
+    """Flag every case whose 容缺 supply deadline has passed by the hall day ``today`` with a material still
+    owed, stamping the flags at ``at``; returns their case_nos.
 
     Flagging does not terminate: a clerk confirms termination (``confirm_termination``), since the applicant may
     be standing at the window with the paper.
@@ -308,13 +309,12 @@ def flag_overdue(session: Session, today: dt.date, *, actor: str = "system") -> 
         .options(selectinload(Case.materials), selectinload(Case.events))
     ).all()
     flagged: list[str] = []
-    now = dt.datetime.now(dt.UTC)
     for case in cases:
         late = [m.key for m in case.materials
                 if m.state == "deferred" and m.supplied_at is None and m.due is not None and m.due < today]
         if late:
             case.flagged = "supplement_overdue"
-            _record(session, case, kind="flag", to_state=None, actor=actor, at=now,
+            _record(session, case, kind="flag", to_state=None, actor=actor, at=at,
                     detail={"flag": "supplement_overdue", "materials": late, "today": today.isoformat()},
                     outbox=False)
             flagged.append(case.case_no)
@@ -334,13 +334,12 @@ def terminate(session: Session, *, case_no: str, reason: str, actor: str, at: dt
 
 
 def confirm_termination(session: Session, *, case_no: str, actor: str, at: dt.datetime,
-                        credit_record: bool = False) -> None:
+                        credit_record_on: dt.date | None = None) -> None:
     """A clerk confirms a flagged overdue case: terminated for the supplement that never came.
 
-    With ``credit_record`` (the hall's rule, ``counter.lapse_credit_record``) the lapse is also written to the
-    applicant's credit record (信用记录), as the 容缺受理承诺书 the applicant signed says it will be.
+    With ``credit_record_on`` (the hall's day; given when the hall's rule ``counter.lapse_credit_record`` says so)
+    the lapse is also written to the applicant's credit record (信用记录), as the 容缺受理承诺书 says it will be.
     """
-    from app.cases.views import local_date
     from app.store.models import CreditRecord
 
     case = load_case(session, case_no=case_no)
@@ -349,8 +348,8 @@ def confirm_termination(session: Session, *, case_no: str, actor: str, at: dt.da
     owed = "、".join(m.name for m in case.materials if m.state == "deferred" and m.supplied_at is None)
     reason = f"容缺材料逾期未补交：{owed}"
     terminate(session, case_no=case_no, reason=reason, actor=actor, at=at)
-    if credit_record:
-        day = local_date(at)
+    if credit_record_on is not None:
+        day = credit_record_on
         session.add(CreditRecord(id_no=case.applicant_id_no, id_kind=case.applicant_id_kind,
                                  name=case.applicant_name, kind="supplement_lapse", case_no=case.case_no,
                                  recorded_on=day, reason=reason[:300], created_at=_utc(at)))
@@ -377,20 +376,21 @@ def hand_over(
     authorized: bool = False,
     actor: str,
     at: dt.datetime,
+    today: dt.date,
 ) -> str:
     """出件 at the window after checking the collector's ID; returns who collected ("applicant"/"proxy"/"authorized").
+    ``at`` stamps the hand-over, ``today`` is the hall's day the ID is checked against.
 
     The collector must be the applicant, the 代办人 recorded at acceptance, or someone presenting an 授权委托书
     (``authorized``), whose ID is then recorded.
     """
-    from app.cases.views import local_date  # views reads this module's transitions
     from app.identity import check_id
 
     case = load_case(session, case_no=case_no)
     if case.state == "revoked" or "handed_over" not in TRANSITIONS.get(case.state, frozenset()):
         raise _refuse(case, "hand_over")
     _check_nothing_owed(case, "出件")
-    checked = check_id(collector_id_no, today=local_date(at))
+    checked = check_id(collector_id_no, today=today)
     if not checked.valid:
         reason = checked.errors[0] if checked.errors else "号码无效"
         raise ValidationError(f"领取人证件号码有误：{reason}", field="collector_id_no")

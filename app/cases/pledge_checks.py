@@ -84,10 +84,9 @@ def list_checks(session: Session, *, state: str | None = "open", hall_code: str 
 
 
 def record_check(session: Session, *, check_id: int, found: str, note: str, actor: str, at: dt.datetime,
-                 bar_days: int) -> CheckView:
+                 today: dt.date, bar_days: int) -> CheckView:
     """Record a check's finding: ``true`` (属实) closes it; ``false`` (不实) revokes the case's decision, lists
     the applicant on the false-pledge list for ``bar_days`` (the hall's rule) and writes a credit record."""
-    from app.cases.views import local_date
     from app.identity import normalize_id_text
 
     if found not in ("true", "false"):
@@ -104,7 +103,7 @@ def record_check(session: Session, *, check_id: int, found: str, note: str, acto
     if found == "false" and "revoked" not in TRANSITIONS.get(case.state, frozenset()):
         raise StateError(f'办件当前状态为"{state_label(case.state)}"，不能撤销', field="found")
     at = _utc(at)
-    day = local_date(at)
+    day = today
     check.state, check.note, check.checked_by, check.checked_at = found, note, actor, at
     detail: dict[str, Any] = {"check": check_json(check), "day": day.isoformat()}
     if found == "true":

@@ -50,20 +50,14 @@ def refresh_deadlines(case: Case, calendar: CalendarLike | None = None) -> CaseD
     return found
 
 
-def _day(at: dt.datetime) -> dt.date:
-    from app.cases.views import local_date
-
-    return local_date(at)
-
-
 def _open(case: Case, doing: str) -> None:
     if case.state not in OPEN_STATES:
         raise StateError(f'办件当前状态为"{state_label(case.state)}"，不能{doing}', field="state")
 
 
 def extend_deadline(session: Session, *, case_no: str, days: int, approved_by: str, reason: str, actor: str,
-                    at: dt.datetime, calendar: CalendarLike | None = None) -> CaseDeadlines:
-    """§42: extend the time limit by up to 10 working days, once, with the approver and the reason recorded."""
+                    at: dt.datetime, today: dt.date, calendar: CalendarLike | None = None) -> CaseDeadlines:
+    """§42 (``today`` is the hall's day the event counts from): extend the time limit by up to 10 working days, once, with the approver and the reason recorded."""
     case = load_case(session, case_no=case_no)
     _open(case, "延长办理期限")
     if not 1 <= days <= MAX_EXTENSION_WORKDAYS:
@@ -80,7 +74,7 @@ def extend_deadline(session: Session, *, case_no: str, days: int, approved_by: s
         raise StateError("本事项的法定时限不以工作日计，不适用第四十二条延期", field="days")
     before = deadlines_of(case, calendar)
     _record(session, case, kind="extend", to_state=None, actor=actor, at=at,
-            detail={"day": _day(at).isoformat(), "days": days, "approved_by": approved_by.strip(),
+            detail={"day": today.isoformat(), "days": days, "approved_by": approved_by.strip(),
                     "reason": reason.strip(),
                     "legal_due_before": before.legal_due.isoformat() if before.legal_due else None})
     found = refresh_deadlines(case, calendar)
@@ -101,7 +95,7 @@ def _stopped(case: Case) -> str | None:
 
 
 def stop_clock(session: Session, *, case_no: str, stop: str, note: str = "", actor: str, at: dt.datetime,
-               calendar: CalendarLike | None = None) -> CaseDeadlines:
+               today: dt.date, calendar: CalendarLike | None = None) -> CaseDeadlines:
     """§45: a 听证/招标/拍卖/检验/检测/检疫/鉴定/专家评审 period starts; its working days do not count."""
     if stop not in SECTION45_STOPS:
         raise ValidationError(f"不计时的情形只能是：{'、'.join(CLOCK_STOP_LABELS[k] for k in SECTION45_STOPS)}",
@@ -111,24 +105,24 @@ def stop_clock(session: Session, *, case_no: str, stop: str, note: str = "", act
     if (current := _stopped(case)) is not None:
         raise StateError(f"办件已因{CLOCK_STOP_LABELS.get(current, current)}暂停计时", field="stop")
     _record(session, case, kind="clock_stop", to_state=None, actor=actor, at=at,
-            detail={"day": _day(at).isoformat(), "stop": stop, "note": note.strip()})
+            detail={"day": today.isoformat(), "stop": stop, "note": note.strip()})
     return refresh_deadlines(case, calendar)
 
 
-def resume_clock(session: Session, *, case_no: str, actor: str, at: dt.datetime, note: str = "",
-                 calendar: CalendarLike | None = None) -> CaseDeadlines:
+def resume_clock(session: Session, *, case_no: str, actor: str, at: dt.datetime, today: dt.date,
+                 note: str = "", calendar: CalendarLike | None = None) -> CaseDeadlines:
     """The stopped period ends (the §45 procedure is over, or the returned 补正 came back); the clock runs again."""
     case = load_case(session, case_no=case_no)
     current = _stopped(case)
     if current is None:
         raise StateError("办件没有暂停计时，无需恢复", field="stop")
     _record(session, case, kind="clock_resume", to_state=None, actor=actor, at=at,
-            detail={"day": _day(at).isoformat(), "stop": current, "note": note.strip()})
+            detail={"day": today.isoformat(), "stop": current, "note": note.strip()})
     return refresh_deadlines(case, calendar)
 
 
 def return_for_supplement(session: Session, *, case_no: str, items: list[str], note: str, actor: str,
-                          at: dt.datetime, calendar: CalendarLike | None = None) -> CaseDeadlines:
+                          at: dt.datetime, today: dt.date, calendar: CalendarLike | None = None) -> CaseDeadlines:
     """The back office sends the case back for 补正 (once per case): the clock stops and the case goes on the
     counter's worklist until the applicant's correction is recorded (:func:`resume_clock`)."""
     case = load_case(session, case_no=case_no)
@@ -138,6 +132,6 @@ def return_for_supplement(session: Session, *, case_no: str, items: list[str], n
     if _stopped(case) is not None:
         raise StateError("办件正在暂停计时，不能同时退回补正", field="case_no")
     _record(session, case, kind="return", to_state=None, actor=actor, at=at, outbox=False,
-            detail={"day": _day(at).isoformat(), "stop": "supplement", "items": [i for i in items if i],
+            detail={"day": today.isoformat(), "stop": "supplement", "items": [i for i in items if i],
                     "note": note.strip()})
     return refresh_deadlines(case, calendar)

@@ -31,6 +31,7 @@ from app.store.models import CreditRecord, ExcludedApplicant, Outbox, PledgeChec
 from app.workdays import default_calendar
 from sync.changes import apply_excluded
 from tests.app._case_kit import HALL, MONDAY, credit_code, pension_request, person_id, prepare
+from tests.hall_clock import CLOCK
 
 LATER = MONDAY + dt.timedelta(hours=2)
 HOUSE = "150929-BDC-001"  # 二手房转移登记: marital status pledgeable, tax receipt deferrable
@@ -43,7 +44,7 @@ def store(sqlite_store: Store) -> Store:
 
 
 def _approved_deferred_case(store: Store, tmp_path: Path) -> str:
-    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     with store.write() as s:
         mark_forwarded(s, case_id=case.id, actor="sync", at=LATER)
         record_result(s, case_no=case.case_no, result="approved", note="", actor="hub", at=LATER)
@@ -58,7 +59,7 @@ def test_a_deferred_case_is_not_handed_over_or_mailed_while_the_material_is_owed
     """Old: a 容缺 case could be approved and handed out while the deferred material was still owed."""
     case_no = _approved_deferred_case(store, tmp_path)
     with store.write() as s, pytest.raises(StateError, match=r"尚未补交.*须补齐后方可出件"):
-        hand_over(s, case_no=case_no, collector_id_no=person_id(), collector_name="其其格", actor="c", at=LATER)
+        hand_over(s, case_no=case_no, collector_id_no=person_id(), collector_name="其其格", actor="c", at=LATER, today=LATER.date())
     with store.write() as s, pytest.raises(StateError, match="须补齐后方可邮寄"):
         mail_result(s, case_no=case_no, address="四子王旗乌兰花镇新华街1号", tracking_no="1234567890",
                     actor="c", at=LATER)
@@ -69,7 +70,7 @@ def test_a_deferred_case_is_not_handed_over_or_mailed_while_the_material_is_owed
     with store.write() as s:
         assert receive_supplement(s, case_no=case_no, material_keys=["photo"], actor="c", at=LATER) == []
         assert hand_over(s, case_no=case_no, collector_id_no=person_id(), collector_name="其其格", actor="c",
-                         at=LATER) == "applicant"
+                         at=LATER, today=LATER.date()) == "applicant"
 
 
 def test_a_matter_that_allows_it_hands_over_before_the_supplement(store: Store, tmp_path: Path) -> None:
@@ -79,13 +80,13 @@ def test_a_matter_that_allows_it_hands_over_before_the_supplement(store: Store, 
         case.matter_snapshot = {**case.matter_snapshot, "hand_over_before_supply": True}
     with store.write() as s:
         assert hand_over(s, case_no=case_no, collector_id_no=person_id(), collector_name="其其格", actor="c",
-                         at=LATER) == "applicant"
+                         at=LATER, today=LATER.date()) == "applicant"
 
 
 def test_reminder_then_lapse_puts_the_case_on_the_worklist_and_termination_writes_a_credit_record(
         store: Store, tmp_path: Path) -> None:
     """Old: nothing happened on lapse but a flag — no reminder, no worklist, no credit record."""
-    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     assert case.supplement_due is not None
     cal = default_calendar()
     with store.read() as s:
@@ -94,12 +95,12 @@ def test_reminder_then_lapse_puts_the_case_on_the_worklist_and_termination_write
     assert "请提醒申请人" in before[0].text
     after = case.supplement_due + dt.timedelta(days=1)
     with store.write() as s:
-        assert flag_overdue(s, after) == [case.case_no]
+        assert flag_overdue(s, after, at=LATER) == [case.case_no]
     with store.read() as s:
         [item] = worklist(s, today=after, calendar=cal)
     assert item.kind == "supplement_lapsed" and "终止办理通知书" in item.text
     with store.write() as s:
-        confirm_termination(s, case_no=case.case_no, actor="clerk01", at=LATER, credit_record=True)
+        confirm_termination(s, case_no=case.case_no, actor="clerk01", at=LATER, credit_record_on=LATER.date())
     with store.read() as s:
         [record] = s.scalars(select(CreditRecord)).all()
         view = find_case(s, case.case_no)
@@ -125,7 +126,7 @@ def _house_request(id_no: str, *, marital: str = "pledge", kind: str = "organisa
 
 def test_a_pledged_case_gets_its_check_task_and_the_hub_hears_of_it(store: Store, tmp_path: Path) -> None:
     """Old: 告知承诺 ended at the counter — no 事中事后核查 task."""
-    case = accept_case(store, pension_request(pledge="pledge"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(pledge="pledge"), files_dir=tmp_path, clock=CLOCK)
     with store.read() as s:
         [check] = list_checks(s)
         payload = s.scalars(select(Outbox.payload).where(Outbox.kind == "case.accept",
@@ -139,13 +140,13 @@ def test_a_pledged_case_gets_its_check_task_and_the_hub_hears_of_it(store: Store
 def test_an_untrue_pledge_revokes_and_lists_the_organisation_by_credit_code(store: Store, tmp_path: Path) -> None:
     """Old: no consequence of a false pledge, and the list only took personal ID numbers."""
     code = credit_code()
-    case = accept_case(store, _house_request(code), files_dir=tmp_path)
+    case = accept_case(store, _house_request(code), files_dir=tmp_path, clock=CLOCK)
     with store.read() as s:
         [check] = list_checks(s)
     with store.write() as s, pytest.raises(ValidationError, match="写明不实的情况"):
-        record_check(s, check_id=check.id, found="false", note=" ", actor="sup", at=LATER, bar_days=365)
+        record_check(s, check_id=check.id, found="false", note=" ", actor="sup", at=LATER, today=LATER.date(), bar_days=365)
     with store.write() as s:
-        record_check(s, check_id=check.id, found="false", note="婚姻登记系统显示已婚", actor="sup", at=LATER,
+        record_check(s, check_id=check.id, found="false", note="婚姻登记系统显示已婚", actor="sup", at=LATER, today=LATER.date(),
                      bar_days=365)
     with store.read() as s:
         view = find_case(s, case.case_no)
@@ -169,11 +170,11 @@ def test_an_untrue_pledge_revokes_and_lists_the_organisation_by_credit_code(stor
 
 
 def test_a_true_pledge_closes_the_check(store: Store, tmp_path: Path) -> None:
-    accept_case(store, pension_request(pledge="pledge"), files_dir=tmp_path)
+    accept_case(store, pension_request(pledge="pledge"), files_dir=tmp_path, clock=CLOCK)
     with store.read() as s:
         [check] = list_checks(s)
     with store.write() as s:
-        assert record_check(s, check_id=check.id, found="true", note="", actor="sup", at=LATER,
+        assert record_check(s, check_id=check.id, found="true", note="", actor="sup", at=LATER, today=LATER.date(),
                             bar_days=365).state_label == "属实"
     with store.read() as s:
         assert list_checks(s) == []
@@ -196,39 +197,41 @@ def test_the_hub_list_carries_organisations_with_their_term(store: Store) -> Non
 def test_extension_and_stopped_periods_move_the_due_dates(store: Store, tmp_path: Path) -> None:
     """Old: deadlines knew only workdays — no §42 extension, no §45 stop, no pause on the back office's return."""
     cal = default_calendar()
-    case = accept_case(store, pension_request(), files_dir=tmp_path)
+    case = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     legal0 = case.legal_due
     assert legal0 is not None
     with store.write() as s, pytest.raises(ValidationError, match="1–10 个工作日"):
         extend_deadline(s, case_no=case.case_no, days=11, approved_by="局长", reason="需实地核实", actor="c",
-                        at=LATER)
+                        at=LATER, today=LATER.date())
     with store.write() as s:
         found = extend_deadline(s, case_no=case.case_no, days=10, approved_by="王局长", reason="需实地核实",
-                                actor="c", at=LATER)
+                                actor="c", at=LATER, today=LATER.date())
     assert found.legal_due == cal.add_workdays(legal0, 10)
     with store.write() as s, pytest.raises(StateError, match="已经延期一次"):
-        extend_deadline(s, case_no=case.case_no, days=1, approved_by="王局长", reason="x", actor="c", at=LATER)
+        extend_deadline(s, case_no=case.case_no, days=1, approved_by="王局长", reason="x", actor="c", at=LATER, today=LATER.date())
     # §45 检测 from Tuesday to the next Tuesday: 5 working days do not count.
     tue = MONDAY + dt.timedelta(days=1)
     with store.write() as s:
-        stop_clock(s, case_no=case.case_no, stop="testing", actor="c", at=tue)
+        stop_clock(s, case_no=case.case_no, stop="testing", actor="c", at=tue, today=tue.date())
     with store.read() as s:
         view = find_case(s, case.case_no)
     assert view is not None and any("暂停计时" in n for n in view.time_notes)
     with store.write() as s:
-        found = resume_clock(s, case_no=case.case_no, actor="c", at=tue + dt.timedelta(days=7))
+        found = resume_clock(s, case_no=case.case_no, actor="c", at=tue + dt.timedelta(days=7),
+                             today=(tue + dt.timedelta(days=7)).date())
     assert found.legal_due == cal.add_workdays(legal0, 15)
     assert found.pauses[0].workdays == 5 and found.paused is None
     # The back office's return for 补正: once per case, on the worklist while it lasts.
     with store.write() as s:
-        return_for_supplement(s, case_no=case.case_no, items=["户口簿首页"], note="", actor="hub", at=tue)
+        return_for_supplement(s, case_no=case.case_no, items=["户口簿首页"], note="", actor="hub", at=tue, today=tue.date())
     with store.read() as s:
         items = worklist(s, today=tue.date(), calendar=cal)
     assert [i.kind for i in items] == ["returned"] and "户口簿首页" in items[0].text
     with store.write() as s:
-        resume_clock(s, case_no=case.case_no, actor="c", at=tue + dt.timedelta(days=1))
+        resume_clock(s, case_no=case.case_no, actor="c", at=tue + dt.timedelta(days=1),
+                     today=(tue + dt.timedelta(days=1)).date())
     with store.write() as s, pytest.raises(StateError, match="只能退回补正一次"):
-        return_for_supplement(s, case_no=case.case_no, items=["x"], note="", actor="hub", at=tue)
+        return_for_supplement(s, case_no=case.case_no, items=["x"], note="", actor="hub", at=tue, today=tue.date())
     with store.read() as s:
         view = find_case(s, case.case_no)
     assert view is not None and view.summary.legal_due == cal.add_workdays(legal0, 16)
