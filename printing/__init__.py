@@ -15,6 +15,10 @@ DOCUMENTS: dict[str, str] = {
     "supplement-notice": "补正材料通知书",
     "pickup": "办件出件单",
     "mailing": "政务专递寄递单",
+    "supply-receipt": "补交材料回执",
+    "termination-notice": "终止办理通知书",
+    "extension-notice": "延期告知书",
+    "revocation": "撤销决定书",
 }
 """Document name (as used by ``render`` and the command line) → its printed title."""
 

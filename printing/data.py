@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from app.case_no import DOCUMENT_QR_PREFIX, speak_case_no
 from app.errors import ValidationError
@@ -100,6 +100,7 @@ class MaterialLine:
     core: bool = False
     due: dt.date | None = None  # 容缺 supply deadline
     supplied: bool = False  # a deferred material that has since arrived
+    supplied_on: dt.date | None = None  # the hall day it arrived (补交回执)
     note: str = ""
     pledge: PledgeDoc | None = None
 
@@ -162,6 +163,10 @@ class CaseDoc:
     reprint: bool = False  # printed again: every page is marked 补打
     printed_at: dt.datetime | None = None  # hall wall-clock time of this printing (case_doc sets it); a sample without one is dated by its acceptance
     extra: dict[str, str] = field(default_factory=dict)
+    # After acceptance (issue 14): the event details the later documents print, by event kind (extend,
+    # terminate, revoke), and the notes on the time limits (paused / extended / periods not counted).
+    events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    time_notes: tuple[str, ...] = ()
 
     @property
     def printed_case_no(self) -> str:

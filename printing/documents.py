@@ -183,6 +183,7 @@ Renderer = Callable[..., bytes]
 
 
 def _renderers() -> dict[str, Renderer]:
+    from printing.lifecycle_docs import extension_notice, revocation, supply_receipt, termination_notice
     from printing.pledges import deferral_notice, deferral_pledge, pledge
     from printing.slips import mailing_slip, pickup_slip
 
@@ -196,6 +197,10 @@ def _renderers() -> dict[str, Renderer]:
         "supplement-notice": supplement_notice,
         "pickup": pickup_slip,
         "mailing": mailing_slip,
+        "supply-receipt": supply_receipt,
+        "termination-notice": termination_notice,
+        "extension-notice": extension_notice,
+        "revocation": revocation,
     }
 
 
@@ -228,6 +233,12 @@ def applicable(data: CaseDoc) -> list[str]:
 
 def _check_fits(name: str, data: CaseDoc) -> None:
     # Mirrors each renderer's own ``require`` so a menu can be built without rendering anything.
+    from printing.lifecycle_docs import (
+        check_extension,
+        check_revocation,
+        check_supply_receipt,
+        check_termination,
+    )
     from printing.pledges import check_deferral, check_pledge
     from printing.slips import check_mailing, check_pickup
 
@@ -241,5 +252,9 @@ def _check_fits(name: str, data: CaseDoc) -> None:
         "pledge": lambda: check_pledge(data),
         "pickup": lambda: check_pickup(data),
         "mailing": lambda: check_mailing(data),
+        "supply-receipt": lambda: check_supply_receipt(data),
+        "termination-notice": lambda: check_termination(data),
+        "extension-notice": lambda: check_extension(data),
+        "revocation": lambda: check_revocation(data),
     }
     checks[name]()

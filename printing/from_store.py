@@ -51,7 +51,7 @@ def _pledge_terms(snapshot: dict[str, Any], key: str) -> PledgeDoc | None:
     return None
 
 
-def _material(row: CaseMaterial, snapshot: dict[str, Any]) -> MaterialLine:
+def _material(row: CaseMaterial, snapshot: dict[str, Any], clock: HallClock) -> MaterialLine:
     state = row.state if row.state in ("original", "copy", "e_license", "deferred", "pledge", "missing") else "missing"
     note = ""
     for item in snapshot.get("materials", ()) or ():
@@ -60,6 +60,7 @@ def _material(row: CaseMaterial, snapshot: dict[str, Any]) -> MaterialLine:
     return MaterialLine(
         key=row.key, name=row.name, state=state, copies=row.copies, form=row.form, core=row.core, due=row.due,  # type: ignore[arg-type]
         supplied=row.supplied_at is not None, note=note,
+        supplied_on=clock.day_of(row.supplied_at) if row.supplied_at is not None else None,
         pledge=_pledge_terms(snapshot, row.key) if state == "pledge" else None,
     )
 
@@ -122,7 +123,7 @@ def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool 
     return CaseDoc(
         case_no=case.case_no, hall=hall, applicant=applicant, matter_code=case.matter_code,
         matter_name=case.matter_name, department=case.department, decision=case.decision,
-        accepted_at=accepted, materials=tuple(_material(r, snapshot) for r in rows), state=case.state,
+        accepted_at=accepted, materials=tuple(_material(r, snapshot, clock) for r in rows), state=case.state,
         matter_kind=str(snapshot.get("kind", "")), matter_basis=str(snapshot.get("basis", "")),
         promised_label=_limit_label(snapshot.get("promised")), legal_label=_limit_label(snapshot.get("legal")),
         promised_due=case.promised_due, legal_due=case.legal_due, supplement_due=case.supplement_due,
@@ -135,7 +136,19 @@ def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool 
         result_note=case.result_note, concluded_at=local_time(case.concluded_at, clock),
         handed_over_at=local_time(case.handed_over_at, clock), reprint=reprint,
         printed_at=clock.local_now().replace(tzinfo=None),
+        events={e.kind: {**(e.detail or {}), "at": local_time(e.at, clock)} for e in case.events},
+        time_notes=_time_notes(case),
     )
+
+
+def _time_notes(case: Case) -> tuple[str, ...]:
+    from app.cases.time_rules import deadlines_of
+    from app.errors import CalendarError
+
+    try:
+        return tuple(deadlines_of(case).notes())
+    except CalendarError as exc:
+        return (exc.message,)
 
 
 def ticket_doc(session: Session, *, hall_code: str, code: str, service_date: dt.date, clock: HallClock,

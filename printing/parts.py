@@ -139,6 +139,8 @@ def time_rows(doc: CaseDoc) -> list[tuple[str, str]]:
         ("法定办结时限", _limit(doc.legal_label, doc.legal_due)),
         ("承诺办结时限", _limit(doc.promised_label, doc.promised_due)),
     ]
+    for note in doc.time_notes:
+        rows.append(("期限说明", note))
     if doc.provisional_years:
         years = "、".join(str(y) for y in doc.provisional_years)
         rows.append(("说明", f"{years} 年放假安排尚未公布，上述日期暂按法定节假日推算，公布后以实际安排为准"))

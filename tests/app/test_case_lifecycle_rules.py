@@ -22,6 +22,9 @@ from app.cases.lifecycle import (
     receive_supplement,
     record_result,
 )
+from app.cases.lifecycle import (
+    owed_materials as lifecycle_owed,
+)
 from app.cases.pledge_checks import list_checks, record_check
 from app.cases.time_rules import extend_deadline, resume_clock, return_for_supplement, stop_clock
 from app.cases.worklist import worklist
@@ -236,3 +239,39 @@ def test_extension_and_stopped_periods_move_the_due_dates(store: Store, tmp_path
         view = find_case(s, case.case_no)
     assert view is not None and view.summary.legal_due == cal.add_workdays(legal0, 16)
     assert any("第四十二条" in n for n in view.time_notes)
+
+
+# --- property -------------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(photo=st.sampled_from(["original", "deferred"]), allowed=st.booleans(),
+       steps=st.lists(st.sampled_from(["supply", "hand_over", "mail"]), min_size=1, max_size=4))
+def test_a_deferred_case_is_never_handed_over_while_a_material_is_owed_unless_its_matter_allows_it(
+        store: Store, tmp_path: Path, photo: str, allowed: bool, steps: list[str]) -> None:
+    case_no = accept_case(store, pension_request(photo=photo), files_dir=tmp_path, clock=CLOCK).case_no
+    with store.write() as s:
+        case = load_case(s, case_no=case_no)
+        case.matter_snapshot = {**case.matter_snapshot, "hand_over_before_supply": allowed}
+        mark_forwarded(s, case_id=case.id, actor="sync", at=LATER)
+        record_result(s, case_no=case_no, result="approved", note="", actor="hub", at=LATER)
+    for step in steps:
+        with store.write() as s:
+            owed = bool(lifecycle_owed(load_case(s, case_no=case_no)))
+        try:
+            with store.write() as s:
+                if step == "supply":
+                    receive_supplement(s, case_no=case_no, material_keys=["photo"], actor="c", at=LATER)
+                elif step == "hand_over":
+                    hand_over(s, case_no=case_no, collector_id_no=person_id(), collector_name="其其格", actor="c",
+                              at=LATER, today=LATER.date())
+                else:
+                    mail_result(s, case_no=case_no, address="四子王旗乌兰花镇新华街1号", tracking_no="1234567890",
+                                actor="c", at=LATER)
+        except (StateError, ValidationError):
+            continue
+        if step in ("hand_over", "mail"):
+            assert not owed or allowed
