@@ -1,4 +1,4 @@
-"""The live decision banner: 正常受理 / 容缺受理 / 告知承诺 / 不予受理 with its reasons and deadlines,
+"""The live decision banner: 正常受理 / 容缺受理 / 告知承诺 / 补正告知 / 不予受理 with its reasons and deadlines,
 coloured by outcome (see ``#decisionBanner[outcome=…]`` in resources/styles/app.qss)."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class DecisionBanner(QFrame):
     """Shows one decision, an error, or a prompt when nothing is decided yet.
 
     Signals:
-        outcome_changed(str): "normal" | "deferred" | "pledge" | "refused" | "none" | "error", only on change.
+        outcome_changed(str): "normal" | "deferred" | "pledge" | "supplement" | "refused" | "none" | "error",
+            only on change.
     """
 
     outcome_changed = Signal(str)
@@ -91,15 +92,17 @@ class DecisionBanner(QFrame):
         """Show ``decision``, taken on the day ``today`` (deadlines in another year show their year)."""
         self.title.setText(DECISION_LABELS.get(decision.outcome, decision.outcome))
         parts = []
-        if decision.outcome != "refused":
+        if decision.outcome == "supplement":
+            parts.append(f"收件登记，一次性告知补正（告知期限：{format_date(decision.correction_due, today=today)}）")
+        elif decision.outcome != "refused":
             parts.append(f"承诺办结：{format_date(decision.promised_due, today=today)}")
             parts.append(f"法定时限：{format_date(decision.legal_due, today=today)}")
         if decision.supplement_due is not None:
             parts.append(f"容缺材料补齐：{format_date(decision.supplement_due, today=today)} 前")
         self.deadlines.setText("　".join(parts))
         lines = list(decision.reasons)
-        if decision.outcome == "refused" and decision.notice:
-            lines.append("一次性告知须补齐：" + "、".join(item.name for item in decision.notice))
+        if decision.outcome == "supplement" and decision.notice:
+            lines.append("一次性告知须补正：" + "、".join(item.name for item in decision.notice))
         if not lines:
             lines = ["材料齐全，可以受理"]
         shown = lines[:MAX_LINES]
