@@ -122,7 +122,7 @@ def complete_correction(
     policy: ChecklistPolicy | None = None,
 ) -> AcceptResult:
     """补正 with scans, in one transaction of its own (files fsynced before the commit that names them): the
-    counter lookup's 补正材料后继续受理 and ``python -m app case correct``."""
+    counter lookup's 补正并继续受理."""
     at = at.astimezone(dt.UTC)
     probe = AcceptRequest(request_id=str(uuid.uuid4()), hall_code="", window_number=0, matter_code="",
                           applicant=ApplicantInput(name="", id_no=""), materials=materials)
