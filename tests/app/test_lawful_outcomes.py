@@ -291,3 +291,34 @@ def test_case_import_gives_the_same_outcome_as_the_counter(store: Store, tmp_pat
         assert row.decision == expected.outcome, (changes, ground)
     assert [r.decision for r in report.rows] == ["normal", "supplement", "supplement", "deferred", "pledge",
                                                  "supplement", "refused", "refused"]
+
+
+# --- the papers, from the real store ------------------------------------------------------------------------------
+
+
+def test_documents_from_the_store_follow_the_case_through_correction(store: Store, tmp_path: Path) -> None:
+    from printing.documents import applicable, render
+    from printing.from_store import case_doc
+    from tests.printing.pdf_tools import pdf_text
+
+    fix = CorrectionInput(item="申请表·住址", before="乌兰花镇", after="乌兰花镇团结路", initialled=True)
+    agent = person_id(seq=91)
+    request = dataclasses.replace(
+        pension_request(ss_card="missing", proxy=ProxyInput(name="苏和", id_no=agent),
+                        extra=(MaterialInput("proxy_auth", "original"), MaterialInput("proxy_id", "original"))),
+        corrections=(fix,))
+    first = accept(store, request, files_dir=tmp_path)
+    with store.read() as s:
+        doc = case_doc(s, first.summary.case_no)
+    assert applicable(doc) == ["one-time-notice", "supplement-notice"]
+    notice = pdf_text(render("supplement-notice", doc))
+    assert "补正材料通知书" in notice and "社会保障卡" in notice and "第三十二条第一款第（四）项" in notice
+
+    complete_correction(store, case_no=first.summary.case_no, materials=(MaterialInput("ss_card", "original"),),
+                        actor="clerk01", at=MONDAY + dt.timedelta(days=2), files_dir=tmp_path)
+    with store.read() as s:
+        doc = case_doc(s, first.summary.case_no)
+    receipt = pdf_text(render("receipt", doc))
+    assert "接收时间2026年11月23日10:00" in receipt and "受理时间2026年11月25日10:00" in receipt
+    assert "当场更正" in receipt and "乌兰花镇团结路" in receipt
+    assert agent not in receipt and agent[:6] + "********" + agent[-4:] in receipt  # the agent's ID masked
