@@ -322,3 +322,22 @@ def test_documents_from_the_store_follow_the_case_through_correction(store: Stor
     assert "接收时间2026年11月23日10:00" in receipt and "受理时间2026年11月25日10:00" in receipt
     assert "当场更正" in receipt and "乌兰花镇团结路" in receipt
     assert agent not in receipt and agent[:6] + "********" + agent[-4:] in receipt  # the agent's ID masked
+
+
+def test_case_import_names_the_column_of_a_bad_ground_and_of_a_proxy_for_an_in_person_matter(
+        store: Store, tmp_path: Path) -> None:
+    header = "accepted_at,window,matter_code,applicant_name,applicant_id_no,materials,refusal_ground,proxy_name,proxy_id_no"
+    states = ";".join(f"{k}={v}" for k, v in _pension(ss_card="missing").items())
+    rows = [
+        f"2026-11-23 10:00,3,{PENSION},其其格,{person_id(seq=301)},{states},材料不齐,,",
+        f"2026-11-23 10:00,3,{MARRIAGE},巴特尔,{person_id(seq=302)},ids=original;photo=original;declaration=original;"
+        f"proxy_auth=original,,其其格,{person_id(seq=303)}",
+    ]
+    report = import_cases(store, ("\n".join([header, *rows]) + "\n").encode(), hall_code=HALL, files_dir=tmp_path,
+                          now=MONDAY + dt.timedelta(hours=2))
+    assert report.failed == 2
+    ground, proxy = (r.issue for r in report.rows)
+    assert ground is not None and ground.column == "refusal_ground"
+    assert proxy is not None and proxy.column == "proxy_name" and "须申请人本人到场办理" in proxy.message
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 0
