@@ -188,6 +188,7 @@ class IntakePanel(QWidget):
         self.corrections_label = QLabel("")
         self.corrections_label.setObjectName("correctionsLabel")
         self.corrections_label.setWordWrap(True)
+        self.corrections_label.setVisible(False)
         self.corrections: list[CorrectionInput] = []
         self.refuse_button = QPushButton("不予受理 (Ctrl+R)")
         self.refuse_button.setObjectName("refuseButton")
@@ -195,7 +196,7 @@ class IntakePanel(QWidget):
         self.accept_button = QPushButton("受理 (Ctrl+Enter)")
         self.accept_button.setObjectName("acceptButton")
         self.accept_button.setProperty("role", "primary")
-        self.accept_button.setMinimumWidth(180)
+        self.accept_button.setMinimumWidth(220)
         self.camera_button = QPushButton("拍照…")
         self.camera_button.setObjectName("cameraButton")
         self.camera_button.setToolTip("用摄像头拍下材料，自动裁正后作为扫描件附上")
@@ -214,10 +215,10 @@ class IntakePanel(QWidget):
         correction_row.addWidget(self.correction_after_edit, 1)
         correction_row.addWidget(self.correction_initialled)
         correction_row.addWidget(self.add_correction_button)
-        refusal_row = QHBoxLayout()
-        refusal_row.addWidget(QLabel("不予受理理由"))
-        refusal_row.addWidget(self.refusal_combo, 1)
-        refusal_row.addWidget(self.authority_edit, 1)
+        delivery_row.addSpacing(12)
+        delivery_row.addWidget(QLabel("不予受理理由"))
+        delivery_row.addWidget(self.refusal_combo, 1)
+        delivery_row.addWidget(self.authority_edit, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
@@ -246,7 +247,6 @@ class IntakePanel(QWidget):
         right_layout.addLayout(delivery_row)
         right_layout.addLayout(correction_row)
         right_layout.addWidget(self.corrections_label)
-        right_layout.addLayout(refusal_row)
         right_layout.addWidget(self.error)
         right_layout.addLayout(buttons)
 
@@ -312,7 +312,7 @@ class IntakePanel(QWidget):
     def _fill_refusal_grounds(self) -> None:
         self.refusal_combo.blockSignals(True)
         self.refusal_combo.clear()
-        self.refusal_combo.addItem("（无——按材料判定；缺件或有误一次性告知补正）", None)
+        self.refusal_combo.addItem("无（按材料判定，缺件或有误告知补正）", None)
         for ground in self.matter.all_refusal_grounds if self.matter is not None else ():
             self.refusal_combo.addItem(ground.text, ground)
         self.refusal_combo.blockSignals(False)
@@ -343,6 +343,7 @@ class IntakePanel(QWidget):
         self._show_corrections()
 
     def _show_corrections(self) -> None:
+        self.corrections_label.setVisible(bool(self.corrections))
         self.corrections_label.setText("；".join(
             f"已当场更正：{c.item}" + (f"（{c.before}→{c.after}）" if c.before else f"（更正为 {c.after}）")
             for c in self.corrections))
@@ -454,7 +455,7 @@ class IntakePanel(QWidget):
         outcome = self.decision.outcome if self.decision is not None else None
         idle = not self._busy and not self._deciding
         self.accept_button.setEnabled(idle and outcome in ("normal", "deferred", "pledge", "supplement"))
-        self.accept_button.setText("收件并一次性告知补正 (Ctrl+Enter)" if outcome == "supplement" else "受理 (Ctrl+Enter)")
+        self.accept_button.setText("收件并告知补正 (Ctrl+Enter)" if outcome == "supplement" else "受理 (Ctrl+Enter)")
         self.refuse_button.setEnabled(idle and outcome == "refused")
 
     # --- submitting ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.checklist import Decision
 from app.vocabulary import DECISION_LABELS
@@ -44,6 +44,10 @@ class DecisionBanner(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.title.setFont(font)
+        # The wrapped deadlines beside it must never squeeze the outcome's own name.
+        self.title.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+        # …and the checklist above gives way before the reasons are cut off.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.deadlines = QLabel()
         self.deadlines.setObjectName("decisionDeadlines")
         self.deadlines.setWordWrap(True)
@@ -65,6 +69,10 @@ class DecisionBanner(QFrame):
     def outcome(self) -> str:
         return self._outcome
 
+    def _set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self.title.setMinimumWidth(self.title.fontMetrics().horizontalAdvance(text) + 12)
+
     def _set_outcome(self, outcome: str) -> None:
         if outcome != self._outcome:
             self._outcome = outcome
@@ -74,7 +82,7 @@ class DecisionBanner(QFrame):
             self.outcome_changed.emit(outcome)
 
     def show_prompt(self, text: str) -> None:
-        self.title.setText("待核对")
+        self._set_title("待核对")
         self.deadlines.setText("")
         self.reasons.setText(text)
         self.setToolTip("")
@@ -82,7 +90,7 @@ class DecisionBanner(QFrame):
 
     def show_error(self, message: str) -> None:
         """An expected error (e.g. a date outside the workday calendar) in place of a decision."""
-        self.title.setText("无法判定")
+        self._set_title("无法判定")
         self.deadlines.setText("")
         self.reasons.setText(message)
         self.setToolTip(message)
@@ -90,7 +98,7 @@ class DecisionBanner(QFrame):
 
     def set_decision(self, decision: Decision, *, today: dt.date) -> None:
         """Show ``decision``, taken on the day ``today`` (deadlines in another year show their year)."""
-        self.title.setText(DECISION_LABELS.get(decision.outcome, decision.outcome))
+        self._set_title(DECISION_LABELS.get(decision.outcome, decision.outcome))
         parts = []
         if decision.outcome == "supplement":
             parts.append(f"收件登记，一次性告知补正（告知期限：{format_date(decision.correction_due, today=today)}）")
