@@ -341,3 +341,18 @@ def test_case_import_names_the_column_of_a_bad_ground_and_of_a_proxy_for_an_in_p
     assert proxy is not None and proxy.column == "proxy_name" and "须申请人本人到场办理" in proxy.message
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_the_daily_report_counts_supplement_notices_apart_from_refusals(store: Store, tmp_path: Path) -> None:
+    from app.reports.daily import daily_report
+
+    accept(store, pension_request(ss_card="missing"), files_dir=tmp_path)
+    accept(store, pension_request(photo="missing", id_no=person_id(seq=401)), files_dir=tmp_path)
+    accept(store, dataclasses.replace(pension_request(id_no=person_id(seq=402)),
+                                      refusal=RefusalChoice("no_permit_needed")), files_dir=tmp_path)
+    accept(store, pension_request(id_no=person_id(seq=403)), files_dir=tmp_path)
+    with store.read() as s:
+        report = daily_report(s, start=MONDAY.date(), hall_code=HALL, today=MONDAY.date())
+    counts = {row.key: (row.label, row.count) for row in report.by_decision}
+    assert counts["supplement"] == ("补正告知", 2) and counts["refused"] == ("不予受理", 1)
+    assert counts["normal"] == ("正常受理", 1)
