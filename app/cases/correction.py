@@ -70,6 +70,11 @@ def apply_correction(
         if att.material_key not in keys:
             raise ValidationError(f"附件 {att.filename} 不属于本次补正的材料", field="materials")
         case.attachments.append(att)
+    auth = (case.proxy or {}).get("authorization")
+    if isinstance(auth, dict) and auth.get("key") in keys:
+        # The 授权委托书 recorded with the agent is the one brought now.
+        brought = next(m.state for m in materials if m.key == auth["key"])
+        case.proxy = {**(case.proxy or {}), "authorization": {**auth, "state": brought}}
     rows = {m.key: m for m in case.materials}
     for md in decision.materials:
         row = rows.get(md.key)

@@ -255,6 +255,18 @@ def test_a_proxy_is_recorded_with_the_authorisation_and_the_agents_validated_id(
     with pytest.raises(ValidationError) as bad:
         accept(store, pension_request(proxy=ProxyInput(name="苏和", id_no=agent[:-1] + "0")), files_dir=tmp_path)
     assert bad.value.field == "proxy_id_no"
+    # Without the 授权委托书 the agent is told to bring it (补正), and bringing it is recorded with the agent.
+    short = accept(store, pension_request(proxy=ProxyInput(name="苏和", id_no=agent),
+                                          extra=(MaterialInput("proxy_auth", "missing"),)), files_dir=tmp_path)
+    assert short.summary.decision == "supplement"
+    assert any(n.key == "proxy_auth" for n in short.decision.notice)
+    complete_correction(store, case_no=short.summary.case_no,
+                        materials=(MaterialInput("proxy_auth", "original"), MaterialInput("proxy_id", "original")),
+                        actor="clerk01", at=MONDAY, files_dir=tmp_path)
+    with store.read() as s:
+        case = load_case(s, case_no=short.summary.case_no)
+    assert case.state == "accepted" and case.proxy is not None
+    assert case.proxy["authorization"]["state"] == "original"
 
 
 # --- 补录 gives the counter's outcome ----------------------------------------------------------------------------
