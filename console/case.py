@@ -19,7 +19,7 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
 
     listing = sub.add_parser("list", help="列出办件")
     listing.add_argument("--date", help="受理日期 YYYY-MM-DD（大厅当地日期）")
-    listing.add_argument("--state", help="状态，如 accepted、awaiting_supplement、refused_at_counter")
+    listing.add_argument("--state", help="状态，如 accepted、awaiting_correction（收件-待补正）、awaiting_supplement、refused_at_counter")
     listing.add_argument("--limit", type=int, default=500)
     listing.set_defaults(handler=_list)
 
