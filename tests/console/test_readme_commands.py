@@ -264,7 +264,7 @@ def test_every_readme_command_runs_as_written(hall: Hall) -> None:
             hall.serve_hub(argv)
             checked.add("sync.server")
             continue
-        out = hall.run(argv, stdin=f"{PASSWORD}\n{PASSWORD}\n" if "password" in line else "")
+        out = hall.run(argv, stdin=f"{PASSWORD}\n{PASSWORD}\n")  # what clerk add asks twice for; others ignore it
         assert out.returncode == 0, f"{line}\n→ exit {out.returncode}: {out.stderr.strip()}"
         data = json.loads(out.stdout) if "--json" in argv else None
         key = _key(shlex.split(line, comments=True))
