@@ -1,7 +1,7 @@
 """case lifecycle: 告知承诺 核查 tasks, credit records, and who/why/how long on the excluded list
 
 Revision ID: 0003
-Revises: 0001 (re-chained after 0002 when issue 14a merges)
+Revises: 0002
 Create Date: 2026-12-07
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0003'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
