@@ -264,6 +264,7 @@ class LookupPanel(QWidget):
             f"申请人：{applicant}<br>"
             f"结论：{s.decision_label}　状态：<b>{s.state_label}</b>{flag}<br>"
             f"受理：{local_time(s.accepted_at, self.ctx.clock)}　{s.window_number} 号窗口　{'　'.join(dues)}"
+            + "".join(f"<br>期限：{note}" for note in view.time_notes)
         )
         for m in view.materials:
             self.materials.addItem(f"{m.name}：{m.state_label}")

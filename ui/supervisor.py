@@ -35,6 +35,7 @@ from ui.context import AppContext
 from ui.supervisor_charts import ChartPanel, show_report
 from ui.supervisor_drill import DrillDialog
 from ui.supervisor_followups import FollowUpPanel
+from ui.supervisor_worklist import WorklistPanel
 
 DRILL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -174,6 +175,8 @@ class SupervisorWindow(QWidget):
         self.tabs.addTab(overview, "概览")
         self.tabs.addTab(breakdown, "办件分布")
         self.tabs.addTab(self.follow_ups, "差评回访")
+        self.worklist = WorklistPanel(ctx)
+        self.tabs.addTab(self.worklist, "待办（容缺/核查）")
         self.status = QLabel("")
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
@@ -214,6 +217,7 @@ class SupervisorWindow(QWidget):
 
         self.ctx.runner.submit(load, self._show, self._failed)
         self.follow_ups.reload()
+        self.worklist.reload()
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from app.cases.lifecycle import TRANSITIONS, _record, _utc, load_case, state_label
 from app.catalog.model import DEFAULT_CHECK_DAYS, Matter
+from app.clock import HallClock
 from app.errors import NotFound, StateError, ValidationError
+from app.store import Store
 from app.store.models import Case, CreditRecord, ExcludedApplicant, PledgeCheck
 from app.vocabulary import CHECK_METHOD_LABELS, CHECK_STATE_LABELS
 
@@ -133,3 +135,12 @@ def record_check(session: Session, *, check_id: int, found: str, note: str, acto
             detail={"reason": reason, "material": check.material_name, "note": note, "day": day.isoformat(),
                     "listing": listing})
     return _view(check, case)
+
+
+def record_check_finding(store: Store, *, check_id: int, found: str, note: str, actor: str, clock: HallClock,
+                         bar_days: int) -> CheckView:
+    """:func:`record_check` in a transaction of its own, committed here (the supervisor screen)."""
+    at = clock.now()
+    with store.write() as session:
+        return record_check(session, check_id=check_id, found=found, note=note, actor=actor, at=at,
+                            today=clock.day_of(at), bar_days=bar_days)

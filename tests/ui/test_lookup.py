@@ -183,3 +183,18 @@ def test_a_slip_and_the_screen_mask_a_number_the_same_way(qtbot: QtBot, ctx: App
     from app.masking import mask_id
 
     assert mask_id(id_no) == expected  # what every screen (lookup, card bar, CaseSummary.to_json) shows
+
+
+def test_the_lookup_says_when_a_deadline_is_paused_or_extended(qtbot: QtBot, ctx: AppContext) -> None:
+    """Issue 14: deadlines knew only workdays; the lookup now names a §45 stop (the §42 extension: app tests)."""
+    from app.cases.time_rules import stop_clock
+
+    case_no = make_case(ctx, name="乌云其其格", id_no=APPLICANT_ID)
+    at = CLOCK.now()
+    with ctx.store.write() as session:
+        stop_clock(session, case_no=case_no, stop="expert_review", actor="clerk02", at=at, today=CLOCK.day_of(at))
+    panel = open_panel(qtbot, ctx)
+    with qtbot.waitSignal(panel.case_shown, timeout=2000):
+        search(qtbot, panel, case_no)
+    detail = panel.findChild(QLabel, "caseDetail").text()
+    assert "专家评审，暂停计时" in detail
