@@ -160,6 +160,7 @@ class CaseDoc:
     concluded_at: dt.datetime | None = None
     handed_over_at: dt.datetime | None = None
     reprint: bool = False  # printed again: every page is marked 补打
+    bilingual: bool = True  # Mongolian above the Chinese of the fixed wording (Inner Mongolia's language rule)
     printed_at: dt.datetime | None = None  # for the 补打 mark; defaults to now
     extra: dict[str, str] = field(default_factory=dict)
 

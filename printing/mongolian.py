@@ -212,40 +212,92 @@ def draw_run(canvas: Canvas, run: ShapedRun, x: float, y: float) -> None:
     canvas.restoreState()
 
 
+def _covered(ch: str) -> bool:
+    return ch in _CONTROLS or _hb_font().get_nominal_glyph(ord(ch)) is not None
+
+
+_CONTROLS = frozenset("\u180b\u180c\u180d\u180e\u200c\u200d\u202f")
+
+
+def segments(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into (Mongolian font?, piece): digits, Latin and Chinese (the Mongolian font has no
+    digits) go to the CJK font so nothing prints as a box."""
+    out: list[tuple[bool, str]] = []
+    for ch in text:
+        mn = _covered(ch)
+        if out and out[-1][0] == mn:
+            out[-1] = (mn, out[-1][1] + ch)
+        else:
+            out.append((mn, ch))
+    return out
+
+
+_OTHER_SCALE = 0.8  # CJK/digits beside Mongolian: the Mongolian font's em is tall, its letters small
+
+
+def line_width(text: str, size: float) -> float:
+    """The length of ``text`` along its line at ``size`` points, as ``draw_mongolian`` draws it."""
+    from printing.fonts import FONT_NAME, register_fonts
+
+    register_fonts()
+    return sum(shape(piece, size).width if mn else pdfmetrics.stringWidth(piece, FONT_NAME, size * _OTHER_SCALE)
+               for mn, piece in segments(text))
+
+
+def _draw_line(canvas: Canvas, text: str, x: float, y: float, size: float) -> float:
+    from printing.fonts import FONT_NAME
+
+    start = x
+    for mn, piece in segments(text):
+        if mn:
+            run = shape(piece, size)
+            draw_run(canvas, run, x, y)
+            x += run.width
+        else:
+            canvas.saveState()
+            canvas.setFont(FONT_NAME, size * _OTHER_SCALE)
+            # CJK sits on the Mongolian letters' middle band, not on their baseline far below.
+            canvas.drawString(x, y + 0.12 * size, piece)
+            canvas.restoreState()
+            x += pdfmetrics.stringWidth(piece, FONT_NAME, size * _OTHER_SCALE)
+    return x - start
+
+
 def draw_mongolian(canvas: Canvas, text: str, x: float, y: float, size: float, *,
                    vertical: bool = False) -> float:
-    """Draw Mongolian ``text`` and return its length along the line.
+    """Draw Mongolian ``text`` (digits or Chinese inside it in the CJK font) and return its length.
 
     Horizontal: the baseline starts at (x, y). Vertical: the column's top left corner is (x, y); the column is
     ``line_height(size)`` wide and runs downwards (the horizontal run turned 90° clockwise).
     """
     register_mongolian_font()
-    run = shape(text, size)
     if not vertical:
-        draw_run(canvas, run, x, y)
-        return run.width
+        return _draw_line(canvas, text, x, y, size)
     canvas.saveState()
     # Turned clockwise, the run's "up" points right: its descender side is the column's left edge.
     canvas.translate(x + DESCENT * size, y)
     canvas.rotate(-90)
-    draw_run(canvas, run, 0, 0)
+    length = _draw_line(canvas, text, 0, 0, size)
     canvas.restoreState()
-    return run.width
+    return length
 
 
-def wrap_words(text: str, size: float, width: float) -> list[ShapedRun]:
-    """Break ``text`` at spaces into shaped lines no wider than ``width`` (a longer word stands alone)."""
-    lines: list[ShapedRun] = []
+def wrap_words(text: str, size: float, width: float) -> list[str]:
+    """Break ``text`` at spaces into lines no wider than ``width`` (a longer word stands alone). Only U+0020
+    breaks: U+202F joins a suffix to its word."""
+    lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in text.split(" "):
+        if not word:
+            continue
         trial = f"{current} {word}" if current else word
-        if current and shape(trial, size).width > width:
-            lines.append(shape(current, size))
+        if current and line_width(trial, size) > width:
+            lines.append(current)
             current = word
         else:
             current = trial
     if current:
-        lines.append(shape(current, size))
+        lines.append(current)
     return lines
 
 
@@ -259,7 +311,7 @@ class MongolianParagraph(Flowable):
         self.size = size
         self.align = align
         self.space_after = space_after
-        self._lines: list[ShapedRun] = []
+        self._lines: list[str] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
@@ -271,6 +323,6 @@ class MongolianParagraph(Flowable):
         step = line_height(self.size) * 0.82
         y = self.height - self.space_after - ASCENT * self.size * 0.82
         for line in self._lines:
-            x = (self.width - line.width) / 2 if self.align == "center" else 0
-            draw_run(self.canv, line, x, y)
+            x = (self.width - line_width(line, self.size)) / 2 if self.align == "center" else 0
+            _draw_line(self.canv, line, x, y, self.size)
             y -= step
