@@ -203,6 +203,8 @@ class TicketDoc:
     priority: str = ""  # "" | elder | disabled | military (绿色通道)
     notice: str = ""
     appointment: bool = False
+    category_name_mn: str = ""  # the category's Mongolian name from the catalog, printed above the Chinese
+    bilingual: bool = True  # Mongolian lines above the Chinese ones
 
     @property
     def service_date(self) -> dt.date:

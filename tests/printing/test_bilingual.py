@@ -44,3 +44,30 @@ def test_bilingual_off_prints_chinese_only() -> None:
     pdf = render("receipt", dataclasses.replace(ORG, bilingual=False))
     assert not any("NotoSansMongolian" in f.name for f in pdf_fonts(pdf))
     assert DOCUMENTS["receipt"].split("（")[0] in pdf_text(pdf)
+
+
+def test_ticket_pdf_has_mongolian_above_chinese() -> None:
+    from printing.ticket import render_ticket_pdf
+
+    text = pdf_text(render_ticket_pdf(samples.ticket()))
+    label, category = _flat(mongolian("排队号")), _flat(samples.ticket().category_name_mn)
+    assert label in text and text.index(label) < text.index("排队号")
+    assert category in text and text.index(category) < text.index("社保医保")
+
+
+def test_thermal_ticket_prints_mongolian_as_bitmap() -> None:
+    from printing.ticket import render_ticket_image, ticket_escpos
+
+    on, off = samples.ticket(), dataclasses.replace(samples.ticket(), bilingual=False)
+    assert render_ticket_image(on).height > render_ticket_image(off).height + 100  # three Mongolian lines
+    raster = b"\x1dv0"  # GS v 0: a bitmap, the only way a Mongolian line reaches a printer without the font
+    assert ticket_escpos(on, mode="text").count(raster) == 3
+    assert raster not in ticket_escpos(off, mode="text")
+
+
+def test_mongolian_line_image_is_shaped_ink() -> None:
+    from printing.raster import mongolian_line_image
+
+    image = mongolian_line_image(mongolian("排队号"), height_px=48)
+    assert image.height == 48 and image.width > 100
+    assert image.getextrema()[0] < 64  # ink was drawn
