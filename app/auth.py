@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.clock import HallClock
 from app.errors import NotFound, StateError, ValidationError
 from app.store import Store
 from app.store.models import AuditEvent, Clerk, Hall, Window
@@ -62,10 +63,6 @@ def _view(clerk: Clerk) -> ClerkView:
                      hall_code=clerk.hall_code)
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _aware(value: dt.datetime) -> dt.datetime:
     # SQLite hands back naive datetimes even for timezone=True columns; they were written as UTC.
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
@@ -83,9 +80,9 @@ def check_password_rules(password: str, *, field: str = "password") -> None:
 
 
 def audit(session: Session, *, action: str, actor: str, target: str = "", host: str = "",
-          detail: dict[str, Any] | None = None, at: dt.datetime | None = None) -> None:
-    session.add(AuditEvent(action=action, actor=actor, target=target, host=host, detail=detail or {},
-                           at=at or _utcnow()))
+          at: dt.datetime, detail: dict[str, Any] | None = None) -> None:
+    """One audit row, stamped at ``at`` (the hall clock's now of the service that writes it)."""
+    session.add(AuditEvent(action=action, actor=actor, target=target, host=host, detail=detail or {}, at=at))
 
 
 def record_audit(store: Store, *, action: str, actor: str, at: dt.datetime, target: str = "", host: str = "",
@@ -136,7 +133,7 @@ def has_admin(session: Session) -> bool:
 
 
 def create_first_admin(store: Store, *, hall_code: str, hall_name: str, username: str, name: str,
-                       password: str, host: str = "") -> ClerkView:
+                       password: str, clock: HallClock, host: str = "") -> ClerkView:
     """First start: create the hall (if missing) and its administrator. Refused once any admin exists."""
     hall_code = hall_code.strip()
     hall_name = hall_name.strip()
@@ -152,7 +149,8 @@ def create_first_admin(store: Store, *, hall_code: str, hall_name: str, username
             session.flush()
         clerk_id = create_clerk(session, hall_code=hall_code, username=username, name=name, role="admin",
                                 password=password)
-        audit(session, action="admin.create", actor=username.strip(), target=f"clerk:{clerk_id}", host=host)
+        audit(session, action="admin.create", actor=username.strip(), target=f"clerk:{clerk_id}", host=host,
+              at=clock.now())
         return _view(session.get_one(Clerk, clerk_id))
 
 
@@ -165,7 +163,7 @@ class _Attempt:
 
 
 def authenticate(store: Store, username: str, password: str, *, host: str, max_failures: int = 5,
-                 lock_minutes: int = 15, now: dt.datetime | None = None) -> ClerkView:
+                 lock_minutes: int = 15, clock: HallClock) -> ClerkView:
     """Check a login; every attempt is audited. After ``max_failures`` wrong passwords in a row the account is
     locked for ``lock_minutes`` (a correct password is refused meanwhile).
 
@@ -179,11 +177,11 @@ def authenticate(store: Store, username: str, password: str, *, host: str, max_f
         raise ValidationError("请输入用户名", field="username")
     if not password:
         raise ValidationError("请输入密码", field="password")
-    at = _aware(now) if now is not None else _utcnow()
+    at = clock.now()
     # The failure is committed (counter + audit) before it is raised, so the transaction must not raise it.
     with store.write() as session:
-        attempt = _attempt(session, username, password, host=host, at=at, max_failures=max_failures,
-                           lock_minutes=lock_minutes)
+        attempt = _attempt(session, username, password, host=host, at=at, zone=clock.zone,
+                           max_failures=max_failures, lock_minutes=lock_minutes)
     if attempt.clerk is None:
         if attempt.locked:
             raise StateError(attempt.error, field=attempt.field)
@@ -191,8 +189,8 @@ def authenticate(store: Store, username: str, password: str, *, host: str, max_f
     return attempt.clerk
 
 
-def _attempt(session: Session, username: str, password: str, *, host: str, at: dt.datetime, max_failures: int,
-             lock_minutes: int, purpose: str = "login") -> _Attempt:
+def _attempt(session: Session, username: str, password: str, *, host: str, at: dt.datetime, zone: dt.tzinfo,
+             max_failures: int, lock_minutes: int, purpose: str = "login") -> _Attempt:
     """Check one password; audit rows are ``{purpose}.ok|fail|locked|lockout`` (login, or password.verify)."""
     clerk = session.scalars(select(Clerk).where(func.lower(Clerk.username) == username.lower())).one_or_none()
     if clerk is None:
@@ -205,7 +203,7 @@ def _attempt(session: Session, username: str, password: str, *, host: str, at: d
               detail={"reason": "inactive"}, at=at)
         return _Attempt(None, "该账号已停用，请联系系统管理员", "username", True)
     if clerk.locked_until is not None and _aware(clerk.locked_until) > at:
-        until = _aware(clerk.locked_until).astimezone().strftime("%H:%M")
+        until = _aware(clerk.locked_until).astimezone(zone).strftime("%H:%M")  # the hall's wall clock
         audit(session, action=f"{purpose}.locked", actor=clerk.username, target=target, host=host, at=at)
         return _Attempt(None, f"密码错误次数过多，账号已锁定，请 {until} 后再试或联系系统管理员", "password", True)
     try:
@@ -230,7 +228,7 @@ def _attempt(session: Session, username: str, password: str, *, host: str, at: d
     return _Attempt(_view(clerk), "", "", False)
 
 
-def change_own_password(store: Store, clerk: ClerkView, current: str, new: str, *, host: str,
+def change_own_password(store: Store, clerk: ClerkView, current: str, new: str, *, host: str, clock: HallClock,
                         max_failures: int = 5, lock_minutes: int = 15) -> None:
     """A logged-in clerk changes their own password; the current one must be given (the PC may be left
     unlocked). A wrong current password counts towards the lockout like a failed login.
@@ -244,13 +242,15 @@ def change_own_password(store: Store, clerk: ClerkView, current: str, new: str, 
     check_password_rules(new)
     if new == current:
         raise ValidationError("新密码不能与当前密码相同", field="password")
+    at = clock.now()
     with store.write() as session:
-        attempt = _attempt(session, clerk.username, current, host=host, at=_utcnow(), max_failures=max_failures,
-                           lock_minutes=lock_minutes, purpose="password.verify")
+        attempt = _attempt(session, clerk.username, current, host=host, at=at, zone=clock.zone,
+                           max_failures=max_failures, lock_minutes=lock_minutes, purpose="password.verify")
         if attempt.clerk is not None:
             row = session.get_one(Clerk, clerk.id)
             row.password_hash = hash_password(new)
-            audit(session, action="password.change", actor=clerk.username, target=f"clerk:{clerk.id}", host=host)
+            audit(session, action="password.change", actor=clerk.username, target=f"clerk:{clerk.id}", host=host,
+                  at=at)
     if attempt.clerk is None:
         if attempt.locked:
             raise StateError(attempt.error, field="current")
@@ -267,7 +267,7 @@ def hall_windows(session: Session, hall_code: str) -> list[WindowChoice]:
                          occupied_by=clerk_name or "") for w, clerk_name in rows]
 
 
-def take_window(store: Store, *, clerk: ClerkView, window_number: int, host: str) -> None:
+def take_window(store: Store, *, clerk: ClerkView, window_number: int, host: str, clock: HallClock) -> None:
     """Record that ``clerk`` now sits at ``window_number`` (the queue calls for that window in their name)."""
     if window_number <= 0:
         raise ValidationError("请选择窗口", field="window")
@@ -283,12 +283,13 @@ def take_window(store: Store, *, clerk: ClerkView, window_number: int, host: str
             for other in session.scalars(select(Window).where(Window.clerk_id == clerk.id)):
                 other.clerk_id = None
             window.clerk_id = clerk.id
-        audit(session, action="window.take", actor=clerk.username, target=f"window:{window_number}", host=host)
+        audit(session, action="window.take", actor=clerk.username, target=f"window:{window_number}", host=host,
+              at=clock.now())
 
 
-def leave_window(store: Store, *, clerk: ClerkView, host: str) -> None:
+def leave_window(store: Store, *, clerk: ClerkView, host: str, clock: HallClock) -> None:
     """Logging out: the clerk's window is free again."""
     with store.write() as session:
         for window in session.scalars(select(Window).where(Window.clerk_id == clerk.id)):
             window.clerk_id = None
-        audit(session, action="logout", actor=clerk.username, target=f"clerk:{clerk.id}", host=host)
+        audit(session, action="logout", actor=clerk.username, target=f"clerk:{clerk.id}", host=host, at=clock.now())

@@ -122,11 +122,3 @@ class HallClock:
     def __repr__(self) -> str:
         state = f"frozen at {self._fixed.isoformat()}" if self._fixed is not None else "running"
         return f"HallClock({self.zone}, {state})"
-
-
-# --- transitional: the old module-level zone, until every caller reads the hall clock ---------------------------
-HALL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
-
-
-def hall_date(at: dt.datetime | None = None) -> dt.date:
-    return aware(at or system_now()).astimezone(HALL_TZ).date()

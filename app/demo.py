@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.auth import audit, create_clerk
+from app.clock import system_now
 from app.settings import DEMO_HALL_CODE, DEMO_HALL_NAME
 from app.store import Store
 from app.store.models import Clerk, Hall, Window
@@ -84,5 +85,6 @@ def seed_demo_hall(store: Store) -> None:
                              role=account.role, password=account.password)
                 created.append(account.username)
         if created:
+            # Seeding is set-up bookkeeping, not a hall event: stamped by the machine's clock.
             audit(session, action="demo.seed", actor="demo", target=f"hall:{DEMO_HALL_CODE}",
-                  detail={"accounts": created})
+                  detail={"accounts": created}, at=system_now())

@@ -121,7 +121,7 @@ def add_excluded(store: Store, who: Acting, id_no: str, reason: str, *, clock: H
         return _excluded_row(row)
 
 
-def remove_excluded(store: Store, who: Acting, id_no: str, *, host: str = "") -> ExcludedRow:
+def remove_excluded(store: Store, who: Acting, id_no: str, *, clock: HallClock, host: str = "") -> ExcludedRow:
     """Take a local entry off the list; entries the county hub sent are refused."""
     actor = require_admin(who, "维护失信名单")
     number = normalize_id_text(id_no)
@@ -136,7 +136,7 @@ def remove_excluded(store: Store, who: Acting, id_no: str, *, host: str = "") ->
         gone = _excluded_row(row)
         session.delete(row)
         audit(session, action="excluded.remove", actor=actor.name, target=f"excluded:{number}", host=host,
-              detail={"reason": row.reason})
+              at=clock.now(), detail={"reason": row.reason})
         return gone
 
 

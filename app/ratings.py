@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.clock import HALL_TZ, aware
+from app.clock import HallClock, aware
 from app.errors import NotFound, StateError, ValidationError
 from app.masking import mask_name
 from app.store import Store
@@ -28,14 +28,6 @@ INDICATORS = RATING_INDICATOR_LABELS
 FOLLOW_UP_STATES = FOLLOW_UP_LABELS
 BAD_LEVEL = 2  # levels at or below this are 差评 and need a follow-up
 COMMENT_MAX = 500
-
-
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return dt.datetime.now(dt.UTC) if now is None else aware(now).astimezone(dt.UTC)
-
-
-def local_date(at: dt.datetime) -> dt.date:
-    return aware(at).astimezone(HALL_TZ).date()
 
 
 @dataclass(frozen=True)
@@ -89,17 +81,18 @@ class RatingView:
     def overdue(self, today: dt.date) -> bool:
         return self.follow_up_state == "open" and self.follow_up_due is not None and self.follow_up_due < today
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, clock: HallClock) -> dict[str, object]:
+        """For ``report ratings --json``: times on the hall's wall clock, with their offset."""
         return {
             "id": self.id, "hall_code": self.hall_code, "case_no": self.case_no, "ticket_code": self.ticket_code,
             "window": self.window_number, "clerk": self.clerk_name, "level": self.level,
             "level_label": self.level_label, "overall": self.overall, "efficiency": self.efficiency,
             "service": self.service, "attitude": self.attitude, "comment": self.comment,
-            "at": aware(self.at).astimezone(HALL_TZ).isoformat(timespec="seconds"),
+            "at": clock.local(self.at).isoformat(timespec="seconds"),
             "follow_up_due": self.follow_up_due.isoformat() if self.follow_up_due else None,
             "follow_up_state": self.follow_up_state, "follow_up_note": self.follow_up_note,
             "follow_up_by": self.follow_up_by,
-            "follow_up_at": (aware(self.follow_up_at).astimezone(HALL_TZ).isoformat(timespec="seconds")
+            "follow_up_at": (clock.local(self.follow_up_at).isoformat(timespec="seconds")
                              if self.follow_up_at else None),
         }
 
@@ -169,11 +162,11 @@ def _target(session: Session, *, hall_code: str, case_no: str | None,
 
 def request_rating(store: Store, *, hall_code: str, window_number: int, case_no: str | None = None,
                    ticket_id: int | None = None, requested_by: str = "",
-                   now: dt.datetime | None = None) -> RatingRequestView:
+                   clock: HallClock) -> RatingRequestView:
     """"Please rate case X" from the clerk at ``window_number``. An older pending request at the window is
     superseded (the applicant in front of the screen is the one just served). Asking again for the same target
     while it is pending returns the same request."""
-    at = _now(now)
+    at = clock.now()
     with store.write() as session:
         case, ticket = _target(session, hall_code=hall_code, case_no=case_no, ticket_id=ticket_id)
         pending = list(session.scalars(select(RatingRequest).where(
@@ -208,9 +201,9 @@ def pending_request(session: Session, *, hall_code: str, window_number: int) -> 
     return _request_view(session, req) if req is not None else None
 
 
-def decline_request(store: Store, request_id: int, *, now: dt.datetime | None = None) -> RatingRequestView:
+def decline_request(store: Store, request_id: int, *, clock: HallClock) -> RatingRequestView:
     """The applicant chose not to rate (暂不评价). Repeating is a no-op."""
-    at = _now(now)
+    at = clock.now()
     with store.write() as session:
         req = session.get(RatingRequest, request_id)
         if req is None:
@@ -253,7 +246,7 @@ def submit_rating(
     comment: str = "",
     follow_up_workdays: int = 5,
     due_date: Callable[[dt.date, int], dt.date] = _default_due,
-    now: dt.datetime | None = None,
+    clock: HallClock,
 ) -> RatingView:
     """Record the applicant's rating for a pending request (one transaction: rating, request closed, audit).
 
@@ -268,9 +261,9 @@ def submit_rating(
     if follow_up_workdays < 1:
         raise ValidationError(f"差评整改期限应至少 1 个工作日，设置为 {follow_up_workdays}",
                               field="follow_up_workdays")
-    at = _now(now)
+    at = clock.now()
     # Outside the calendar's years this raises CalendarError before anything is written.
-    due = due_date(local_date(at), follow_up_workdays) if level <= BAD_LEVEL else None
+    due = due_date(clock.day_of(at), follow_up_workdays) if level <= BAD_LEVEL else None
     with store.write() as session:
         req = session.get(RatingRequest, request_id, with_for_update=not store.is_sqlite)
         if req is None:
@@ -316,7 +309,7 @@ def list_follow_ups(session: Session, *, hall_code: str | None = None, state: st
 
 
 def record_follow_up(store: Store, rating_id: int, *, note: str, by: str,
-                     now: dt.datetime | None = None) -> RatingView:
+                     clock: HallClock) -> RatingView:
     """Record the call-back (回访) of a 差评: what was done and said, who called, when. Closes the follow-up."""
     text = (note or "").strip()
     who = (by or "").strip()
@@ -326,7 +319,7 @@ def record_follow_up(store: Store, rating_id: int, *, note: str, by: str,
         raise ValidationError(f"回访情况最多 2000 字，现有 {len(text)} 字", field="note")
     if not who:
         raise ValidationError("请填写回访人", field="by")
-    at = _now(now)
+    at = clock.now()
     with store.write() as session:
         rating = session.get(Rating, rating_id)
         if rating is None:
@@ -334,7 +327,7 @@ def record_follow_up(store: Store, rating_id: int, *, note: str, by: str,
         if rating.follow_up_state == "":
             raise StateError(f"评价 {rating_id} 不是差评，无需回访", field="note")
         if rating.follow_up_state == "done":
-            raise StateError(f"评价 {rating_id} 已于 {local_date(aware(rating.follow_up_at or at))} 回访", field="note")
+            raise StateError(f"评价 {rating_id} 已于 {clock.day_of(rating.follow_up_at or at)} 回访", field="note")
         rating.follow_up_state, rating.follow_up_note, rating.follow_up_by, rating.follow_up_at = \
             "done", text, who[:60], at
         session.add(AuditEvent(at=at, actor=who[:60], action="rating.follow_up", target=str(rating_id)))

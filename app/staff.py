@@ -24,7 +24,7 @@ from app.auth import (
     create_clerk,
     hash_password,
 )
-from app.clock import aware, hall_date
+from app.clock import HallClock, aware
 from app.errors import NotFound, StateError, ValidationError
 from app.queue.common import HELD_STATES, STATE_LABELS, catalog_category_names
 from app.store import Store
@@ -116,9 +116,9 @@ def _seat(session: Session, clerk_id: int) -> int | None:
     return session.scalars(select(Window.number).where(Window.clerk_id == clerk_id).order_by(Window.number)).first()
 
 
-def list_clerks(store: Store, hall_code: str, *, now: dt.datetime | None = None) -> list[ClerkRow]:
-    """The hall's clerks, active ones first, then by username."""
-    at = aware(now) if now else dt.datetime.now(dt.UTC)
+def list_clerks(store: Store, hall_code: str, *, clock: HallClock) -> list[ClerkRow]:
+    """The hall's clerks, active ones first, then by username (locked as the hall clock stands)."""
+    at = clock.now()
     with store.read() as session:
         rows = session.execute(select(Window.clerk_id, Window.number)
                                .where(Window.hall_code == hall_code, Window.clerk_id.is_not(None)))
@@ -163,24 +163,26 @@ def _guard_last_admin(session: Session, actor: Actor, clerk: Clerk, *, doing: st
 
 
 def add_clerk(store: Store, who: Acting, *, username: str, name: str, role: str, password: str, phone: str = "",
-              host: str = "") -> ClerkRow:
+              host: str = "", clock: HallClock) -> ClerkRow:
     """Add an account to the actor's hall (the rules of :func:`app.auth.create_clerk`, plus the phone)."""
     actor = require_admin(who, "添加人员")
+    at = clock.now()
     phone = _check_phone(phone)
     with store.write() as session:
         clerk_id = create_clerk(session, hall_code=actor.hall_code, username=username, name=name, role=role,
                                 password=password)
         clerk = session.get_one(Clerk, clerk_id)
         clerk.phone = phone
-        audit(session, action="clerk.add", actor=actor.name, target=f"clerk:{clerk_id}", host=host,
+        audit(session, at=at, action="clerk.add", actor=actor.name, target=f"clerk:{clerk_id}", host=host,
               detail={"username": clerk.username, "name": clerk.name, "role": clerk.role})
-        return _clerk_row(clerk, None, dt.datetime.now(dt.UTC))
+        return _clerk_row(clerk, None, at)
 
 
 def update_clerk(store: Store, who: Acting, username: str, *, name: str | None = None, role: str | None = None,
-                 phone: str | None = None, host: str = "") -> ClerkRow:
+                 phone: str | None = None, host: str = "", clock: HallClock) -> ClerkRow:
     """Change a clerk's name, role or phone (None leaves it as it is)."""
     actor = require_admin(who, "修改人员信息")
+    at = clock.now()
     changes: dict[str, Any] = {}
     if name is not None:
         name = check_clerk_name(name)
@@ -198,31 +200,33 @@ def update_clerk(store: Store, who: Acting, username: str, *, name: str | None =
                 changes[key] = {"from": getattr(clerk, key), "to": value}
                 setattr(clerk, key, value)
         if changes:
-            audit(session, action="clerk.update", actor=actor.name, target=f"clerk:{clerk.id}", host=host,
+            audit(session, at=at, action="clerk.update", actor=actor.name, target=f"clerk:{clerk.id}", host=host,
                   detail=changes)
-        return _clerk_row(clerk, _seat(session, clerk.id), dt.datetime.now(dt.UTC))
+        return _clerk_row(clerk, _seat(session, clerk.id), at)
 
 
-def reset_password(store: Store, who: Acting, username: str, password: str, *, host: str = "") -> ClerkRow:
+def reset_password(store: Store, who: Acting, username: str, password: str, *, host: str = "", clock: HallClock) -> ClerkRow:
     """Set a new password; a locked account is unlocked at the same time."""
     actor = require_admin(who, "重置密码")
+    at = clock.now()
     check_password_rules(password)
     with store.write() as session:
         clerk = _find_clerk(session, actor.hall_code, username)
         clerk.password_hash = hash_password(password)
         clerk.failed_logins = 0
         clerk.locked_until = None
-        audit(session, action="clerk.password", actor=actor.name, target=f"clerk:{clerk.id}", host=host)
-        return _clerk_row(clerk, _seat(session, clerk.id), dt.datetime.now(dt.UTC))
+        audit(session, at=at, action="clerk.password", actor=actor.name, target=f"clerk:{clerk.id}", host=host)
+        return _clerk_row(clerk, _seat(session, clerk.id), at)
 
 
-def set_clerk_active(store: Store, who: Acting, username: str, active: bool, *, host: str = "") -> ClerkRow:
+def set_clerk_active(store: Store, who: Acting, username: str, active: bool, *, host: str = "", clock: HallClock) -> ClerkRow:
     """Enable or disable an account. A disabled clerk is taken off the window they sit at."""
     actor = require_admin(who, "启用或停用人员")
+    at = clock.now()
     with store.write() as session:
         clerk = _find_clerk(session, actor.hall_code, username)
         if clerk.active == active:
-            return _clerk_row(clerk, _seat(session, clerk.id), dt.datetime.now(dt.UTC))
+            return _clerk_row(clerk, _seat(session, clerk.id), at)
         left: list[int] = []
         if not active:
             _guard_last_admin(session, actor, clerk, doing="停用", own="停用自己的账号", field="active")
@@ -230,20 +234,19 @@ def set_clerk_active(store: Store, who: Acting, username: str, active: bool, *, 
                 window.clerk_id = None
                 left.append(window.number)
         clerk.active = active
-        audit(session, action="clerk.active", actor=actor.name, target=f"clerk:{clerk.id}", host=host,
+        audit(session, at=at, action="clerk.active", actor=actor.name, target=f"clerk:{clerk.id}", host=host,
               detail={"active": active, "left_windows": left})
-        return _clerk_row(clerk, _seat(session, clerk.id), dt.datetime.now(dt.UTC))
+        return _clerk_row(clerk, _seat(session, clerk.id), at)
 
 
-def unlock_clerk(store: Store, who: Acting, username: str, *, host: str = "",
-                 now: dt.datetime | None = None) -> ClerkRow:
+def unlock_clerk(store: Store, who: Acting, username: str, *, host: str = "", clock: HallClock) -> ClerkRow:
     """Lift a lockout after too many wrong passwords (and forget the failures counted so far)."""
     actor = require_admin(who, "解锁账号")
-    at = aware(now) if now else dt.datetime.now(dt.UTC)
+    at = clock.now()
     with store.write() as session:
         clerk = _find_clerk(session, actor.hall_code, username)
         if _is_locked(clerk, at) or clerk.failed_logins:
-            audit(session, action="clerk.unlock", actor=actor.name, target=f"clerk:{clerk.id}", host=host,
+            audit(session, at=at, action="clerk.unlock", actor=actor.name, target=f"clerk:{clerk.id}", host=host,
                   detail={"was_locked": _is_locked(clerk, at), "failures": clerk.failed_logins})
         clerk.locked_until = None
         clerk.failed_logins = 0
@@ -341,8 +344,9 @@ def _window_result(session: Session, hall_code: str, window: Window) -> WindowRo
 
 
 def add_window(store: Store, who: Acting, *, number: int, name: str, categories: Iterable[str],
-               host: str = "") -> WindowRow:
+               host: str = "", clock: HallClock) -> WindowRow:
     actor = require_admin(who, "添加窗口")
+    at = clock.now()
     number = parse_window_number(number)
     name = _check_window_name(name)
     with store.write() as session:
@@ -355,15 +359,16 @@ def add_window(store: Store, who: Acting, *, number: int, name: str, categories:
         window = Window(hall_code=actor.hall_code, number=number, name=name, categories=letters, active=True)
         session.add(window)
         session.flush()
-        audit(session, action="window.add", actor=actor.name, target=f"window:{number}", host=host,
+        audit(session, at=at, action="window.add", actor=actor.name, target=f"window:{number}", host=host,
               detail={"name": name, "categories": letters})
         return _window_result(session, actor.hall_code, window)
 
 
 def update_window(store: Store, who: Acting, number: int, *, name: str | None = None,
-                  categories: Iterable[str] | None = None, host: str = "") -> WindowRow:
+                  categories: Iterable[str] | None = None, host: str = "", clock: HallClock) -> WindowRow:
     """Rename a window or change the categories it calls (None leaves it as it is)."""
     actor = require_admin(who, "修改窗口")
+    at = clock.now()
     number = parse_window_number(number)
     if name is not None:
         name = _check_window_name(name)
@@ -378,18 +383,19 @@ def update_window(store: Store, who: Acting, number: int, *, name: str | None = 
             changes["categories"] = {"from": list(window.categories or ()), "to": letters}
             window.categories = letters
         if changes:
-            audit(session, action="window.update", actor=actor.name, target=f"window:{number}", host=host,
+            audit(session, at=at, action="window.update", actor=actor.name, target=f"window:{number}", host=host,
                   detail=changes)
         return _window_result(session, actor.hall_code, window)
 
 
 def set_window_active(store: Store, who: Acting, number: int, active: bool, *, host: str = "",
-                      now: dt.datetime | None = None) -> WindowRow:
+                      clock: HallClock) -> WindowRow:
     """Open or close a window. A window that holds a called or serving ticket today, or has tickets transferred
     to it waiting, cannot be closed (they would be stranded)."""
     actor = require_admin(who, "启用或停用窗口")
     number = parse_window_number(number)
-    day = hall_date(now)
+    at = clock.now()
+    day = clock.day_of(at)
     with store.write() as session:
         window = _find_window(session, actor.hall_code, number)
         if window.active == active:
@@ -409,6 +415,6 @@ def set_window_active(store: Store, who: Acting, number: int, active: bool, *, h
                 detail["clerk_id"] = window.clerk_id
                 window.clerk_id = None  # nobody sits at a closed window
         window.active = active
-        audit(session, action="window.active", actor=actor.name, target=f"window:{number}", host=host,
+        audit(session, at=at, action="window.active", actor=actor.name, target=f"window:{number}", host=host,
               detail=detail)
         return _window_result(session, actor.hall_code, window)

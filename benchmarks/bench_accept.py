@@ -24,9 +24,12 @@ from app.catalog.payload import matter_to_payload
 from app.catalog.store import ensure_catalog
 from app.checklist import ApplicantFacts, evaluate_checklist
 from app.identity import id_check_digit
+from app.settings import Settings
 from app.store import open_store
 from app.store.models import Case, CaseEvent, CaseMaterial, Hall, Outbox
 from app.workdays import default_calendar
+
+CLOCK = Settings().hall_clock()  # the hall's clock (ZC_CLOCK_AT stands it at an instant)
 
 HALL = "150929"
 MATTER = "150929-SB-002"
@@ -130,7 +133,7 @@ def main() -> int:
     for n in range(args.accepts):
         req = request(n)
         t0 = time.perf_counter()
-        accept(store, req, files_dir=files, calendar=calendar)
+        accept(store, req, files_dir=files, clock=CLOCK, calendar=calendar)
         timings.append((time.perf_counter() - t0) * 1000)
     p50, p95 = statistics.median(timings), percentile(timings, 0.95)
     print(f"accept ({args.accepts} cases, commit with outbox + audit): p50 {p50:.1f} ms  p95 {p95:.1f} ms  "

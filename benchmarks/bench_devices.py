@@ -27,6 +27,9 @@ from app.devices.codes import decode_frame  # noqa: E402
 from app.devices.photo import clean_document  # noqa: E402
 from app.devices.reader import CardPoller, open_reader  # noqa: E402
 from app.devices.simulator import ReaderSimulator  # noqa: E402
+from app.settings import Settings  # noqa: E402
+
+CLOCK = Settings().hall_clock()  # the hall's clock (ZC_CLOCK_AT stands it at an instant)
 
 
 def _images_module():  # the page/photo generator lives with the tests
@@ -86,7 +89,7 @@ def bench_card(runs: int) -> None:
             form.update(card.to_json())  # what the counter screen copies into its fields
             got.set()
 
-        poller = CardPoller(lambda: open_reader(sim.port), on_card=fill_form)  # default 0.3 s poll interval
+        poller = CardPoller(lambda: open_reader(sim.port, today=CLOCK.today), on_card=fill_form)  # default 0.3 s poll interval
         poller.start()
         try:
             for _ in range(runs):
@@ -100,7 +103,7 @@ def bench_card(runs: int) -> None:
                 time.sleep(0.7)  # let the poller see the card gone before the next placement
         finally:
             poller.stop()
-        with open_reader(sim.port) as reader:
+        with open_reader(sim.port, today=CLOCK.today) as reader:
             sim.place("resident")
             read = []
             for _ in range(runs):

@@ -27,10 +27,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.reports.daily import daily_report
+from app.settings import Settings
 from app.store import open_store
 
 HALL = "150929"
-CST = dt.timezone(dt.timedelta(hours=8))
+CLOCK = Settings().hall_clock()  # the demo hall's clock (ZC_CLOCK_AT stands it at an instant)
 DECISIONS = ["normal"] * 70 + ["deferred"] * 12 + ["pledge"] * 8 + ["refused"] * 10
 BATCH = 20_000
 
@@ -45,7 +46,7 @@ def workdays() -> list[dt.date]:
 
 
 def utc(day: dt.date, seconds: int) -> dt.datetime:
-    return (dt.datetime.combine(day, dt.time(8, 30), CST) + dt.timedelta(seconds=seconds)).astimezone(dt.UTC)
+    return CLOCK.at(day, dt.time(8, 30)) + dt.timedelta(seconds=seconds)
 
 
 def case_rows(n: int, days: list[dt.date]) -> Iterator[tuple[Any, ...]]:
@@ -203,11 +204,12 @@ def measure(url: str, days: list[dt.date]) -> tuple[list[float], Any]:
     for day in picks + picks:
         t0 = time.perf_counter()
         with store.read() as session:
-            report = daily_report(session, start=day, hall_code=HALL)
+            report = daily_report(session, start=day, hall_code=HALL, clock=CLOCK)
         timings.append((time.perf_counter() - t0) * 1000)
     t0 = time.perf_counter()
     with store.read() as session:
-        week = daily_report(session, start=picks[1], end=picks[1] + dt.timedelta(days=6), hall_code=HALL)
+        week = daily_report(session, start=picks[1], end=picks[1] + dt.timedelta(days=6), hall_code=HALL,
+                            clock=CLOCK)
     week_ms = (time.perf_counter() - t0) * 1000
     store.dispose()
     return [*timings, week_ms], (report, week)

@@ -92,6 +92,11 @@ def settings_from(args: argparse.Namespace) -> Any:
     )
 
 
+def clock_from(args: argparse.Namespace) -> Any:
+    """The hall clock of the settings (``hall.timezone``; ``ZC_CLOCK_AT`` stands it at an instant)."""
+    return settings_from(args).hall_clock()
+
+
 def store_from(args: argparse.Namespace, *, upgrade: bool = True) -> Any:
     """Open the store the settings (and ``--db``) name; migrations run unless ``upgrade`` is false."""
     from app.store import open_store

@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from app.clock import HALL_TZ
 from app.errors import NotFound, ValidationError
 from console import print_json, settings_from
 
@@ -49,7 +48,9 @@ def _show(args: argparse.Namespace) -> int:
     from app.store import open_store
 
     case_no = normalize_case_no(args.case_no)
-    store = open_store(settings_from(args).db_url)
+    settings = settings_from(args)
+    clock = settings.hall_clock()
+    store = open_store(settings.db_url)
     with store.read() as session:
         view = find_case(session, case_no.text)
     if view is None:
@@ -64,7 +65,7 @@ def _show(args: argparse.Namespace) -> int:
         f"事项      {s.matter_name}（{s.matter_code}）  {s.department}",
         f"申请人    {s.applicant_name}  {s.applicant_id_no}",
         f"受理结论  {s.decision_label}    状态：{s.state_label}" + ("    ⚠ 补正逾期" if s.flagged else ""),
-        f"受理时间  {s.accepted_at.astimezone(HALL_TZ):%Y-%m-%d %H:%M}"
+        f"受理时间  {clock.local(s.accepted_at):%Y-%m-%d %H:%M}"
         f"  窗口 {s.window_number}",
     ]
     if s.promised_due:
@@ -85,7 +86,7 @@ def _show(args: argparse.Namespace) -> int:
     from app.cases.lifecycle import EVENT_LABELS, state_label
 
     for e in view.history:
-        local = e.at.astimezone(HALL_TZ)
+        local = clock.local(e.at)
         lines.append(f"  {local:%Y-%m-%d %H:%M}  {EVENT_LABELS.get(e.kind, e.kind):<8} → {state_label(e.to_state) if e.to_state else '':<10} {e.actor}")
     print("\n".join(lines))
     return 0
@@ -129,7 +130,7 @@ def _import(args: argparse.Namespace) -> int:
                              allow_pledge=settings.counter.allow_pledge,
                              excluded_blocks_pledge=settings.counter.excluded_blocks_pledge)
     report = import_cases(store, data, hall_code=args.hall or settings.hall.code, files_dir=settings.files_dir,
-                          name=path.name, policy=policy)
+                          name=path.name, clock=settings.hall_clock(), policy=policy)
     if args.json:
         print_json(report.to_json())
     else:
@@ -147,13 +148,14 @@ def _import(args: argparse.Namespace) -> int:
 
 def _flag(args: argparse.Namespace) -> int:
     from app.cases.lifecycle import flag_overdue
-    from app.clock import HALL_TZ
     from app.store import open_store
 
-    today = _date(args.today, "today") or dt.datetime.now(HALL_TZ).date()
-    store = open_store(settings_from(args).db_url)
+    settings = settings_from(args)
+    clock = settings.hall_clock()
+    today = _date(args.today, "today") or clock.today()
+    store = open_store(settings.db_url)
     with store.write() as session:
-        flagged = flag_overdue(session, today)
+        flagged = flag_overdue(session, today, at=clock.now())
     if args.json:
         print_json({"today": today.isoformat(), "flagged": flagged})
     else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.clock import HallClock
 from console import print_json, settings_from
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
@@ -80,8 +81,8 @@ def _states(matter: Any, rng: random.Random, *, proxy: bool) -> dict[str, str]:
     return states
 
 
-def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | None = None,
-             today: dt.date | None = None) -> GenerateReport:
+def generate(store: Any, *, cases: int, days: int, files_dir: Path, clock: HallClock,
+             seed: int | None = None) -> GenerateReport:
     from sqlalchemy import func, select
 
     from app.cases.lifecycle import (
@@ -94,7 +95,6 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
     )
     from app.cases.service import AcceptRequest, ApplicantInput, MaterialInput, ProxyInput, accept
     from app.catalog.store import current_catalog
-    from app.clock import HALL_TZ
     from app.demo import DEMO_HALL_CODE, seed_demo_hall
     from app.errors import CalendarError, ValidationError
     from app.store.models import Clerk, Ticket, TicketEvent, Window
@@ -105,7 +105,7 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
     rng = random.Random(seed)
     calendar = default_calendar()
     seed_demo_hall(store)
-    today = today or dt.datetime.now(HALL_TZ).date()
+    today = clock.today()
     service_days: list[dt.date] = []
     day = today
     while len(service_days) < days:
@@ -134,7 +134,7 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
     report_decisions: dict[str, int] = {}
     for day, n_cases in zip(service_days, per_day, strict=True):
         n_tickets = int(n_cases * 1.25) + 3  # some visits are only questions (咨询) and end without a case
-        opening = dt.datetime.combine(day, dt.time(9, 0), HALL_TZ)
+        opening = clock.at(day, dt.time(9, 0))
         span = 7.5 * 3600
         numbers: dict[str, int] = {}
         for i in range(n_tickets):
@@ -193,7 +193,7 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
                 target_region=target, source="demo",
             )
             try:
-                done = accept(store, request, files_dir=files_dir, calendar=calendar)
+                done = accept(store, request, files_dir=files_dir, clock=clock, calendar=calendar)
             except CalendarError:
                 # A long legal time limit runs into a year the calendar does not know yet; a real clerk would
                 # see the same message. The demo just leaves this visitor without a case.
@@ -204,7 +204,7 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
     # Move older cases along as the back office and the window would have.
     for case_id, case_no, day in made:
         age = calendar.workdays_between(day, today)
-        at = dt.datetime.combine(min(calendar.add_workdays(day, 1), today), dt.time(10), HALL_TZ)
+        at = clock.at(min(calendar.add_workdays(day, 1), today), dt.time(10))
         with store.write() as session:
             from app.cases.lifecycle import load_case
 
@@ -222,7 +222,7 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, seed: int | 
                     mark_ready(session, case_no=case_no, actor="demo", at=at)
                     if rng.random() < 0.8:
                         hand_over(session, case_no=case_no, collector_id_no=case.applicant_id_no,
-                                  collector_name=case.applicant_name, actor="demo", at=at)
+                                  collector_name=case.applicant_name, actor="demo", at=at, today=clock.day_of(at))
                     else:
                         mail_result(session, case_no=case_no, address=f"内蒙古乌兰察布市四子王旗{rng.choice(PLACES)}",
                                     tracking_no=f"11{rng.randrange(10**10, 10**11)}", actor="demo", at=at)
@@ -244,7 +244,8 @@ def _generate(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     store = open_store(settings.db_url)
-    report = generate(store, cases=args.cases, days=args.days, files_dir=settings.files_dir, seed=args.seed)
+    report = generate(store, cases=args.cases, days=args.days, files_dir=settings.files_dir,
+                      clock=settings.hall_clock(), seed=args.seed)
     if args.json:
         print_json(report.to_json())
     else:

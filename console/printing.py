@@ -9,7 +9,7 @@ import socket
 from pathlib import Path
 
 from app.errors import PrintError, ValidationError
-from console import print_json, settings_from, store_from
+from console import clock_from, print_json, settings_from, store_from
 
 DOC_NAMES = ("receipt", "deferral-notice", "deferral-pledge", "pledge", "one-time-notice", "refusal",
              "supplement-notice", "pickup", "mailing")
@@ -62,12 +62,12 @@ def _print_doc(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
         with store.read() as session:
-            data = case_doc(session, args.case, reprint=args.reprint)
+            data = case_doc(session, args.case, clock=clock_from(args), reprint=args.reprint)
         pdf = render(args.doc_name, data, paper=args.paper)
         target = _write(args.pdf, pdf)
         with store.write() as session:
             record_print(session, case_no=data.case_no, doc=args.doc_name, actor="cli", host=socket.gethostname(),
-                         reprint=args.reprint, printer=f"PDF:{target}")
+                         reprint=args.reprint, printer=f"PDF:{target}", at=clock_from(args).now())
     finally:
         store.dispose()
     result = {"doc": args.doc_name, "case_no": data.case_no, "pdf": str(target), "bytes": len(pdf),
@@ -85,17 +85,18 @@ def _print_ticket(args: argparse.Namespace) -> int:
 
     if not args.pdf and not args.escpos:
         raise ValidationError("请至少指定 --pdf 或 --escpos 之一", field="pdf")
+    settings = settings_from(args)
+    clock = settings.hall_clock()
     try:
-        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+        day = dt.date.fromisoformat(args.date) if args.date else clock.today()
     except ValueError:
         raise ValidationError(f"--date 日期格式应为 YYYY-MM-DD，得到 {args.date!r}", field="date") from None
-    settings = settings_from(args)
     width = args.width or settings.queue.ticket_width_mm
     store = store_from(args)
     try:
         with store.read() as session:
             ticket = ticket_doc(session, hall_code=args.hall or settings.hall.code, code=args.ticket,
-                                service_date=day, notice=settings.queue.notice)
+                                service_date=day, clock=clock, notice=settings.queue.notice)
     finally:
         store.dispose()
     result: dict[str, object] = {"ticket": ticket.code, "date": day.isoformat(), "ahead": ticket.ahead}

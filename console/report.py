@@ -12,8 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from app.clock import HALL_TZ
-from console import print_json, store_from
+from console import clock_from, print_json, store_from
 
 
 def _date(text: str) -> dt.date:
@@ -54,7 +53,8 @@ def _daily(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
         with store.read() as session:
-            report = daily_report(session, start=args.date, end=args.to, hall_code=args.hall)
+            report = daily_report(session, start=args.date, end=args.to, hall_code=args.hall,
+                                  clock=clock_from(args))
     finally:
         store.dispose()
     if args.xlsx or args.pdf:
@@ -77,14 +77,15 @@ def _follow_ups(args: argparse.Namespace) -> int:
     from app.ratings import FOLLOW_UP_STATES, list_follow_ups
 
     store = store_from(args)
-    today = dt.datetime.now(HALL_TZ).date()
+    clock = clock_from(args)
+    today = clock.today()
     try:
         with store.read() as session:
             items = list_follow_ups(session, hall_code=args.hall, state="open" if args.open else None)
     finally:
         store.dispose()
     if args.json:
-        print_json([dict(r.to_json(), overdue=r.overdue(today)) for r in items])
+        print_json([dict(r.to_json(clock), overdue=r.overdue(today)) for r in items])
         return 0
     if not items:
         sys.stdout.write("没有差评回访记录\n")
@@ -99,12 +100,13 @@ def _follow_up(args: argparse.Namespace) -> int:
     from app.ratings import record_follow_up
 
     store = store_from(args)
+    clock = clock_from(args)
     try:
-        view = record_follow_up(store, args.rating_id, note=args.note, by=args.by)
+        view = record_follow_up(store, args.rating_id, note=args.note, by=args.by, clock=clock)
     finally:
         store.dispose()
     if args.json:
-        print_json(view.to_json())
+        print_json(view.to_json(clock))
     else:
         sys.stdout.write(f"已登记回访：评价 #{view.id}（{view.case_no or view.ticket_code}）\n")
     return 0

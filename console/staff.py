@@ -141,7 +141,7 @@ def _clerk_list(args: argparse.Namespace) -> int:
     from app.staff import list_clerks
 
     c = _Ctx(args)
-    rows = list_clerks(c.store, c.hall)
+    rows = list_clerks(c.store, c.hall, clock=c.clock)
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
@@ -163,7 +163,7 @@ def _clerk_add(args: argparse.Namespace) -> int:
     password = _read_password(args)
     c = _Ctx(args)
     row = add_clerk(c.store, c.actor, username=args.username, name=args.name, role=args.role, password=password,
-                    phone=args.phone, host=c.host)
+                    phone=args.phone, host=c.host, clock=c.clock)
     print(f"已添加 {_clerk_label(row)}")
     return 0
 
@@ -175,7 +175,7 @@ def _clerk_set(args: argparse.Namespace) -> int:
         raise ValidationError("请至少给出 --name、--role 或 --phone 之一", field="name")
     c = _Ctx(args)
     row = update_clerk(c.store, c.actor, args.username, name=args.name, role=args.role, phone=args.phone,
-                       host=c.host)
+                       host=c.host, clock=c.clock)
     print(f"已保存 {_clerk_label(row)}")
     return 0
 
@@ -185,7 +185,7 @@ def _clerk_passwd(args: argparse.Namespace) -> int:
 
     password = _read_password(args)
     c = _Ctx(args)
-    row = reset_password(c.store, c.actor, args.username, password, host=c.host)
+    row = reset_password(c.store, c.actor, args.username, password, host=c.host, clock=c.clock)
     print(f"已重置 {_clerk_label(row)} 的密码")
     return 0
 
@@ -194,7 +194,7 @@ def _clerk_active(args: argparse.Namespace, active: bool) -> int:
     from app.staff import set_clerk_active
 
     c = _Ctx(args)
-    row = set_clerk_active(c.store, c.actor, args.username, active, host=c.host)
+    row = set_clerk_active(c.store, c.actor, args.username, active, host=c.host, clock=c.clock)
     print(f"已{'启用' if active else '停用'} {_clerk_label(row)}")
     return 0
 
@@ -211,7 +211,7 @@ def _clerk_unlock(args: argparse.Namespace) -> int:
     from app.staff import unlock_clerk
 
     c = _Ctx(args)
-    row = unlock_clerk(c.store, c.actor, args.username, host=c.host)
+    row = unlock_clerk(c.store, c.actor, args.username, host=c.host, clock=c.clock)
     print(f"已解锁 {_clerk_label(row)}")
     return 0
 
@@ -262,7 +262,7 @@ def _window_add(args: argparse.Namespace) -> int:
     c = _Ctx(args)
     _ensure_categories(c)
     row = add_window(c.store, c.actor, number=args.number, name=args.name, categories=_letters(args.categories),
-                     host=c.host)
+                     host=c.host, clock=c.clock)
     print(f"已添加 {_window_label(row)}")
     return 0
 
@@ -275,7 +275,7 @@ def _window_set(args: argparse.Namespace) -> int:
     c = _Ctx(args)
     _ensure_categories(c)
     row = update_window(c.store, c.actor, args.number, name=args.name,
-                        categories=_letters(args.categories) if args.categories is not None else None, host=c.host)
+                        categories=_letters(args.categories) if args.categories is not None else None, host=c.host, clock=c.clock)
     print(f"已保存 {_window_label(row)}")
     return 0
 
@@ -284,7 +284,7 @@ def _window_active(args: argparse.Namespace, active: bool) -> int:
     from app.staff import set_window_active
 
     c = _Ctx(args)
-    row = set_window_active(c.store, c.actor, args.number, active, host=c.host)
+    row = set_window_active(c.store, c.actor, args.number, active, host=c.host, clock=c.clock)
     print(f"已{'启用' if active else '停用'} {_window_label(row)}")
     return 0
 
@@ -301,7 +301,6 @@ def _window_enable(args: argparse.Namespace) -> int:
 
 
 def _excluded_list(args: argparse.Namespace) -> int:
-    from app.clock import HALL_TZ
     from app.excluded import list_excluded
 
     c = _Ctx(args)
@@ -313,7 +312,7 @@ def _excluded_list(args: argparse.Namespace) -> int:
         print("失信名单中没有符合条件的记录" if args.query else "失信名单是空的")
         return 0
     lines = [("证件号码", "来源", "更新时间", "原因")]
-    lines += [(r.id_no, r.source_label, f"{r.updated_at.astimezone(HALL_TZ):%Y-%m-%d %H:%M}", r.reason) for r in rows]
+    lines += [(r.id_no, r.source_label, f"{c.clock.local(r.updated_at):%Y-%m-%d %H:%M}", r.reason) for r in rows]
     print(_table(lines))
     print(f"共 {len(rows)} 条")
     return 0
@@ -332,7 +331,7 @@ def _excluded_remove(args: argparse.Namespace) -> int:
     from app.excluded import remove_excluded
 
     c = _Ctx(args)
-    row = remove_excluded(c.store, c.actor, args.id_no, host=c.host)
+    row = remove_excluded(c.store, c.actor, args.id_no, host=c.host, clock=c.clock)
     print(f"已从失信名单移除：{row.id_no}")
     return 0
 

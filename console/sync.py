@@ -70,12 +70,14 @@ def _status(args: argparse.Namespace) -> int:
     from app.store import open_store
     from sync.relay import read_status
 
-    status = read_status(open_store(settings_from(args).db_url))
+    settings = settings_from(args)
+    status = read_status(open_store(settings.db_url))
     if args.json:
         print_json(status.to_json())
         return 0
     online = {None: "尚未同步", True: "在线", False: "离线"}[status.online]
-    last = status.last_success_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if status.last_success_at else "从未"
+    last = (f"{settings.hall_clock().local(status.last_success_at):%Y-%m-%d %H:%M:%S}" if status.last_success_at
+            else "从未")
     print(f"连接：{online}\n待发送：{status.pending} 件\n被拒收：{status.rejected} 件\n已搁置：{status.parked} 件\n"
           f"已送达：{status.done} 件\n上次成功：{last}\n变更游标：{status.cursor or '（无）'}")
     if status.last_error:

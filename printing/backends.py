@@ -6,7 +6,6 @@ Desktop printers are reached through Qt in ``ui.print_dialog``.
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import io
 import os
@@ -14,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
+from app.clock import HallClock
 from app.errors import PrintError
 from printing.data import TicketDoc
 from printing.escpos import ThermalPrinter
@@ -41,8 +41,9 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 class PdfFileBackend:
     """Writes each document as a PDF file into ``directory`` (atomically: temp file, fsync, rename)."""
 
-    def __init__(self, directory: Path | str) -> None:
+    def __init__(self, directory: Path | str, *, clock: HallClock) -> None:
         self.directory = Path(directory)
+        self.clock = clock  # the file names carry the hall's wall-clock time of printing
         self.name = f"PDF 文件（{self.directory}）"
 
     def print_pdf(self, pdf: bytes, *, title: str, copies: int = 1) -> str:
@@ -57,7 +58,7 @@ class PdfFileBackend:
         except OSError as exc:
             raise PrintError(f"无法创建打印输出目录 {self.directory}：{exc.strerror}") from None
         stem = _UNSAFE.sub("_", title).strip("_") or "document"
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = self.clock.local_now().strftime("%Y%m%d-%H%M%S")
         target = self.directory / f"{stamp}-{stem}.pdf"
         n = 1
         while target.exists():
@@ -107,8 +108,8 @@ def repeat_document(pdf: bytes, copies: int) -> bytes:
 class PdfTicketBackend:
     """Saves tickets as roll-width PDFs (a kiosk whose printer has a PDF-capable driver, or tests)."""
 
-    def __init__(self, directory: Path | str, *, width_mm: int = 80) -> None:
-        self.files = PdfFileBackend(directory)
+    def __init__(self, directory: Path | str, *, clock: HallClock, width_mm: int = 80) -> None:
+        self.files = PdfFileBackend(directory, clock=clock)
         self.width_mm = width_mm
         self.name = self.files.name
 
@@ -130,10 +131,11 @@ class ThermalTicketBackend:
         return self.printer.name
 
 
-def ticket_printer(*, thermal: str, output_dir: str, width_mm: int = 80, mode: EscposMode = "text") -> TicketPrinter:
+def ticket_printer(*, thermal: str, output_dir: str, clock: HallClock, width_mm: int = 80,
+                   mode: EscposMode = "text") -> TicketPrinter:
     """The kiosk's ticket printer from the ``printing`` settings: the thermal printer if one is set, else PDFs."""
     if thermal.strip():
         return ThermalTicketBackend(ThermalPrinter(thermal), width_mm=width_mm, mode=mode)
     if output_dir.strip():
-        return PdfTicketBackend(output_dir, width_mm=width_mm)
+        return PdfTicketBackend(output_dir, clock=clock, width_mm=width_mm)
     raise PrintError("没有可用的号票打印机：请在设置中填写热敏打印机（printing.thermal）或 PDF 输出目录（printing.output_dir）")

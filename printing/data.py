@@ -161,7 +161,7 @@ class CaseDoc:
     handed_over_at: dt.datetime | None = None
     reprint: bool = False  # printed again: every page is marked 补打
     bilingual: bool = True  # Mongolian above the Chinese of the fixed wording (Inner Mongolia's language rule)
-    printed_at: dt.datetime | None = None  # for the 补打 mark; defaults to now
+    printed_at: dt.datetime | None = None  # hall wall-clock time of this printing (case_doc sets it); a sample without one is dated by its acceptance
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

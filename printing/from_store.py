@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.case_no import read_case_no
-from app.clock import HALL_TZ
+from app.clock import HallClock
 from app.errors import CatalogError, NotFound
 from app.store import Store
 from app.store.models import AuditEvent, Case, CaseMaterial, Clerk, Hall, Ticket
@@ -22,13 +22,9 @@ from printing import DOCUMENTS
 from printing.data import ApplicantDoc, CaseDoc, HallDoc, MaterialLine, NoticeLine, PledgeDoc, TicketDoc
 
 
-def local_time(at: dt.datetime | None) -> dt.datetime | None:
-    """UTC from the store (SQLite hands back naive UTC) → naive 北京时间 for printing."""
-    if at is None:
-        return None
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(HALL_TZ).replace(tzinfo=None)
+def local_time(at: dt.datetime | None, clock: HallClock) -> dt.datetime | None:
+    """UTC from the store (SQLite hands back naive UTC) → the hall's naive wall-clock time, for printing."""
+    return None if at is None else clock.local(at).replace(tzinfo=None)
 
 
 def _limit_label(limit: Any) -> str:
@@ -88,8 +84,9 @@ def hall_doc(session: Session, hall_code: str) -> HallDoc:
                    consult_phone=hall.consult_phone, supervise_phone=hall.supervise_phone)
 
 
-def case_doc(session: Session, case_no: str, *, reprint: bool = False) -> CaseDoc:
-    """Everything the case's documents print, read in one session. ``NotFound`` for an unknown 受理编号.
+def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool = False) -> CaseDoc:
+    """Everything the case's documents print, read in one session, with its times on the hall's wall clock and
+    printed now by ``clock``. ``NotFound`` for an unknown 受理编号.
 
     The number may be typed with spaces or dashes; 19 digits with a wrong check digit are refused with the reason.
     """
@@ -119,7 +116,7 @@ def case_doc(session: Session, case_no: str, *, reprint: bool = False) -> CaseDo
     )
     rows = session.scalars(select(CaseMaterial).where(CaseMaterial.case_id == case.id)
                           .order_by(CaseMaterial.id)).all()
-    accepted = local_time(case.accepted_at)
+    accepted = local_time(case.accepted_at, clock)
     assert accepted is not None
     reasons = tuple(str(r) for r in detail.get("reasons", ()) or () if r)
     return CaseDoc(
@@ -135,13 +132,14 @@ def case_doc(session: Session, case_no: str, *, reprint: bool = False) -> CaseDo
         window_number=case.window_number, clerk_name=clerk.name if clerk else "",
         clerk_phone=clerk.phone if clerk else "", reasons=reasons, notice=_notice(detail),
         competent_office=str(detail.get("competent_office", "") or ""), result=case.result,
-        result_note=case.result_note, concluded_at=local_time(case.concluded_at),
-        handed_over_at=local_time(case.handed_over_at), reprint=reprint,
+        result_note=case.result_note, concluded_at=local_time(case.concluded_at, clock),
+        handed_over_at=local_time(case.handed_over_at, clock), reprint=reprint,
+        printed_at=clock.local_now().replace(tzinfo=None),
     )
 
 
-def ticket_doc(session: Session, *, hall_code: str, code: str, service_date: dt.date, notice: str = "",
-               category_names: dict[str, str] | None = None) -> TicketDoc:
+def ticket_doc(session: Session, *, hall_code: str, code: str, service_date: dt.date, clock: HallClock,
+               notice: str = "", category_names: dict[str, str] | None = None) -> TicketDoc:
     """The ticket ``code`` (e.g. A012) issued on ``service_date``; counts the people still waiting before it."""
     text = code.strip().upper()
     ticket = session.scalars(select(Ticket).where(
@@ -153,7 +151,7 @@ def ticket_doc(session: Session, *, hall_code: str, code: str, service_date: dt.
         Ticket.state == "waiting", Ticket.queued_at < ticket.queued_at, Ticket.id != ticket.id)) or 0
     names = category_names if category_names is not None else _category_names(session)
     hall = hall_doc(session, hall_code)
-    issued = local_time(ticket.issued_at)
+    issued = local_time(ticket.issued_at, clock)
     assert issued is not None
     return TicketDoc(code=ticket.code, category=ticket.category, category_name=names.get(ticket.category, ""),
                      hall_code=hall_code, hall_name=hall.name, issued_at=issued, ahead=int(ahead),
@@ -176,18 +174,18 @@ def print_count(session: Session, case_no: str, doc: str) -> int:
 
 
 def record_print(session: Session, *, case_no: str, doc: str, actor: str, host: str, reprint: bool,
-                 printer: str, pages: int | None = None) -> None:
-    """Audit one printed document; a reprint (补打) is its own action so supervisors can count them."""
+                 printer: str, at: dt.datetime, pages: int | None = None) -> None:
+    """Audit one printed document at ``at``; a reprint (补打) is its own action so supervisors can count them."""
     session.add(AuditEvent(
-        actor=actor, action="print.reprint" if reprint else "print.document", target=f"{case_no}:{doc}",
+        at=at, actor=actor, action="print.reprint" if reprint else "print.document", target=f"{case_no}:{doc}",
         host=host, detail={"case_no": case_no, "doc": doc, "title": DOCUMENTS.get(doc, doc), "printer": printer,
                            "pages": pages},
     ))
 
 
 def record_printed(store: Store, *, case_no: str, doc: str, actor: str, host: str, reprint: bool,
-                   printer: str, pages: int | None = None) -> None:
+                   printer: str, clock: HallClock, pages: int | None = None) -> None:
     """:func:`record_print` in a transaction of its own, committed here (the print dialog, after a job is sent)."""
     with store.write() as session:
         record_print(session, case_no=case_no, doc=doc, actor=actor, host=host, reprint=reprint, printer=printer,
-                     pages=pages)
+                     at=clock.now(), pages=pages)

@@ -359,7 +359,7 @@ def build_pdf(doc: CaseDoc, title: str, story_fn: Callable[[float, Styles], list
         raise PrintError(f"纸张 {paper} 不支持，可选：{'、'.join(PAGE_SIZES)}")
     page_w, page_h = PAGE_SIZES[paper]
     st = make_styles(0.92 if paper == "A5" else 1.0, bilingual=doc.bilingual)
-    printed = doc.printed_at or dt.datetime.now()
+    printed = doc.printed_at or doc.accepted_at
     frame_w = page_w - 2 * MARGIN
     frame = Frame(MARGIN, BOTTOM, frame_w, page_h - TOP - HEADER_H - BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")

@@ -6,7 +6,6 @@ Lives in ``printing`` because the PDF needs the shipped font; the xlsx and the s
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -62,7 +61,7 @@ def to_pdf(report: DailyReport) -> bytes:
                             bottomMargin=16 * mm, title=title_of(report), author="综窗受理客户端",
                             # Without this reportlab opens every page in Helvetica, which is never embedded.
                             initialFontName=font)
-    printed = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    printed = f"{report.made_at:%Y-%m-%d %H:%M}"
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.setFont(font, 8)

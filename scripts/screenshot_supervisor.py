@@ -17,12 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app.settings import Settings
+
 DAY = dt.date(2026, 3, 10)
-CST = dt.timezone(dt.timedelta(hours=8))
+CLOCK = Settings().hall_clock()  # the demo hall's clock (ZC_CLOCK_AT stands it at an instant)
 
 
 def at(minutes: float, day: dt.date = DAY) -> dt.datetime:
-    return (dt.datetime.combine(day, dt.time(8, 30), CST) + dt.timedelta(minutes=minutes)).astimezone(dt.UTC)
+    return CLOCK.at(day, dt.time(8, 30)) + dt.timedelta(minutes=minutes)
 
 
 def seed(url: str) -> str:
@@ -87,7 +89,8 @@ def seed(url: str) -> str:
     from app.ratings import request_rating
 
     if pending_case:
-        request_rating(store, hall_code=DEMO_HALL_CODE, window_number=3, case_no=pending_case, requested_by="clerk01")
+        request_rating(store, hall_code=DEMO_HALL_CODE, window_number=3, case_no=pending_case, requested_by="clerk01",
+                       clock=CLOCK)
     store.dispose()
     return DEMO_HALL_CODE
 

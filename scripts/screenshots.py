@@ -78,7 +78,7 @@ def shoot(out: Path) -> int:
     save(login, "login")
     login.close()
 
-    ctx.clerk = auth.authenticate(store, "clerk01", DEMO_PASSWORD, host="shots")
+    ctx.clerk = auth.authenticate(store, "clerk01", DEMO_PASSWORD, host="shots", clock=ctx.clock)
     ctx.window_number = 3
     # A few cases for the lookup screen.
     for name, id_no, income in (("乌云其其格", "150929199001011234", "deferred"),
@@ -89,7 +89,7 @@ def shoot(out: Path) -> int:
                                     matter_code="150929-GJJ-002",
                                     applicant=ApplicantInput(name=name, id_no=id_no, phone="13904741234"),
                                     materials=material_states(states), actor="clerk01"),
-               files_dir=settings.files_dir)
+               files_dir=settings.files_dir, clock=ctx.clock)
 
     counter = CounterWindow(ctx)
     counter.resize(*SIZE)

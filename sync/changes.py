@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.clock import system_now
 from app.errors import CounterError, SyncError
 from app.identity import normalize_id_text
 from app.store.engine import fsync_file
-from app.store.models import ExcludedApplicant, SyncCursor, utcnow
+from app.store.models import ExcludedApplicant, SyncCursor
 
 CURSOR_NAME = "changes"
 
@@ -44,7 +45,7 @@ def apply_result(session: Session, data: dict[str, Any], _data_dir: Path) -> Non
     if result not in ("approved", "refused") or not isinstance(data.get("case_no"), str):
         raise SyncError(f"枢纽下发的审批结果格式错误：{data!r}")
     at_raw = data.get("at")
-    at = dt.datetime.fromisoformat(at_raw) if isinstance(at_raw, str) else utcnow()
+    at = dt.datetime.fromisoformat(at_raw) if isinstance(at_raw, str) else system_now()
     record_result(session, case_no=data["case_no"], result=result, note=str(data.get("note", "")), actor="hub",
                   at=at)
 
@@ -71,7 +72,7 @@ def apply_catalog(session: Session, data: dict[str, Any], data_dir: Path) -> Non
 
 
 def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> None:
-    now = utcnow()
+    now = system_now()
     for row in data.get("upsert", []):
         id_no = normalize_id_text(str(row.get("id_no", "")))  # the key the counter looks applicants up by
         if not id_no:
@@ -127,7 +128,7 @@ def apply_page(session: Session, page: dict[str, Any], *, data_dir: Path, name: 
     if row is None:
         row = SyncCursor(name=name)
         session.add(row)
-    row.cursor, row.last_success_at = cursor, utcnow()
+    row.cursor, row.last_success_at = cursor, system_now()
     row.last_error = "；".join(skipped)[-2000:]
     session.flush()
     return applied

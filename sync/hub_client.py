@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from app.clock import system_now
 from app.errors import SyncError
 from sync.backoff import parse_retry_after
 
@@ -123,7 +123,7 @@ class HubClient:
     def classify(self, response: requests.Response) -> SyncError:
         message, code = self.message_of(response)
         status = response.status_code
-        retry_after = parse_retry_after(response.headers.get("Retry-After"), now=dt.datetime.now(dt.UTC))
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), now=system_now())  # an HTTP date: real time
         if status in (401, 403):
             return AuthFailed(f"枢纽拒绝本设备：{message}")
         if status >= 500 or status in RETRYABLE:

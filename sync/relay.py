@@ -19,9 +19,10 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from app.clock import system_now
 from app.errors import CounterError, SyncError
 from app.store.engine import Store
-from app.store.models import Outbox, SyncCursor, UploadState, utcnow
+from app.store.models import Outbox, SyncCursor, UploadState
 from sync import changes
 from sync.backoff import full_jitter, should_park
 from sync.hub_client import AuthFailed, HubClient, HubConfig, Rejected, Transient
@@ -122,7 +123,7 @@ def requeue(store: Store, *, states: tuple[str, ...] = ("parked",)) -> int:
     with store.write() as session:
         result: Any = session.execute(
             update(Outbox).where(Outbox.state.in_(states))
-            .values(state="pending", attempts=0, next_attempt_at=utcnow(), last_error=""))
+            .values(state="pending", attempts=0, next_attempt_at=system_now(), last_error=""))
         return int(result.rowcount)
 
 
@@ -155,7 +156,7 @@ class Relay:
     """
 
     def __init__(self, store: Store, config: HubConfig, *, files_dir: Path, data_dir: Path,
-                 options: RelayOptions | None = None, now: Callable[[], dt.datetime] = utcnow,
+                 options: RelayOptions | None = None, now: Callable[[], dt.datetime] = system_now,
                  rng: random.Random | None = None) -> None:
         self.store = store
         self.hub = HubClient(config)
@@ -337,7 +338,7 @@ class Relay:
                                                 size=_size, done=offset >= _size))
                     else:
                         st.upload_url, st.offset, st.done = upload_url, offset, offset >= _size
-                        st.updated_at = utcnow()
+                        st.updated_at = system_now()
 
             path = self.files_dir / str(att.get("path", ""))
             meta = {"filename": str(att.get("filename", "")), "attachment_id": att_id,

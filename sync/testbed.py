@@ -3,7 +3,6 @@ client store with cases and attachment files, and register devices. Not used by 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import random
@@ -18,6 +17,7 @@ from typing import Any
 
 import requests
 
+from app.clock import system_now
 from app.store.engine import Store
 from app.store.models import Attachment, Case, CaseMaterial, CatalogVersion, Hall, Outbox
 
@@ -158,7 +158,7 @@ def seed_cases(store: Store, files_dir: Path, count: int, *, attachments: int = 
     rng = random.Random(seed)
     version_id = seed_hall(store, hall_code)
     numbers: list[str] = []
-    now = dt.datetime.now(dt.UTC)
+    now = system_now()  # test data: stamped by the machine's clock
     for i in range(count):
         case_id = str(uuid.uuid4())
         case_no = f"{prefix}{hall_code}{i:06d}"
@@ -170,7 +170,8 @@ def seed_cases(store: Store, files_dir: Path, count: int, *, attachments: int = 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             files.append(Attachment(id=str(uuid.uuid4()), material_key=f"m{j}", filename=f"材料{j}.jpg", path=rel,
-                                    sha256=hashlib.sha256(data).hexdigest(), size=len(data), mime="image/jpeg"))
+                                    sha256=hashlib.sha256(data).hexdigest(), size=len(data), mime="image/jpeg",
+                                    created_at=now))
         with store.write() as session:
             case = Case(id=case_id, case_no=case_no, hall_code=hall_code, window_number=1,
                         catalog_version_id=version_id, matter_code="M001", matter_name="城乡居民养老保险参保登记",

@@ -13,7 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,7 +121,7 @@ class PgCluster:
 
 @pytest.fixture(scope="session")
 def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
-    root = Path("/tmp") / f"zc-pg-{os.getpid()}-{int(time.time())}"
+    root = Path(tempfile.mkdtemp(prefix=f"zc-pg-{os.getpid()}-", dir="/tmp"))  # short: the socket lives here
     cluster = PgCluster(root)
     if cluster.bindir is None:
         message = ("PostgreSQL server binaries (initdb, pg_ctl) not found: install postgresql "

@@ -10,8 +10,15 @@ import ast
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PRODUCT = ("app", "ui", "widgets", "sync", "printing")
+PRODUCT = ("app", "ui", "widgets", "sync", "printing", "console")
 ALLOWED = {"app/clock.py"}  # the hall clock itself
+# ``app.clock.system_now`` is the machine's clock as an aware UTC instant. Only bookkeeping that is no hall event
+# may stamp with it — the sync transport (attempt times, cursors, the hub's receipts), column defaults of set-up
+# rows (accounts, catalog imports), the demo seed, test data and crash-log names. Hall events (tickets, cases,
+# audit, ratings) are stamped by the hall clock; no day is ever derived from a system_now instant.
+SYSTEM_NOW_USERS = {"app/store/models.py", "app/demo.py", "sync/relay.py", "sync/changes.py",
+                    "sync/server/service.py", "sync/server/models.py", "sync/testbed.py", "sync/hub_client.py",
+                    "ui/application.py"}
 
 # attribute calls that read the machine's clock (or its zone)
 CLOCK_CALLS = {("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow"), ("date", "today"),
@@ -40,6 +47,8 @@ def offences(path: Path) -> list[str]:
                     isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "UTC"):
                 if any(isinstance(a, ast.Call) for a in node.args):  # timezone(timedelta(hours=8))
                     found.append(f"{rel}:{node.lineno}: a fixed-offset zone; use the hall clock's zone")
+        elif isinstance(node, ast.Name) and node.id == "system_now" and rel not in SYSTEM_NOW_USERS:
+            found.append(f"{rel}:{node.lineno}: system_now is the machine's clock; stamp hall events by the hall clock")
         elif isinstance(node, ast.Name) and node.id in ZONE_NAMES:
             found.append(f"{rel}:{node.lineno}: {node.id}: the hall's zone lives in app.clock.HallClock")
         elif isinstance(node, ast.ImportFrom) and node.module in ("time",):
@@ -49,29 +58,12 @@ def offences(path: Path) -> list[str]:
     return found
 
 
-PENDING = REPO / "tests" / "clock_sources_pending.txt"
-
-
-def _key(line: str) -> str:
-    path, _line, what = line.split(":", 2)
-    return f"{path}:{what}"  # without the line number, which moves with every edit
-
-
-def _pending() -> list[str]:
-    return [line for line in PENDING.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-
-
 def test_only_the_hall_clock_reads_the_machine_clock() -> None:
-    """No new reading of the machine clock anywhere; the readings still being converted are listed in
-    ``tests/clock_sources_pending.txt`` and the list may only shrink (a converted site must leave it)."""
-    found = [_key(line) for path in _sources((*PRODUCT, "tests", "benchmarks", "scripts"))
+    """No reading of the machine clock and no hall zone of its own anywhere but ``app/clock.py``."""
+    found = [line for path in _sources((*PRODUCT, "tests", "benchmarks", "scripts"))
              if path.relative_to(REPO).as_posix() not in ALLOWED and path != Path(__file__).resolve()
              for line in offences(path)]  # fmt: skip
-    pending = _pending()
-    new = sorted(set(found) - set(pending))
-    assert not new, "read now/today from the hall clock (app.clock.HallClock):\n" + "\n".join(new)
-    gone = sorted(set(pending) - set(found))
-    assert not gone, "converted — remove from tests/clock_sources_pending.txt:\n" + "\n".join(gone)
+    assert not found, "read now/today from the hall clock (app.clock.HallClock):\n" + "\n".join(found)
 
 
 def test_the_walk_catches_each_way_of_reading_the_clock(tmp_path: Path) -> None:
@@ -79,10 +71,11 @@ def test_the_walk_catches_each_way_of_reading_the_clock(tmp_path: Path) -> None:
     sample.write_text(
         "import datetime as dt, time\nfrom zoneinfo import ZoneInfo\n"
         "a = dt.datetime.now()\nb = dt.date.today()\nc = time.time()\nd = dt.datetime.now(dt.UTC).astimezone()\n"
-        "e = dt.timezone(dt.timedelta(hours=8))\nf = ZoneInfo('Asia/Shanghai')\ng = dt.datetime.utcnow()\n",
+        "e = dt.timezone(dt.timedelta(hours=8))\nf = ZoneInfo('Asia/Shanghai')\ng = dt.datetime.utcnow()\n"
+        "from app.clock import system_now\nh = system_now()\n",
         encoding="utf-8")
     try:
         lines = offences(sample)
     finally:
         sample.unlink()
-    assert sorted(int(line.split(":")[1]) for line in lines) == [3, 4, 5, 6, 6, 7, 8, 9], lines
+    assert sorted(int(line.split(":")[1]) for line in lines) == [3, 4, 5, 6, 6, 7, 8, 9, 11], lines

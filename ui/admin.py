@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import excluded, staff
-from app.clock import HALL_TZ
 from ui.admin_forms import (
     ClerkForm,
     ExcludedForm,
@@ -258,8 +257,8 @@ class ClerksTab(TableTab):
                 tr("{0} 号").format(row.window) if row.window else "")
 
     def load(self) -> Callable[[], list[staff.ClerkRow]]:
-        store, hall = self.ctx.store, staff.Actor.of(acting(self.ctx)).hall_code
-        return lambda: staff.list_clerks(store, hall)
+        store, hall, clock = self.ctx.store, staff.Actor.of(acting(self.ctx)).hall_code, self.ctx.clock
+        return lambda: staff.list_clerks(store, hall, clock=clock)
 
     def update_buttons(self) -> None:
         row: staff.ClerkRow | None = self.selected()
@@ -293,7 +292,8 @@ class ClerksTab(TableTab):
         verb = tr("启用") if active else tr("停用")
 
         def go() -> None:
-            self.run(lambda: staff.set_clerk_active(store, clerk, row.username, active, host=host),
+            self.run(lambda: staff.set_clerk_active(store, clerk, row.username, active, host=host,
+                                                    clock=self.ctx.clock),
                      lambda r: tr("已{0} {1}（{2}）").format(verb, r.name, r.username))
 
         if active:
@@ -306,7 +306,7 @@ class ClerksTab(TableTab):
         row: staff.ClerkRow | None = self.selected()
         if row is not None:
             store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
-            self.run(lambda: staff.unlock_clerk(store, clerk, row.username, host=host),
+            self.run(lambda: staff.unlock_clerk(store, clerk, row.username, host=host, clock=self.ctx.clock),
                      lambda r: tr("已解锁 {0}（{1}）").format(r.name, r.username))
 
 
@@ -375,7 +375,8 @@ class WindowsTab(TableTab):
         verb = tr("启用") if active else tr("停用")
 
         def go() -> None:
-            self.run(lambda: staff.set_window_active(store, clerk, row.number, active, host=host),
+            self.run(lambda: staff.set_window_active(store, clerk, row.number, active, host=host,
+                                                     clock=self.ctx.clock),
                      lambda r: tr("已{0} {1} 号窗口 · {2}").format(verb, r.number, r.name))
 
         if active:
@@ -419,7 +420,7 @@ class ExcludedTab(TableTab):
         return row.id_no if isinstance(row, excluded.ExcludedRow) else None
 
     def cells(self, row: excluded.ExcludedRow) -> tuple[str, ...]:
-        return (row.id_no, tr(row.source_label), f"{row.updated_at.astimezone(HALL_TZ):%Y-%m-%d %H:%M}", row.reason)
+        return (row.id_no, tr(row.source_label), f"{self.ctx.clock.local(row.updated_at):%Y-%m-%d %H:%M}", row.reason)
 
     def decorate(self, row: excluded.ExcludedRow, item: QTableWidgetItem) -> QTableWidgetItem:
         if row.source == "hub":
@@ -461,7 +462,7 @@ class ExcludedTab(TableTab):
 
         def go() -> None:
             self._select_key = None
-            self.run(lambda: excluded.remove_excluded(store, clerk, row.id_no, host=host),
+            self.run(lambda: excluded.remove_excluded(store, clerk, row.id_no, host=host, clock=self.ctx.clock),
                      lambda r: tr("已从失信名单移除：{0}").format(r.id_no))
 
         self.confirm(tr("从失信名单移除 {0}（{1}）？").format(row.id_no, row.reason), tr("移除"), go)

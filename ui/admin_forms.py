@@ -190,15 +190,16 @@ class ClerkForm(FormDialog):
         (self.name_edit if row else self.username_edit).setFocus()
 
     def work(self) -> Callable[[], staff.ClerkRow]:
-        store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+        store, clerk, host, clock = self.ctx.store, acting(self.ctx), self.ctx.host, self.ctx.clock
         name, role, phone = self.name_edit.text(), str(self.role_combo.currentData()), self.phone_edit.text()
         if self.row is None:
             username, password = self.username_edit.text(), self.password_edit.text()
             check_confirmed(password, self.confirm_edit.text())
             return lambda: staff.add_clerk(store, clerk, username=username, name=name, role=role, password=password,
-                                           phone=phone, host=host)
+                                           phone=phone, host=host, clock=clock)
         username = self.row.username
-        return lambda: staff.update_clerk(store, clerk, username, name=name, role=role, phone=phone, host=host)
+        return lambda: staff.update_clerk(store, clerk, username, name=name, role=role, phone=phone, host=host,
+                                          clock=clock)
 
 
 class PasswordForm(FormDialog):
@@ -218,9 +219,10 @@ class PasswordForm(FormDialog):
 
     def work(self) -> Callable[[], staff.ClerkRow]:
         store, clerk, host, username = self.ctx.store, acting(self.ctx), self.ctx.host, self.row.username
+        clock = self.ctx.clock
         password = self.password_edit.text()
         check_confirmed(password, self.confirm_edit.text())
-        return lambda: staff.reset_password(store, clerk, username, password, host=host)
+        return lambda: staff.reset_password(store, clerk, username, password, host=host, clock=clock)
 
 
 class OwnPasswordForm(FormDialog):
@@ -244,6 +246,7 @@ class OwnPasswordForm(FormDialog):
         check_confirmed(password, self.confirm_edit.text())
         counter = ctx.settings.counter
         return lambda: auth.change_own_password(ctx.store, clerk, current, password, host=ctx.host,
+                                                clock=ctx.clock,
                                                 max_failures=counter.login_max_failures,
                                                 lock_minutes=counter.login_lock_minutes)
 
@@ -283,14 +286,16 @@ class WindowForm(FormDialog):
         (self.name_edit if row else self.number_spin).setFocus()
 
     def work(self) -> Callable[[], staff.WindowRow]:
-        store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+        store, clerk, host, clock = self.ctx.store, acting(self.ctx), self.ctx.host, self.ctx.clock
         name = self.name_edit.text()
         letters = [letter for letter, check in self.category_checks.items() if check.isChecked()]
         if self.row is None:
             number = self.number_spin.value()
-            return lambda: staff.add_window(store, clerk, number=number, name=name, categories=letters, host=host)
+            return lambda: staff.add_window(store, clerk, number=number, name=name, categories=letters, host=host,
+                                            clock=clock)
         number = self.row.number
-        return lambda: staff.update_window(store, clerk, number, name=name, categories=letters, host=host)
+        return lambda: staff.update_window(store, clerk, number, name=name, categories=letters, host=host,
+                                           clock=clock)
 
 
 class ExcludedForm(FormDialog):

@@ -8,7 +8,6 @@ they are imported only when asked for.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import logging
 import logging.handlers
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import system_now
 from app.errors import CounterError
 from app.paths import resource
 from app.settings import Settings
@@ -143,7 +143,8 @@ def write_crash_log(logs_dir: Path, exc_type: type[BaseException], exc: BaseExce
     log.error("unexpected error:\n%s", text)
     try:
         logs_dir.mkdir(parents=True, exist_ok=True)
-        path = logs_dir / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
+        # Machine time (UTC) names the log: a crash may come before there is a hall clock to ask.
+        path = logs_dir / f"crash-{system_now():%Y%m%d-%H%M%S-%f}Z.log"
         path.write_text(text, encoding="utf-8")
         return path
     except OSError:

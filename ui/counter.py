@@ -407,7 +407,7 @@ class CounterWindow(QMainWindow):
         paper = None  # each document's own default paper (A4, pickup/mailing slips A5)
         self.show_status(f"正在生成 {case_no} 的文书…")
         ctx.runner.submit(lambda: render_case_documents(ctx.store, case_no, tuple(docs), out_dir=out_dir,
-                                                        paper=paper, reprint=reprint),
+                                                        clock=ctx.clock, paper=paper, reprint=reprint),
                           self._on_documents, self._on_print_error, pool="io")
 
     def _on_documents(self, docs: list[RenderedDoc]) -> None:
@@ -439,7 +439,7 @@ class CounterWindow(QMainWindow):
         self._left = True
         if self.sync_service is not None:
             self.sync_service.stop()
-        ctx.runner.submit(lambda: auth.leave_window(ctx.store, clerk=clerk, host=ctx.host), None, lambda _e: None)
+        ctx.runner.submit(lambda: auth.leave_window(ctx.store, clerk=clerk, host=ctx.host, clock=ctx.clock), None, lambda _e: None)
 
     def log_out(self) -> None:
         self._leave_window()

@@ -236,7 +236,7 @@ class CaseActions(QWidget):
         self.error.setText("")
 
         def work() -> CaseView | None:
-            at = dt.datetime.now(dt.UTC)
+            at = ctx.clock.now()
             return lifecycle.transition(ctx.store, case_no=case_no, change=lambda session: change(session, actor, at))
 
         def finished(view: CaseView | None) -> None:
@@ -281,7 +281,8 @@ class CaseActions(QWidget):
         name = self.collector_name_edit.text().strip()
         authorized = self.authorized_check.isChecked()
         self._act(lambda s, actor, at: lifecycle.hand_over(s, case_no=no, collector_id_no=id_no, collector_name=name,
-                                                          authorized=authorized, actor=actor, at=at), "已出件")
+                                                          authorized=authorized, actor=actor, at=at,
+                                                          today=self.ctx.clock.day_of(at)), "已出件")
 
     def submit_mail(self) -> None:
         assert self.case is not None

@@ -343,7 +343,8 @@ class IntakePanel(QWidget):
         bgr = qimage_to_bgr(image)  # copied here: the QImage stays on the GUI thread
         folder = self.ctx.settings.data_dir / "captures"
         self.status.emit("正在裁正照片…")
-        self.ctx.runner.submit(lambda: save_cleaned_photo(bgr, folder, material_key=material_key),
+        self.ctx.runner.submit(lambda: save_cleaned_photo(bgr, folder, material_key=material_key,
+                                                       taken_at=self.ctx.clock.local_now()),
                                lambda path: self._on_photo_saved(material_key, path), self._on_photo_error,
                                pool="io")
 
@@ -420,7 +421,7 @@ class IntakePanel(QWidget):
             materials = tuple(MaterialInput(key=m.key, state=m.state, files=attachments.get(m.key, ()))
                               for m in request.materials)
             return accept(ctx.store, replace(request, materials=materials), files_dir=ctx.settings.files_dir,
-                          calendar=calendar, policy=policy)
+                          clock=ctx.clock, calendar=calendar, policy=policy)
 
         ctx.runner.submit(work, self._on_accepted, self._on_accept_error)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from app.clock import HallClock
 from app.errors import PrintError
 from app.store import Store
 from app.store.engine import fsync_file
@@ -42,7 +43,7 @@ def documents_for(decision: str) -> tuple[str, ...]:
     return DOCS_BY_DECISION.get(decision, ("receipt",))
 
 
-def render_case_documents(store: Store, case_no: str, docs: Sequence[str], *, out_dir: Path,
+def render_case_documents(store: Store, case_no: str, docs: Sequence[str], *, out_dir: Path, clock: HallClock,
                           paper: str | None = None, reprint: bool = False) -> list[RenderedDoc]:
     """Runs on a worker thread: build the CaseDoc from the store, render each document, keep a copy on disk.
 
@@ -50,14 +51,12 @@ def render_case_documents(store: Store, case_no: str, docs: Sequence[str], *, ou
 
     Documents the case does not fit (per ``printing.documents.applicable``) are left out rather than failing.
     """
-    try:
-        from printing import DOCUMENTS
-        from printing.documents import applicable, render
-        from printing.from_store import case_doc
-    except ImportError as exc:  # INTEGRATION POINT: printing engineer's modules not installed yet
-        raise PrintError(f"打印模块尚未安装（{exc.name}），文书未生成；办件已保存，可稍后在查询中补打") from None
+    from printing import DOCUMENTS
+    from printing.documents import applicable, render
+    from printing.from_store import case_doc
+
     with store.read() as session:
-        data = case_doc(session, case_no, reprint=reprint)
+        data = case_doc(session, case_no, clock=clock, reprint=reprint)
     fits = set(applicable(data))
     out: list[RenderedDoc] = []
     for doc in docs:

@@ -132,7 +132,7 @@ def qimage_to_bgr(image: QImage) -> np.ndarray:
 
 
 def save_cleaned_photo(bgr: np.ndarray, folder: Path, *, material_key: str,
-                       now: dt.datetime | None = None) -> Path:
+                       taken_at: dt.datetime) -> Path:
     """Runs on the io pool: straighten and clean the photographed page and write it as a JPEG scan file.
 
     The file is fsynced before its path is handed back: accepting the case later reads it like any scan file.
@@ -141,7 +141,7 @@ def save_cleaned_photo(bgr: np.ndarray, folder: Path, *, material_key: str,
     from app.devices.photo import clean_document
 
     page = clean_document(bgr)
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = taken_at.strftime("%Y%m%d-%H%M%S")  # the hall wall-clock time the photo was taken
     path = folder / f"拍照_{material_key}_{stamp}_{uuid.uuid4().hex[:6]}.jpg"
     folder.mkdir(parents=True, exist_ok=True)
     fsync_file(path, page.jpeg)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import queue as q
+from app.clock import HallClock
 from app.errors import CounterError, PrintError
 from app.queue.common import get_hall
 from app.settings import Settings
@@ -52,12 +53,12 @@ PRIORITY_BUTTONS = (("elder", "老年人优先", "elderButton"), ("disabled", "�
                     ("military", "军人优先", "militaryButton"))
 
 
-def ticket_printer_for(settings: Settings) -> Any:
+def ticket_printer_for(settings: Settings, clock: HallClock) -> Any:
     """The thermal printer if ``printing.thermal`` is set, else PDFs in ``printing.output_dir`` or data_dir/tickets."""
     from printing.backends import ticket_printer
 
     out = settings.printing.output_dir or str(Path(settings.data_dir) / "tickets")
-    return ticket_printer(thermal=settings.printing.thermal, output_dir=out,
+    return ticket_printer(thermal=settings.printing.thermal, output_dir=out, clock=clock,
                           width_mm=settings.queue.ticket_width_mm)
 
 
@@ -101,7 +102,8 @@ class Kiosk(QWidget):
         prio_row.addWidget(self.priority_label)
         self.priority_buttons: dict[str, QPushButton] = {}
         for kind, text, name in PRIORITY_BUTTONS:
-            button = named(QPushButton(text, checkable=True), name)
+            button = named(QPushButton(text), name)
+            button.setCheckable(True)
             button.toggled.connect(lambda on, k=kind: self._only_priority(k, on))
             self.priority_buttons[kind] = button
             prio_row.addWidget(button)
@@ -210,7 +212,7 @@ class Kiosk(QWidget):
                             issued_at=self.ctx.clock.local(ticket.issued_at).replace(tzinfo=None), ahead=ahead,
                             priority=ticket.priority, notice=settings.queue.notice,
                             appointment=ticket.appointment_id is not None)
-            printer = self.printer if self.printer is not None else ticket_printer_for(settings)
+            printer = self.printer if self.printer is not None else ticket_printer_for(settings, self.ctx.clock)
             printer.print_ticket(doc)
             return ahead
 

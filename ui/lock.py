@@ -156,7 +156,7 @@ class IdleLock(QObject):
         ctx = self.ctx
         counter = ctx.settings.counter
         ctx.runner.submit(
-            lambda: auth.authenticate(ctx.store, clerk.username, password, host=ctx.host,
+            lambda: auth.authenticate(ctx.store, clerk.username, password, host=ctx.host, clock=ctx.clock,
                                       max_failures=counter.login_max_failures,
                                       lock_minutes=counter.login_lock_minutes),
             self._on_unlocked, self._on_refused)

@@ -55,12 +55,12 @@ def log_in(ctx: AppContext, username: str, password: str, window_number: int) ->
     if window_number <= 0:
         raise ValidationError("请选择您所在的窗口", field="window")
     counter = ctx.settings.counter
-    clerk = auth.authenticate(ctx.store, username, password, host=ctx.host,
+    clerk = auth.authenticate(ctx.store, username, password, host=ctx.host, clock=ctx.clock,
                               max_failures=counter.login_max_failures, lock_minutes=counter.login_lock_minutes)
     if clerk.hall_code != ctx.hall_code:
         raise ValidationError(f"该账号属于其他大厅（{clerk.hall_code}），本机设置的大厅是 {ctx.hall_code}",
                               field="username")
-    auth.take_window(ctx.store, clerk=clerk, window_number=window_number, host=ctx.host)
+    auth.take_window(ctx.store, clerk=clerk, window_number=window_number, host=ctx.host, clock=ctx.clock)
     return clerk
 
 
@@ -313,7 +313,7 @@ class LoginWindow(QWidget):
                       username=self.admin_username_edit.text(), name=self.admin_name_edit.text(),
                       password=self.admin_password_edit.text())
         self.create_admin_button.setEnabled(False)
-        ctx.runner.submit(lambda: auth.create_first_admin(ctx.store, host=ctx.host, **values),
+        ctx.runner.submit(lambda: auth.create_first_admin(ctx.store, host=ctx.host, clock=ctx.clock, **values),
                           self._on_admin_created, self._on_admin_error)
 
     def _on_admin_created(self, clerk: ClerkView) -> None:

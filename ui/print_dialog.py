@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import HallClock
 from app.errors import PrintError
 from app.settings import Settings
 from app.store import Store
@@ -101,10 +102,10 @@ def print_with_qt(pdf: bytes, *, printer_name: str, paper: str = "A4", copies: i
     return where
 
 
-def save_pdf_file(pdf: bytes, *, title: str, directory: Path, copies: int = 1) -> str:
+def save_pdf_file(pdf: bytes, *, title: str, directory: Path, clock: HallClock, copies: int = 1) -> str:
     from printing.backends import PdfFileBackend
 
-    return PdfFileBackend(directory).print_pdf(pdf, title=title, copies=copies)
+    return PdfFileBackend(directory, clock=clock).print_pdf(pdf, title=title, copies=copies)
 
 
 
@@ -123,8 +124,8 @@ class PrintDialog(QDialog):
     failed = Signal(str)
     preview_ready = Signal(int)
 
-    def __init__(self, items: Sequence[PrintItem], *, runner: TaskRunner, settings: Settings | None = None,
-                 store: Store | None = None, actor: str = "", host: str = "",
+    def __init__(self, items: Sequence[PrintItem], *, runner: TaskRunner, clock: HallClock,
+                 settings: Settings | None = None, store: Store | None = None, actor: str = "", host: str = "",
                  save_settings: Callable[[Settings], object] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if not items:
@@ -134,6 +135,7 @@ class PrintDialog(QDialog):
         self.resize(980, 760)
         self._items = list(items)
         self._runner = runner
+        self._clock = clock
         self._settings = settings or Settings()
         self._store = store
         self._actor = actor
@@ -267,8 +269,8 @@ class PrintDialog(QDialog):
         item = self._items[row]
         if row in self._printed and not item.reprint:
             if self._store is not None and item.case_no and item.doc:
-                store, case_no, doc = self._store, item.case_no, item.doc
-                self._runner.submit(lambda: render_reprint(store, case_no, doc),
+                store, case_no, doc, clock = self._store, item.case_no, item.doc, self._clock
+                self._runner.submit(lambda: render_reprint(store, case_no, doc, clock=clock),
                                     lambda pdf: self._reprinted(row, pdf), self._failed, pool="store")
                 return
             item = replace(item, reprint=True)  # nothing to re-render from: still audited as a reprint
@@ -286,11 +288,12 @@ class PrintDialog(QDialog):
         paper = self.paper_combo.currentText()
         copies = self.copies_spin.value()
         directory = self._output_dir()
+        clock = self._clock
 
         def job() -> str:
             if target == PDF_TARGET:
                 return save_pdf_file(item.pdf, title=f"{item.title}-{item.case_no}" if item.case_no else item.title,
-                                     directory=directory, copies=copies)
+                                     directory=directory, clock=clock, copies=copies)
             return print_with_qt(item.pdf, printer_name=str(target), paper=paper, copies=copies, title=item.title)
 
         self._runner.submit(job, lambda where: self._sent(row, item, str(target), paper, where), self._failed,
@@ -304,13 +307,13 @@ class PrintDialog(QDialog):
         self._remember(target, paper)
         if self._store is not None and item.case_no and item.doc:
             store = self._store
-            actor, host = self._actor, self._host
+            actor, host, clock = self._actor, self._host, self._clock
 
             def audit() -> None:
                 from printing.from_store import record_printed
 
                 record_printed(store, case_no=item.case_no, doc=item.doc, actor=actor, host=host,
-                               reprint=item.reprint, printer=where)
+                               reprint=item.reprint, printer=where, clock=clock)
 
             self._runner.submit(audit, None, lambda exc: log.warning("print audit failed: %s", exc), pool="store")
         self.printed.emit(item.title, where)
@@ -339,13 +342,13 @@ class PrintDialog(QDialog):
         self.status_label.setStyleSheet("color: #b00020;" if error else "")
 
 
-def render_reprint(store: Store, case_no: str, doc: str, paper: str | None = None) -> bytes:
+def render_reprint(store: Store, case_no: str, doc: str, paper: str | None = None, *, clock: HallClock) -> bytes:
     """Re-render a case document marked 补打 (worker thread, store pool)."""
     from printing.documents import render
     from printing.from_store import case_doc
 
     with store.read() as session:
-        data = case_doc(session, case_no, reprint=True)
+        data = case_doc(session, case_no, clock=clock, reprint=True)
     return render(doc, data, paper=paper)
 
 
@@ -379,12 +382,14 @@ def preview_documents(parent: QWidget | None, docs: Sequence[tuple[str, bytes]] 
         items.append(PrintItem(title=title, pdf=pdf, case_no=number, doc=doc))
     context = ctx or _context_of(parent)
     if context is not None:
-        dialog = PrintDialog(items, runner=context.runner, settings=context.settings,  # type: ignore[attr-defined]
+        dialog = PrintDialog(items, runner=context.runner, clock=context.clock,  # type: ignore[attr-defined]
+                             settings=context.settings,  # type: ignore[attr-defined]
                              store=context.store, actor=context.actor, host=context.host,  # type: ignore[attr-defined]
                              save_settings=save_settings, parent=parent)
     else:
         runner = TaskRunner()
-        dialog = PrintDialog(items, runner=runner, parent=parent)
+        settings = Settings()
+        dialog = PrintDialog(items, runner=runner, clock=settings.hall_clock(), settings=settings, parent=parent)
         runner.setParent(dialog)
     dialog.open()
     return dialog

@@ -62,9 +62,10 @@ def ask_for_rating(ctx: AppContext, *, case_no: str | None = None, ticket_id: in
     """For the clerk's screen: ask this window's rating screen to rate a case (or a served ticket)."""
     if ctx.window_number is None:
         raise CounterError("本机未设置窗口号，不能请求评价")
-    store, hall, window, actor = ctx.store, ctx.hall_code, ctx.window_number, ctx.actor
+    store, hall, window, actor, clock = ctx.store, ctx.hall_code, ctx.window_number, ctx.actor, ctx.clock
     ctx.runner.submit(lambda: ratings.request_rating(store, hall_code=hall, window_number=window, case_no=case_no,
-                                                     ticket_id=ticket_id, requested_by=actor), on_done, on_error)
+                                                     ticket_id=ticket_id, requested_by=actor, clock=clock),
+                      on_done, on_error)
 
 
 class ScoreRow(QWidget):
@@ -303,7 +304,7 @@ class RatingScreen(QWidget):
             return
         self._saving = True
         self.submit_button.setEnabled(False)
-        store, req_id, at = self.ctx.store, self.request.id, self.ctx.clock.now()
+        store, req_id, clock = self.ctx.store, self.request.id, self.ctx.clock
         scores = {key: row.value() for key, row in self.score_rows.items()}
         comment = self.comment.toPlainText()
         workdays = self.ctx.settings.counter.follow_up_workdays
@@ -311,7 +312,7 @@ class RatingScreen(QWidget):
             lambda: ratings.submit_rating(store, req_id, level=level, overall=scores.get("overall"),
                                           efficiency=scores.get("efficiency"), service=scores.get("service"),
                                           attitude=scores.get("attitude"), comment=comment,
-                                          follow_up_workdays=workdays, now=at),
+                                          follow_up_workdays=workdays, clock=clock),
             lambda _view: self._on_saved(req_id), self._on_save_error)
 
     def _on_saved(self, request_id: int) -> None:
@@ -337,7 +338,7 @@ class RatingScreen(QWidget):
             self._show_idle()
             self.declined.emit(req_id)
 
-        self.ctx.runner.submit(lambda: ratings.decline_request(store, req_id), done, self._on_save_error)
+        self.ctx.runner.submit(lambda: ratings.decline_request(store, req_id, clock=self.ctx.clock), done, self._on_save_error)
 
 
 def create(ctx: AppContext, args: argparse.Namespace) -> QWidget:

@@ -204,13 +204,13 @@ class SupervisorWindow(QWidget):
         start, end = _pydate(self.from_date.date()), _pydate(self.to_date.date())
         self._loading = True
         self.status.setText("正在统计…")
-        store, hall, today = self.ctx.store, self.ctx.hall_code, self.ctx.clock.today()
+        store, hall, clock = self.ctx.store, self.ctx.hall_code, self.ctx.clock
 
         def load() -> DailyReport:
             with store.read() as s:
                 # A store that does not know this PC's hall (a hub copy, a fresh install): report every hall.
                 code = hall if hall and s.get(Hall, hall) is not None else None
-                return daily_report(s, start=start, end=end, hall_code=code, today=today)
+                return daily_report(s, start=start, end=end, hall_code=code, clock=clock)
 
         self.ctx.runner.submit(load, self._show, self._failed)
         self.follow_ups.reload()

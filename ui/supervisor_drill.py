@@ -48,6 +48,7 @@ class DrillDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
+        self.clock = ctx.clock
         store, numbers = ctx.store, list(case_nos)
 
         def load() -> list[CaseLine]:
@@ -59,7 +60,7 @@ class DrillDialog(QDialog):
     def _fill(self, lines: list[CaseLine]) -> None:
         self.table.setRowCount(len(lines))
         for i, line in enumerate(lines):
-            when = line.accepted_at.strftime("%Y-%m-%d %H:%M") if line.accepted_at else ""
+            when = f"{self.clock.local(line.accepted_at):%Y-%m-%d %H:%M}" if line.accepted_at else ""
             values = (line.case_no, line.matter_name, line.applicant, line.decision, line.state,
                       "" if line.window_number is None else f"{line.window_number} 号", when)
             for j, value in enumerate(values):

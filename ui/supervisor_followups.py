@@ -150,9 +150,9 @@ class FollowUpPanel(QWidget):
         r = self.selected()
         if r is None:
             return
-        store, note, by = self.ctx.store, self.note.toPlainText(), self.by.text()
+        store, note, by, clock = self.ctx.store, self.note.toPlainText(), self.by.text(), self.ctx.clock
         self.save_button.setEnabled(False)
-        self.ctx.runner.submit(lambda: ratings.record_follow_up(store, r.id, note=note, by=by),
+        self.ctx.runner.submit(lambda: ratings.record_follow_up(store, r.id, note=note, by=by, clock=clock),
                                self._on_saved, self._on_save_error)
 
     def _on_saved(self, view: ratings.RatingView) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from app.cases.service import AcceptRequest, ApplicantInput, MaterialInput, ProxyInput, accept
 from app.checklist import MATERIAL_STATES, ChecklistPolicy, WorkCalendarLike
-from app.clock import HALL_TZ
+from app.clock import HallClock
 from app.errors import CounterError, ValidationError
 from app.store import Store
 from app.store.models import Clerk, Hall
@@ -171,19 +171,20 @@ def parse_rows(text: str) -> tuple[list[str], Rows, list[ImportIssue]]:
     return read_table(text, _case_columns, empty_message="文件是空的：第一行应为列名")
 
 
-def _parse_time(text: str) -> dt.datetime:
+def _parse_time(text: str, zone: dt.tzinfo) -> dt.datetime:
+    """A 受理时间 as written on paper: the hall's wall clock unless the text carries its own offset."""
     text = text.strip().replace("/", "-").replace("T", " ")
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
             value = dt.datetime.strptime(text, fmt)
-            return value.replace(tzinfo=HALL_TZ)
+            return value.replace(tzinfo=zone)
         except ValueError:
             continue
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"受理时间 {text!r} 无法识别，应为 YYYY-MM-DD HH:MM", field="accepted_at") from None
-    return value if value.tzinfo else value.replace(tzinfo=HALL_TZ)
+    return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
 def parse_materials(text: str) -> tuple[MaterialInput, ...]:
@@ -207,9 +208,9 @@ def parse_materials(text: str) -> tuple[MaterialInput, ...]:
 
 
 def _request_for(values: dict[str, str], *, hall_code: str, clerks: dict[str, int], request_id: str,
-                 now: dt.datetime) -> AcceptRequest:
-    at = _parse_time(values["accepted_at"])
-    if at > now:
+                 clock: HallClock) -> AcceptRequest:
+    at = _parse_time(values["accepted_at"], clock.zone)
+    if at > clock.now():
         raise ValidationError("受理时间晚于现在，补录只能登记已受理的纸质办件", field="accepted_at")
     try:
         window = int(values["window"])
@@ -258,8 +259,8 @@ def import_cases(
     files_dir: Path,
     name: str = "文件",
     calendar: WorkCalendarLike | None = None,
+    clock: HallClock,
     policy: ChecklistPolicy | None = None,
-    now: dt.datetime | None = None,
 ) -> ImportReport:
     """Accept every valid row of a 补录 CSV; ValidationError only for a file that cannot be read at all."""
     columns, rows, issues = parse_rows(decode_csv(data, name=name))
@@ -267,7 +268,6 @@ def import_cases(
         if session.get(Hall, hall_code) is None:
             raise ValidationError(f"本机设置的大厅 {hall_code} 尚未登记，请先设置大厅编码", field="hall_code")
         clerks = {str(u): int(i) for u, i in session.execute(select(Clerk.username, Clerk.id))}
-    now = now or dt.datetime.now(dt.UTC)
     results: list[ImportRow] = [ImportRow(row=i.row, ok=False, issue=i) for i in issues]
     seen: dict[str, int] = {}
     for line, values in rows:
@@ -276,8 +276,8 @@ def import_cases(
         digest = hashlib.sha256(f"{hall_code}\x1e{content}\x1e{seen[content]}".encode()).hexdigest()
         request_id = str(uuid.uuid5(_NAMESPACE, digest))
         try:
-            request = _request_for(values, hall_code=hall_code, clerks=clerks, request_id=request_id, now=now)
-            done = accept(store, request, files_dir=files_dir, calendar=calendar, policy=policy)
+            request = _request_for(values, hall_code=hall_code, clerks=clerks, request_id=request_id, clock=clock)
+            done = accept(store, request, files_dir=files_dir, clock=clock, calendar=calendar, policy=policy)
         except CounterError as exc:
             results.append(ImportRow(row=line, ok=False,
                                      issue=ImportIssue(line, _column_of(exc.field, columns), exc.message)))

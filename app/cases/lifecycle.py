@@ -275,8 +275,9 @@ def receive_supplement(
     return owed
 
 
-def flag_overdue(session: Session, today: dt.date, *, actor: str = "system") -> list[str]:
-    """Flag every case whose 容缺 supply deadline has passed with a material still owed; returns their case_nos.
+def flag_overdue(session: Session, today: dt.date, *, at: dt.datetime, actor: str = "system") -> list[str]:
+    """Flag every case whose 容缺 supply deadline has passed by the hall day ``today`` with a material still
+    owed, stamping the flags at ``at``; returns their case_nos.
 
     Flagging does not terminate: a clerk confirms termination (``confirm_termination``), since the applicant may
     be standing at the window with the paper.
@@ -287,13 +288,12 @@ def flag_overdue(session: Session, today: dt.date, *, actor: str = "system") -> 
         .options(selectinload(Case.materials), selectinload(Case.events))
     ).all()
     flagged: list[str] = []
-    now = dt.datetime.now(dt.UTC)
     for case in cases:
         late = [m.key for m in case.materials
                 if m.state == "deferred" and m.supplied_at is None and m.due is not None and m.due < today]
         if late:
             case.flagged = "supplement_overdue"
-            _record(session, case, kind="flag", to_state=None, actor=actor, at=now,
+            _record(session, case, kind="flag", to_state=None, actor=actor, at=at,
                     detail={"flag": "supplement_overdue", "materials": late, "today": today.isoformat()},
                     outbox=False)
             flagged.append(case.case_no)
@@ -340,19 +340,20 @@ def hand_over(
     authorized: bool = False,
     actor: str,
     at: dt.datetime,
+    today: dt.date,
 ) -> str:
     """出件 at the window after checking the collector's ID; returns who collected ("applicant"/"proxy"/"authorized").
+    ``at`` stamps the hand-over, ``today`` is the hall's day the ID is checked against.
 
     The collector must be the applicant, the 代办人 recorded at acceptance, or someone presenting an 授权委托书
     (``authorized``), whose ID is then recorded.
     """
-    from app.cases.views import local_date  # views reads this module's transitions
     from app.identity import check_id
 
     case = load_case(session, case_no=case_no)
     if "handed_over" not in TRANSITIONS.get(case.state, frozenset()):
         raise _refuse(case, "hand_over")
-    checked = check_id(collector_id_no, today=local_date(at))
+    checked = check_id(collector_id_no, today=today)
     if not checked.valid:
         reason = checked.errors[0] if checked.errors else "号码无效"
         raise ValidationError(f"领取人证件号码有误：{reason}", field="collector_id_no")

@@ -35,7 +35,7 @@ from app.cases.request import (
     check_request,
     check_scope,
 )
-from app.cases.views import CaseSummary, local_date, summary_of
+from app.cases.views import CaseSummary, summary_of
 from app.catalog.model import Matter
 from app.checklist import (
     ApplicantFacts,
@@ -44,6 +44,7 @@ from app.checklist import (
     WorkCalendarLike,
     evaluate_checklist,
 )
+from app.clock import HallClock
 from app.errors import CatalogError, NotFound, StoreError
 from app.store import Store
 from app.store.engine import fsync_file
@@ -179,14 +180,14 @@ def _decide(
     session: Session,
     request: AcceptRequest,
     *,
+    day: dt.date,
     calendar: WorkCalendarLike | None,
     policy: ChecklistPolicy | None,
 ) -> tuple[int, Matter, Decision, tuple[str, str, str | None]]:
-    at = request.accepted_at or dt.datetime.now(dt.UTC)
-    identity = check_applicant(request.applicant, request.proxy, today=local_date(at))
+    identity = check_applicant(request.applicant, request.proxy, today=day)
     version_id, matter = _current(session, request.matter_code)
     check_scope(request, matter)
-    decision = _evaluate(session, request, matter, id_no=identity[0], accepted_on=local_date(at),
+    decision = _evaluate(session, request, matter, id_no=identity[0], accepted_on=day,
                          calendar=calendar, policy=policy)
     return version_id, matter, decision, identity
 
@@ -256,12 +257,17 @@ def accept(
     request: AcceptRequest,
     *,
     files_dir: Path,
+    clock: HallClock,
     calendar: WorkCalendarLike | None = None,
     policy: ChecklistPolicy | None = None,
 ) -> AcceptResult:
-    """Accept (or record the refusal of) one application; see the module docstring for what is written."""
+    """Accept (or record the refusal of) one application; see the module docstring for what is written.
+
+    The case is stamped at ``request.accepted_at`` (补录 of a paper case) or else at the hall clock's now; its
+    受理编号, service day and deadlines are that instant's hall day."""
     check_request(request)
-    at = (request.accepted_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    at = (request.accepted_at or clock.now()).astimezone(dt.UTC)
+    day = clock.day_of(at)
     # One read for the replay check and the decision: every round trip counts at the counter.
     with store.read() as session:
         if session.scalar(select(Case.id).where(Case.id == request.request_id)) is not None:
@@ -271,14 +277,14 @@ def accept(
         has_catalog = session.scalars(select(CatalogVersion.id).where(CatalogVersion.current.is_(True))).first()
         if has_catalog is not None:
             version_id, matter, decision, (id_no, id_kind, proxy_no) = _decide(
-                session, request, calendar=calendar, policy=policy)
+                session, request, day=day, calendar=calendar, policy=policy)
     if has_catalog is None:
         from app.catalog.store import ensure_catalog
 
         ensure_catalog(store)
         with store.read() as session:
             version_id, matter, decision, (id_no, id_kind, proxy_no) = _decide(
-                session, request, calendar=calendar, policy=policy)
+                session, request, day=day, calendar=calendar, policy=policy)
 
     planned = _plan_files(request, at)
     written: list[Path] = []
@@ -295,7 +301,8 @@ def accept(
                     assert done is not None
                     raise _AlreadyAccepted(_replay(done))
                 case = _build_case(session, request, matter=matter, version_id=version_id, decision=decision,
-                                   at=at, id_no=id_no, id_kind=id_kind, proxy_no=proxy_no, planned=planned)
+                                   at=at, day=day, id_no=id_no, id_kind=id_kind, proxy_no=proxy_no,
+                                   planned=planned)
                 summary = summary_of(case)
                 _crashpoint("before_commit")
         except IntegrityError as exc:
@@ -323,11 +330,12 @@ def accept_case(
     request: AcceptRequest,
     *,
     files_dir: Path,
+    clock: HallClock,
     calendar: WorkCalendarLike | None = None,
     policy: ChecklistPolicy | None = None,
 ) -> CaseSummary:
     """The contract entry point: accept and return the case's summary (see :func:`accept` for the decision)."""
-    return accept(store, request, files_dir=files_dir, calendar=calendar, policy=policy).summary
+    return accept(store, request, files_dir=files_dir, clock=clock, calendar=calendar, policy=policy).summary
 
 
 def _build_case(
@@ -338,6 +346,7 @@ def _build_case(
     version_id: int,
     decision: Decision,
     at: dt.datetime,
+    day: dt.date,
     id_no: str,
     id_kind: str,
     proxy_no: str | None,
@@ -345,7 +354,7 @@ def _build_case(
 ) -> Case:
     from app.catalog.payload import matter_to_payload
 
-    service_date = local_date(at)
+    service_date = day
     case_no = allocate_case_no(session, hall_code=request.hall_code, window_number=request.window_number,
                                day=service_date)
     state = {"normal": "accepted", "pledge": "accepted", "deferred": "awaiting_supplement",
@@ -387,7 +396,7 @@ def _build_case(
     # The payload reads only attributes set above, so one flush at the end writes everything in a single pass.
     payload = case_payload(case)
     session.add(Outbox(op_id=str(uuid.uuid4()), kind=ACCEPT_KIND, case_id=case.id, payload=payload,
-                       sha256=canonical_sha256(payload), created_at=at, next_attempt_at=dt.datetime.now(dt.UTC)))
+                       sha256=canonical_sha256(payload), created_at=at, next_attempt_at=at))
     session.add(AuditEvent(at=at, actor=request.actor, action="case.accept", target=case_no, host=request.host,
                            detail={"decision": decision.outcome, "matter_code": matter.code,
                                    "source": request.source}))

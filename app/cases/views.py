@@ -11,18 +11,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.cases.lifecycle import next_actions, state_label
-from app.clock import HALL_TZ
 from app.masking import mask_id
 from app.store.models import Case
 from app.vocabulary import CASE_ACTION_LABELS, DECISION_LABELS, MATERIAL_STATE_LABELS
-
-# 中国标准时间 has no daylight saving, so a fixed offset is exact and needs no tz database on Windows.
-
-
-def local_date(at: dt.datetime) -> dt.date:
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(HALL_TZ).date()
 
 
 def _aware(at: dt.datetime | None) -> dt.datetime | None:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.clock import HALL_TZ, aware
+from app.clock import HallClock, aware
 from app.errors import ValidationError
 from app.store.models import Appointment, Case, Clerk, Hall, Rating, Ticket, TicketEvent
 from app.vocabulary import DECISION_LABELS, RATING_LEVEL_LABELS
@@ -48,6 +48,7 @@ class DailyReport:
     end: dt.date
     hall_code: str | None
     hall_name: str
+    made_at: dt.datetime  # the hall's wall clock when the counts were taken (printed on the exports)
     # tickets
     tickets_issued: int
     tickets_served: int
@@ -174,13 +175,6 @@ def p90(values: list[float]) -> float | None:
     return statistics.quantiles(values, n=10, method="inclusive")[-1]
 
 
-def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """UTC instants of local midnight at ``start`` and the midnight after ``end``."""
-    lo = dt.datetime.combine(start, dt.time(), HALL_TZ).astimezone(dt.UTC)
-    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), HALL_TZ).astimezone(dt.UTC)
-    return lo, hi
-
-
 def check_range(start: dt.date, end: dt.date | None) -> dt.date:
     end = end or start
     if end < start:
@@ -191,10 +185,11 @@ def check_range(start: dt.date, end: dt.date | None) -> dt.date:
 
 
 def daily_report(session: Session, *, start: dt.date, end: dt.date | None = None, hall_code: str | None = None,
-                 today: dt.date | None = None) -> DailyReport:
-    """Counts for ``start``..``end`` (one day when ``end`` is omitted) of one hall, or every hall in the store."""
+                 clock: HallClock) -> DailyReport:
+    """Counts for ``start``..``end`` (hall days; one day when ``end`` is omitted) of one hall, or every hall in
+    the store, as the hall clock stands now (what is overdue is overdue by its today)."""
     end = check_range(start, end)
-    today = today or dt.datetime.now(HALL_TZ).date()
+    today = clock.today()
     hall_name = "全部大厅"
     if hall_code:
         hall = session.get(Hall, hall_code)
@@ -206,13 +201,14 @@ def daily_report(session: Session, *, start: dt.date, end: dt.date | None = None
         if len(names) == 1:  # a point or a hall with its own store: call it by its name
             hall_name = names[0]
     drill: dict[str, list[str]] = defaultdict(list)
-    tickets = _tickets(session, start, end, hall_code)
+    tickets = _tickets(session, start, end, hall_code, clock)
     cases = _cases(session, start, end, hall_code, drill)
-    concluded = _concluded(session, start, end, hall_code, drill)
+    concluded = _concluded(session, start, end, hall_code, clock, drill)
     supplements = _supplements(session, start, end, hall_code, min(end + dt.timedelta(days=1), today), drill)
-    ratings = _ratings(session, start, end, hall_code, drill)
+    ratings = _ratings(session, start, end, hall_code, clock, drill)
     appts = _appointments(session, start, end, hall_code)
-    return DailyReport(start=start, end=end, hall_code=hall_code, hall_name=hall_name, **tickets, **cases,
+    return DailyReport(start=start, end=end, hall_code=hall_code, hall_name=hall_name,
+                       made_at=clock.local_now().replace(tzinfo=None), **tickets, **cases,
                        **concluded, **supplements, **ratings, **appts,
                        drill={k: tuple(v) for k, v in drill.items()})
 
@@ -221,7 +217,8 @@ def _hall(stmt: Any, column: Any, hall_code: str | None) -> Any:
     return stmt.where(column == hall_code) if hall_code else stmt
 
 
-def _tickets(session: Session, start: dt.date, end: dt.date, hall_code: str | None) -> dict[str, Any]:
+def _tickets(session: Session, start: dt.date, end: dt.date, hall_code: str | None,
+             clock: HallClock) -> dict[str, Any]:
     stmt = _hall(select(Ticket.id, Ticket.state, Ticket.issued_at, Ticket.called_at, Ticket.started_at,
                         Ticket.finished_at, Ticket.skip_count, Ticket.transferred_from)
                  .where(Ticket.service_date.between(start, end)), Ticket.hall_code, hall_code)
@@ -242,7 +239,7 @@ def _tickets(session: Session, start: dt.date, end: dt.date, hall_code: str | No
         if not printed:
             continue
         issued += 1
-        by_hour[aware(issued_at).astimezone(HALL_TZ).hour] += 1
+        by_hour[clock.local(issued_at).hour] += 1
         served += state == "done"
         no_show += state == "skipped" or (state == "void" and (skips or 0) > 0)
         transferred += moved_from is not None or (tid, "transfer") in first
@@ -310,16 +307,16 @@ def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None
     }
 
 
-def _concluded(session: Session, start: dt.date, end: dt.date, hall_code: str | None,
+def _concluded(session: Session, start: dt.date, end: dt.date, hall_code: str | None, clock: HallClock,
                drill: dict[str, list[str]]) -> dict[str, Any]:
-    lo, hi = day_bounds(start, end)
+    lo, hi = clock.day_bounds(start, end)
     stmt = _hall(select(Case.case_no, Case.concluded_at, Case.promised_due, Case.service_date)
                  .where(Case.concluded_at >= lo, Case.concluded_at < hi), Case.hall_code, hall_code)
     total = on_time = 0
     for case_no, concluded_at, promised_due, service_date in sorted(session.execute(stmt)):
         total += 1
         drill["concluded"].append(case_no)
-        done_on = aware(concluded_at).astimezone(HALL_TZ).date()
+        done_on = clock.day_of(concluded_at)
         # Without a promised deadline (即办件) the case was due the day it was accepted.
         if done_on <= (promised_due or service_date):
             on_time += 1
@@ -340,9 +337,9 @@ def _supplements(session: Session, start: dt.date, end: dt.date, hall_code: str 
     return {"supplements_due": len(drill["supplement_due"]), "supplements_overdue": len(drill["supplement_overdue"])}
 
 
-def _ratings(session: Session, start: dt.date, end: dt.date, hall_code: str | None,
+def _ratings(session: Session, start: dt.date, end: dt.date, hall_code: str | None, clock: HallClock,
              drill: dict[str, list[str]]) -> dict[str, Any]:
-    lo, hi = day_bounds(start, end)
+    lo, hi = clock.day_bounds(start, end)
     stmt = _hall(select(Rating.level, Rating.overall, Rating.efficiency, Rating.service, Rating.attitude,
                         Rating.follow_up_state, Case.case_no, Ticket.code)
                  .outerjoin(Case, Case.id == Rating.case_id).outerjoin(Ticket, Ticket.id == Rating.ticket_id)

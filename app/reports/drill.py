@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import aware
 from app.masking import mask_name
-from app.reports.daily import HALL_TZ, aware
 from app.store.models import Case
 from app.vocabulary import CASE_STATE_LABELS, DECISION_LABELS
 
@@ -25,7 +25,7 @@ class CaseLine:
     decision: str  # Chinese label
     state: str  # Chinese label
     window_number: int | None
-    accepted_at: dt.datetime | None
+    accepted_at: dt.datetime | None  # aware UTC; shown in hall time by the screen
 
 
 def case_lines(session: Session, case_nos: Sequence[str]) -> list[CaseLine]:
@@ -39,7 +39,7 @@ def case_lines(session: Session, case_nos: Sequence[str]) -> list[CaseLine]:
             found[case_no] = CaseLine(case_no=case_no, matter_name=matter, applicant=mask_name(name),
                                       decision=DECISION_LABELS.get(decision, decision),
                                       state=CASE_STATE_LABELS.get(state, state), window_number=window,
-                                      accepted_at=aware(accepted_at).astimezone(HALL_TZ))
+                                      accepted_at=aware(accepted_at))
     out = []
     for number in dict.fromkeys(case_nos):
         out.append(found.get(number) or CaseLine(case_no=number, matter_name="（未受理办件的号票）", applicant="",

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app.clock import system_now
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -38,8 +40,8 @@ NAMING = {
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+def _accepted_at(context: Any) -> dt.datetime:
+    return context.get_current_parameters()["accepted_at"]
 
 
 def new_uuid() -> str:
@@ -90,7 +92,7 @@ class Clerk(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
 
 
 class CatalogVersion(Base):
@@ -102,7 +104,7 @@ class CatalogVersion(Base):
     issued: Mapped[str] = mapped_column(String(10))
     source: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str] = mapped_column(String(64))
-    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    imported_at: Mapped[dt.datetime] = mapped_column(default=system_now)
     current: Mapped[bool] = mapped_column(Boolean, default=False)
     # Catalog-level data the matter rows do not carry: queue categories and departments (see app.catalog.store).
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -158,7 +160,7 @@ class Case(Base):
     state: Mapped[str] = mapped_column(String(24))
     scope: Mapped[str] = mapped_column(String(20), default="local")
     target_region: Mapped[str] = mapped_column(String(12), default="")  # 通办: the region that decides
-    accepted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[dt.datetime] = mapped_column()
     service_date: Mapped[dt.date] = mapped_column(Date)
     promised_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     legal_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
@@ -172,7 +174,8 @@ class Case(Base):
     handed_over_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     flagged: Mapped[str] = mapped_column(String(40), default="")  # e.g. supplement_overdue
     source: Mapped[str] = mapped_column(String(12), default="counter")  # counter | paper (补录) | demo
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Last change; a new case was last changed when it was accepted (lifecycle transitions set it).
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_accepted_at)
 
     materials: Mapped[list[CaseMaterial]] = relationship(back_populates="case", cascade="all, delete-orphan")
     events: Mapped[list[CaseEvent]] = relationship(
@@ -207,7 +210,7 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(BigInteger)
     mime: Mapped[str] = mapped_column(String(60), default="image/jpeg")
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column()
     case: Mapped[Case] = relationship(back_populates="attachments")
 
 
@@ -219,7 +222,7 @@ class CaseEvent(Base):
     from_state: Mapped[str] = mapped_column(String(24), default="")
     to_state: Mapped[str] = mapped_column(String(24), default="")
     actor: Mapped[str] = mapped_column(String(60), default="")
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column()
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     case: Mapped[Case] = relationship(back_populates="events")
 
@@ -265,8 +268,8 @@ class Ticket(Base):
     state: Mapped[str] = mapped_column(String(12), default="issuing")
     window_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    queued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # ordering key; kept on transfer
-    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    queued_at: Mapped[dt.datetime] = mapped_column()  # ordering key; kept on transfer
+    issued_at: Mapped[dt.datetime] = mapped_column()
     called_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     started_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
@@ -286,7 +289,7 @@ class TicketEvent(Base):
     window_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     request_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)  # idempotent calls
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column()
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
@@ -307,7 +310,7 @@ class Rating(Base):
     service: Mapped[int] = mapped_column(Integer)
     attitude: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column()
     follow_up_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     follow_up_state: Mapped[str] = mapped_column(String(12), default="")  # "" | open | done
     follow_up_note: Mapped[str] = mapped_column(Text, default="")
@@ -329,7 +332,7 @@ class RatingRequest(Base):
     case_id: Mapped[str | None] = mapped_column(ForeignKey("case.id"), nullable=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
     requested_by: Mapped[str] = mapped_column(String(60), default="")
-    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    requested_at: Mapped[dt.datetime] = mapped_column()
     state: Mapped[str] = mapped_column(String(12), default="pending")  # pending | rated | declined | superseded
     closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     rating_id: Mapped[int | None] = mapped_column(ForeignKey("rating.id"), nullable=True)
@@ -348,9 +351,9 @@ class Outbox(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(12), default="pending")  # pending|inflight|done|rejected|parked
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column()
     last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column()
     sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     response: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
@@ -364,7 +367,7 @@ class UploadState(Base):
     offset: Mapped[int] = mapped_column(BigInteger, default=0)
     size: Mapped[int] = mapped_column(BigInteger)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=system_now, onupdate=system_now)
 
 
 class SyncCursor(Base):
@@ -373,7 +376,7 @@ class SyncCursor(Base):
     cursor: Mapped[str] = mapped_column(String(100), default="")
     last_success_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=system_now, onupdate=system_now)
 
 
 class ExcludedApplicant(Base):
@@ -383,7 +386,7 @@ class ExcludedApplicant(Base):
     id_no: Mapped[str] = mapped_column(String(32), primary_key=True)
     reason: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(40), default="local")  # local | hub
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column()
 
 
 class Counter(Base):
@@ -398,7 +401,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
     __table_args__ = (Index("ix_audit_event_at", "at"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column()
     actor: Mapped[str] = mapped_column(String(60), default="")
     action: Mapped[str] = mapped_column(String(40))  # login.ok, login.fail, case.accept, print.reprint, ...
     target: Mapped[str] = mapped_column(String(80), default="")

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from app.clock import DEFAULT_TIMEZONE, hall_zone
 from app.errors import CounterError
 
 DEFAULT_DB = "sqlite:///hub.db"
@@ -35,6 +36,13 @@ def _iso_date(text: str) -> Any:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD，得到 {text!r}") from None
+
+
+def _zone(text: str) -> Any:
+    try:
+        return hall_zone(text)
+    except CounterError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     daily = report.add_parser("daily", help="某天或某段时间各大厅的办件数、受理结果与按时办结率")
     daily.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD")
     daily.add_argument("--to", type=_iso_date, metavar="YYYY-MM-DD")
+    daily.add_argument("--timezone", default=DEFAULT_TIMEZONE, type=_zone, metavar="ZONE",
+                       help=f"按哪个时区划分日期（默认 {DEFAULT_TIMEZONE}）")
     daily.add_argument("--json", action="store_true")
     _common(daily)
 
@@ -140,7 +150,7 @@ def _admin(args: argparse.Namespace) -> int:
             from sync.server.report import hub_daily_report
 
             with store.read() as session:
-                data = hub_daily_report(session, start=args.date, end=args.to)
+                data = hub_daily_report(session, start=args.date, end=args.to, zone=args.timezone)
             if args.json:
                 print(json.dumps(data, ensure_ascii=False))
             else:

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.store.models import NAMING, BigId, utcnow
+from app.clock import system_now
+from app.store.models import NAMING, BigId
 
 
 class HubBase(DeclarativeBase):
@@ -28,7 +29,7 @@ class Device(HubBase):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
@@ -43,7 +44,7 @@ class Upload(HubBase):
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)  # Upload-Metadata, decoded
     attachment_id: Mapped[str] = mapped_column(String(36), default="", index=True)
     sha256: Mapped[str] = mapped_column(String(64), default="")  # of the stored bytes, once complete
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
     completed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
@@ -64,7 +65,7 @@ class HubCase(HubBase):
     state: Mapped[str] = mapped_column(String(24), default="accepted")
     result: Mapped[str] = mapped_column(String(12), default="")
     result_note: Mapped[str] = mapped_column(Text, default="")
-    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[dt.datetime] = mapped_column(default=system_now)
     result_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
@@ -90,7 +91,7 @@ class Operation(HubBase):
     device_id: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     response: Mapped[dict[str, Any]] = mapped_column()
-    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[dt.datetime] = mapped_column(default=system_now)
 
 
 class Change(HubBase):
@@ -106,4 +107,4 @@ class Change(HubBase):
     kind: Mapped[str] = mapped_column(String(24))  # case.result | catalog | calendar | excluded
     device_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column()
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=system_now)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.clock import HALL_TZ
+from app.clock import aware
 from app.errors import ValidationError
 from sync.server.models import HubCase
 
@@ -27,20 +27,20 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _local(at: dt.datetime | None) -> dt.date | None:
-    if at is None:
-        return None
-    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(HALL_TZ).date()
+def _local(at: dt.datetime | None, zone: dt.tzinfo) -> dt.date | None:
+    return None if at is None else aware(at).astimezone(zone).date()
 
 
-def hub_daily_report(session: Session, *, start: dt.date, end: dt.date | None = None) -> dict[str, Any]:
-    """Cases accepted in ``start``..``end`` (their ``service_date``) at every point, and results set at the hub."""
+def hub_daily_report(session: Session, *, start: dt.date, end: dt.date | None = None,
+                     zone: dt.tzinfo) -> dict[str, Any]:
+    """Cases accepted in ``start``..``end`` (their ``service_date``) at every point, and results set at the hub;
+    days are those of ``zone``, the county's (``--timezone``, default Asia/Shanghai)."""
     end = end or start
     if end < start:
         raise ValidationError(f"结束日期 {end} 早于开始日期 {start}", field="to")
     # A case reaches the hub after it was accepted (points may be offline for days), never before; a case
     # concluded in the period may have arrived long before it.
-    since = dt.datetime.combine(start, dt.time(), HALL_TZ).astimezone(dt.UTC)
+    since = dt.datetime.combine(start, dt.time(), zone).astimezone(dt.UTC)
     halls: dict[str, Counter[str]] = defaultdict(Counter)
     matters: Counter[str] = Counter()
     departments: Counter[str] = Counter()
@@ -59,7 +59,7 @@ def hub_daily_report(session: Session, *, start: dt.date, end: dt.date | None = 
             halls[hall]["tongban"] += (p.get("scope") or "local") != "local"
             matters[f"{p.get('matter_name', '')}（{p.get('matter_code', '')}）"] += 1
             departments[str(p.get("department") or "（未注明）")] += 1
-        done_on = _local(case.result_at)
+        done_on = _local(case.result_at, zone)
         if case.result and done_on is not None and start <= done_on <= end:
             concluded += 1
             due = _date(p.get("promised_due")) or _date(p.get("service_date"))

@@ -22,8 +22,8 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.canonical import canonical_sha256
+from app.clock import system_now
 from app.store.engine import Store
-from app.store.models import utcnow
 from sync.server.models import Change, Device, HubCase, HubCaseFile, Operation, Upload
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -116,7 +116,7 @@ def create_upload(session: Session, files_dir: Path, *, device_id: int, length: 
                  attachment_id=meta.get("attachment_id", "")[:36])
     if length == 0:
         row.sha256 = hashlib.sha256(b"").hexdigest()
-        row.completed_at = utcnow()
+        row.completed_at = system_now()
     session.add(row)
     return upload_id
 
@@ -176,7 +176,7 @@ def write_chunk(store: Store, files_dir: Path, *, upload_id: str, device_id: int
     with store.write() as session:
         values: dict[str, Any] = {"offset": new_offset}
         if digest:
-            values.update(sha256=digest, completed_at=utcnow())
+            values.update(sha256=digest, completed_at=system_now())
         result: Any = session.execute(
             update(Upload).where(Upload.id == upload_id, Upload.offset == offset).values(**values))
         done = result.rowcount
@@ -385,7 +385,7 @@ def set_result(session: Session, case_no: str, result: str, note: str = "", *, a
     case = rows[0]
     if case.result == result and case.result_note == note:
         return False
-    at = at or utcnow()
+    at = at or system_now()
     case.result, case.result_note, case.result_at, case.state = result, note, at, result
     publish(session, "case.result", {"case_id": case.id, "case_no": case.case_no, "result": result,
                                      "note": note, "at": at.isoformat()}, device_id=case.device_id)

@@ -10,11 +10,12 @@ from app.catalog.store import ensure_catalog
 from app.identity import credit_check_char, id_check_digit
 from app.store import Store
 from app.store.models import Hall
+from tests.hall_clock import CLOCK
 
 HALL = "150929"
-CST = dt.timezone(dt.timedelta(hours=8))
+HALL_ZONE = CLOCK.zone  # the hall's wall clock, as the services read it
 # Monday 2026-11-23, 10:00 in the hall: inside the shipped calendar.
-MONDAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=CST)
+MONDAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=HALL_ZONE)
 
 PENSION = "150929-SB-002"  # photo deferrable (3 workdays), no_other_pension personal pledge, ss_card core
 JOBLESS = "150929-JY-003"  # cross_province; bank_card deferrable

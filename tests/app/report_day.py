@@ -21,16 +21,17 @@ from app.store.models import (
     TicketEvent,
     Window,
 )
+from tests.hall_clock import CLOCK
 
 HALL = "150929"
 HALL_NAME = "四子王旗政务服务中心"
-CST = dt.timezone(dt.timedelta(hours=8))
+HALL_ZONE = CLOCK.zone  # the hall's wall clock, as the services read it
 D = dt.date(2026, 3, 10)
 
 
 def at(hh: int, mm: int = 0, day: dt.date = D) -> dt.datetime:
     """A local time on ``day``, as the UTC instant every writer of the store stores."""
-    return dt.datetime.combine(day, dt.time(hh, mm), CST).astimezone(dt.UTC)
+    return dt.datetime.combine(day, dt.time(hh, mm), HALL_ZONE).astimezone(dt.UTC)
 
 
 def make_hall(store: Store) -> dict[str, Any]:

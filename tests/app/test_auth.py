@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from app import auth
+from app.clock import HallClock
 from app.errors import NotFound, StateError, ValidationError
 from app.store import Store
 from app.store.models import AuditEvent, Clerk, Hall, Window
+from tests.hall_clock import CLOCK
 
 HALL = "150929"
 
@@ -77,8 +79,8 @@ def test_duplicate_username_ignores_case_and_unknown_hall(hall_store: Store) -> 
 def test_login_success_resets_failures_and_is_audited(hall_store: Store) -> None:
     add_clerk(hall_store)
     with pytest.raises(ValidationError):
-        auth.authenticate(hall_store, "clerk01", "wrong-one", host="pc-3")
-    view = auth.authenticate(hall_store, " CLERK01 ", "Secret-123", host="pc-3")
+        auth.authenticate(hall_store, "clerk01", "wrong-one", host="pc-3", clock=CLOCK)
+    view = auth.authenticate(hall_store, " CLERK01 ", "Secret-123", host="pc-3", clock=CLOCK)
     assert (view.username, view.role, view.hall_code, view.role_label) == ("clerk01", "clerk", HALL, "窗口人员")
     with hall_store.read() as session:
         assert session.scalars(select(Clerk.failed_logins)).one() == 0
@@ -89,10 +91,10 @@ def test_login_success_resets_failures_and_is_audited(hall_store: Store) -> None
 
 def test_empty_fields_are_named_without_touching_the_store(hall_store: Store) -> None:
     with pytest.raises(ValidationError) as err:
-        auth.authenticate(hall_store, "", "x", host="h")
+        auth.authenticate(hall_store, "", "x", host="h", clock=CLOCK)
     assert err.value.field == "username"
     with pytest.raises(ValidationError) as err:
-        auth.authenticate(hall_store, "clerk01", "", host="h")
+        auth.authenticate(hall_store, "clerk01", "", host="h", clock=CLOCK)
     assert err.value.field == "password"
     assert audit_actions(hall_store) == []
 
@@ -104,15 +106,15 @@ def test_lockout_and_its_expiry(any_store: Store) -> None:
     for i in range(3):
         with pytest.raises((ValidationError, StateError)) as err:
             auth.authenticate(any_store, "clerk01", "wrong-pass", host="h", max_failures=3, lock_minutes=15,
-                              now=t0 + dt.timedelta(seconds=i))
+                              clock=HallClock.frozen(t0 + dt.timedelta(seconds=i)))
         messages.append(err.value.message)
     assert "再错 2 次" in messages[0] and "再错 1 次" in messages[1]
     assert "已锁定 15 分钟" in messages[2]
     with pytest.raises(StateError, match="已锁定"):
         auth.authenticate(any_store, "clerk01", "Secret-123", host="h", max_failures=3, lock_minutes=15,
-                          now=t0 + dt.timedelta(minutes=10))
+                          clock=HallClock.frozen(t0 + dt.timedelta(minutes=10)))
     view = auth.authenticate(any_store, "clerk01", "Secret-123", host="h", max_failures=3, lock_minutes=15,
-                             now=t0 + dt.timedelta(minutes=16))
+                             clock=HallClock.frozen(t0 + dt.timedelta(minutes=16)))
     assert view.username == "clerk01"
     assert [a for a, _ in audit_actions(any_store)] == [
         "login.fail", "login.fail", "login.lockout", "login.locked", "login.ok"]
@@ -123,25 +125,25 @@ def test_inactive_account_is_refused(hall_store: Store) -> None:
     with hall_store.write() as session:
         session.get_one(Clerk, clerk_id).active = False
     with pytest.raises(StateError, match="停用"):
-        auth.authenticate(hall_store, "clerk01", "Secret-123", host="h")
+        auth.authenticate(hall_store, "clerk01", "Secret-123", host="h", clock=CLOCK)
 
 
 def test_first_admin_only_once(sqlite_store: Store) -> None:
     with pytest.raises(ValidationError) as err:
         auth.create_first_admin(sqlite_store, hall_code="15", hall_name="x", username="admin", name="管理员",
-                                password="Admin-pass-1")
+                                password="Admin-pass-1", clock=CLOCK)
     assert err.value.field == "hall_code"
     with sqlite_store.read() as session:
         assert not auth.has_admin(session)
     view = auth.create_first_admin(sqlite_store, hall_code=HALL, hall_name="四子王旗政务服务中心",
-                                   username="admin", name="赵敏", password="Admin-pass-1", host="pc-1")
+                                   username="admin", name="赵敏", password="Admin-pass-1", host="pc-1", clock=CLOCK)
     assert view.role == "admin" and view.hall_code == HALL
     with sqlite_store.read() as session:
         assert auth.has_admin(session)
         assert session.get_one(Hall, HALL).name == "四子王旗政务服务中心"
     with pytest.raises(StateError, match="已有系统管理员"):
         auth.create_first_admin(sqlite_store, hall_code=HALL, hall_name="别的", username="admin2", name="某",
-                                password="Admin-pass-2")
+                                password="Admin-pass-2", clock=CLOCK)
     assert ("admin.create", "admin") in audit_actions(sqlite_store)
 
 
@@ -150,36 +152,36 @@ def test_take_window_moves_the_clerk_and_names_a_missing_window(hall_store: Stor
     with hall_store.write() as session:
         for n in (1, 2):
             session.add(Window(hall_code=HALL, number=n, name="综合受理", categories=["A"]))
-    view = auth.authenticate(hall_store, "clerk01", "Secret-123", host="h")
-    auth.take_window(hall_store, clerk=view, window_number=1, host="h")
-    auth.take_window(hall_store, clerk=view, window_number=2, host="h")
+    view = auth.authenticate(hall_store, "clerk01", "Secret-123", host="h", clock=CLOCK)
+    auth.take_window(hall_store, clerk=view, window_number=1, host="h", clock=CLOCK)
+    auth.take_window(hall_store, clerk=view, window_number=2, host="h", clock=CLOCK)
     with hall_store.read() as session:
         choices = auth.hall_windows(session, HALL)
     assert [(c.number, c.occupied_by) for c in choices] == [(1, ""), (2, "其木格")]
     assert choices[1].label == "2 号窗口 · 综合受理（其木格）"
     with pytest.raises(ValidationError, match="没有 9 号窗口"):
-        auth.take_window(hall_store, clerk=view, window_number=9, host="h")
-    auth.leave_window(hall_store, clerk=view, host="h")
+        auth.take_window(hall_store, clerk=view, window_number=9, host="h", clock=CLOCK)
+    auth.leave_window(hall_store, clerk=view, host="h", clock=CLOCK)
     with hall_store.read() as session:
         assert all(c.occupied_by == "" for c in auth.hall_windows(session, HALL))
 
 
 def test_a_clerk_changes_their_own_password(any_store: Store) -> None:
     add_clerk(any_store)
-    me = auth.authenticate(any_store, "clerk01", "Secret-123", host="h")
+    me = auth.authenticate(any_store, "clerk01", "Secret-123", host="h", clock=CLOCK)
     with pytest.raises(ValidationError) as wrong:
-        auth.change_own_password(any_store, me, "not-my-pass", "Better-456", host="h")
+        auth.change_own_password(any_store, me, "not-my-pass", "Better-456", host="h", clock=CLOCK)
     assert wrong.value.field == "current" and "当前密码不正确" in wrong.value.message and "再错 4 次" in wrong.value.message
     with pytest.raises(ValidationError) as same:
-        auth.change_own_password(any_store, me, "Secret-123", "Secret-123", host="h")
+        auth.change_own_password(any_store, me, "Secret-123", "Secret-123", host="h", clock=CLOCK)
     assert same.value.field == "password"
     with pytest.raises(ValidationError) as short:
-        auth.change_own_password(any_store, me, "Secret-123", "short", host="h")
+        auth.change_own_password(any_store, me, "Secret-123", "short", host="h", clock=CLOCK)
     assert short.value.field == "password" and "至少 8 位" in short.value.message
-    auth.change_own_password(any_store, me, "Secret-123", "Better-456", host="h")
+    auth.change_own_password(any_store, me, "Secret-123", "Better-456", host="h", clock=CLOCK)
     with pytest.raises(ValidationError):
-        auth.authenticate(any_store, "clerk01", "Secret-123", host="h")
-    assert auth.authenticate(any_store, "clerk01", "Better-456", host="h").username == "clerk01"
+        auth.authenticate(any_store, "clerk01", "Secret-123", host="h", clock=CLOCK)
+    assert auth.authenticate(any_store, "clerk01", "Better-456", host="h", clock=CLOCK).username == "clerk01"
     actions = [a for a, _ in audit_actions(any_store)]
     assert actions[1:4] == ["password.verify.fail", "password.verify.ok", "password.change"]
 
@@ -187,11 +189,11 @@ def test_a_clerk_changes_their_own_password(any_store: Store) -> None:
 def test_guessing_the_current_password_locks_the_account(any_store: Store) -> None:
     """Someone at an unlocked PC cannot try passwords without limit through 修改密码."""
     add_clerk(any_store)
-    me = auth.authenticate(any_store, "clerk01", "Secret-123", host="h")
+    me = auth.authenticate(any_store, "clerk01", "Secret-123", host="h", clock=CLOCK)
     for _ in range(2):
         with pytest.raises(ValidationError):
-            auth.change_own_password(any_store, me, "guess-guess", "Better-456", host="h", max_failures=3)
+            auth.change_own_password(any_store, me, "guess-guess", "Better-456", host="h", max_failures=3, clock=CLOCK)
     with pytest.raises(StateError, match="已锁定"):
-        auth.change_own_password(any_store, me, "guess-guess", "Better-456", host="h", max_failures=3)
+        auth.change_own_password(any_store, me, "guess-guess", "Better-456", host="h", max_failures=3, clock=CLOCK)
     with pytest.raises(StateError, match="已锁定"):
-        auth.authenticate(any_store, "clerk01", "Secret-123", host="h")
+        auth.authenticate(any_store, "clerk01", "Secret-123", host="h", clock=CLOCK)

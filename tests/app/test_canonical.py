@@ -19,6 +19,7 @@ from app.catalog.payload import catalog_sha256, catalog_to_payload
 from app.store import Store
 from app.store.models import Outbox
 from tests.app._case_kit import MONDAY, pension_request, prepare
+from tests.hall_clock import CLOCK
 
 
 def former_case_json(payload: Any) -> bytes:
@@ -37,7 +38,7 @@ def payloads_in_use(store: Store, files_dir: Path) -> list[dict[str, Any]]:
     prepare(store)
     request = pension_request(photo="deferred", pledge="pledge",
                               files=(AttachmentInput("照片.jpg", b"\xff\xd8scan", "image/jpeg"),))
-    summary = accept_case(store, request, files_dir=files_dir)
+    summary = accept_case(store, request, files_dir=files_dir, clock=CLOCK)
     with store.write() as session:
         receive_supplement(session, case_no=summary.case_no, material_keys=["photo"], actor="clerk01",
                            at=MONDAY + dt.timedelta(days=1))

@@ -30,6 +30,7 @@ CHILD = textwrap.dedent(
     from app.cases.service import AttachmentInput, accept, CRASH_ENV
     from app.store import open_store
     from tests.app._case_kit import pension_request, person_id
+    from tests.hall_clock import CLOCK
 
     store = open_store(sys.argv[1], upgrade=False)
     files = Path(sys.argv[2])
@@ -44,7 +45,7 @@ CHILD = textwrap.dedent(
         request = pension_request(id_no=person_id(seq=n % 1000), photo="deferred" if n % 3 == 0 else "original",
                                   files=(AttachmentInput(f"scan{{n}}.jpg", scan),))
         print("start", request.request_id, flush=True)
-        accept(store, request, files_dir=files)
+        accept(store, request, files_dir=files, clock=CLOCK)
         print("done", request.request_id, flush=True)
     """
 )

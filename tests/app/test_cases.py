@@ -40,6 +40,7 @@ from tests.app._case_kit import (
     person_id,
     prepare,
 )
+from tests.hall_clock import CLOCK
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def counts(store: Store) -> dict[str, int]:
 
 
 def test_normal_acceptance_writes_case_materials_event_outbox_and_audit(store: Store, tmp_path: Path) -> None:
-    summary = accept_case(store, pension_request(), files_dir=tmp_path)
+    summary = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     assert summary.case_no == "150929" + "261123" + "03" + "0001" + damm_check_digit("150929261123030001")
     assert speak_case_no(summary.case_no) == f"150929 261123 03 0001 {summary.case_no[-1]}"
     assert summary.decision == "normal" and summary.state == "accepted"
@@ -74,14 +75,14 @@ def test_normal_acceptance_writes_case_materials_event_outbox_and_audit(store: S
         assert audit.target == summary.case_no and audit.actor == "clerk01"
         event = s.scalars(select(CaseEvent)).one()
         assert (event.kind, event.to_state, event.actor) == ("accept", "accepted", "clerk01")
-    second = accept_case(store, pension_request(), files_dir=tmp_path)
+    second = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     assert second.case_no[12:18] == "030002" and len(second.case_no) == 19
 
 
 def test_the_same_request_id_twice_gives_one_case(store: Store, tmp_path: Path) -> None:
     request = pension_request()
-    first = accept(store, request, files_dir=tmp_path)
-    again = accept(store, request, files_dir=tmp_path)
+    first = accept(store, request, files_dir=tmp_path, clock=CLOCK)
+    again = accept(store, request, files_dir=tmp_path, clock=CLOCK)
     assert again.replayed and again.summary.case_no == first.summary.case_no
     assert again.decision.outcome == first.decision.outcome
     assert [m.key for m in again.decision.materials] == [m.key for m in first.decision.materials]
@@ -90,21 +91,21 @@ def test_the_same_request_id_twice_gives_one_case(store: Store, tmp_path: Path) 
 
 
 def test_windows_and_days_number_independently(store: Store, tmp_path: Path) -> None:
-    a = accept_case(store, pension_request(window=3), files_dir=tmp_path)
-    b = accept_case(store, pension_request(window=5), files_dir=tmp_path)
-    c = accept_case(store, pension_request(window=3, at=MONDAY + dt.timedelta(days=1)), files_dir=tmp_path)
+    a = accept_case(store, pension_request(window=3), files_dir=tmp_path, clock=CLOCK)
+    b = accept_case(store, pension_request(window=5), files_dir=tmp_path, clock=CLOCK)
+    c = accept_case(store, pension_request(window=3, at=MONDAY + dt.timedelta(days=1)), files_dir=tmp_path, clock=CLOCK)
     assert (a.case_no[12:18], b.case_no[12:18], c.case_no[12:18]) == ("030001", "050001", "030001")
     assert c.case_no[6:12] == "261124"
 
 
 def test_late_evening_utc_is_the_next_local_day(store: Store, tmp_path: Path) -> None:
     at = dt.datetime(2026, 11, 23, 17, 30, tzinfo=dt.UTC)  # 01:30 on the 24th in the hall
-    summary = accept_case(store, pension_request(at=at), files_dir=tmp_path)
+    summary = accept_case(store, pension_request(at=at), files_dir=tmp_path, clock=CLOCK)
     assert summary.service_date == dt.date(2026, 11, 24) and summary.case_no[6:12] == "261124"
 
 
 def test_deferred_case_waits_for_the_supplement_with_its_deadline(store: Store, tmp_path: Path) -> None:
-    result = accept(store, pension_request(photo="deferred"), files_dir=tmp_path)
+    result = accept(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     assert result.summary.decision == "deferred" and result.summary.state == "awaiting_supplement"
     assert result.summary.supplement_due == dt.date(2026, 11, 26)  # 3 working days
     with store.read() as s:
@@ -116,7 +117,7 @@ def test_deferred_case_waits_for_the_supplement_with_its_deadline(store: Store, 
 
 
 def test_refusal_is_recorded_with_the_one_time_notice(store: Store, tmp_path: Path) -> None:
-    result = accept(store, pension_request(ss_card="missing", photo="missing"), files_dir=tmp_path)
+    result = accept(store, pension_request(ss_card="missing", photo="missing"), files_dir=tmp_path, clock=CLOCK)
     assert result.summary.decision == "refused" and result.summary.state == "refused_at_counter"
     with store.read() as s:
         view = find_case(s, speak_case_no(result.summary.case_no))  # typed with spaces
@@ -129,7 +130,7 @@ def test_refusal_is_recorded_with_the_one_time_notice(store: Store, tmp_path: Pa
 def test_attachments_are_on_disk_with_their_hash_before_the_case_names_them(store: Store, tmp_path: Path) -> None:
     scan = b"\xff\xd8\xff" + bytes(range(256)) * 40
     request = pension_request(files=(AttachmentInput("照片.JPG", scan),))
-    summary = accept_case(store, request, files_dir=tmp_path)
+    summary = accept_case(store, request, files_dir=tmp_path, clock=CLOCK)
     with store.read() as s:
         att = s.scalars(select(Attachment)).one()
         payload = s.scalars(select(Outbox)).one().payload
@@ -145,25 +146,25 @@ def test_bad_id_number_names_the_field_and_writes_nothing(store: Store, tmp_path
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     request = pension_request(id_no=bad, files=(AttachmentInput("a.jpg", b"x" * 10),))
     with pytest.raises(ValidationError) as err:
-        accept_case(store, request, files_dir=tmp_path)
+        accept_case(store, request, files_dir=tmp_path, clock=CLOCK)
     assert err.value.field == "applicant_id_no" and "校验" in err.value.message
     assert counts(store)["case"] == 0 and not any(tmp_path.rglob("*.jpg"))
 
 
 def test_unknown_matter_and_unknown_material_key(store: Store, tmp_path: Path) -> None:
     with pytest.raises(NotFound) as err:
-        accept_case(store, dataclasses.replace(pension_request(), matter_code="NOPE"), files_dir=tmp_path)
+        accept_case(store, dataclasses.replace(pension_request(), matter_code="NOPE"), files_dir=tmp_path, clock=CLOCK)
     assert err.value.field == "matter_code"
     with pytest.raises(ValidationError) as err2:
-        accept_case(store, pension_request(extra=(MaterialInput("passport", "original"),)), files_dir=tmp_path)
+        accept_case(store, pension_request(extra=(MaterialInput("passport", "original"),)), files_dir=tmp_path, clock=CLOCK)
     assert err2.value.field == "passport"
     assert counts(store)["case"] == 0
 
 
 def test_excluded_applicant_cannot_use_deferral(store: Store, tmp_path: Path) -> None:
     with store.write() as s:
-        s.add(ExcludedApplicant(id_no=person_id(), reason="2025 年虚假承诺"))
-    result = accept(store, pension_request(photo="deferred"), files_dir=tmp_path)
+        s.add(ExcludedApplicant(id_no=person_id(), reason="2025 年虚假承诺", updated_at=CLOCK.now()))
+    result = accept(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     assert result.summary.decision == "refused"
     assert any("虚假承诺" in r for r in result.decision.reasons)
 
@@ -171,9 +172,9 @@ def test_excluded_applicant_cannot_use_deferral(store: Store, tmp_path: Path) ->
 def test_proxy_is_recorded_and_personal_pledge_by_proxy_is_refused(store: Store, tmp_path: Path) -> None:
     proxy = ProxyInput(name="巴特尔", id_no=person_id(seq=457, birth="19900202"))
     extra = (MaterialInput("proxy_auth", "original"), MaterialInput("proxy_id", "original"))
-    ok = accept(store, pension_request(proxy=proxy, extra=extra), files_dir=tmp_path)
+    ok = accept(store, pension_request(proxy=proxy, extra=extra), files_dir=tmp_path, clock=CLOCK)
     assert ok.summary.decision == "normal"
-    refused = accept(store, pension_request(proxy=proxy, extra=extra, pledge="pledge"), files_dir=tmp_path)
+    refused = accept(store, pension_request(proxy=proxy, extra=extra, pledge="pledge"), files_dir=tmp_path, clock=CLOCK)
     assert refused.summary.decision == "refused"
     assert any("本人到场签署" in r for r in refused.decision.reasons)
     with store.read() as s:
@@ -189,10 +190,10 @@ def test_organisation_needs_a_credit_code(store: Store, tmp_path: Path) -> None:
         materials=(MaterialInput("id_card", "original"),), accepted_at=MONDAY,
     )
     with pytest.raises(ValidationError) as err:
-        accept_case(store, request, files_dir=tmp_path)
+        accept_case(store, request, files_dir=tmp_path, clock=CLOCK)
     assert err.value.field == "applicant_id_no" and "统一社会信用代码" in err.value.message
     org = dataclasses.replace(request, applicant=dataclasses.replace(request.applicant, id_no=credit_code()))
-    summary = accept_case(store, org, files_dir=tmp_path)
+    summary = accept_case(store, org, files_dir=tmp_path, clock=CLOCK)
     assert summary.decision == "refused"  # licence and the rest missing, but the applicant itself is fine
 
 
@@ -204,21 +205,21 @@ def test_cross_region_cases_are_marked_and_checked(store: Store, tmp_path: Path)
                    MaterialInput("bank_card", "original")),
         accepted_at=MONDAY, scope="cross_province", target_region="110105",
     )
-    summary = accept_case(store, base, files_dir=tmp_path)
+    summary = accept_case(store, base, files_dir=tmp_path, clock=CLOCK)
     assert (summary.scope, summary.target_region) == ("cross_province", "110105")
     with pytest.raises(ValidationError) as err:
         accept_case(store, dataclasses.replace(base, request_id=str(uuid.uuid4()), target_region=""),
-                    files_dir=tmp_path)
+                    files_dir=tmp_path, clock=CLOCK)
     assert err.value.field == "target_region"
     local = dataclasses.replace(base, request_id=str(uuid.uuid4()), matter_code=LOAN, scope="region_wide")
     with pytest.raises(ValidationError) as err2:
-        accept_case(store, local, files_dir=tmp_path)
+        accept_case(store, local, files_dir=tmp_path, clock=CLOCK)
     assert err2.value.field == "scope" and "全区通办" in err2.value.message
 
 
 def test_search_and_list(store: Store, tmp_path: Path) -> None:
-    a = accept_case(store, pension_request(), files_dir=tmp_path)
-    b = accept_case(store, pension_request(id_no=person_id(seq=777), photo="deferred"), files_dir=tmp_path)
+    a = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
+    b = accept_case(store, pension_request(id_no=person_id(seq=777), photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     with store.read() as s:
         assert {c.case_no for c in search_cases(s, text="其其格")} == {a.case_no, b.case_no}
         assert [c.case_no for c in search_cases(s, text=person_id(seq=777))] == [b.case_no]
@@ -239,7 +240,7 @@ def test_case_no_input_is_normalised_or_refused() -> None:
 
 def test_an_old_18_digit_case_is_found_by_its_number_and_keeps_it(store: Store, tmp_path: Path) -> None:
     """Cases numbered before the check digit keep their 18 digits; typed as read aloud, they are found."""
-    summary = accept_case(store, pension_request(), files_dir=tmp_path)
+    summary = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     legacy = summary.case_no[:18]
     with store.write() as s:
         s.execute(update(Case).where(Case.id == summary.id).values(case_no=legacy))
@@ -247,7 +248,7 @@ def test_an_old_18_digit_case_is_found_by_its_number_and_keeps_it(store: Store, 
         assert case_exists(s, legacy) and not case_exists(s, summary.case_no)
         view = find_case(s, normalize_case_no(speak_case_no(legacy)).text)
         assert view is not None and view.case_no == legacy
-    assert accept_case(store, pension_request(), files_dir=tmp_path).case_no[12:18] == "030002"
+    assert accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK).case_no[12:18] == "030002"
 
 
 def test_concurrent_accepts_at_one_window_get_distinct_numbers(any_url: str, tmp_path: Path) -> None:
@@ -268,8 +269,8 @@ def test_concurrent_accepts_at_one_window_get_distinct_numbers(any_url: str, tmp
         try:
             for i in range(8):
                 req = pension_request(window=4, id_no=person_id(seq=seed * 100 + i))
-                results.append(accept_case(store, req, files_dir=tmp_path).case_no)
-                results.append(accept_case(store, same, files_dir=tmp_path).case_no)  # the double click
+                results.append(accept_case(store, req, files_dir=tmp_path, clock=CLOCK).case_no)
+                results.append(accept_case(store, same, files_dir=tmp_path, clock=CLOCK).case_no)  # the double click
         except BaseException as exc:  # surfaced below
             errors.append(exc)
         finally:

@@ -24,6 +24,7 @@ from app.errors import StateError, ValidationError
 from app.store import Store
 from app.store.models import Outbox
 from tests.app._case_kit import MONDAY, pension_request, person_id, prepare
+from tests.hall_clock import CLOCK
 
 LATER = MONDAY + dt.timedelta(hours=2)
 
@@ -55,7 +56,7 @@ def updates(store: Store, case_id: str) -> list[dict]:
 
 
 def test_forward_and_result_are_idempotent_and_recorded(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(), files_dir=tmp_path)
+    case = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     for _ in range(2):
         with store.write() as s:
             mark_forwarded(s, case_id=case.id, actor="hub", at=LATER)
@@ -72,7 +73,7 @@ def test_forward_and_result_are_idempotent_and_recorded(store: Store, tmp_path: 
 
 
 def test_a_result_may_overtake_the_forward_acknowledgement(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(), files_dir=tmp_path)
+    case = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     with store.write() as s:
         record_result(s, case_no=case.case_no, result="refused", note="不符合条件", actor="hub", at=LATER)
     with store.write() as s:
@@ -81,7 +82,7 @@ def test_a_result_may_overtake_the_forward_acknowledgement(store: Store, tmp_pat
 
 
 def test_supplement_completes_a_deferred_case(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     assert case.state == "awaiting_supplement"
     with store.write() as s:
         mark_forwarded(s, case_id=case.id, actor="hub", at=LATER)  # the hub has it while the photo is owed
@@ -100,14 +101,14 @@ def test_supplement_completes_a_deferred_case(store: Store, tmp_path: Path) -> N
 
 
 def test_supplement_before_forwarding_returns_to_accepted(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     with store.write() as s:
         receive_supplement(s, case_no=case.case_no, material_keys=["photo"], actor="clerk01", at=LATER)
     assert state(store, case.case_no) == "accepted"
 
 
 def test_supplement_errors_name_the_reason(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     for keys, text in ((["ss_card"], "不是容缺材料"), (["nope"], "没有材料"), ([], "请选择")):
         with pytest.raises(ValidationError) as err:
             with store.write() as s:
@@ -116,11 +117,11 @@ def test_supplement_errors_name_the_reason(store: Store, tmp_path: Path) -> None
 
 
 def test_a_handed_over_case_cannot_be_supplemented(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(), files_dir=tmp_path)
+    case = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     with store.write() as s:
         record_result(s, case_no=case.case_no, result="approved", note="", actor="hub", at=LATER)
         hand_over(s, case_no=case.case_no, collector_id_no=person_id(), collector_name="其其格",
-                  actor="clerk01", at=LATER)
+                  actor="clerk01", at=LATER, today=CLOCK.today())
     with pytest.raises(StateError) as err:
         with store.write() as s:
             receive_supplement(s, case_no=case.case_no, material_keys=["photo"], actor="c", at=LATER)
@@ -128,14 +129,14 @@ def test_a_handed_over_case_cannot_be_supplemented(store: Store, tmp_path: Path)
 
 
 def test_overdue_supplement_is_flagged_then_terminated_by_a_clerk(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     assert case.supplement_due == dt.date(2026, 11, 26)
     with store.write() as s:
-        assert flag_overdue(s, dt.date(2026, 11, 26)) == []  # the due day itself is still in time
+        assert flag_overdue(s, dt.date(2026, 11, 26), at=CLOCK.now()) == []  # the due day itself is still in time
     with store.write() as s:
-        assert flag_overdue(s, dt.date(2026, 11, 27)) == [case.case_no]
+        assert flag_overdue(s, dt.date(2026, 11, 27), at=CLOCK.now()) == [case.case_no]
     with store.write() as s:
-        assert flag_overdue(s, dt.date(2026, 11, 28)) == []  # flagged once
+        assert flag_overdue(s, dt.date(2026, 11, 28), at=CLOCK.now()) == []  # flagged once
     with store.read() as s:
         view = find_case(s, case.case_no)
     assert view is not None and view.summary.flagged == "supplement_overdue"
@@ -147,7 +148,7 @@ def test_overdue_supplement_is_flagged_then_terminated_by_a_clerk(store: Store, 
 
 
 def test_termination_needs_a_reason_and_an_open_case(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(), files_dir=tmp_path)
+    case = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     with pytest.raises(ValidationError):
         with store.write() as s:
             terminate(s, case_no=case.case_no, reason=" ", actor="c", at=LATER)
@@ -164,7 +165,7 @@ def test_pickup_checks_who_collects(store: Store, tmp_path: Path) -> None:
     from app.cases.service import MaterialInput
 
     extra = (MaterialInput("proxy_auth", "original"), MaterialInput("proxy_id", "original"))
-    case = accept_case(store, pension_request(proxy=proxy, extra=extra), files_dir=tmp_path)
+    case = accept_case(store, pension_request(proxy=proxy, extra=extra), files_dir=tmp_path, clock=CLOCK)
     with store.write() as s:
         record_result(s, case_no=case.case_no, result="approved", note="", actor="hub", at=LATER)
         mark_ready(s, case_no=case.case_no, actor="clerk01", at=LATER)
@@ -172,33 +173,33 @@ def test_pickup_checks_who_collects(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as err:
         with store.write() as s:
             hand_over(s, case_no=case.case_no, collector_id_no=stranger, collector_name="路人",
-                      actor="clerk01", at=LATER)
+                      actor="clerk01", at=LATER, today=CLOCK.today())
     assert "授权委托书" in err.value.message and err.value.field == "collector_id_no"
     with pytest.raises(ValidationError) as err2:
         with store.write() as s:
             hand_over(s, case_no=case.case_no, collector_id_no="150929198001011230", collector_name="x",
-                      actor="clerk01", at=LATER)
+                      actor="clerk01", at=LATER, today=CLOCK.today())
     assert err2.value.field == "collector_id_no" and "领取人证件号码有误" in err2.value.message
     with store.write() as s:
         who = hand_over(s, case_no=case.case_no, collector_id_no=proxy.id_no, collector_name="巴特尔",
-                        actor="clerk01", at=LATER)
+                        actor="clerk01", at=LATER, today=CLOCK.today())
     assert who == "proxy" and state(store, case.case_no) == "handed_over"
 
 
 def test_authorised_stranger_may_collect_and_is_recorded(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(), files_dir=tmp_path)
+    case = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     stranger = person_id(seq=901, birth="19700303")
     with store.write() as s:
         record_result(s, case_no=case.case_no, result="approved", note="", actor="hub", at=LATER)
         assert hand_over(s, case_no=case.case_no, collector_id_no=stranger, collector_name="苏和",
-                         authorized=True, actor="clerk01", at=LATER) == "authorized"
+                         authorized=True, actor="clerk01", at=LATER, today=CLOCK.today()) == "authorized"
     with store.read() as s:
         view = find_case(s, case.case_no)
     assert view is not None and view.history[-1].detail["collector_id_no"] == stranger
 
 
 def test_mailing_needs_address_and_tracking_number(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(), files_dir=tmp_path)
+    case = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     with store.write() as s:
         record_result(s, case_no=case.case_no, result="approved", note="", actor="hub", at=LATER)
     with pytest.raises(ValidationError) as err:
@@ -220,7 +221,7 @@ def test_mailing_needs_address_and_tracking_number(store: Store, tmp_path: Path)
 
 
 def test_deferred_case_offers_its_documents(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(photo="deferred", pledge="pledge"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(photo="deferred", pledge="pledge"), files_dir=tmp_path, clock=CLOCK)
     with store.read() as s:
         view = find_case(s, case.case_no)
     assert view is not None
@@ -229,7 +230,7 @@ def test_deferred_case_offers_its_documents(store: Store, tmp_path: Path) -> Non
 
 
 def test_next_actions_follow_the_state(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(pledge="pledge"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(pledge="pledge"), files_dir=tmp_path, clock=CLOCK)
     with store.read() as s:
         view = find_case(s, case.case_no)
     assert view is not None
@@ -246,7 +247,7 @@ def test_supplement_with_a_scan_writes_the_file_and_tells_the_hub(store: Store, 
 
     from app.cases.service import AttachmentInput, MaterialInput, supply_materials
 
-    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path)
+    case = accept_case(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
     scan = b"\x89PNG" + b"\x01" * 5000
     owed = supply_materials(store, case_no=case.case_no, actor="clerk01", at=LATER, files_dir=tmp_path,
                             materials=(MaterialInput("photo", "original", (AttachmentInput("照片.png", scan,
@@ -267,7 +268,7 @@ def test_supplement_with_a_scan_writes_the_file_and_tells_the_hub(store: Store, 
 
 
 def test_a_result_for_a_terminated_case_is_noted_without_reopening_it(store: Store, tmp_path: Path) -> None:
-    case = accept_case(store, pension_request(), files_dir=tmp_path)
+    case = accept_case(store, pension_request(), files_dir=tmp_path, clock=CLOCK)
     with store.write() as s:
         terminate(s, case_no=case.case_no, reason="申请人撤回申请", actor="c", at=LATER)
     for _ in range(2):

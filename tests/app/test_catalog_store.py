@@ -87,7 +87,7 @@ def test_newer_becomes_current_and_old_cases_keep_their_matter(any_store: Store,
             matter_code=matter.code, matter_name=matter.name, department=matter.department,
             matter_snapshot=matter_to_payload(matter), applicant_name="张三", applicant_id_kind="resident",
             applicant_id_no="150929199001010011", decision="normal", state="accepted",
-            service_date=dt.date(2026, 2, 2),
+            service_date=dt.date(2026, 2, 2), accepted_at=dt.datetime(2026, 2, 2, 2, 0, tzinfo=dt.UTC),
         ))
     with any_store.write() as session:
         new_id = import_catalog(session, newer(shipped), source="b")

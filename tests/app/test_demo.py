@@ -14,6 +14,7 @@ from app.demo import DEMO_ACCOUNTS, DEMO_HALL_CODE, DEMO_PASSWORD, seed_demo_hal
 from app.store import Store
 from app.store.models import AuditEvent, Clerk, Hall, Window
 from tests.conftest import REPO
+from tests.hall_clock import CLOCK
 
 
 def test_seed_builds_the_hall(sqlite_store: Store) -> None:
@@ -46,8 +47,8 @@ def test_seed_is_idempotent_and_keeps_changed_passwords(sqlite_store: Store) -> 
         assert session.scalar(select(func.count()).select_from(Clerk)) == len(DEMO_ACCOUNTS)
         assert session.scalar(select(func.count()).select_from(AuditEvent)
                               .where(AuditEvent.action == "demo.seed")) == 1
-    assert auth.authenticate(sqlite_store, "clerk01", "Changed-pass-1", host="t").username == "clerk01"
-    assert auth.authenticate(sqlite_store, "clerk02", DEMO_PASSWORD, host="t").name == "巴特尔"
+    assert auth.authenticate(sqlite_store, "clerk01", "Changed-pass-1", host="t", clock=CLOCK).username == "clerk01"
+    assert auth.authenticate(sqlite_store, "clerk02", DEMO_PASSWORD, host="t", clock=CLOCK).name == "巴特尔"
 
 
 def test_seed_on_postgresql(pg_store: Store) -> None:
@@ -55,7 +56,7 @@ def test_seed_on_postgresql(pg_store: Store) -> None:
     seed_demo_hall(pg_store)
     with pg_store.read() as session:
         assert session.scalar(select(func.count()).select_from(Window)) == 8
-    assert auth.authenticate(pg_store, "supervisor", DEMO_PASSWORD, host="t").role == "supervisor"
+    assert auth.authenticate(pg_store, "supervisor", DEMO_PASSWORD, host="t", clock=CLOCK).role == "supervisor"
 
 
 def test_app_modules_stay_free_of_qt() -> None:

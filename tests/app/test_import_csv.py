@@ -16,6 +16,7 @@ from app.errors import ValidationError
 from app.store import Store
 from app.store.models import Case, Clerk
 from tests.app._case_kit import HALL, PENSION, credit_code, person_id, prepare
+from tests.hall_clock import CLOCK
 
 REPO = Path(__file__).resolve().parents[2]
 HEADER = "accepted_at,window,clerk,matter_code,applicant_name,applicant_id_no,materials"
@@ -39,7 +40,7 @@ def case_count(store: Store) -> int:
 
 
 def run(store: Store, text: str, tmp_path: Path, encoding: str = "utf-8"):
-    return import_cases(store, text.encode(encoding), hall_code=HALL, files_dir=tmp_path)
+    return import_cases(store, text.encode(encoding), hall_code=HALL, files_dir=tmp_path, clock=CLOCK)
 
 
 def test_valid_rows_are_kept_and_bad_rows_name_row_and_column(store: Store, tmp_path: Path) -> None:
@@ -88,7 +89,7 @@ def test_missing_columns_and_unreadable_files_are_refused_whole(store: Store, tm
         run(store, "accepted_at,window,matter_code\n2026-11-20,1,X\n", tmp_path)
     assert "applicant_name" in err.value.message and "materials" in err.value.message
     with pytest.raises(ValidationError) as err2:
-        import_cases(store, b"PK\x03\x04\x00\x00binary", hall_code=HALL, files_dir=tmp_path)
+        import_cases(store, b"PK\x03\x04\x00\x00binary", hall_code=HALL, files_dir=tmp_path, clock=CLOCK)
     assert "CSV" in err2.value.message
     with pytest.raises(ValidationError):
         run(store, "", tmp_path)

@@ -125,6 +125,19 @@ def test_recall_is_counted_and_skip_requeues_once_then_closes(hall: Store) -> No
     assert call(hall, 2, 31).code == "A005"
 
 
+def test_a_ticket_being_served_refuses_recall_and_skip_naming_the_act(hall: Store) -> None:
+    ticket = issue(hall, "A", 0)
+    call(hall, 2, 1)
+    q.start_service(hall, hall_code=HALL, window_number=2, clock=clock_at(2))
+    with pytest.raises(StateError, match=f"{ticket.code} 已开始办理，正在办理的号不能过号"):
+        q.skip(hall, hall_code=HALL, window_number=2, clock=clock_at(3))
+    with pytest.raises(StateError, match="正在办理的号不能重呼"):
+        q.recall(hall, hall_code=HALL, window_number=2, clock=clock_at(3))
+    with hall.read() as s:
+        still = q.find_ticket(s, hall_code=HALL, code=ticket.code, service_date=DAY)
+    assert (still.state, still.skip_count, still.recall_count) == ("serving", 0, 0)  # nothing changed
+
+
 def test_transfer_keeps_place_and_reaches_the_target_window(hall: Store) -> None:
     a1 = issue(hall, "A", 0)
     call(hall, 2, 1)

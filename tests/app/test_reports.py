@@ -17,6 +17,7 @@ from app.store import Store
 from console import run_group
 from printing.report import to_pdf
 from tests.app.report_day import HALL, D, build_day
+from tests.hall_clock import CLOCK, on
 
 LATER = D + dt.timedelta(days=30)
 
@@ -29,7 +30,7 @@ def day_store(any_store: Store) -> Store:
 
 def report_of(store: Store, **kw: object):  # type: ignore[no-untyped-def]
     with store.read() as session:
-        return daily_report(session, start=kw.pop("start", D), hall_code=HALL, today=kw.pop("today", LATER),
+        return daily_report(session, start=kw.pop("start", D), hall_code=HALL, clock=on(kw.pop("today", LATER)),
                             **kw)  # type: ignore[arg-type]
 
 
@@ -98,10 +99,10 @@ def test_bad_range_and_unknown_hall_are_refused(sqlite_store: Store) -> None:
     build_day(sqlite_store)
     with sqlite_store.read() as session:
         with pytest.raises(ValidationError, match="结束日期") as err:
-            daily_report(session, start=D, end=D - dt.timedelta(days=1))
+            daily_report(session, start=D, end=D - dt.timedelta(days=1), clock=CLOCK)
         assert err.value.field == "to"
         with pytest.raises(ValidationError, match="大厅不存在"):
-            daily_report(session, start=D, hall_code="999999")
+            daily_report(session, start=D, hall_code="999999", clock=CLOCK)
 
 
 def test_drill_down_lines_mask_the_applicant(sqlite_store: Store) -> None:

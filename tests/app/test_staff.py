@@ -13,7 +13,6 @@ from app import auth, excluded, staff
 from app.auth import ClerkView
 from app.cases.service import current_matter, excluded_reason
 from app.checklist import ApplicantFacts, evaluate_checklist
-from app.clock import HallClock
 from app.errors import NotFound, StateError, ValidationError
 from app.identity import id_check_digit
 from app.queue import call_next, confirm_printed, finish, issue_ticket, start_service, transfer
@@ -21,8 +20,7 @@ from app.store import Store
 from app.store.models import AuditEvent, Clerk, ExcludedApplicant, Window
 from app.workdays import default_calendar
 from tests.app._case_kit import HALL, credit_code, person_id, prepare
-
-CLOCK = HallClock()  # the queue's own day; these tests are about windows, not dates
+from tests.hall_clock import CLOCK
 
 PASSWORD = "Secret-123"
 HOUSING_LOAN = "150929-GJJ-002"  # income deferrable; marital pledgeable; id_card and contract core
@@ -62,7 +60,7 @@ def excluded_count(store: Store) -> int:
 
 def add_hub_row(store: Store, id_no: str, reason: str = "法院失信被执行人") -> None:
     with store.write() as session:
-        session.add(ExcludedApplicant(id_no=id_no, reason=reason, source="hub", updated_at=dt.datetime.now(dt.UTC)))
+        session.add(ExcludedApplicant(id_no=id_no, reason=reason, source="hub", updated_at=CLOCK.now()))
 
 
 # --- who may act -----------------------------------------------------------------------------------------
@@ -73,30 +71,30 @@ def test_only_an_admin_may_change_anything(store: Store, admin: ClerkView, tmp_p
     csv_file = tmp_path / "list.csv"
     csv_file.write_text(f"id_no,reason\n{person(1)},虚假承诺\n", encoding="utf-8")
     attempts = [
-        lambda: staff.add_clerk(store, supervisor, username="x1", name="某", role="clerk", password=PASSWORD),
-        lambda: staff.update_clerk(store, supervisor, "admin", name="改名"),
-        lambda: staff.reset_password(store, supervisor, "admin", "Another-123"),
-        lambda: staff.set_clerk_active(store, supervisor, "admin", False),
-        lambda: staff.unlock_clerk(store, supervisor, "admin"),
-        lambda: staff.add_window(store, supervisor, number=1, name="综合受理", categories=["A"]),
-        lambda: staff.update_window(store, supervisor, 1, name="x"),
-        lambda: staff.set_window_active(store, supervisor, 1, False),
+        lambda: staff.add_clerk(store, supervisor, username="x1", name="某", role="clerk", password=PASSWORD, clock=CLOCK),
+        lambda: staff.update_clerk(store, supervisor, "admin", name="改名", clock=CLOCK),
+        lambda: staff.reset_password(store, supervisor, "admin", "Another-123", clock=CLOCK),
+        lambda: staff.set_clerk_active(store, supervisor, "admin", False, clock=CLOCK),
+        lambda: staff.unlock_clerk(store, supervisor, "admin", clock=CLOCK),
+        lambda: staff.add_window(store, supervisor, number=1, name="综合受理", categories=["A"], clock=CLOCK),
+        lambda: staff.update_window(store, supervisor, 1, name="x", clock=CLOCK),
+        lambda: staff.set_window_active(store, supervisor, 1, False, clock=CLOCK),
         lambda: excluded.add_excluded(store, supervisor, person(1), "虚假承诺", clock=CLOCK),
-        lambda: excluded.remove_excluded(store, supervisor, person(1)),
+        lambda: excluded.remove_excluded(store, supervisor, person(1), clock=CLOCK),
         lambda: excluded.import_excluded_csv(store, supervisor, csv_file, clock=CLOCK),
     ]
     for attempt in attempts:
         with pytest.raises(StateError, match=r"^只有系统管理员可以"):
             attempt()
     assert excluded_count(store) == 0
-    assert [c.username for c in staff.list_clerks(store, HALL)] == ["admin", "boss"]
+    assert [c.username for c in staff.list_clerks(store, HALL, clock=CLOCK)] == ["admin", "boss"]
     assert staff.list_windows(store, HALL) == []
 
 
 def test_the_command_line_acts_as_admin_and_is_audited_by_os_user(store: Store) -> None:
     cli = staff.Actor.local_operator(HALL)
     assert cli.role == "admin" and cli.name.startswith("cli:") and cli.clerk_id is None
-    staff.add_clerk(store, cli, username="clerk07", name="苏和", role="clerk", password=PASSWORD, host="pc-1")
+    staff.add_clerk(store, cli, username="clerk07", name="苏和", role="clerk", password=PASSWORD, host="pc-1", clock=CLOCK)
     [row] = audits(store, "clerk.add")
     assert (row.actor, row.host, row.detail["username"]) == (cli.name, "pc-1", "clerk07")
 
@@ -106,12 +104,12 @@ def test_the_command_line_acts_as_admin_and_is_audited_by_os_user(store: Store) 
 
 def test_added_clerk_is_listed_and_can_log_in(store: Store, admin: ClerkView) -> None:
     row = staff.add_clerk(store, admin, username=" clerk07 ", name=" 苏和 ", role="supervisor", password=PASSWORD,
-                          phone="0474-5200001")
+                          phone="0474-5200001", clock=CLOCK)
     assert (row.username, row.name, row.role_label, row.phone, row.active, row.locked) == (
         "clerk07", "苏和", "大厅负责人", "0474-5200001", True, False)
-    assert [c.username for c in staff.list_clerks(store, HALL)] == ["admin", "clerk07"]
-    assert staff.list_clerks(store, "150000") == []  # another hall's list
-    who = auth.authenticate(store, "clerk07", PASSWORD, host="t")
+    assert [c.username for c in staff.list_clerks(store, HALL, clock=CLOCK)] == ["admin", "clerk07"]
+    assert staff.list_clerks(store, "150000", clock=CLOCK) == []  # another hall's list
+    who = auth.authenticate(store, "clerk07", PASSWORD, host="t", clock=CLOCK)
     assert who.role == "supervisor" and who.hall_code == HALL
     [entry] = audits(store, "clerk.add")
     assert entry.actor == "admin" and entry.target == f"clerk:{row.id}"
@@ -133,93 +131,93 @@ def test_bad_clerk_fields_are_named(store: Store, admin: ClerkView, kwargs: dict
                                     words: str) -> None:
     values = {"username": "clerk07", "name": "苏和", "role": "clerk", "password": PASSWORD, "phone": ""} | kwargs
     with pytest.raises(ValidationError, match=words) as caught:
-        staff.add_clerk(store, admin, **values)
+        staff.add_clerk(store, admin, **values, clock=CLOCK)
     assert caught.value.field == field
-    assert len(staff.list_clerks(store, HALL)) == 1
+    assert len(staff.list_clerks(store, HALL, clock=CLOCK)) == 1
 
 
 def test_update_clerk_changes_name_role_and_phone_and_audits_what_changed(store: Store, admin: ClerkView) -> None:
     make_clerk(store, "clerk01")
-    row = staff.update_clerk(store, admin, "CLERK01", name="其木格·新", role="supervisor", phone="13800000000")
+    row = staff.update_clerk(store, admin, "CLERK01", name="其木格·新", role="supervisor", phone="13800000000", clock=CLOCK)
     assert (row.name, row.role, row.phone) == ("其木格·新", "supervisor", "13800000000")
     [entry] = audits(store, "clerk.update")
     assert entry.detail["role"] == {"from": "clerk", "to": "supervisor"} and entry.actor == "admin"
-    staff.update_clerk(store, admin, "clerk01", name="其木格·新")  # nothing changes: nothing audited
+    staff.update_clerk(store, admin, "clerk01", name="其木格·新", clock=CLOCK)  # nothing changes: nothing audited
     assert len(audits(store, "clerk.update")) == 1
     with pytest.raises(ValidationError) as caught:
-        staff.update_clerk(store, admin, "clerk01", name="")
+        staff.update_clerk(store, admin, "clerk01", name="", clock=CLOCK)
     assert caught.value.field == "name"
     with pytest.raises(NotFound) as missing:
-        staff.update_clerk(store, admin, "nobody", name="某")
+        staff.update_clerk(store, admin, "nobody", name="某", clock=CLOCK)
     assert missing.value.field == "username" and "nobody" in missing.value.message
 
 
 def test_an_admin_cannot_disable_or_demote_themselves(store: Store, admin: ClerkView) -> None:
     make_clerk(store, "admin2", "admin", "乌云")  # not the last admin: the refusal is about "themselves"
     with pytest.raises(StateError, match="不能停用自己的账号"):
-        staff.set_clerk_active(store, admin, "admin", False)
+        staff.set_clerk_active(store, admin, "admin", False, clock=CLOCK)
     with pytest.raises(StateError, match="不能取消自己的系统管理员角色") as caught:
-        staff.update_clerk(store, admin, "admin", role="clerk")
+        staff.update_clerk(store, admin, "admin", role="clerk", clock=CLOCK)
     assert caught.value.field == "role"
-    rows = {c.username: c for c in staff.list_clerks(store, HALL)}
+    rows = {c.username: c for c in staff.list_clerks(store, HALL, clock=CLOCK)}
     assert rows["admin"].active and rows["admin"].role == "admin"
 
 
 def test_the_last_active_admin_can_never_be_disabled_or_demoted(store: Store, admin: ClerkView) -> None:
     cli = staff.Actor.local_operator(HALL)
     with pytest.raises(StateError, match="最后一位在用的系统管理员，不能停用"):
-        staff.set_clerk_active(store, cli, "admin", False)
+        staff.set_clerk_active(store, cli, "admin", False, clock=CLOCK)
     with pytest.raises(StateError, match="最后一位在用的系统管理员，不能改为其他角色"):
-        staff.update_clerk(store, cli, "admin", role="supervisor")
+        staff.update_clerk(store, cli, "admin", role="supervisor", clock=CLOCK)
     # A second admin may take over; once the first is gone, the second is the last one.
-    second = staff.add_clerk(store, admin, username="admin2", name="乌云", role="admin", password=PASSWORD)
-    staff.set_clerk_active(store, cli, "admin", False)
+    second = staff.add_clerk(store, admin, username="admin2", name="乌云", role="admin", password=PASSWORD, clock=CLOCK)
+    staff.set_clerk_active(store, cli, "admin", False, clock=CLOCK)
     with pytest.raises(StateError, match="乌云（admin2）是本大厅最后一位"):
-        staff.update_clerk(store, cli, "admin2", role="clerk")
+        staff.update_clerk(store, cli, "admin2", role="clerk", clock=CLOCK)
     # A disabled admin does not count: enabling the first again makes the second removable.
-    staff.set_clerk_active(store, cli, "admin", True)
-    assert staff.update_clerk(store, cli, second.username, role="clerk").role == "clerk"
+    staff.set_clerk_active(store, cli, "admin", True, clock=CLOCK)
+    assert staff.update_clerk(store, cli, second.username, role="clerk", clock=CLOCK).role == "clerk"
     with pytest.raises(StateError, match="最后一位"):
-        staff.set_clerk_active(store, cli, "admin", False)
+        staff.set_clerk_active(store, cli, "admin", False, clock=CLOCK)
 
 
 def test_disabled_clerk_leaves_their_window_and_cannot_log_in(store: Store, admin: ClerkView) -> None:
-    staff.add_window(store, admin, number=3, name="社保医保", categories=["A"])
+    staff.add_window(store, admin, number=3, name="社保医保", categories=["A"], clock=CLOCK)
     clerk = make_clerk(store, "clerk01")
-    auth.take_window(store, clerk=clerk, window_number=3, host="t")
-    assert {c.username: c.window for c in staff.list_clerks(store, HALL)}["clerk01"] == 3
-    row = staff.set_clerk_active(store, admin, "clerk01", False)
+    auth.take_window(store, clerk=clerk, window_number=3, host="t", clock=CLOCK)
+    assert {c.username: c.window for c in staff.list_clerks(store, HALL, clock=CLOCK)}["clerk01"] == 3
+    row = staff.set_clerk_active(store, admin, "clerk01", False, clock=CLOCK)
     assert not row.active and row.window is None
     with store.read() as session:
         assert auth.hall_windows(session, HALL)[0].occupied_by == ""
     with pytest.raises(StateError, match="已停用"):
-        auth.authenticate(store, "clerk01", PASSWORD, host="t")
+        auth.authenticate(store, "clerk01", PASSWORD, host="t", clock=CLOCK)
     [entry] = audits(store, "clerk.active")
     assert entry.detail == {"active": False, "left_windows": [3]}
-    staff.set_clerk_active(store, admin, "clerk01", False)  # already disabled: no second audit row
+    staff.set_clerk_active(store, admin, "clerk01", False, clock=CLOCK)  # already disabled: no second audit row
     assert len(audits(store, "clerk.active")) == 1
-    staff.set_clerk_active(store, admin, "clerk01", True)
-    assert auth.authenticate(store, "clerk01", PASSWORD, host="t").username == "clerk01"
+    staff.set_clerk_active(store, admin, "clerk01", True, clock=CLOCK)
+    assert auth.authenticate(store, "clerk01", PASSWORD, host="t", clock=CLOCK).username == "clerk01"
 
 
 def lock_out(store: Store, username: str) -> None:
     for _ in range(5):
         with pytest.raises((ValidationError, StateError)):
-            auth.authenticate(store, username, "wrong-password", host="t")
+            auth.authenticate(store, username, "wrong-password", host="t", clock=CLOCK)
 
 
 def test_reset_password_sets_the_new_one_and_lifts_a_lockout(store: Store, admin: ClerkView) -> None:
     make_clerk(store, "clerk01")
     lock_out(store, "clerk01")
-    assert {c.username: c.locked for c in staff.list_clerks(store, HALL)}["clerk01"] is True
+    assert {c.username: c.locked for c in staff.list_clerks(store, HALL, clock=CLOCK)}["clerk01"] is True
     with pytest.raises(ValidationError, match="至少 8 位") as caught:
-        staff.reset_password(store, admin, "clerk01", "short")
+        staff.reset_password(store, admin, "clerk01", "short", clock=CLOCK)
     assert caught.value.field == "password"
-    row = staff.reset_password(store, admin, "clerk01", "Brand-new-456")
+    row = staff.reset_password(store, admin, "clerk01", "Brand-new-456", clock=CLOCK)
     assert not row.locked
     with pytest.raises(ValidationError):
-        auth.authenticate(store, "clerk01", PASSWORD, host="t")
-    assert auth.authenticate(store, "clerk01", "Brand-new-456", host="t").username == "clerk01"
+        auth.authenticate(store, "clerk01", PASSWORD, host="t", clock=CLOCK)
+    assert auth.authenticate(store, "clerk01", "Brand-new-456", host="t", clock=CLOCK).username == "clerk01"
     [entry] = audits(store, "clerk.password")
     assert entry.actor == "admin" and "Brand-new-456" not in str(entry.detail)
     with store.read() as session:
@@ -231,9 +229,9 @@ def test_unlock_lets_a_locked_clerk_log_in_again(store: Store, admin: ClerkView)
     make_clerk(store, "clerk01")
     lock_out(store, "clerk01")
     with pytest.raises(StateError, match="锁定"):
-        auth.authenticate(store, "clerk01", PASSWORD, host="t")
-    assert not staff.unlock_clerk(store, admin, "clerk01").locked
-    assert auth.authenticate(store, "clerk01", PASSWORD, host="t").username == "clerk01"
+        auth.authenticate(store, "clerk01", PASSWORD, host="t", clock=CLOCK)
+    assert not staff.unlock_clerk(store, admin, "clerk01", clock=CLOCK).locked
+    assert auth.authenticate(store, "clerk01", PASSWORD, host="t", clock=CLOCK).username == "clerk01"
     [entry] = audits(store, "clerk.unlock")
     assert entry.detail["was_locked"] is True and entry.actor == "admin"
 
@@ -242,7 +240,7 @@ def test_unlock_lets_a_locked_clerk_log_in_again(store: Store, admin: ClerkView)
 
 
 def test_added_window_is_offered_at_login(store: Store, admin: ClerkView) -> None:
-    row = staff.add_window(store, admin, number=9, name=" 帮办代办 ", categories=["g", "A", "g"])
+    row = staff.add_window(store, admin, number=9, name=" 帮办代办 ", categories=["g", "A", "g"], clock=CLOCK)
     assert (row.number, row.name, row.categories, row.category_labels) == (
         9, "帮办代办", ("A", "G"), ("A 社保医保", "G 农牧交通"))
     with store.read() as session:
@@ -266,49 +264,49 @@ def test_added_window_is_offered_at_login(store: Store, admin: ClerkView) -> Non
 )
 def test_bad_window_fields_are_named(store: Store, admin: ClerkView, kwargs: dict[str, object], field: str,
                                      words: str) -> None:
-    staff.add_window(store, admin, number=1, name="综合受理", categories=["A"])
+    staff.add_window(store, admin, number=1, name="综合受理", categories=["A"], clock=CLOCK)
     values: dict[str, object] = {"number": 2, "name": "社保医保", "categories": ["A"]} | kwargs
     with pytest.raises(ValidationError, match=words) as caught:
-        staff.add_window(store, admin, **values)  # type: ignore[arg-type]
+        staff.add_window(store, admin, **values, clock=CLOCK)  # type: ignore[arg-type]
     assert caught.value.field == field
     assert [w.number for w in staff.list_windows(store, HALL)] == [1]
 
 
 def test_update_window_renames_and_changes_categories(store: Store, admin: ClerkView) -> None:
-    staff.add_window(store, admin, number=3, name="社保医保", categories=["A"])
-    row = staff.update_window(store, admin, 3, name="社保医保 · 公积金", categories=["A", "J"])
+    staff.add_window(store, admin, number=3, name="社保医保", categories=["A"], clock=CLOCK)
+    row = staff.update_window(store, admin, 3, name="社保医保 · 公积金", categories=["A", "J"], clock=CLOCK)
     assert (row.name, row.categories) == ("社保医保 · 公积金", ("A", "J"))
     [entry] = audits(store, "window.update")
     assert entry.detail["categories"] == {"from": ["A"], "to": ["A", "J"]}
-    assert staff.update_window(store, admin, 3, name="社保医保 · 公积金").categories == ("A", "J")
+    assert staff.update_window(store, admin, 3, name="社保医保 · 公积金", clock=CLOCK).categories == ("A", "J")
     with pytest.raises(NotFound, match="没有 4 号窗口"):
-        staff.update_window(store, admin, 4, name="x")
+        staff.update_window(store, admin, 4, name="x", clock=CLOCK)
 
 
 def test_a_window_serving_a_ticket_cannot_be_closed(store: Store, admin: ClerkView) -> None:
-    staff.add_window(store, admin, number=1, name="综合受理", categories=["A"])
-    staff.add_window(store, admin, number=2, name="社保医保", categories=["A"])
+    staff.add_window(store, admin, number=1, name="综合受理", categories=["A"], clock=CLOCK)
+    staff.add_window(store, admin, number=2, name="社保医保", categories=["A"], clock=CLOCK)
     clerk = make_clerk(store, "clerk01")
-    auth.take_window(store, clerk=clerk, window_number=1, host="t")
+    auth.take_window(store, clerk=clerk, window_number=1, host="t", clock=CLOCK)
     ticket = confirm_printed(store, issue_ticket(store, hall_code=HALL, category="A", clock=CLOCK).id, clock=CLOCK)
     call_next(store, hall_code=HALL, window_number=1, request_id="r1", clock=CLOCK)
     with pytest.raises(StateError, match=f"1 号窗口正在叫号 {ticket.code}（已叫号）"):
-        staff.set_window_active(store, admin, 1, False)
+        staff.set_window_active(store, admin, 1, False, clock=CLOCK)
     start_service(store, hall_code=HALL, window_number=1, clock=CLOCK)
     with pytest.raises(StateError, match=f"1 号窗口正在办理 {ticket.code}（办理中）"):
-        staff.set_window_active(store, admin, 1, False)
+        staff.set_window_active(store, admin, 1, False, clock=CLOCK)
     # Handed on to window 2, it waits there: window 2 cannot close while it waits.
     transfer(store, hall_code=HALL, window_number=1, to_window=2, clock=CLOCK)
     with pytest.raises(StateError, match=f"转给 2 号窗口的号票 {ticket.code}"):
-        staff.set_window_active(store, admin, 2, False)
-    row = staff.set_window_active(store, admin, 1, False)
+        staff.set_window_active(store, admin, 2, False, clock=CLOCK)
+    row = staff.set_window_active(store, admin, 1, False, clock=CLOCK)
     assert not row.active and row.clerk_name == ""  # nobody sits at a closed window
     with store.read() as session:
         assert [w.number for w in auth.hall_windows(session, HALL)] == [2]
     call_next(store, hall_code=HALL, window_number=2, request_id="r2", clock=CLOCK)
     finish(store, hall_code=HALL, window_number=2, clock=CLOCK)
-    assert not staff.set_window_active(store, admin, 2, False).active
-    assert staff.set_window_active(store, admin, 1, True).active
+    assert not staff.set_window_active(store, admin, 2, False, clock=CLOCK).active
+    assert staff.set_window_active(store, admin, 1, True, clock=CLOCK).active
     assert [e.detail["active"] for e in audits(store, "window.active")] == [False, False, True]
 
 
@@ -318,7 +316,7 @@ def test_categories_come_from_the_catalog_and_the_windows(store: Store, admin: C
     with store.read() as session:
         categories = staff.queue_categories(session, HALL)
     assert categories["A"] == "社保医保" and categories["Q"] == "Q 类业务" and len(categories) == 11
-    assert staff.add_window(store, admin, number=6, name="新窗口", categories=["Q"]).categories == ("Q",)
+    assert staff.add_window(store, admin, number=6, name="新窗口", categories=["Q"], clock=CLOCK).categories == ("Q",)
 
 
 # --- the excluded list -------------------------------------------------------------------------------------
@@ -387,7 +385,7 @@ def test_hub_rows_are_never_changed_or_removed_locally(store: Store, admin: Cler
         excluded.add_excluded(store, admin, person(7), "本地原因", clock=CLOCK)
     assert caught.value.field == "id_no"
     with pytest.raises(StateError, match=r"由县级枢纽下发.*本地不能移除"):
-        excluded.remove_excluded(store, staff.Actor.local_operator(HALL), person(7))
+        excluded.remove_excluded(store, staff.Actor.local_operator(HALL), person(7), clock=CLOCK)
     [row] = excluded.list_excluded(store)
     assert (row.reason, row.source, row.source_label) == ("法院失信被执行人", "hub", "枢纽下发")
     assert audits(store, "excluded.add") == [] and audits(store, "excluded.remove") == []
@@ -395,14 +393,14 @@ def test_hub_rows_are_never_changed_or_removed_locally(store: Store, admin: Cler
 
 def test_remove_takes_a_local_entry_off(store: Store, admin: ClerkView) -> None:
     excluded.add_excluded(store, admin, person(5), "虚假承诺", clock=CLOCK)
-    assert excluded.remove_excluded(store, admin, f" {person(5).lower()} ").id_no == person(5)
+    assert excluded.remove_excluded(store, admin, f" {person(5).lower()} ", clock=CLOCK).id_no == person(5)
     assert excluded_count(store) == 0
     with store.read() as session:
         assert excluded_reason(session, person(5)) is None
     [entry] = audits(store, "excluded.remove")
     assert entry.detail == {"reason": "虚假承诺"}
     with pytest.raises(NotFound, match="失信名单中没有") as caught:
-        excluded.remove_excluded(store, admin, person(5))
+        excluded.remove_excluded(store, admin, person(5), clock=CLOCK)
     assert caught.value.field == "id_no"
 
 

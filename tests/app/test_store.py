@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from app.errors import StoreError
 from app.store import Store, open_store, upgrade_store
 from app.store.migrate import current_revision, head_revision
 from app.store.models import AuditEvent, Hall, Outbox
+from tests.hall_clock import CLOCK
 
 
 def test_migrated_to_head(any_store: Store) -> None:
@@ -26,7 +26,7 @@ def test_write_commits_and_error_rolls_back(any_store: Store) -> None:
         s.add(Hall(code="150125", name="武川县政务服务中心"))
     with pytest.raises(RuntimeError):
         with any_store.write() as s:
-            s.add(AuditEvent(action="test", actor="x"))
+            s.add(AuditEvent(action="test", actor="x", at=CLOCK.now()))
             s.flush()
             raise RuntimeError("boom")
     with any_store.read() as s:
@@ -36,12 +36,12 @@ def test_write_commits_and_error_rolls_back(any_store: Store) -> None:
 
 def test_json_and_times_roundtrip(any_store: Store) -> None:
     with any_store.write() as s:
-        s.add(Outbox(kind="case.accept", payload={"名称": "医保", "n": [1, 2]}, sha256="0" * 64))
+        s.add(Outbox(kind="case.accept", payload={"名称": "医保", "n": [1, 2]}, sha256="0" * 64,
+                     created_at=CLOCK.now(), next_attempt_at=CLOCK.now()))
     with any_store.read() as s:
         row = s.scalars(select(Outbox)).one()
         assert row.payload == {"名称": "医保", "n": [1, 2]}
         assert row.state == "pending"
-        assert row.next_attempt_at.replace(tzinfo=dt.UTC) <= dt.datetime.now(dt.UTC)
 
 
 def test_sqlite_pragmas(sqlite_store: Store) -> None:

@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 from app.store import Store
 from app.store.models import Case, Outbox, Ticket
 from console.demo import generate
+from tests.hall_clock import on
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_generate_makes_tickets_and_cases_that_moved_along(sqlite_store: Store, tmp_path: Path) -> None:
-    report = generate(sqlite_store, cases=40, days=3, files_dir=tmp_path, seed=7, today=dt.date(2026, 11, 25))
+    report = generate(sqlite_store, cases=40, days=3, files_dir=tmp_path, seed=7, clock=on(dt.date(2026, 11, 25)))
     assert report.days == (dt.date(2026, 11, 20), dt.date(2026, 11, 23), dt.date(2026, 11, 24))
     assert report.cases + report.skipped_calendar == 40
     assert report.tickets > report.cases
@@ -32,7 +33,7 @@ def test_generate_makes_tickets_and_cases_that_moved_along(sqlite_store: Store, 
     assert "forwarded" in states or "approved" in states  # older cases moved on
     assert sum(report.by_state.values()) == report.cases
     # A second run adds tickets after the first run's numbers instead of colliding.
-    again = generate(sqlite_store, cases=5, days=1, files_dir=tmp_path, seed=8, today=dt.date(2026, 11, 25))
+    again = generate(sqlite_store, cases=5, days=1, files_dir=tmp_path, seed=8, clock=on(dt.date(2026, 11, 25)))
     assert again.cases + again.skipped_calendar == 5
 
 

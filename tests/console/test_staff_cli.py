@@ -19,6 +19,7 @@ from app.store import Store, open_store
 from app.store.models import AuditEvent, ExcludedApplicant
 from console import main
 from tests.app._case_kit import HALL, person_id, prepare
+from tests.hall_clock import CLOCK
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "Secret-123"
@@ -54,7 +55,7 @@ def test_clerk_add_reads_the_password_from_stdin_and_the_clerk_can_log_in(
     code, out, err = run(capsys, "clerk", "add", "clerk07", "--name", "苏和", "--role", "窗口人员", "--phone", "13800000000",
                          "--password-stdin", *db, stdin="Brand-new-456\n", monkeypatch=monkeypatch)
     assert (code, out.strip(), err) == (0, "已添加 clerk07（苏和，窗口人员）", "")
-    assert auth.authenticate(store, "clerk07", "Brand-new-456", host="t").role == "clerk"
+    assert auth.authenticate(store, "clerk07", "Brand-new-456", host="t", clock=CLOCK).role == "clerk"
     with store.read() as session:
         entry = session.scalars(select(AuditEvent).where(AuditEvent.action == "clerk.add")).one()
     assert entry.actor == staff.Actor.local_operator(HALL).name and entry.actor.startswith("cli:")
@@ -66,7 +67,7 @@ def test_clerk_add_asks_twice_on_the_terminal(store: Store, db: list[str], capsy
     monkeypatch.setattr(getpass, "getpass", lambda _prompt="": next(typed))
     code, _, err = run(capsys, "clerk", "add", "clerk07", "--name", "苏和", "--role", "clerk", *db)
     assert (code, err.strip()) == (1, "错误：两次输入的密码不一致")
-    assert [c.username for c in staff.list_clerks(store, HALL)] == ["admin"]
+    assert [c.username for c in staff.list_clerks(store, HALL, clock=CLOCK)] == ["admin"]
     typed = iter(["Brand-new-456", "Brand-new-456"])
     code, out, _ = run(capsys, "clerk", "add", "clerk07", "--name", "苏和", "--role", "supervisor", *db)
     assert code == 0 and "大厅负责人" in out
@@ -76,7 +77,7 @@ def test_clerk_list_set_disable_enable_passwd_unlock(store: Store, db: list[str]
                                                      capsys: pytest.CaptureFixture[str],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     cli = staff.Actor.local_operator(HALL)
-    staff.add_clerk(store, cli, username="clerk01", name="其木格", role="clerk", password=PASSWORD)
+    staff.add_clerk(store, cli, username="clerk01", name="其木格", role="clerk", password=PASSWORD, clock=CLOCK)
     code, out, _ = run(capsys, "clerk", "list", "--json", *db)
     rows = {r["username"]: r for r in json.loads(out)}
     assert code == 0 and rows["clerk01"]["role_label"] == "窗口人员" and rows["admin"]["active"] is True
@@ -88,13 +89,13 @@ def test_clerk_list_set_disable_enable_passwd_unlock(store: Store, db: list[str]
     assert run(capsys, "clerk", "enable", "clerk01", *db)[0] == 0
     for _ in range(5):
         with pytest.raises(CounterError):
-            auth.authenticate(store, "clerk01", "wrong-password", host="t")
+            auth.authenticate(store, "clerk01", "wrong-password", host="t", clock=CLOCK)
     assert "已锁定" in run(capsys, "clerk", "list", *db)[1]
     assert run(capsys, "clerk", "unlock", "clerk01", *db)[:2] == (0, "已解锁 clerk01（其木格，大厅负责人）\n")
     code, out, _ = run(capsys, "clerk", "passwd", "clerk01", "--password-stdin", *db, stdin="Brand-new-456\n",
                        monkeypatch=monkeypatch)
     assert code == 0 and out.startswith("已重置 clerk01")
-    assert auth.authenticate(store, "clerk01", "Brand-new-456", host="t").username == "clerk01"
+    assert auth.authenticate(store, "clerk01", "Brand-new-456", host="t", clock=CLOCK).username == "clerk01"
 
 
 def test_clerk_errors_exit_1_with_one_line(store: Store, db: list[str], capsys: pytest.CaptureFixture[str],
@@ -153,7 +154,8 @@ def test_excluded_commands(store: Store, capsys: pytest.CaptureFixture[str], tmp
     code, _, err = run(capsys, "excluded", "add", wrong, "--reason", "虚假承诺", *url)
     assert code == 1 and err.startswith("错误：证件号码无效：")
     with store.write() as session:
-        session.add(ExcludedApplicant(id_no=person_id(seq=7), reason="法院失信被执行人", source="hub"))
+        session.add(ExcludedApplicant(id_no=person_id(seq=7), reason="法院失信被执行人", source="hub",
+                                      updated_at=CLOCK.now()))
     code, _, err = run(capsys, "excluded", "remove", person_id(seq=7), *url)
     assert code == 1 and "由县级枢纽下发" in err and "本地不能移除" in err
     code, out, _ = run(capsys, "excluded", "list", "--json", *url)
@@ -190,4 +192,4 @@ def test_as_a_real_command(store: Store) -> None:
     listed = subprocess.run([sys.executable, "-m", "app", "clerk", "disable", "admin", "--db", store.url,
                              "--hall", HALL], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert listed.returncode == 0  # no longer the last admin
-    assert auth.authenticate(store, "clerk07", "Brand-new-456", host="t").role == "admin"
+    assert auth.authenticate(store, "clerk07", "Brand-new-456", host="t", clock=CLOCK).role == "admin"

@@ -14,6 +14,7 @@ from printing import samples
 from printing.backends import PdfFileBackend, PdfTicketBackend, ThermalTicketBackend, ticket_printer
 from printing.documents import render
 from printing.escpos import RT_PAPER, ThermalPrinter, parse_spec
+from tests.hall_clock import CLOCK
 from tests.printing.pdf_tools import pdf_fonts, pdf_pages, pdf_text
 
 
@@ -108,7 +109,7 @@ def test_missing_serial_device_is_a_clear_error() -> None:
 
 
 def test_pdf_backend_writes_whole_files(tmp_path: Path) -> None:
-    backend = PdfFileBackend(tmp_path / "out")
+    backend = PdfFileBackend(tmp_path / "out", clock=CLOCK)
     pdf = render("receipt", samples.person_normal())
     first = Path(backend.print_pdf(pdf, title="受理通知书 15092920260309A0012"))
     second = Path(backend.print_pdf(pdf, title="受理通知书 15092920260309A0012"))
@@ -119,7 +120,7 @@ def test_pdf_backend_writes_whole_files(tmp_path: Path) -> None:
 
 
 def test_pdf_backend_saves_the_copies_asked_for(tmp_path: Path) -> None:
-    backend = PdfFileBackend(tmp_path / "out")
+    backend = PdfFileBackend(tmp_path / "out", clock=CLOCK)
     pdf = render("receipt", samples.person_normal())
     pages = pdf_pages(pdf)
     saved = Path(backend.print_pdf(pdf, title="受理通知书", copies=3)).read_bytes()
@@ -135,20 +136,20 @@ def test_pdf_backend_saves_the_copies_asked_for(tmp_path: Path) -> None:
 
 def test_pdf_backend_refuses_what_is_not_a_pdf(tmp_path: Path) -> None:
     with pytest.raises(PrintError, match="不是 PDF"):
-        PdfFileBackend(tmp_path).print_pdf(b"hello", title="x")
+        PdfFileBackend(tmp_path, clock=CLOCK).print_pdf(b"hello", title="x")
 
 
 def test_pdf_backend_directory_that_is_a_file(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(PrintError, match="无法创建打印输出目录"):
-        PdfFileBackend(blocker / "sub").print_pdf(b"%PDF-1.4", title="x")
+        PdfFileBackend(blocker / "sub", clock=CLOCK).print_pdf(b"%PDF-1.4", title="x")
 
 
 def test_ticket_printer_choice_follows_the_settings(tmp_path: Path) -> None:
-    assert isinstance(ticket_printer(thermal="", output_dir=str(tmp_path)), PdfTicketBackend)
-    assert isinstance(ticket_printer(thermal="tcp:192.0.2.1", output_dir=""), ThermalTicketBackend)
+    assert isinstance(ticket_printer(thermal="", output_dir=str(tmp_path), clock=CLOCK), PdfTicketBackend)
+    assert isinstance(ticket_printer(thermal="tcp:192.0.2.1", output_dir="", clock=CLOCK), ThermalTicketBackend)
     with pytest.raises(PrintError, match="没有可用的号票打印机"):
-        ticket_printer(thermal="", output_dir="")
-    path = Path(ticket_printer(thermal="", output_dir=str(tmp_path), width_mm=58).print_ticket(samples.ticket()))
+        ticket_printer(thermal="", output_dir="", clock=CLOCK)
+    path = Path(ticket_printer(thermal="", output_dir=str(tmp_path), width_mm=58, clock=CLOCK).print_ticket(samples.ticket()))
     assert "A012" in pdf_text(path.read_bytes())

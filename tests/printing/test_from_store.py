@@ -10,6 +10,7 @@ from app.errors import NotFound, PrintError, ValidationError
 from app.store import Store
 from printing.documents import applicable, render
 from printing.from_store import case_doc, print_count, record_print, ticket_doc
+from tests.hall_clock import CLOCK
 from tests.printing.pdf_tools import HALL_CODE, add_case, add_ticket, pdf_text, seed_hall
 
 CASE_NO = "150929260309050001"  # an old 18-digit number: stored cases keep theirs and print with it
@@ -20,7 +21,7 @@ def test_case_doc_reads_rows_and_snapshot(any_store: Store) -> None:
     version = seed_hall(any_store)
     add_case(any_store, version, case_no=CASE_NO)
     with any_store.read() as s:
-        doc = case_doc(s, CASE_NO)
+        doc = case_doc(s, CASE_NO, clock=CLOCK)
     assert doc.hall.name == "四子王旗政务服务中心" and doc.clerk_name == "萨仁"
     assert doc.accepted_at == dt.datetime(2026, 3, 9, 10, 24)  # 02:24 UTC printed as 北京时间
     assert doc.promised_label == "5个工作日" and doc.legal_label == "20个工作日"
@@ -35,16 +36,16 @@ def test_case_doc_reads_rows_and_snapshot(any_store: Store) -> None:
 def test_unknown_case_is_not_found(sqlite_store: Store) -> None:
     seed_hall(sqlite_store)
     with sqlite_store.read() as s, pytest.raises(NotFound, match="受理编号 150929260309059999 不存在"):
-        case_doc(s, "150929260309059999")
+        case_doc(s, "150929260309059999", clock=CLOCK)
 
 
 def test_a_number_typed_as_read_aloud_finds_its_case_and_a_typo_says_so(sqlite_store: Store) -> None:
     version = seed_hall(sqlite_store)
     add_case(sqlite_store, version, case_no=CURRENT_NO)
     with sqlite_store.read() as s:
-        assert case_doc(s, "150929 260309 05 0002 9").case_no == CURRENT_NO
+        assert case_doc(s, "150929 260309 05 0002 9", clock=CLOCK).case_no == CURRENT_NO
         with pytest.raises(ValidationError, match="校验位不符"):
-            case_doc(s, "150929 260309 05 0020 9")  # two adjacent digits swapped
+            case_doc(s, "150929 260309 05 0020 9", clock=CLOCK)  # two adjacent digits swapped
 
 
 def test_refused_case_prints_the_checklists_one_time_notice(sqlite_store: Store) -> None:
@@ -57,7 +58,7 @@ def test_refused_case_prints_the_checklists_one_time_notice(sqlite_store: Store)
     add_case(sqlite_store, version, case_no=CASE_NO, decision="refused", kind="person", state="refused_at_counter",
              states={"application": "missing", "layout": "missing", "fire": "missing"}, detail=detail)
     with sqlite_store.read() as s:
-        doc = case_doc(s, CASE_NO)
+        doc = case_doc(s, CASE_NO, clock=CLOCK)
     assert "receipt" not in applicable(doc) and "pickup" not in applicable(doc)
     notice = pdf_text(render("one-time-notice", doc))
     assert "核心材料未提交" in notice and "可容缺后补" in notice and "经营场所平面图" in notice
@@ -76,11 +77,11 @@ def test_ticket_doc_counts_people_waiting_ahead(any_store: Store) -> None:
     add_ticket(any_store, code="A004", category="A", queued_minute=4, state="issuing")
     with any_store.read() as s:
         t = ticket_doc(s, hall_code=HALL_CODE, code="a004", service_date=dt.date(2026, 3, 9),
-                       category_names={"A": "社保医保"})
+                       category_names={"A": "社保医保"}, clock=CLOCK)
     assert (t.code, t.category_name, t.ahead, t.hall_name) == ("A004", "社保医保", 2, "四子王旗政务服务中心")
     assert t.issued_at == dt.datetime(2026, 3, 9, 9, 4)
     with any_store.read() as s, pytest.raises(NotFound, match="没有号票 A099"):
-        ticket_doc(s, hall_code=HALL_CODE, code="A099", service_date=dt.date(2026, 3, 9))
+        ticket_doc(s, hall_code=HALL_CODE, code="A099", service_date=dt.date(2026, 3, 9), clock=CLOCK)
 
 
 def test_prints_and_reprints_are_audited(sqlite_store: Store) -> None:
@@ -88,9 +89,11 @@ def test_prints_and_reprints_are_audited(sqlite_store: Store) -> None:
     add_case(sqlite_store, version, case_no=CASE_NO)
     with sqlite_store.write() as s:
         assert print_count(s, CASE_NO, "receipt") == 0
-        record_print(s, case_no=CASE_NO, doc="receipt", actor="saren", host="pc-5", reprint=False, printer="HP")
+        record_print(s, case_no=CASE_NO, doc="receipt", actor="saren", host="pc-5", reprint=False, printer="HP",
+                     at=CLOCK.now())
     with sqlite_store.write() as s:
         assert print_count(s, CASE_NO, "receipt") == 1
-        record_print(s, case_no=CASE_NO, doc="receipt", actor="saren", host="pc-5", reprint=True, printer="HP")
+        record_print(s, case_no=CASE_NO, doc="receipt", actor="saren", host="pc-5", reprint=True, printer="HP",
+                     at=CLOCK.now())
     with sqlite_store.read() as s:
         assert print_count(s, CASE_NO, "receipt") == 2 and print_count(s, CASE_NO, "pledge") == 0

@@ -11,8 +11,9 @@ import pytest
 from sync.server.__main__ import main as hub_main
 from sync.server.hubdb import open_hub_store
 from sync.server.models import HubCase
+from tests.hall_clock import CLOCK
 
-CST = dt.timezone(dt.timedelta(hours=8))
+HALL_ZONE = CLOCK.zone  # the hall's wall clock, as the services read it
 D = dt.date(2026, 3, 10)
 
 
@@ -22,7 +23,7 @@ def _case(n: int, hall: str, decision: str, day: dt.date, **kw: object) -> HubCa
                "promised_due": (day + dt.timedelta(days=5)).isoformat(), "scope": kw.pop("scope", "local"),
                "applicant": {"proxy": kw.pop("proxy", None)}}
     return HubCase(id=f"id-{n}", case_no=f"C{n}", op_id=f"op-{n}", device_id=1, hall_code=hall, payload=payload,
-                   sha256="0" * 64, received_at=dt.datetime.combine(day, dt.time(12), CST), **kw)
+                   sha256="0" * 64, received_at=dt.datetime.combine(day, dt.time(12), HALL_ZONE), **kw)
 
 
 def test_hub_report_counts_every_point(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,9 +35,9 @@ def test_hub_report_counts_every_point(tmp_path: Path, capsys: pytest.CaptureFix
             _case(2, "150929", "deferred", D),
             _case(3, "150929001", "refused", D, scope="region_wide"),  # a township point
             _case(4, "150929001", "normal", D - dt.timedelta(days=3), result="approved",
-                  result_at=dt.datetime.combine(D, dt.time(9), CST)),  # concluded on D, due D+2: on time
+                  result_at=dt.datetime.combine(D, dt.time(9), HALL_ZONE)),  # concluded on D, due D+2: on time
             _case(5, "150929", "normal", D - dt.timedelta(days=20), result="approved",
-                  result_at=dt.datetime.combine(D, dt.time(10), CST)),  # due D-15: late
+                  result_at=dt.datetime.combine(D, dt.time(10), HALL_ZONE)),  # due D-15: late
         ])
     store.dispose()
     assert hub_main(["report", "daily", "--date", D.isoformat(), "--json", "--db", url]) == 0

@@ -14,6 +14,7 @@ from app.clock import HallClock
 from app.demo import DEMO_HALL_CODE, DEMO_HALL_NAME, DEMO_PASSWORD, seed_demo_hall
 from app.settings import load_settings
 from app.store import Store, open_store
+from tests.hall_clock import CLOCK
 from ui.context import AppContext
 from ui.tasks import InlineRunner, TaskRunner
 
@@ -72,7 +73,7 @@ def demo_ctx(tmp_path: Path, store: Store, *, runner: TaskRunner | None = None, 
     ctx = AppContext(settings=settings, store=store, runner=runner or InlineRunner(), window_number=window,
                      clock=clock or HallClock("Asia/Shanghai"))
     if login:
-        ctx.clerk = auth.authenticate(store, login, DEMO_PASSWORD, host="test")
+        ctx.clerk = auth.authenticate(store, login, DEMO_PASSWORD, host="test", clock=CLOCK)
     return ctx
 
 

@@ -22,6 +22,7 @@ from app.queue import call_next, confirm_printed, issue_ticket
 from app.store import Store
 from app.store.models import ExcludedApplicant
 from app.workdays import default_calendar
+from tests.hall_clock import CLOCK
 from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, type_text
 from ui.admin import AdminDialog, TableTab, open_admin
 from ui.admin_forms import FormDialog
@@ -127,7 +128,7 @@ def test_a_clerk_added_in_the_dialog_can_log_in(qtbot: QtBot, dialog: AdminDialo
     assert not form.isVisible()
     assert status(tab) == "已添加 苏和（clerk07）"
     assert tab.selected().username == "clerk07" and tab.selected().role_label == "大厅负责人"
-    assert auth.authenticate(store, "clerk07", "Brand-new-456", host="t").role == "supervisor"
+    assert auth.authenticate(store, "clerk07", "Brand-new-456", host="t", clock=CLOCK).role == "supervisor"
 
 
 def test_clerk_form_errors_stay_under_their_field_with_the_input_kept(qtbot: QtBot, dialog: AdminDialog) -> None:
@@ -165,10 +166,10 @@ def test_disabling_asks_first_and_the_admin_cannot_disable_themselves(qtbot: QtB
     assert status(tab) == "已停用 其木格（clerk01）"
     assert not tab.selected().active and tab.toggle_button.text().startswith("启用")
     with pytest.raises(StateError, match="已停用"):
-        auth.authenticate(store, "clerk01", DEMO_PASSWORD, host="t")
+        auth.authenticate(store, "clerk01", DEMO_PASSWORD, host="t", clock=CLOCK)
     click(qtbot, tab, "toggleClerkButton")  # enabling needs no confirmation
     assert tab.selected().active
-    assert auth.authenticate(store, "clerk01", DEMO_PASSWORD, host="t").username == "clerk01"
+    assert auth.authenticate(store, "clerk01", DEMO_PASSWORD, host="t", clock=CLOCK).username == "clerk01"
 
 
 def test_the_admin_cannot_demote_themselves_in_the_form(qtbot: QtBot, dialog: AdminDialog) -> None:
@@ -185,21 +186,21 @@ def test_the_admin_cannot_demote_themselves_in_the_form(qtbot: QtBot, dialog: Ad
 def test_unlock_and_reset_password(qtbot: QtBot, dialog: AdminDialog, store: Store) -> None:
     for _ in range(5):
         with pytest.raises(CounterError):
-            auth.authenticate(store, "clerk02", "wrong-password", host="t")
+            auth.authenticate(store, "clerk02", "wrong-password", host="t", clock=CLOCK)
     tab = dialog.clerks
     tab.reload()
     select(tab, "clerk02")
     assert "已锁定" in tab.table.item(tab.table.currentRow(), 4).text()
     click(qtbot, tab, "unlockClerkButton")
     assert status(tab) == "已解锁 巴特尔（clerk02）" and not tab.unlock_button.isEnabled()
-    assert auth.authenticate(store, "clerk02", DEMO_PASSWORD, host="t").username == "clerk02"
+    assert auth.authenticate(store, "clerk02", DEMO_PASSWORD, host="t", clock=CLOCK).username == "clerk02"
     click(qtbot, tab, "resetPasswordButton")
     form = form_of(tab)
     type_text(form.findChild(QWidget, "passwordEdit"), "Brand-new-456")
     type_text(form.findChild(QWidget, "confirmEdit"), "Brand-new-456")
     click(qtbot, form, "formSaveButton")
     assert not form.isVisible() and status(tab) == "已重置 巴特尔（clerk02）的密码"
-    assert auth.authenticate(store, "clerk02", "Brand-new-456", host="t").username == "clerk02"
+    assert auth.authenticate(store, "clerk02", "Brand-new-456", host="t", clock=CLOCK).username == "clerk02"
 
 
 # --- windows -----------------------------------------------------------------------------------------------
@@ -304,7 +305,7 @@ def test_a_bad_id_number_is_named_under_the_field(qtbot: QtBot, dialog: AdminDia
 def add_hub_row(store: Store, id_no: str) -> None:
     with store.write() as session:
         session.add(ExcludedApplicant(id_no=id_no, reason="法院失信被执行人", source="hub",
-                                      updated_at=dt.datetime.now(dt.UTC)))
+                                      updated_at=CLOCK.now()))
 
 
 def test_hub_rows_cannot_be_removed_and_local_ones_can(qtbot: QtBot, dialog: AdminDialog, store: Store) -> None:

@@ -36,6 +36,7 @@ from app.store import Store
 from app.store.models import Attachment, Case
 from printing.documents import render
 from printing.from_store import case_doc
+from tests.hall_clock import CLOCK
 from tests.printing.pdf_tools import decode, render_page
 from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, type_text
 from ui.context import AppContext
@@ -96,7 +97,7 @@ def make_case(ctx: AppContext) -> str:
     request = AcceptRequest(request_id=str(uuid.uuid4()), hall_code=ctx.hall_code, window_number=2,
                             matter_code=LOAN, applicant=ApplicantInput(name="巴特尔", id_no=OTHER_ID),
                             materials=material_states(states), actor="clerk02")
-    return accept(ctx.store, request, files_dir=ctx.settings.files_dir).summary.case_no
+    return accept(ctx.store, request, files_dir=ctx.settings.files_dir, clock=CLOCK).summary.case_no
 
 
 # --- the card reader ---------------------------------------------------------------------------------------
@@ -257,7 +258,7 @@ def test_scanned_case_number_opens_the_case_from_either_field(qtbot: QtBot, ctx:
 def receipt_barcode(ctx: AppContext, case_no: str) -> str:
     """The Code128 of the case's printed 受理通知书, rendered at 200 dpi and read back with zxing-cpp."""
     with ctx.store.read() as session:
-        pdf = render("receipt", case_doc(session, case_no))
+        pdf = render("receipt", case_doc(session, case_no, clock=CLOCK))
     codes = decode(render_page(pdf, 1, dpi=200)).get("Code128")
     assert codes is not None and len(codes) == 1
     return codes[0]

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.store import Store
 from app.store.models import Attachment, AuditEvent, Case, CaseMaterial, ExcludedApplicant, Outbox
+from tests.hall_clock import CLOCK
 from tests.ui._counter_kit import (
     APPLICANT_ID,
     LOAN,
@@ -363,7 +364,8 @@ def test_the_banner_shows_what_the_service_decides(qtbot: QtBot, ctx: AppContext
     from ui.counter_intake import policy_from
 
     with ctx.store.write() as session:
-        session.add(ExcludedApplicant(id_no=APPLICANT_ID, reason="虚假承诺（2026-03 不动产登记）"))
+        session.add(ExcludedApplicant(id_no=APPLICANT_ID, reason="虚假承诺（2026-03 不动产登记）",
+                                      updated_at=CLOCK.now()))
     window = open_counter(qtbot, ctx)
     fill_applicant(qtbot, window)
     choose_matter(qtbot, window)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from tests.hall_clock import CLOCK
 from tests.ui._counter_kit import demo_ctx, demo_store
 from ui.counter import CounterWindow
 
@@ -73,4 +74,4 @@ def test_a_clerk_changes_their_password_from_the_menu(qtbot: QtBot, tmp_path: Pa
     save.click()
     qtbot.waitUntil(lambda: not form.isVisible())
     assert "密码已修改" in window.status_label.text()
-    assert auth.authenticate(window.ctx.store, "clerk01", "Better-456", host="t").username == "clerk01"
+    assert auth.authenticate(window.ctx.store, "clerk01", "Better-456", host="t", clock=CLOCK).username == "clerk01"

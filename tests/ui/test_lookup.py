@@ -17,6 +17,7 @@ from app.cases.service import material_states
 from app.catalog.store import current_catalog
 from app.store import Store
 from app.store.models import Case
+from tests.hall_clock import CLOCK
 from tests.ui._counter_kit import APPLICANT_ID, LOAN, OTHER_ID, demo_ctx, type_text
 from ui.context import AppContext
 from ui.counter_lookup import LookupPanel
@@ -39,7 +40,7 @@ def make_case(ctx: AppContext, *, name: str, id_no: str, deferred: bool = False)
     request = AcceptRequest(request_id=str(uuid.uuid4()), hall_code=ctx.hall_code, window_number=2,
                             matter_code=LOAN, applicant=ApplicantInput(name=name, id_no=id_no),
                             materials=material_states(states), actor="clerk02")
-    return accept(ctx.store, request, files_dir=ctx.settings.files_dir).summary.case_no
+    return accept(ctx.store, request, files_dir=ctx.settings.files_dir, clock=CLOCK).summary.case_no
 
 
 def open_panel(qtbot: QtBot, ctx: AppContext) -> LookupPanel:

@@ -16,6 +16,7 @@ from app.store.models import AuditEvent
 from printing import samples
 from printing.documents import render
 from printing.from_store import case_doc
+from tests.hall_clock import CLOCK
 from tests.printing.pdf_tools import add_case, decode, pdf_pages, pdf_text, render_page, seed_hall
 from ui.print_dialog import PDF_TARGET, PrintDialog, PrintItem, preview_documents, print_with_qt
 from ui.tasks import TaskRunner
@@ -38,7 +39,7 @@ def case_store(sqlite_store: Store) -> Store:
 
 def items_for(store: Store) -> list[PrintItem]:
     with store.read() as s:
-        data = case_doc(s, CASE_NO)
+        data = case_doc(s, CASE_NO, clock=CLOCK)
     return [PrintItem("受理通知书（受理回执）", render("receipt", data), CASE_NO, "receipt"),
             PrintItem("容缺受理通知书", render("deferral-notice", data), CASE_NO, "deferral-notice")]
 
@@ -51,7 +52,7 @@ def test_preview_then_print_to_pdf_then_reprint_is_marked_and_audited(
     items = items_for(case_store)
     dialog = PrintDialog(items, runner=runner, settings=settings, store=case_store,
                          actor="saren", host="pc-5",
-                         save_settings=lambda s: saved.append((s.printing.printer, s.printing.paper)))
+                         save_settings=lambda s: saved.append((s.printing.printer, s.printing.paper)), clock=CLOCK)
     qtbot.add_widget(dialog)
     dialog.show()
     qtbot.wait_until(lambda: dialog.preview.page_count() == pdf_pages(items[0].pdf) > 0)
@@ -89,7 +90,7 @@ def test_failure_is_shown_with_retry_that_works(qtbot: QtBot, runner: TaskRunner
     settings.printing.output_dir = str(blocker / "sub")
     settings.printing.printer = PDF_TARGET
     pdf = render("receipt", samples.person_normal())
-    dialog = PrintDialog([PrintItem("受理通知书（受理回执）", pdf)], runner=runner, settings=settings)
+    dialog = PrintDialog([PrintItem("受理通知书（受理回执）", pdf)], runner=runner, settings=settings, clock=CLOCK)
     qtbot.add_widget(dialog)
     with qtbot.wait_signal(dialog.failed, timeout=20000) as failure:
         dialog.print_button.click()

@@ -15,6 +15,7 @@ from app.settings import load_settings
 from app.store import Store
 from app.store.models import Rating
 from tests.app.report_day import HALL, at, build_day
+from tests.hall_clock import CLOCK
 from ui.context import AppContext
 from ui.rating import RatingScreen, ask_for_rating
 from ui.tasks import InlineRunner
@@ -76,10 +77,10 @@ def test_idle_until_the_clerk_asks_then_rates(qtbot, ctx: AppContext, screen: Ra
 
 def test_a_newer_request_replaces_the_form_and_decline_returns_to_idle(qtbot, ctx: AppContext,  # type: ignore[no-untyped-def]
                                                                        screen: RatingScreen) -> None:
-    ratings.request_rating(ctx.store, hall_code=HALL, window_number=1, case_no="C2")
+    ratings.request_rating(ctx.store, hall_code=HALL, window_number=1, case_no="C2", clock=CLOCK)
     screen.poll()
     first = screen.request
-    ratings.request_rating(ctx.store, hall_code=HALL, window_number=1, case_no="C6")
+    ratings.request_rating(ctx.store, hall_code=HALL, window_number=1, case_no="C6", clock=CLOCK)
     with qtbot.waitSignal(screen.request_shown):
         screen.poll()
     assert screen.request is not None and first is not None and screen.request.id != first.id
@@ -92,9 +93,9 @@ def test_a_newer_request_replaces_the_form_and_decline_returns_to_idle(qtbot, ct
 
 
 def test_rating_an_already_rated_case_shows_why(qtbot, ctx: AppContext, screen: RatingScreen) -> None:  # type: ignore[no-untyped-def]
-    req = ratings.request_rating(ctx.store, hall_code=HALL, window_number=1, case_no="C2")
+    req = ratings.request_rating(ctx.store, hall_code=HALL, window_number=1, case_no="C2", clock=CLOCK)
     screen.poll()
-    ratings.submit_rating(ctx.store, req.id, level=5)  # e.g. a second rating screen got there first
+    ratings.submit_rating(ctx.store, req.id, level=5, clock=CLOCK)  # e.g. a second rating screen got there first
     qtbot.mouseClick(button(screen, "levelButton4"), Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(screen.failed) as blocker:
         qtbot.mouseClick(button(screen, "submitRatingButton"), Qt.MouseButton.LeftButton)
