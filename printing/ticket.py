@@ -63,6 +63,15 @@ def _mongolian_lines(t: TicketDoc) -> dict[str, str]:
                                "ahead": ahead.strip()}.items() if v}
 
 
+def _mongolian_bitmap(text: str, *, height_px: int, max_width: int) -> Image.Image:
+    """A Mongolian line as a greyscale image; a line wider than the paper shrinks to fit rather than being cut
+    off (or refused by the printer)."""
+    line = mongolian_line_image(text, height_px=height_px)
+    if line.width > max_width:
+        line = line.resize((max_width, max(1, line.height * max_width // line.width)))
+    return line
+
+
 def render_ticket_pdf(t: TicketDoc, width_mm: int = 80) -> bytes:
     """The ticket as a one-page PDF exactly as tall as its content (roll paper)."""
     _check_width(width_mm)
@@ -138,9 +147,7 @@ def render_ticket_image(t: TicketDoc, width_mm: int = 80) -> Image.Image:
         nonlocal y
         if key not in mn:
             return
-        line = mongolian_line_image(mn[key], height_px=int(height * k))
-        if line.width > dots - 16:  # a long line shrinks to the paper rather than being cut off
-            line = line.resize((dots - 16, max(1, line.height * (dots - 16) // line.width)))
+        line = _mongolian_bitmap(mn[key], height_px=int(height * k), max_width=dots - 16)
         image.paste(line.point(lambda v: 0 if v < 128 else 255).convert("1"), ((dots - line.width) // 2, y))
         y += line.height + 2
 
@@ -207,7 +214,8 @@ def ticket_escpos(t: TicketDoc, *, mode: EscposMode = "text", width_mm: int = 80
         def mongol(key: str) -> None:  # no printer has a Mongolian font: the line goes as a bitmap
             if key in mn:
                 p._raw(FS_CHINESE_OFF)
-                p.image(mongolian_line_image(mn[key], height_px=48), impl="bitImageRaster", center=True)
+                p.image(_mongolian_bitmap(mn[key], height_px=48, max_width=DOTS[width_mm] - 16),
+                        impl="bitImageRaster", center=True)
                 p._raw(FS_CHINESE_ON)
 
         p.set(align="center", normal_textsize=True)

@@ -63,6 +63,8 @@ def test_thermal_ticket_prints_mongolian_as_bitmap() -> None:
     raster = b"\x1dv0"  # GS v 0: a bitmap, the only way a Mongolian line reaches a printer without the font
     assert ticket_escpos(on, mode="text").count(raster) == 3
     assert raster not in ticket_escpos(off, mode="text")
+    assert ticket_escpos(on, mode="text", width_mm=58).count(raster) == 3  # long lines shrink to 384 dots
+    assert render_ticket_image(on, width_mm=58).width == 384
 
 
 def test_mongolian_line_image_is_shaped_ink() -> None:
