@@ -104,11 +104,13 @@ def main(argv: list[str]) -> int:
 
 
 def run_checks(python: Path, env: dict[str, str]) -> int:
-    """What CI runs: ruff and mypy, the whole suite with the machine in UTC, then the date-sensitive tests again
-    with the machine in the hall's zone, so machine time and hall time never agree by accident."""
+    """What CI runs: ruff, mypy, lint-imports (the layer contracts of pyproject.toml), the whole suite with the
+    machine in UTC, then the date-sensitive tests again with the machine in the hall's zone, so machine time and hall time never agree by accident."""
     steps = [
         ("ruff", [str(python), "-m", "ruff", "check", "."], env),
         ("mypy", [str(python), "-m", "mypy"], env),
+        ("lint-imports", [str(python.with_name("lint-imports.exe" if os.name == "nt" else "lint-imports")),
+                          "--no-cache"], env),
         ("pytest, machine zone UTC", [str(python), "-m", "pytest"], dict(env, TZ="UTC")),
         ("pytest -m date_sensitive, machine zone Asia/Shanghai",
          [str(python), "-m", "pytest", "-m", "date_sensitive"], dict(env, TZ="Asia/Shanghai")),

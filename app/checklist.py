@@ -1,5 +1,6 @@
 """The acceptance checklist: a matter plus the state of each material decides 正常受理 / 容缺受理 / 告知承诺 /
-不予受理, with the reasons, the 一次性告知 list and every deadline. Pure functions, no store.
+补正告知, with the reasons, the 一次性告知 list and every deadline; 不予受理 only on a ground the clerk picks from
+the matter's lawful grounds (行政许可法 §32). Pure functions, no store.
 
 The rules and which of them are hall settings are written up in ``docs/checklist.md``.
 """
@@ -11,18 +12,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from app.catalog.model import Material, Matter, TimeLimit
+from app.catalog.model import Material, Matter, RefusalGround, TimeLimit
 from app.errors import ValidationError
 from app.vocabulary import DECISION_LABELS, MATERIAL_FORM_LABELS
 
-MaterialState = Literal["original", "copy", "e_license", "deferred", "pledge", "missing"]
-Outcome = Literal["normal", "deferred", "pledge", "refused"]
+MaterialState = Literal["original", "copy", "e_license", "deferred", "pledge", "defective", "missing"]
+Outcome = Literal["normal", "deferred", "pledge", "supplement", "refused"]
 
-MATERIAL_STATES: tuple[str, ...] = ("original", "copy", "e_license", "deferred", "pledge", "missing")
+# ``defective``: handed in but not in the legal form (unsigned, wrong copy, illegible …) — to be 补正 like a missing one.
+MATERIAL_STATES: tuple[str, ...] = ("original", "copy", "e_license", "deferred", "pledge", "defective", "missing")
 RECEIVED: frozenset[str] = frozenset({"original", "copy", "e_license"})
 OUTCOME_LABELS = DECISION_LABELS  # the name the CLI imports from here; the words live in app.vocabulary
-# Worse first: receiving one more material may only move a decision to the right.
-OUTCOME_RANK: dict[str, int] = {"refused": 0, "deferred": 1, "pledge": 2, "normal": 3}
+# Worse first: receiving one more material may only move a decision to the right. 不予受理 does not depend on the
+# materials at all (only on a ground the clerk picks), so it is outside this order.
+OUTCOME_RANK: dict[str, int] = {"refused": 0, "supplement": 1, "deferred": 2, "pledge": 3, "normal": 4}
+# 行政许可法 §32(4): the authority tells the applicant everything to 补正 on the spot or within 五日; §82 counts
+# the Act's periods in 工作日, so these are working days. Not told in time → accepted on the day of receipt.
+CORRECTION_NOTICE_WORKDAYS = 5
+SUPPLEMENT_BASIS = "《中华人民共和国行政许可法》第三十二条第一款第（四）项"
 
 
 class WorkCalendarLike(Protocol):
@@ -56,6 +63,14 @@ class ChecklistPolicy:
 
 
 @dataclass(frozen=True)
+class RefusalChoice:
+    """The clerk's 不予受理: a ground code of the matter and, where the ground needs it, the competent authority."""
+
+    ground: str
+    competent_authority: str = ""
+
+
+@dataclass(frozen=True)
 class MaterialDecision:
     key: str
     name: str
@@ -83,7 +98,7 @@ class NoticeItem:
 class Decision:
     outcome: Outcome
     reasons: tuple[str, ...]
-    notice: tuple[NoticeItem, ...]  # only for refused: EVERYTHING still needed
+    notice: tuple[NoticeItem, ...]  # only for supplement: EVERYTHING still needed, once
     materials: tuple[MaterialDecision, ...]
     promised_due: dt.date | None = None
     legal_due: dt.date | None = None
@@ -92,6 +107,9 @@ class Decision:
     pledged: tuple[str, ...] = ()
     personal_pledges: tuple[str, ...] = field(default=())  # pledges the applicant signed in person
     provisional_years: tuple[int, ...] = ()  # deadlines reach into these years, whose holiday notice is not out
+    correction_due: dt.date | None = None  # 补正告知: the last day of §32's five-workday notice period
+    refusal: RefusalGround | None = None  # 不予受理: the ground picked
+    competent_authority: str = ""  # 不予受理 as not this authority's: where to apply instead
 
     @property
     def label(self) -> str:
@@ -99,7 +117,8 @@ class Decision:
 
     @property
     def accepted(self) -> bool:
-        return self.outcome != "refused"
+        """受理 now (normal / 容缺 / 告知承诺); 补正告知 registers the papers without accepting yet."""
+        return self.outcome in ("normal", "deferred", "pledge")
 
     def due_of(self, key: str) -> dt.date | None:
         for item in self.materials:
@@ -128,6 +147,11 @@ class Decision:
             "deferred": list(self.deferred),
             "pledged": list(self.pledged),
             "provisional_years": list(self.provisional_years),
+            "correction_due": self.correction_due.isoformat() if self.correction_due else None,
+            "refusal": None if self.refusal is None else {
+                "ground": self.refusal.code, "text": self.refusal.text, "basis": self.refusal.basis,
+                "competent_authority": self.competent_authority},
+            "competent_office": self.competent_authority,
         }
 
 
@@ -176,6 +200,7 @@ def evaluate_checklist(
     accepted_on: dt.date,
     calendar: WorkCalendarLike,
     policy: ChecklistPolicy = ChecklistPolicy(),
+    refusal: RefusalChoice | None = None,
 ) -> Decision:
     """Decide how the counter may take this application.
 
@@ -186,10 +211,16 @@ def evaluate_checklist(
         accepted_on: the local service date deadlines count from (the day itself not counted).
         calendar: the workday calendar (raises CalendarError outside its known years).
         policy: the hall's switches.
+        refusal: the clerk's 不予受理 ground, if any; without one the materials decide, and missing or
+            defective ones give 补正告知, never 不予受理.
 
     Raises:
-        ValidationError: a state key the matter does not have, or an unknown state.
+        ValidationError: a state key the matter does not have, an unknown state, a proxy for a matter that must
+            be done in person, a refusal ground the matter does not have, or a missing competent authority.
     """
+    if applicant.proxy and matter.in_person:
+        raise ValidationError(f"事项\"{matter.name}\"须申请人本人到场办理，不能由他人代办；请申请人本人前来",
+                              field="proxy_name")
     known = {m.key for m in matter.materials}
     for key, state in states.items():
         if key not in known:
@@ -224,6 +255,9 @@ def evaluate_checklist(
             ok = not problem
             if ok:
                 pledged.append(m)
+        elif state == "defective":
+            ok = False
+            problem = f"\"{m.name}\"不符合法定形式，须补正"
         else:
             ok = False
             if m.required:
@@ -237,6 +271,9 @@ def evaluate_checklist(
             MaterialDecision(key=m.key, name=m.name, state=state, core=m.core, required=m.required,
                              accepted=ok, problem=problem)
         )
+
+    if refusal is not None:
+        return _refused(matter, refusal, tuple(decisions))
 
     if problems:
         problem_reasons = tuple(dict.fromkeys(p for _m, p in problems))
@@ -256,8 +293,14 @@ def evaluate_checklist(
             for mat in (matter.material(d.key),)
             if mat is not None and d.state not in RECEIVED and (mat.required or d.state in ("deferred", "pledge"))
         )
-        return Decision(outcome="refused", reasons=("材料不齐全，不予受理", *problem_reasons), notice=notice,
-                        materials=tuple(decisions))
+        correction_due = calendar.add_workdays(accepted_on, CORRECTION_NOTICE_WORKDAYS)
+        return Decision(
+            outcome="supplement",
+            reasons=(f"申请材料不齐全或者不符合法定形式，一次性告知申请人补正（{SUPPLEMENT_BASIS}）",
+                     *problem_reasons),
+            notice=notice, materials=tuple(decisions), correction_due=correction_due,
+            provisional_years=calendar.provisional_years(accepted_on, correction_due),
+        )
 
     promised_due = calendar.due_date(accepted_on, matter.promised)
     legal_due = calendar.due_date(accepted_on, matter.legal)
@@ -308,3 +351,20 @@ def evaluate_checklist(
         personal_pledges=personal,
         provisional_years=unsettled,
     )
+
+
+def _refused(matter: Matter, choice: RefusalChoice, materials: tuple[MaterialDecision, ...]) -> Decision:
+    """不予受理 on the ground the clerk picked; the materials play no part in it."""
+    ground = matter.refusal_ground(choice.ground.strip())
+    if ground is None:
+        known = "、".join(f"{g.code}（{g.text}）" for g in matter.all_refusal_grounds)
+        raise ValidationError(f"事项\"{matter.name}\"没有不予受理理由 {choice.ground!r}；可选：{known}",
+                              field="refusal_ground")
+    authority = choice.competent_authority.strip() if ground.names_authority else ""
+    if ground.names_authority and not authority:
+        raise ValidationError("不属于本机关职权范围的，须写明有权受理的行政机关", field="competent_authority")
+    reasons = [f"不予受理：{ground.text}", f"依据：{ground.basis}"]
+    if authority:
+        reasons.append(f"告知申请人向{authority}申请")
+    return Decision(outcome="refused", reasons=tuple(reasons), notice=(), materials=materials, refusal=ground,
+                    competent_authority=authority)

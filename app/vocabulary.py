@@ -7,12 +7,15 @@ DECISION_LABELS: dict[str, str] = {
     "normal": "正常受理",
     "deferred": "容缺受理",
     "pledge": "告知承诺",
+    "supplement": "补正告知",
     "refused": "不予受理",
 }
 
 # 办件状态.
 CASE_STATE_LABELS: dict[str, str] = {
     "accepted": "已受理",
+    # 补正告知: the papers are registered (收件) and the applicant told once what to 补正; not yet 受理.
+    "awaiting_correction": "收件-待补正",
     "awaiting_supplement": "待补齐容缺材料",
     "forwarded": "审批中",
     "approved": "已办结（准予）",
@@ -38,11 +41,14 @@ CASE_EVENT_LABELS: dict[str, str] = {
     "hand_over": "窗口出件",
     "mail": "政务专递寄出",
     "late_result": "终止后收到审批结果",
+    "correct_on_spot": "当场更正",
+    "correction": "补正材料",
 }
 
 # What a clerk can do with a case now.
 CASE_ACTION_LABELS: dict[str, str] = {
     "supplement": "补齐容缺材料",
+    "complete_correction": "补正材料后继续受理",
     "terminate": "终止办理",
     "confirm_termination": "确认终止（补正逾期）",
     "mark_ready": "结果已到窗口",
@@ -54,7 +60,7 @@ CASE_ACTION_LABELS: dict[str, str] = {
     "print_supplement_notice": "打印补正材料通知书",
     "print_mailing": "打印邮寄单",
     "print_pledge": "打印告知承诺书",
-    "print_refusal": "打印不予受理通知书",
+    "print_refusal": "打印不予受理决定书",
     "print_one_time_notice": "打印一次性告知书",
     "print_pickup": "打印领取凭证",
 }
@@ -66,6 +72,7 @@ MATERIAL_STATE_LABELS: dict[str, str] = {
     "e_license": "电子证照",
     "deferred": "容缺后补",
     "pledge": "告知承诺",
+    "defective": "不符合法定形式",
     "missing": "未提交",
 }
 

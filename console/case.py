@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from app.errors import NotFound, ValidationError
-from console import print_json, settings_from
+from console import hall_from, print_json, settings_from
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:
@@ -19,7 +19,7 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
 
     listing = sub.add_parser("list", help="列出办件")
     listing.add_argument("--date", help="受理日期 YYYY-MM-DD（大厅当地日期）")
-    listing.add_argument("--state", help="状态，如 accepted、awaiting_supplement、refused_at_counter")
+    listing.add_argument("--state", help="状态，如 accepted、awaiting_correction（收件-待补正）、awaiting_supplement、refused_at_counter")
     listing.add_argument("--limit", type=int, default=500)
     listing.set_defaults(handler=_list)
 
@@ -129,7 +129,7 @@ def _import(args: argparse.Namespace) -> int:
     policy = ChecklistPolicy(allow_deferral=settings.counter.allow_deferral,
                              allow_pledge=settings.counter.allow_pledge,
                              excluded_blocks_pledge=settings.counter.excluded_blocks_pledge)
-    report = import_cases(store, data, hall_code=args.hall or settings.hall.code, files_dir=settings.files_dir,
+    report = import_cases(store, data, hall_code=hall_from(args, settings, store), files_dir=settings.files_dir,
                           name=path.name, clock=settings.hall_clock(), policy=policy)
     if args.json:
         print_json(report.to_json())

@@ -61,7 +61,7 @@ def _person(rng: random.Random) -> tuple[str, str]:
 
 
 def _states(matter: Any, rng: random.Random, *, proxy: bool) -> dict[str, str]:
-    """Mostly complete; sometimes 容缺, 告知承诺 or an incomplete set refused with a one-time notice."""
+    """Mostly complete; sometimes 容缺, 告知承诺 or an incomplete set told once what to 补正."""
     states: dict[str, str] = {}
     roll = rng.random()
     for m in matter.materials:
@@ -212,6 +212,14 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, clock: HallC
             if case.state in ("refused_at_counter",):
                 continue
             mark_forwarded(session, case_id=case_id, actor="hub", at=at)
+            if case.state == "awaiting_correction" and rng.random() < 0.7:
+                from app.cases.correction import apply_correction
+                from app.cases.request import MaterialInput
+
+                brought = tuple(MaterialInput(key=str(n["key"]), state="original")
+                                for n in (case.decision_detail or {}).get("notice", ()))
+                apply_correction(session, case_no=case_no, materials=brought, actor="demo", at=at,
+                                 today=clock.day_of(at), calendar=calendar)
             if case.state == "awaiting_supplement" and rng.random() < 0.7:
                 keys = [m.key for m in case.materials if m.state == "deferred"]
                 receive_supplement(session, case_no=case_no, material_keys=keys, actor="demo", at=at)

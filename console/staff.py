@@ -120,11 +120,16 @@ def _read_password(args: argparse.Namespace) -> str:
         if not line:
             raise ValidationError("标准输入中没有密码（--password-stdin 读取第一行）", field="password")
         return line
-    try:
-        first = getpass.getpass("新密码：")
-        second = getpass.getpass("再次输入新密码：")
-    except EOFError:
-        raise ValidationError("没有读到密码：请在终端中输入，或使用 --password-stdin", field="password") from None
+    if not sys.stdin.isatty():  # piped (a script, a test): the same two lines the terminal would be asked for
+        first, second = (sys.stdin.readline().rstrip("\r\n") for _ in range(2))
+        if not first:
+            raise ValidationError("标准输入中没有密码（非终端时读取两行：密码与确认）", field="password")
+    else:
+        try:
+            first = getpass.getpass("新密码：")
+            second = getpass.getpass("再次输入新密码：")
+        except EOFError:
+            raise ValidationError("没有读到密码：请在终端中输入，或使用 --password-stdin", field="password") from None
     if first != second:
         raise ValidationError("两次输入的密码不一致", field="password")
     return first

@@ -11,7 +11,7 @@ DOCUMENTS: dict[str, str] = {
     "deferral-pledge": "容缺受理承诺书",
     "pledge": "告知承诺书",
     "one-time-notice": "一次性告知书",
-    "refusal": "不予受理通知书",
+    "refusal": "不予受理决定书",
     "supplement-notice": "补正材料通知书",
     "pickup": "办件出件单",
     "mailing": "政务专递寄递单",

@@ -15,7 +15,7 @@ from app.errors import ValidationError
 from app.vocabulary import ID_KIND_LABELS
 
 ApplicantKind = Literal["person", "organisation"]
-MaterialStateName = Literal["original", "copy", "e_license", "deferred", "pledge", "missing"]
+MaterialStateName = Literal["original", "copy", "e_license", "deferred", "pledge", "defective", "missing"]
 
 # How a material was received, as the 收件材料清单 names it (纸质/电子/电子证照/容缺/承诺).
 STATE_FORM_LABELS: dict[str, str] = {
@@ -24,6 +24,7 @@ STATE_FORM_LABELS: dict[str, str] = {
     "e_license": "电子证照",
     "deferred": "容缺",
     "pledge": "承诺",
+    "defective": "须补正",
     "missing": "未提交",
 }
 STATE_KIND_LABELS: dict[str, str] = {
@@ -32,6 +33,7 @@ STATE_KIND_LABELS: dict[str, str] = {
     "e_license": "电子证照",
     "deferred": "—",
     "pledge": "—",
+    "defective": "—",
     "missing": "—",
 }
 
@@ -105,8 +107,8 @@ class MaterialLine:
 
     @property
     def outstanding(self) -> bool:
-        """Still owed by the applicant (deferred and not yet supplied, or missing)."""
-        return (self.state == "deferred" and not self.supplied) or self.state == "missing"
+        """Still owed by the applicant (deferred and not yet supplied, missing, or to be corrected)."""
+        return (self.state == "deferred" and not self.supplied) or self.state in ("missing", "defective")
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ class CaseDoc:
     matter_code: str
     matter_name: str
     department: str
-    decision: str  # normal | deferred | pledge | refused
+    decision: str  # normal | deferred | pledge | supplement | refused
     accepted_at: dt.datetime
     materials: tuple[MaterialLine, ...] = ()
     state: str = "accepted"
@@ -154,6 +156,11 @@ class CaseDoc:
     notice: tuple[NoticeLine, ...] = ()  # 一次性告知 from the checklist (refused cases): everything still needed
     notice_items: tuple[str, ...] = ()  # further points to tell once (e.g. "被投靠人须本人到场")
     competent_office: str = ""  # 不予受理: the office the applicant should apply to instead, if any
+    refusal_ground: str = ""  # 不予受理: the ground the clerk picked, as the catalog words it
+    refusal_basis: str = ""  # … and its legal basis
+    received_at: dt.datetime | None = None  # 收件 (local), when earlier than 受理 (a case accepted after 补正)
+    correction_due: dt.date | None = None  # 补正告知: the end of the five-workday notice period
+    corrections: tuple[str, ...] = ()  # 当场更正, one line each: 项目：原 → 现（申请人签名确认）
     progress_query: str = ""  # how to follow progress; a default is printed when empty
     result: str = ""  # approved | refused, once concluded
     result_note: str = ""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
 
 from app.errors import PrintError
 from app.vocabulary import DECISION_LABELS
@@ -46,7 +47,9 @@ from printing.parts import (
 def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
     """受理通知书（受理回执）: what was accepted, from whom, which materials, by when, and how to collect it."""
     require(data.decision != "refused",
-            f"办件 {data.case_no} 为不予受理，没有受理通知书；请打印不予受理通知书和一次性告知书")
+            f"办件 {data.case_no} 为不予受理，没有受理通知书；请打印不予受理决定书")
+    require(data.decision != "supplement",
+            f"办件 {data.case_no} 为收件-待补正，尚未受理，没有受理通知书；请打印补正材料通知书")
 
     def story(width: float, st: Styles) -> list[Flowable]:
         if data.decision == "deferred":
@@ -77,6 +80,10 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out.append(para(LEGAL_EXCLUDED, st.small))
         out.append(para("五、进度查询与结果领取", st.heading))
         out.append(kv_lines([[("进度查询", progress_text(data))], [("结果领取", delivery_text(data))]], width, st))
+        if data.corrections:
+            out.append(para("六、当场更正（《中华人民共和国行政许可法》第三十二条第一款第（三）项）", st.heading))
+            for i, line in enumerate(data.corrections, 1):
+                out.append(para(f"{i}. {line}", st.indent))
         out.append(signature_block(width, st, office=data.hall.name, date=data.accepted_date,
                                    signer="申请人（签收）", details=office_lines(data)))
         return out
@@ -85,28 +92,31 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
 
 
 def refusal(data: CaseDoc, *, paper: str = "A4") -> bytes:
-    """不予受理通知书: the reason, the competent office where there is one, and the applicant's remedies."""
+    """不予受理决定书: the ground the clerk picked and its legal basis, the competent authority where the matter is
+    not this authority's, and the applicant's rights to 行政复议 (60 days) and 行政诉讼 (6 months)."""
     require(data.decision == "refused",
-            f"办件 {data.case_no} 已予受理（{DECISION_LABELS.get(data.decision, data.decision)}），不能打印不予受理通知书")
+            f"办件 {data.case_no} 不是不予受理（{DECISION_LABELS.get(data.decision, data.decision)}），"
+            "不能打印不予受理决定书")
 
     def story(width: float, st: Styles) -> list[Flowable]:
-        reasons = [r for r in data.reasons if r] or ["申请材料不齐全"]
+        ground = data.refusal_ground or next((r for r in data.reasons if r), "—")
+        basis = data.refusal_basis or "《中华人民共和国行政许可法》第三十二条第一款"
         out = title_block(DOCUMENTS["refusal"], st)
         out.append(markup(
             f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提出的"
-            f"“{e(data.matter_name)}”申请，经审查，存在下列情形：", st.body))
-        for i, reason in enumerate(reasons, 1):
-            out.append(para(f"{i}. {reason}", st.indent))
+            f"“{e(data.matter_name)}”申请（编号 {e(data.printed_case_no)}），经审查，本机关认为：", st.body))
+        out.append(para("一、不予受理的理由和依据", st.heading))
+        out.append(kv_lines([[("不予受理理由", ground)], [("法律依据", basis)]], width, st))
+        out.append(Spacer(1, 2 * mm))
         out.append(markup(
-            "　　根据《中华人民共和国行政许可法》第三十二条第一款的规定，本机关决定<b>不予受理</b>。", st.body))
+            f"　　根据{e(basis)}的规定，本机关决定<b>不予受理</b>。", st.body))
         if data.competent_office:
-            out.append(markup(f"　　该申请事项请向<b>{e(data.competent_office)}</b>提出。", st.body))
-        if data.missing() or data.deferred():
-            out.append(para("　　尚需补齐的全部材料已在同时出具的一次性告知书中列明，补齐后可重新申请。", st.body))
+            out.append(markup(f"　　该申请事项请向<b>{e(data.competent_office)}</b>提出申请。", st.body))
+        out.append(para("二、申请人的权利", st.heading))
         out.append(para("　　" + REVIEW_RIGHTS, st.body))
         out.append(signature_block(width, st, office=data.hall.name, seal_label="（行政机关专用章）",
                                    date=data.accepted_date, signer="申请人（签收）",
-                                   details=office_lines(data, ("受理编号", data.printed_case_no))))
+                                   details=office_lines(data, ("编号", data.printed_case_no))))
         return out
 
     return build_pdf(data, DOCUMENTS["refusal"], story, paper=paper)
@@ -156,7 +166,11 @@ def one_time_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
 
 
 def supplement_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
-    """补正材料通知书: which materials to supplement or correct, how, and by when."""
+    """补正材料通知书 (一次性告知): for a case in 收件-待补正, every missing or defective item once (§32(4)); for a
+    容缺 case, the deferred materials still owed and by when."""
+    if data.decision == "supplement":
+        require(bool(data.notice), f"办件 {data.case_no} 没有需要补正的材料")
+        return _correction_notice(data, paper=paper)
     owed = data.outstanding()
     require(bool(owed), f"办件 {data.case_no} 没有需要补正的材料")
 
@@ -165,15 +179,47 @@ def supplement_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out = title_block(DOCUMENTS["supplement-notice"], st)
         out.append(markup(
             f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提出的"
-            f"“{e(data.matter_name)}”申请（受理编号 {e(data.printed_case_no)}），申请材料不齐全或者不符合法定形式。"
-            "根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，请"
+            f"“{e(data.matter_name)}”申请（受理编号 {e(data.printed_case_no)}），尚有下列容缺材料未补交，请"
             + (f"于<b>{fmt_date(due)}</b>前" if due else "尽快")
-            + "补正下列材料：", st.body))
+            + "补交：", st.body))
         out.append(owed_table(owed, width, st, with_due=any(m.due for m in owed)))
-        out.append(para(f"　　补正方式：{SUPPLY_WAYS}。补正材料齐全后，本机关将继续办理；"
-                        "逾期不补正的，视为放弃申请。", st.body))
+        out.append(para(f"　　补交方式：{SUPPLY_WAYS}。补交齐全后，本机关将继续办理；"
+                        "逾期不补交的，视为放弃申请。", st.body))
         out.append(signature_block(width, st, office=data.hall.name, date=data.accepted_date,
                                    signer="申请人（签收）", details=office_lines(data)))
+        return out
+
+    return build_pdf(data, DOCUMENTS["supplement-notice"], story, paper=paper)
+
+
+def _correction_notice(data: CaseDoc, *, paper: str) -> bytes:
+    received = data.received_at or data.accepted_at
+
+    def story(width: float, st: Styles) -> list[Flowable]:
+        out = title_block(DOCUMENTS["supplement-notice"], st, "（一次性告知）")
+        out.append(markup(
+            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(received.date())}提交的"
+            f"“{e(data.matter_name)}”申请材料（收件编号 {e(data.printed_case_no)}），经审查，申请材料不齐全或者"
+            "不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知您"
+            f"需要补正的全部内容（共 {len(data.notice)} 项）：", st.body))
+        out.append(para("一、需要补正的材料", st.heading))
+        out.append(notice_table(data.notice, width, st))
+        section = "二"
+        if data.notice_items:
+            out.append(para("二、其他需要说明的事项", st.heading))
+            for i, item in enumerate(data.notice_items, 1):
+                out.append(para(f"{i}. {item}", st.indent))
+            section = "三"
+        out.append(para(f"{section}、补正方式与受理", st.heading))
+        out.append(para(
+            f"　　请携带本通知书和上列材料，{SUPPLY_WAYS}。补正齐全之日本机关予以受理，"
+            "办理时限自受理之日起计算；无需重新申请，也无需重新取号排队登记。", st.body))
+        out.append(para(
+            "　　本通知书所列为需要补正的全部内容，本机关不再另行要求补正其他材料。"
+            "本机关未在收到申请材料之日起五日内一次告知的，自收到申请材料之日起即为受理。", st.body))
+        out.append(signature_block(width, st, office=data.hall.name, seal_label="（受理专用章）",
+                                   date=received.date(), signer="申请人（签收）",
+                                   details=office_lines(data, ("收件编号", data.printed_case_no))))
         return out
 
     return build_pdf(data, DOCUMENTS["supplement-notice"], story, paper=paper)
@@ -211,7 +257,24 @@ def render(doc: str, data: CaseDoc, *, paper: str | None = None) -> bytes:
     renderers = _renderers()
     if doc not in renderers:
         raise PrintError(f"未知的文书类型 {doc!r}，可选：{'、'.join(renderers)}")
+    _outcome_gate(doc, data)
     return renderers[doc](data, paper=paper or DEFAULT_PAPER.get(doc, "A4"))
+
+
+# A case not accepted has only the papers of its outcome: whatever its material rows say, a 不予受理 case gets no
+# 容缺/承诺 documents, and a case awaiting 补正 none until it is accepted.
+ONLY_DOCS: dict[str, tuple[str, ...]] = {
+    "refused": ("refusal",),
+    "supplement": ("supplement-notice", "one-time-notice"),
+}
+
+
+def _outcome_gate(name: str, data: CaseDoc) -> None:
+    allowed = ONLY_DOCS.get(data.decision)
+    if allowed is not None and name not in allowed:
+        titles = "、".join(DOCUMENTS[d] for d in allowed)
+        require(name in ("receipt", "refusal"),  # these two give their own, more specific reason
+                f"办件 {data.case_no} 为{DECISION_LABELS.get(data.decision, data.decision)}，只能打印{titles}")
 
 
 def applicable(data: CaseDoc) -> list[str]:
@@ -231,11 +294,13 @@ def _check_fits(name: str, data: CaseDoc) -> None:
     from printing.pledges import check_deferral, check_pledge
     from printing.slips import check_mailing, check_pickup
 
+    _outcome_gate(name, data)
     checks: dict[str, Callable[[], None]] = {
-        "receipt": lambda: require(data.decision != "refused", ""),
+        "receipt": lambda: require(data.decision not in ("refused", "supplement"), ""),
         "refusal": lambda: require(data.decision == "refused", ""),
         "one-time-notice": lambda: require(bool(data.notice or data.outstanding() or data.notice_items), ""),
-        "supplement-notice": lambda: require(bool(data.outstanding()), ""),
+        "supplement-notice": lambda: require(
+            bool(data.notice) if data.decision == "supplement" else bool(data.outstanding()), ""),
         "deferral-notice": lambda: check_deferral(data),
         "deferral-pledge": lambda: check_deferral(data),
         "pledge": lambda: check_pledge(data),

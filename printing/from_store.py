@@ -52,7 +52,8 @@ def _pledge_terms(snapshot: dict[str, Any], key: str) -> PledgeDoc | None:
 
 
 def _material(row: CaseMaterial, snapshot: dict[str, Any]) -> MaterialLine:
-    state = row.state if row.state in ("original", "copy", "e_license", "deferred", "pledge", "missing") else "missing"
+    known = ("original", "copy", "e_license", "deferred", "pledge", "defective", "missing")
+    state = row.state if row.state in known else "missing"
     note = ""
     for item in snapshot.get("materials", ()) or ():
         if isinstance(item, dict) and item.get("key") == row.key:
@@ -74,6 +75,23 @@ def _notice(detail: dict[str, Any]) -> tuple[NoticeLine, ...]:
         elif isinstance(item, str) and item:
             lines.append(NoticeLine(name=item))
     return tuple(lines)
+
+
+def _corrections(detail: dict[str, Any]) -> tuple[str, ...]:
+    lines = []
+    for c in detail.get("corrections", ()) or ():
+        if isinstance(c, dict) and c.get("item"):
+            before = f"由“{c.get('before')}”" if c.get("before") else ""
+            signed = "（申请人签名确认）" if c.get("initialled") else ""
+            lines.append(f"{c['item']}：{before}更正为“{c.get('after', '')}”{signed}")
+    return tuple(lines)
+
+
+def _received_at(detail: dict[str, Any], clock: HallClock) -> dt.datetime | None:
+    try:
+        return local_time(dt.datetime.fromisoformat(str(detail["received_at"])), clock)
+    except (KeyError, ValueError):
+        return None
 
 
 def hall_doc(session: Session, hall_code: str) -> HallDoc:
@@ -119,6 +137,7 @@ def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool 
     accepted = local_time(case.accepted_at, clock)
     assert accepted is not None
     reasons = tuple(str(r) for r in detail.get("reasons", ()) or () if r)
+    refusal: dict[str, Any] = detail["refusal"] if isinstance(detail.get("refusal"), dict) else {}
     return CaseDoc(
         case_no=case.case_no, hall=hall, applicant=applicant, matter_code=case.matter_code,
         matter_name=case.matter_name, department=case.department, decision=case.decision,
@@ -131,7 +150,10 @@ def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool 
         delivery=case.delivery, mail_address=case.mail_address, tracking_no=case.tracking_no,
         window_number=case.window_number, clerk_name=clerk.name if clerk else "",
         clerk_phone=clerk.phone if clerk else "", reasons=reasons, notice=_notice(detail),
-        competent_office=str(detail.get("competent_office", "") or ""), result=case.result,
+        competent_office=str(detail.get("competent_office", "") or ""),
+        refusal_ground=str(refusal.get("text", "") or ""), refusal_basis=str(refusal.get("basis", "") or ""),
+        received_at=_received_at(detail, clock), correction_due=case.correction_due, corrections=_corrections(detail),
+        result=case.result,
         result_note=case.result_note, concluded_at=local_time(case.concluded_at, clock),
         handed_over_at=local_time(case.handed_over_at, clock), reprint=reprint,
         printed_at=clock.local_now().replace(tzinfo=None),

@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Table
 
 from app.errors import PrintError
+from app.masking import mask_id
 from app.vocabulary import MATERIAL_FORM_LABELS
 from printing.data import STATE_FORM_LABELS, STATE_KIND_LABELS, CaseDoc, MaterialLine, NoticeLine
 from printing.layout import Styles, fmt_date, fmt_datetime, grid_table, kv_lines, kv_table
@@ -16,8 +17,8 @@ SUPPLY_WAYS = "到受理窗口当面提交，或通过邮寄、网上提交（�
 TERMINATION = "逾期未补交的，视为申请人放弃申请，本机关将终止办理，并将有关情况记入申请人信用记录。"
 LEGAL_EXCLUDED = ("依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在上述期限内"
                   "（《中华人民共和国行政许可法》第四十五条）。")
-REVIEW_RIGHTS = ("如对本决定不服，可以自收到本通知书之日起六十日内依法申请行政复议，"
-                 "或者自收到本通知书之日起六个月内依法向人民法院提起行政诉讼。")
+REVIEW_RIGHTS = ("如对本决定不服，可以自收到本决定书之日起六十日内依法申请行政复议，"
+                 "或者自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。")
 
 
 def e(text: str) -> str:
@@ -40,7 +41,8 @@ def applicant_rows(doc: CaseDoc) -> list[tuple[str, str]]:
         if a.contact:
             rows.append(("联系人", a.contact))
     if a.proxy_name:
-        proxy = a.proxy_name + (f"（证件号码 {a.proxy_id_no}）" if a.proxy_id_no else "")
+        # The agent's own ID was checked at the window; paper carries it masked (app.masking, as on screen).
+        proxy = a.proxy_name + (f"（证件号码 {mask_id(a.proxy_id_no)}，凭授权委托书代办）" if a.proxy_id_no else "")
         rows.append(("代办人", proxy + (f"，电话 {a.proxy_phone}" if a.proxy_phone else "")))
     return rows
 
@@ -86,6 +88,8 @@ def material_note(m: MaterialLine) -> str:
         parts.append("电子证照共享调取")
     elif m.state == "missing":
         parts.append("未提交")
+    elif m.state == "defective":
+        parts.append("不符合法定形式，须补正")
     if m.note:
         parts.append(m.note)
     return "；".join(parts)
@@ -132,10 +136,10 @@ def notice_table(lines: tuple[NoticeLine, ...], width: float, st: Styles) -> Tab
 
 
 def time_rows(doc: CaseDoc) -> list[tuple[str, str]]:
-    received = fmt_datetime(doc.accepted_at)
+    accepted = fmt_datetime(doc.accepted_at)
     rows = [
-        ("接收时间", received),
-        ("受理时间", received),
+        ("接收时间", fmt_datetime(doc.received_at) if doc.received_at else accepted),
+        ("受理时间", accepted),
         ("法定办结时限", _limit(doc.legal_label, doc.legal_due)),
         ("承诺办结时限", _limit(doc.promised_label, doc.promised_due)),
     ]

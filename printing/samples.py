@@ -82,27 +82,44 @@ def organisation_mixed() -> CaseDoc:
     )
 
 
-def person_refused() -> CaseDoc:
-    """不予受理: core materials missing; the one-time notice lists everything still needed."""
+def person_supplement() -> CaseDoc:
+    """补正告知: core materials missing or defective; the 补正材料通知书 lists everything still needed, once."""
     return CaseDoc(
         case_no="1509292603090300035", hall=HALL, applicant=PERSON, matter_code="GA-0201",
-        matter_name="户口迁移（投靠类）", department="四子王旗公安局", decision="refused", state="refused",
-        accepted_at=ACCEPTED, matter_kind="行政确认", promised_label="3个工作日", legal_label="20个工作日",
-        window_number=2, clerk_name="萨仁",
+        matter_name="户口迁移（投靠类）", department="四子王旗公安局", decision="supplement",
+        state="awaiting_correction", accepted_at=ACCEPTED, matter_kind="行政确认", promised_label="3个工作日",
+        legal_label="20个工作日", window_number=2, clerk_name="萨仁", correction_due=dt.date(2026, 3, 16),
         materials=(
             MaterialLine("id_card", "申请人居民身份证", "original", core=True),
             MaterialLine("relation", "亲属关系证明（结婚证或出生医学证明）", "missing", core=True),
-            MaterialLine("consent", "被投靠人同意投靠的书面意见", "missing", core=True),
+            MaterialLine("consent", "被投靠人同意投靠的书面意见", "defective", core=True),
             MaterialLine("housing", "合法稳定住所证明", "missing"),
         ),
-        reasons=("缺少核心材料：亲属关系证明（结婚证或出生医学证明）", "缺少核心材料：被投靠人同意投靠的书面意见"),
+        reasons=("申请材料不齐全或者不符合法定形式，一次性告知申请人补正（《中华人民共和国行政许可法》第三十二条第一款第（四）项）",
+                 "未提交\"亲属关系证明（结婚证或出生医学证明）\"", "\"被投靠人同意投靠的书面意见\"不符合法定形式，须补正"),
         notice=(
-            NoticeLine("亲属关系证明（结婚证或出生医学证明）", 1, "原件", "核心材料未提交，不能容缺"),
-            NoticeLine("被投靠人同意投靠的书面意见", 1, "原件", "核心材料未提交，不能容缺"),
+            NoticeLine("亲属关系证明（结婚证或出生医学证明）", 1, "原件", "核心材料未提交，不能容缺",
+                       "可调取电子证照（结婚证）"),
+            NoticeLine("被投靠人同意投靠的书面意见", 1, "原件", "不符合法定形式（缺被投靠人签名），须补正"),
             NoticeLine("合法稳定住所证明", 1, "原件", "未提交", "可容缺后补（5个工作日内）；可告知承诺"),
         ),
         notice_items=("被投靠人须本人到场，或出具经公证的同意投靠书面意见。",),
-        competent_office="",
+    )
+
+
+def person_refused() -> CaseDoc:
+    """不予受理 on a ground the clerk picked (not this authority's), naming the competent authority."""
+    return CaseDoc(
+        case_no="1509292603090300043", hall=HALL, applicant=PERSON, matter_code="GA-0201",
+        matter_name="户口迁移（投靠类）", department="四子王旗公安局", decision="refused", state="refused_at_counter",
+        accepted_at=ACCEPTED, matter_kind="行政确认", promised_label="3个工作日", legal_label="20个工作日",
+        window_number=2, clerk_name="萨仁",
+        reasons=("不予受理：申请事项依法不属于本行政机关职权范围",
+                 "依据：《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+                 "告知申请人向锡林郭勒盟阿巴嘎旗公安局户政管理大队申请"),
+        refusal_ground="申请事项依法不属于本行政机关职权范围",
+        refusal_basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+        competent_office="锡林郭勒盟阿巴嘎旗公安局户政管理大队",
     )
 
 

@@ -136,6 +136,7 @@ class CounterWindow(QMainWindow):
         self.intake.case_accepted.connect(self._on_case_accepted)
         self.lookup.action_done.connect(self.show_status)
         self.lookup.reprint_requested.connect(lambda no, docs: self.print_documents(no, docs, reprint=True))
+        self.lookup.case_corrected.connect(self._on_case_corrected)
         self.lock_button.clicked.connect(self.idle_lock.lock)
         self.logout_button.clicked.connect(self.log_out)
         self._shortcuts()
@@ -397,6 +398,15 @@ class CounterWindow(QMainWindow):
         self.last_case_label.setText(f"上一件：{summary.case_no} {summary.decision_label}")
         if self.sync_service is not None:
             self.sync_service.sync_now()  # send it to the hub now rather than at the next tick
+        if self.ctx.settings.counter.auto_print:
+            self.print_documents(summary.case_no, documents_for(summary.decision))
+
+    def _on_case_corrected(self, result: AcceptResult) -> None:
+        """补正 at the lookup: the same case, now accepted (or still short); its papers print as after 受理."""
+        summary = result.summary
+        self.last_case_label.setText(f"上一件：{summary.case_no} {summary.decision_label}")
+        if self.sync_service is not None:
+            self.sync_service.sync_now()
         if self.ctx.settings.counter.auto_print:
             self.print_documents(summary.case_no, documents_for(summary.decision))
 

@@ -1,4 +1,4 @@
-"""The next steps for one case, beside the lookup: 补正, 登记审批结果, 结果到窗, 出件 (the collector's ID checked),
+"""The next steps for one case, beside the lookup: 补正后继续受理 (a case in 收件-待补正), 补交容缺材料, 登记审批结果, 结果到窗, 出件 (the collector's ID checked),
 邮寄, 终止 and 补打 — only those the case's state allows. Each step is one lifecycle call on the store thread."""
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.cases import CaseView, lifecycle
+from app.cases import AcceptResult, CaseView, MaterialInput, complete_correction, lifecycle
+from app.catalog.payload import matter_from_payload
 from app.errors import CounterError
 from app.vocabulary import CASE_ACTION_LABELS
 from ui.context import AppContext
 from ui.counter_print import DOCS_BY_DECISION
+from widgets.checklist_view import CHOICE_LABELS, choices_for, received_state
 from widgets.id_edit import PERSON_KINDS, IdEdit
 
 RESULT_STATES = ("accepted", "forwarded", "awaiting_supplement")  # a township point may record the result
@@ -37,11 +39,13 @@ class CaseActions(QWidget):
         changed(object): the case after a step was written (a fresh CaseView).
         action_done(str): the message for the status bar.
         reprint_requested(str, tuple): case_no and the documents to print again.
+        case_corrected(object): the AcceptResult of a 补正 (the same case, decided again).
     """
 
     changed = Signal(object)
     action_done = Signal(str)
     reprint_requested = Signal(str, tuple)
+    case_corrected = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +64,7 @@ class CaseActions(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
+        layout.addWidget(self._build_correction())
         layout.addWidget(self._build_supplement())
         layout.addWidget(self._build_result())
         layout.addWidget(self._build_hand_over())
@@ -68,6 +73,41 @@ class CaseActions(QWidget):
         layout.addWidget(self.error)
         layout.addStretch(1)
         self.show_for(None)
+
+    def _build_correction(self) -> QGroupBox:
+        self.correction_box = QGroupBox("补正：收取一次性告知的材料，继续受理")
+        self.correction_box.setObjectName("correctionBox")
+        self.correction_form = QFormLayout()
+        self.correction_combos: dict[str, QComboBox] = {}
+        self.correction_button = QPushButton("补正并继续受理")
+        self.correction_button.setObjectName("correctionButton")
+        self.correction_button.setProperty("role", "primary")
+        layout = QVBoxLayout(self.correction_box)
+        layout.addLayout(self.correction_form)
+        layout.addWidget(self.correction_button)
+        self.correction_button.clicked.connect(self.submit_correction)
+        return self.correction_box
+
+    def _fill_correction(self, view: CaseView) -> None:
+        while self.correction_form.rowCount():
+            self.correction_form.removeRow(0)
+        self.correction_combos = {}
+        if view.summary.state != "awaiting_correction" or not view.matter_snapshot:
+            return
+        matter = matter_from_payload(view.matter_snapshot)
+        counter = self.ctx.settings.counter
+        for item in view.notice:
+            material = matter.material(str(item.get("key", "")))
+            if material is None:
+                continue
+            combo = QComboBox()
+            combo.setObjectName(f"correction_{material.key}")
+            for state in choices_for(material, allow_deferral=counter.allow_deferral,
+                                     allow_pledge=counter.allow_pledge):
+                combo.addItem(CHOICE_LABELS[state], state)
+            combo.setCurrentIndex(combo.findData(received_state(material)))
+            self.correction_form.addRow(material.name, combo)
+            self.correction_combos[material.key] = combo
 
     def _build_supplement(self) -> QGroupBox:
         self.supplement_box = QGroupBox("补正：收取容缺材料")
@@ -181,8 +221,8 @@ class CaseActions(QWidget):
         if view is None or self.case is None or view.case_no != self.case.case_no:
             self.clear_forms()  # another case: nothing typed for the last one may carry over
         self.case = view
-        for box in (self.supplement_box, self.result_box, self.hand_over_box, self.terminate_box,
-                    self.reprint_box):
+        for box in (self.correction_box, self.supplement_box, self.result_box, self.hand_over_box,
+                    self.terminate_box, self.reprint_box):
             box.setVisible(False)
         if view is None:
             self.hint.setText("查到办件后，这里显示可办理的下一步")
@@ -191,6 +231,8 @@ class CaseActions(QWidget):
         actions = set(view.next_actions)
         owed = [m for m in view.materials if m.state == "deferred" and m.supplied_at is None]
         self._fill_supplement(owed)
+        self._fill_correction(view)
+        self.correction_box.setVisible("complete_correction" in actions and bool(self.correction_combos))
         self.supplement_box.setVisible("supplement" in actions and bool(owed))
         self.result_box.setVisible(s.state in RESULT_STATES)
         self.hand_over_box.setVisible(bool(actions & {"hand_over", "mail", "mark_ready"}))
@@ -248,6 +290,39 @@ class CaseActions(QWidget):
 
     def _on_error(self, exc: BaseException) -> None:
         self.error.setText(exc.message if isinstance(exc, CounterError) else "办理时出现意外错误，未保存")
+
+    def submit_correction(self) -> None:
+        """补正: the items brought back, as the clerk set them; the checklist decides the same case again."""
+        if self.case is None or not self.correction_combos:
+            return
+        from app.workdays import default_calendar
+        from ui.counter_intake import policy_from
+
+        ctx = self.ctx
+        no, actor = self.case.case_no, ctx.actor
+        materials = tuple(MaterialInput(key=k, state=c.currentData())
+                          for k, c in self.correction_combos.items())
+        policy = policy_from(ctx)
+        self.error.setText("")
+
+        def work() -> tuple[AcceptResult, CaseView | None]:
+            from app.cases.views import find_case
+
+            result = complete_correction(ctx.store, case_no=no, materials=materials, actor=actor, clock=ctx.clock,
+                                         files_dir=ctx.settings.files_dir,
+                                         calendar=default_calendar(ctx.settings.data_dir), policy=policy)
+            with ctx.store.read() as session:
+                return result, find_case(session, no)
+
+        def finished(done: tuple[AcceptResult, CaseView | None]) -> None:
+            result, view = done
+            self.show_for(view)
+            self.changed.emit(view)
+            self.case_corrected.emit(result)
+            label = "仍须补正" if result.decision.outcome == "supplement" else result.decision.label
+            self.action_done.emit(f"{no}：已补正，{label}")
+
+        ctx.runner.submit(work, finished, self._on_error)
 
     def submit_supplement(self) -> None:
         keys = [k for k, c in self.supplement_checks.items() if c.isChecked()]

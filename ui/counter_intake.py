@@ -1,4 +1,5 @@
-"""The intake side of the counter screen: applicant, matter, checklist, the live decision and 受理 / 不予受理.
+"""The intake side of the counter screen: applicant, matter, checklist, the live decision and 受理 / 补正告知 /
+不予受理 (only on a ground picked from the matter's list), with 当场更正 recorded.
 
 The decision shown is the case service's (``app.cases.service.preview_decision``, the same assembly 受理 uses),
 asked for on the store thread after every change; the buttons wait for its answer. Everything that touches the
@@ -17,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -29,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases import AcceptRequest, AcceptResult, AttachmentInput, MaterialInput
+from app.cases.request import CorrectionInput, check_corrections
 from app.cases.service import accept, preview_decision
 from app.catalog import Catalog, Matter, MatterIndex
 from app.catalog.store import current_catalog, ensure_catalog
-from app.checklist import ChecklistPolicy, Decision
+from app.checklist import ChecklistPolicy, Decision, RefusalChoice
 from app.errors import CounterError
 from app.workdays import WorkCalendar, default_calendar
 from ui.context import AppContext
@@ -160,13 +163,40 @@ class IntakePanel(QWidget):
         self.error.setWordWrap(True)
         self.clear_button = QPushButton("清空 (Ctrl+N)")
         self.clear_button.setObjectName("clearButton")
-        self.refuse_button = QPushButton("不予受理并告知 (Ctrl+R)")
+        # 不予受理 only on a lawful ground the clerk picks (行政许可法 §32(1)(2) or the matter's own).
+        self.refusal_combo = QComboBox()
+        self.refusal_combo.setObjectName("refusalGroundCombo")
+        self.refusal_combo.setToolTip("材料不齐或不符合法定形式时一次性告知补正，不选不予受理理由")
+        self.authority_edit = QLineEdit()
+        self.authority_edit.setObjectName("competentAuthorityEdit")
+        self.authority_edit.setPlaceholderText("有权受理的行政机关（如 乌兰察布市民政局）")
+        self.authority_edit.setVisible(False)
+        # 当场更正 (§32(3)): a small error corrected at the window and initialled by the applicant.
+        self.correction_item_edit = QLineEdit()
+        self.correction_item_edit.setObjectName("correctionItemEdit")
+        self.correction_item_edit.setPlaceholderText("当场更正的项目，如 申请表·联系电话")
+        self.correction_before_edit = QLineEdit()
+        self.correction_before_edit.setObjectName("correctionBeforeEdit")
+        self.correction_before_edit.setPlaceholderText("原内容")
+        self.correction_after_edit = QLineEdit()
+        self.correction_after_edit.setObjectName("correctionAfterEdit")
+        self.correction_after_edit.setPlaceholderText("更正为")
+        self.correction_initialled = QCheckBox("申请人已签名确认")
+        self.correction_initialled.setObjectName("correctionInitialledCheck")
+        self.add_correction_button = QPushButton("记录更正")
+        self.add_correction_button.setObjectName("addCorrectionButton")
+        self.corrections_label = QLabel("")
+        self.corrections_label.setObjectName("correctionsLabel")
+        self.corrections_label.setWordWrap(True)
+        self.corrections_label.setVisible(False)
+        self.corrections: list[CorrectionInput] = []
+        self.refuse_button = QPushButton("不予受理 (Ctrl+R)")
         self.refuse_button.setObjectName("refuseButton")
         self.refuse_button.setProperty("role", "danger")
         self.accept_button = QPushButton("受理 (Ctrl+Enter)")
         self.accept_button.setObjectName("acceptButton")
         self.accept_button.setProperty("role", "primary")
-        self.accept_button.setMinimumWidth(180)
+        self.accept_button.setMinimumWidth(220)
         self.camera_button = QPushButton("拍照…")
         self.camera_button.setObjectName("cameraButton")
         self.camera_button.setToolTip("用摄像头拍下材料，自动裁正后作为扫描件附上")
@@ -178,6 +208,17 @@ class IntakePanel(QWidget):
         delivery_row.addWidget(self.delivery_combo)
         delivery_row.addWidget(self.mail_edit, 1)
         delivery_row.addStretch(0)
+        correction_row = QHBoxLayout()
+        correction_row.addWidget(QLabel("当场更正"))
+        correction_row.addWidget(self.correction_item_edit, 2)
+        correction_row.addWidget(self.correction_before_edit, 1)
+        correction_row.addWidget(self.correction_after_edit, 1)
+        correction_row.addWidget(self.correction_initialled)
+        correction_row.addWidget(self.add_correction_button)
+        delivery_row.addSpacing(12)
+        delivery_row.addWidget(QLabel("不予受理理由"))
+        delivery_row.addWidget(self.refusal_combo, 1)
+        delivery_row.addWidget(self.authority_edit, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
@@ -204,6 +245,8 @@ class IntakePanel(QWidget):
         right_layout.addWidget(checklist_box, 1)
         right_layout.addWidget(self.banner)
         right_layout.addLayout(delivery_row)
+        right_layout.addLayout(correction_row)
+        right_layout.addWidget(self.corrections_label)
         right_layout.addWidget(self.error)
         right_layout.addLayout(buttons)
 
@@ -234,6 +277,9 @@ class IntakePanel(QWidget):
         self.accept_button.clicked.connect(lambda: self.submit(refuse=False))
         self.refuse_button.clicked.connect(lambda: self.submit(refuse=True))
         self.clear_button.clicked.connect(self.clear)
+        self.refusal_combo.currentIndexChanged.connect(self._on_refusal_ground)
+        self.authority_edit.textChanged.connect(lambda _t: self.recompute())
+        self.add_correction_button.clicked.connect(self.add_correction)
         self.camera_button.clicked.connect(lambda: self.open_camera())
         self._update_buttons()
         ctx.runner.submit(lambda: load_resources(ctx), self._on_resources, self._on_resources_error)
@@ -260,7 +306,47 @@ class IntakePanel(QWidget):
         self.matter_info.setText(f"{matter.department} · {matter.kind} · 承诺时限 {matter.promised.label()}"
                                  f" · 法定时限 {matter.legal.label()} · {matter.fee}{extra}")
         self._rebuild_checklist()
+        self._fill_refusal_grounds()
         self.checklist.focus_first()
+
+    def _fill_refusal_grounds(self) -> None:
+        self.refusal_combo.blockSignals(True)
+        self.refusal_combo.clear()
+        self.refusal_combo.addItem("无（按材料判定，缺件或有误告知补正）", None)
+        for ground in self.matter.all_refusal_grounds if self.matter is not None else ():
+            self.refusal_combo.addItem(ground.text, ground)
+        self.refusal_combo.blockSignals(False)
+        self.authority_edit.clear()
+        self.authority_edit.setVisible(False)
+
+    def _on_refusal_ground(self) -> None:
+        ground = self.refusal_combo.currentData()
+        self.authority_edit.setVisible(ground is not None and ground.names_authority)
+        self.recompute()
+
+    def add_correction(self) -> None:
+        """Record one 当场更正 (item, before, after, initialled) on the form; it is written with the case."""
+        item = CorrectionInput(item=self.correction_item_edit.text().strip(),
+                               before=self.correction_before_edit.text().strip(),
+                               after=self.correction_after_edit.text().strip(),
+                               initialled=self.correction_initialled.isChecked())
+        try:
+            check_corrections((item,))
+        except CounterError as exc:
+            self._show_error(exc.message)
+            return
+        self.error.setText("")
+        self.corrections.append(item)
+        for edit in (self.correction_item_edit, self.correction_before_edit, self.correction_after_edit):
+            edit.clear()
+        self.correction_initialled.setChecked(False)
+        self._show_corrections()
+
+    def _show_corrections(self) -> None:
+        self.corrections_label.setVisible(bool(self.corrections))
+        self.corrections_label.setText("；".join(
+            f"已当场更正：{c.item}" + (f"（{c.before}→{c.after}）" if c.before else f"（更正为 {c.after}）")
+            for c in self.corrections))
 
     def _rebuild_checklist(self) -> None:
         if self.matter is None:
@@ -369,7 +455,8 @@ class IntakePanel(QWidget):
     def _update_buttons(self) -> None:
         outcome = self.decision.outcome if self.decision is not None else None
         idle = not self._busy and not self._deciding
-        self.accept_button.setEnabled(idle and outcome in ("normal", "deferred", "pledge"))
+        self.accept_button.setEnabled(idle and outcome in ("normal", "deferred", "pledge", "supplement"))
+        self.accept_button.setText("收件并告知补正 (Ctrl+Enter)" if outcome == "supplement" else "受理 (Ctrl+Enter)")
         self.refuse_button.setEnabled(idle and outcome == "refused")
 
     # --- submitting ------------------------------------------------------------------------------------
@@ -385,8 +472,15 @@ class IntakePanel(QWidget):
             matter_code=self.matter.code, applicant=self.applicant.applicant_input(), materials=materials,
             actor=self.ctx.actor, clerk_id=clerk.id if clerk else None, proxy=self.applicant.proxy_input(),
             ticket_id=self.ticket_id, delivery=self.delivery_combo.currentData(),
-            mail_address=self.mail_edit.text().strip(), host=self.ctx.host,
+            mail_address=self.mail_edit.text().strip(), host=self.ctx.host, refusal=self.refusal_choice(),
+            corrections=tuple(self.corrections),
         )
+
+    def refusal_choice(self) -> RefusalChoice | None:
+        ground = self.refusal_combo.currentData()
+        if ground is None:
+            return None
+        return RefusalChoice(ground=ground.code, competent_authority=self.authority_edit.text().strip())
 
     def submit(self, *, refuse: bool) -> None:
         """受理 (or record 不予受理): one request id per form, and the buttons are off while it runs."""
@@ -428,7 +522,8 @@ class IntakePanel(QWidget):
     def _on_accepted(self, result: AcceptResult) -> None:
         self._busy = False
         summary = result.summary
-        verb = "已记录不予受理" if summary.decision == "refused" else f"已{result.decision.label}"
+        verb = {"refused": "已记录不予受理", "supplement": "已收件，一次性告知补正"}.get(
+            summary.decision, f"已{result.decision.label}")
         self.status.emit(f"{verb}：受理编号 {summary.case_no}" + ("（重复提交，返回原办件）" if result.replayed else ""))
         self.case_accepted.emit(result)
         self.clear()
@@ -460,6 +555,9 @@ class IntakePanel(QWidget):
         self.checklist.set_materials(())
         self.delivery_combo.setCurrentIndex(0)
         self.mail_edit.clear()
+        self.corrections = []
+        self._show_corrections()
+        self._fill_refusal_grounds()
         self.error.setText("")
         self.ticket_id = None
         self.recompute()

@@ -77,11 +77,13 @@ class LookupPanel(QWidget):
         case_shown(object): the CaseView now shown (None when cleared).
         action_done(str): a transition was written; the message for the status bar.
         reprint_requested(str, tuple): case_no and the documents to print again.
+        case_corrected(object): a case in 收件-待补正 was 补正 and decided again (an AcceptResult).
     """
 
     case_shown = Signal(object)
     action_done = Signal(str)
     reprint_requested = Signal(str, tuple)
+    case_corrected = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,6 +164,7 @@ class LookupPanel(QWidget):
         self.case_actions.changed.connect(self._after_step)
         self.case_actions.action_done.connect(self.action_done)
         self.case_actions.reprint_requested.connect(self.reprint_requested)
+        self.case_actions.case_corrected.connect(self.case_corrected)
         self._show_case(None)
 
     # --- finding ---------------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ DOCS_BY_DECISION: dict[str, tuple[str, ...]] = {
     "normal": ("receipt",),
     "deferred": ("receipt", "deferral-notice", "deferral-pledge"),
     "pledge": ("receipt", "pledge"),
-    "refused": ("refusal", "one-time-notice"),
+    "supplement": ("supplement-notice",),  # the 补正材料通知书 is the 一次性告知 of everything to 补正
+    "refused": ("refusal",),
 }
 
 

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.reports.daily import DailyReport
 
-DECISION_COLOURS = {"normal": "#2f6fb0", "deferred": "#e6a23c", "pledge": "#8e44ad", "refused": "#c0392b"}
+DECISION_COLOURS = {"normal": "#2f6fb0", "deferred": "#e6a23c", "pledge": "#8e44ad", "supplement": "#d35400",
+                    "refused": "#c0392b"}
 
 
 class ChartPanel(QChartView):

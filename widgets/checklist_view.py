@@ -29,6 +29,7 @@ CHOICE_LABELS: dict[str, str] = {
     "e_license": "电子证照",
     "deferred": "容缺",
     "pledge": "承诺",
+    "defective": "有误",  # handed in but not in the legal form: to be 补正
     "missing": "缺",
 }
 MAX_SCAN_BYTES = 50 * 1024 * 1024
@@ -50,7 +51,7 @@ def choices_for(material: Material, *, allow_deferral: bool, allow_pledge: bool)
         states.append("deferred")
     if material.pledgeable and allow_pledge:
         states.append("pledge")
-    states.append("missing")
+    states += ["defective", "missing"]
     return states
 
 
@@ -286,7 +287,7 @@ class ChecklistView(QWidget):
             counts[state] = counts.get(state, 0) + 1
         received = counts.get("original", 0) + counts.get("copy", 0) + counts.get("e_license", 0)
         parts = [f"共 {len(self._rows)} 项", f"已收 {received}"]
-        for state in ("deferred", "pledge", "missing"):
+        for state in ("deferred", "pledge", "defective", "missing"):
             if counts.get(state):
                 parts.append(f"{CHOICE_LABELS[state]} {counts[state]}")
         self.summary.setText("，".join(parts))

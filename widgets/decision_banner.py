@@ -1,4 +1,4 @@
-"""The live decision banner: 正常受理 / 容缺受理 / 告知承诺 / 不予受理 with its reasons and deadlines,
+"""The live decision banner: 正常受理 / 容缺受理 / 告知承诺 / 补正告知 / 不予受理 with its reasons and deadlines,
 coloured by outcome (see ``#decisionBanner[outcome=…]`` in resources/styles/app.qss)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.checklist import Decision
 from app.vocabulary import DECISION_LABELS
@@ -27,7 +27,8 @@ class DecisionBanner(QFrame):
     """Shows one decision, an error, or a prompt when nothing is decided yet.
 
     Signals:
-        outcome_changed(str): "normal" | "deferred" | "pledge" | "refused" | "none" | "error", only on change.
+        outcome_changed(str): "normal" | "deferred" | "pledge" | "supplement" | "refused" | "none" | "error",
+            only on change.
     """
 
     outcome_changed = Signal(str)
@@ -43,6 +44,10 @@ class DecisionBanner(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.title.setFont(font)
+        # The wrapped deadlines beside it must never squeeze the outcome's own name.
+        self.title.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+        # …and the checklist above gives way before the reasons are cut off.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.deadlines = QLabel()
         self.deadlines.setObjectName("decisionDeadlines")
         self.deadlines.setWordWrap(True)
@@ -64,6 +69,10 @@ class DecisionBanner(QFrame):
     def outcome(self) -> str:
         return self._outcome
 
+    def _set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self.title.setMinimumWidth(self.title.fontMetrics().horizontalAdvance(text) + 12)
+
     def _set_outcome(self, outcome: str) -> None:
         if outcome != self._outcome:
             self._outcome = outcome
@@ -73,7 +82,7 @@ class DecisionBanner(QFrame):
             self.outcome_changed.emit(outcome)
 
     def show_prompt(self, text: str) -> None:
-        self.title.setText("待核对")
+        self._set_title("待核对")
         self.deadlines.setText("")
         self.reasons.setText(text)
         self.setToolTip("")
@@ -81,7 +90,7 @@ class DecisionBanner(QFrame):
 
     def show_error(self, message: str) -> None:
         """An expected error (e.g. a date outside the workday calendar) in place of a decision."""
-        self.title.setText("无法判定")
+        self._set_title("无法判定")
         self.deadlines.setText("")
         self.reasons.setText(message)
         self.setToolTip(message)
@@ -89,17 +98,19 @@ class DecisionBanner(QFrame):
 
     def set_decision(self, decision: Decision, *, today: dt.date) -> None:
         """Show ``decision``, taken on the day ``today`` (deadlines in another year show their year)."""
-        self.title.setText(DECISION_LABELS.get(decision.outcome, decision.outcome))
+        self._set_title(DECISION_LABELS.get(decision.outcome, decision.outcome))
         parts = []
-        if decision.outcome != "refused":
+        if decision.outcome == "supplement":
+            parts.append(f"收件登记，一次性告知补正（告知期限：{format_date(decision.correction_due, today=today)}）")
+        elif decision.outcome != "refused":
             parts.append(f"承诺办结：{format_date(decision.promised_due, today=today)}")
             parts.append(f"法定时限：{format_date(decision.legal_due, today=today)}")
         if decision.supplement_due is not None:
             parts.append(f"容缺材料补齐：{format_date(decision.supplement_due, today=today)} 前")
         self.deadlines.setText("　".join(parts))
         lines = list(decision.reasons)
-        if decision.outcome == "refused" and decision.notice:
-            lines.append("一次性告知须补齐：" + "、".join(item.name for item in decision.notice))
+        if decision.outcome == "supplement" and decision.notice:
+            lines.append("一次性告知须补正：" + "、".join(item.name for item in decision.notice))
         if not lines:
             lines = ["材料齐全，可以受理"]
         shown = lines[:MAX_LINES]

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.cases.service import AcceptRequest, ApplicantInput, MaterialInput, ProxyInput, accept
-from app.checklist import MATERIAL_STATES, ChecklistPolicy, WorkCalendarLike
+from app.checklist import MATERIAL_STATES, ChecklistPolicy, RefusalChoice, WorkCalendarLike
 from app.clock import HallClock
 from app.errors import CounterError, ValidationError
 from app.store import Store
@@ -29,7 +29,8 @@ from app.store.models import Clerk, Hall
 REQUIRED = ("accepted_at", "window", "matter_code", "applicant_name", "applicant_id_no", "materials")
 OPTIONAL = (
     "clerk", "applicant_kind", "applicant_phone", "applicant_address", "legal_rep", "proxy_name", "proxy_id_no",
-    "proxy_phone", "delivery", "mail_address", "scope", "target_region", "paper_no",
+    "proxy_phone", "delivery", "mail_address", "scope", "target_region", "paper_no", "refusal_ground",
+    "competent_authority",
 )
 # Headers as a clerk may type them in a spreadsheet.
 ALIASES: dict[str, str] = {
@@ -39,10 +40,12 @@ ALIASES: dict[str, str] = {
     "地址": "applicant_address", "法定代表人": "legal_rep", "代办人": "proxy_name", "代办人证件号码": "proxy_id_no",
     "代办人电话": "proxy_phone", "材料": "materials", "领取方式": "delivery", "邮寄地址": "mail_address",
     "通办范围": "scope", "办理地": "target_region", "纸质编号": "paper_no",
+    "不予受理理由": "refusal_ground", "有权受理机关": "competent_authority",
 }
 STATE_ALIASES: dict[str, str] = {
     "原件": "original", "复印件": "copy", "电子证照": "e_license", "容缺": "deferred", "容缺后补": "deferred",
     "承诺": "pledge", "告知承诺": "pledge", "未提交": "missing", "缺": "missing",
+    "有误": "defective", "不符合法定形式": "defective",
 }
 KIND_ALIASES: dict[str, str] = {"": "person", "个人": "person", "person": "person", "单位": "organisation",
                                 "法人": "organisation", "organisation": "organisation", "organization": "organisation"}
@@ -239,6 +242,9 @@ def _request_for(values: dict[str, str], *, hall_code: str, clerks: dict[str, in
         accepted_at=at, delivery=(values.get("delivery") or "pickup"),  # type: ignore[arg-type]
         mail_address=values.get("mail_address", ""), scope=(values.get("scope") or "local"),  # type: ignore[arg-type]
         target_region=values.get("target_region", ""), source="paper",
+        # 不予受理 only on a ground written in the row, exactly as the counter's clerk picks one.
+        refusal=RefusalChoice(ground=values["refusal_ground"], competent_authority=values.get("competent_authority", ""))
+        if values.get("refusal_ground") else None,
     )
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 CaseState = Literal[
     "accepted",
+    "awaiting_correction",
     "awaiting_supplement",
     "forwarded",
     "approved",
@@ -44,6 +45,8 @@ CaseState = Literal[
 # result is accepted straight from "accepted" too.
 TRANSITIONS: dict[str, frozenset[str]] = {
     "accepted": frozenset({"forwarded", "approved", "refused", "terminated"}),
+    # 补正告知: once the applicant brings what was asked, the same case is accepted (app.cases.correction).
+    "awaiting_correction": frozenset({"accepted", "awaiting_supplement", "forwarded", "terminated"}),
     "awaiting_supplement": frozenset({"accepted", "forwarded", "approved", "refused", "terminated"}),
     "forwarded": frozenset({"approved", "refused", "terminated"}),
     "approved": frozenset({"ready", "handed_over", "mailed"}),
@@ -60,6 +63,7 @@ EVENT_LABELS = CASE_EVENT_LABELS
 
 _VERBS: dict[str, str] = {
     "supplement": "补正",
+    "correction": "补正后受理",
     "terminate": "终止办理",
     "forward": "转办",
     "result": "登记审批结果",
@@ -171,6 +175,9 @@ def mark_forwarded(session: Session, *, case_id: str, actor: str, at: dt.datetim
     elif case.state == "awaiting_supplement":
         _record(session, case, kind="forward", to_state=None, actor=actor, at=at,
                 detail={"supplement_pending": True}, outbox=False)
+    elif case.state == "awaiting_correction":
+        _record(session, case, kind="forward", to_state=None, actor=actor, at=at,
+                detail={"correction_pending": True}, outbox=False)
     elif case.state in ("refused_at_counter", "terminated"):
         # The hub keeps records of these too; there is nothing to move, but the receipt is worth noting.
         _record(session, case, kind="forward", to_state=None, actor=actor, at=at, outbox=False)
@@ -198,8 +205,8 @@ def record_result(
             return
         raise StateError(f"办件已登记审批结果\"{state_label(case.result)}\"，不能改为\"{state_label(result)}\"",
                          field="result")
-    if case.state in ("terminated", "refused_at_counter"):
-        # The back office decided a case this counter had closed: keep the news in the history, change nothing,
+    if case.state in ("terminated", "refused_at_counter", "awaiting_correction"):
+        # The back office decided a case this counter had closed (or not yet accepted): keep the news in the history, change nothing,
         # and do not fail the change feed (it would block every later result).
         if not any(e.kind == "late_result" and e.detail.get("result") == result for e in case.events):
             _record(session, case, kind="late_result", to_state=None, actor=actor, at=at,
@@ -409,7 +416,9 @@ def next_actions(case: _HasState) -> list[str]:
     state = case.state
     actions: list[str] = []
     if state == "refused_at_counter":
-        return ["print_refusal", "print_one_time_notice"]
+        return ["print_refusal"]
+    if state == "awaiting_correction":
+        return ["complete_correction", "terminate", "print_supplement_notice", "print_one_time_notice"]
     if state == "awaiting_supplement":
         actions.append("supplement")
         if case.flagged == "supplement_overdue":

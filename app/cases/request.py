@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.catalog.model import Matter
-from app.checklist import MATERIAL_STATES, MaterialState
+from app.checklist import MATERIAL_STATES, MaterialState, RefusalChoice
 from app.errors import ValidationError
 from app.vocabulary import SCOPE_LABELS
 
@@ -53,6 +53,17 @@ class MaterialInput:
 
 
 @dataclass(frozen=True)
+class CorrectionInput:
+    """当场更正 (行政许可法 §32(3)): a small error on the papers corrected at the window and initialled by the
+    applicant (or the agent), e.g. 申请表"联系电话" 1380000000 → 13800000000."""
+
+    item: str  # which field of which paper
+    after: str  # as corrected
+    before: str = ""  # as written
+    initialled: bool = False  # the applicant signed or fingerprinted the correction
+
+
+@dataclass(frozen=True)
 class AcceptRequest:
     request_id: str  # client-generated UUID: the same id returns the same case
     hall_code: str
@@ -71,6 +82,8 @@ class AcceptRequest:
     target_region: str = ""  # 通办: the division code of the region that decides
     source: Literal["counter", "paper", "demo"] = "counter"
     host: str = ""
+    refusal: RefusalChoice | None = None  # 不予受理 on this ground (else the materials decide)
+    corrections: tuple[CorrectionInput, ...] = ()  # 当场更正
 
     @property
     def states(self) -> dict[str, MaterialState]:
@@ -139,6 +152,17 @@ def check_request(request: AcceptRequest) -> None:
         raise ValidationError("受理时间必须带时区", field="accepted_at")
     if request.source not in ("counter", "paper", "demo"):
         raise ValidationError(f"来源无效：{request.source!r}", field="source")
+    check_corrections(request.corrections)
+
+
+def check_corrections(corrections: tuple[CorrectionInput, ...]) -> None:
+    for c in corrections:
+        if not c.item.strip() or not c.after.strip():
+            raise ValidationError("当场更正须写明更正的项目和更正后的内容", field="corrections")
+        if len(c.item) > 100 or len(c.after) > 200 or len(c.before) > 200:
+            raise ValidationError("当场更正的内容过长（项目 100 字、内容 200 字以内）", field="corrections")
+        if not c.initialled:
+            raise ValidationError(f"当场更正\"{c.item.strip()}\"须经申请人签名或按指印确认", field="corrections")
 
 
 def check_scope(request: AcceptRequest, matter: Matter) -> None:

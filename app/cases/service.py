@@ -29,6 +29,7 @@ from app.cases.request import (
     AcceptRequest,
     ApplicantInput,
     AttachmentInput,
+    CorrectionInput,
     MaterialInput,
     ProxyInput,
     check_applicant,
@@ -66,6 +67,7 @@ __all__ = [
     "AcceptResult",
     "ApplicantInput",
     "AttachmentInput",
+    "CorrectionInput",
     "MaterialInput",
     "ProxyInput",
     "accept",
@@ -172,7 +174,7 @@ def _evaluate(
     """The one place a decision is assembled: who applies (with the excluded list) and the checklist."""
     return evaluate_checklist(
         matter, request.states, applicant=applicant_facts(session, request, id_no), accepted_on=accepted_on,
-        calendar=calendar or _default_calendar(), policy=policy or ChecklistPolicy(),
+        calendar=calendar or _default_calendar(), policy=policy or ChecklistPolicy(), refusal=request.refusal,
     )
 
 
@@ -248,6 +250,8 @@ def _replay(case: Case) -> AcceptResult:
                         for m in sorted(case.materials, key=lambda m: m.id or 0)),
         promised_due=case.promised_due, legal_due=case.legal_due, supplement_due=case.supplement_due,
         deferred=tuple(detail.get("deferred", ())), pledged=tuple(detail.get("pledged", ())),
+        correction_due=case.correction_due,
+        competent_authority=str(detail.get("competent_office", "") or ""),
     )
     return AcceptResult(summary=summary_of(case), decision=decision, replayed=True)
 
@@ -357,13 +361,16 @@ def _build_case(
     service_date = day
     case_no = allocate_case_no(session, hall_code=request.hall_code, window_number=request.window_number,
                                day=service_date)
-    state = {"normal": "accepted", "pledge": "accepted", "deferred": "awaiting_supplement",
-             "refused": "refused_at_counter"}[decision.outcome]
+    state = STATE_OF_OUTCOME[decision.outcome]
     detail = decision.to_json()
     detail.pop("materials", None)  # kept per material in case_material
+    detail["received_at"] = at.isoformat()  # 收件: stays when a 补正 case is accepted later
+    corrections = [correction_record(c) for c in request.corrections]
+    if corrections:
+        detail["corrections"] = corrections
     proxy = None
     if request.proxy is not None:
-        proxy = {"name": request.proxy.name.strip(), "id_no": proxy_no, "phone": request.proxy.phone.strip()}
+        proxy = proxy_record(request.proxy, proxy_no=proxy_no, matter=matter, states=request.states)
     case = Case(
         id=request.request_id, case_no=case_no, hall_code=request.hall_code,
         window_number=request.window_number, clerk_id=request.clerk_id, ticket_id=request.ticket_id,
@@ -375,7 +382,7 @@ def _build_case(
         proxy=proxy, decision=decision.outcome, decision_detail=detail, state=state, scope=request.scope,
         target_region=request.target_region, accepted_at=at, service_date=service_date,
         promised_due=decision.promised_due, legal_due=decision.legal_due,
-        supplement_due=decision.supplement_due, delivery=request.delivery,
+        supplement_due=decision.supplement_due, correction_due=decision.correction_due, delivery=request.delivery,
         mail_address=request.mail_address.strip(), source=request.source, updated_at=at,
     )
     for md in decision.materials:
@@ -392,6 +399,9 @@ def _build_case(
         ))
     case.events.append(CaseEvent(kind="accept", from_state="", to_state=state, actor=request.actor, at=at,
                                  detail={"decision": decision.outcome, "source": request.source}))
+    for c in corrections:
+        case.events.append(CaseEvent(kind="correct_on_spot", from_state=state, to_state=state,
+                                     actor=request.actor, at=at, detail=c))
     session.add(case)
     # The payload reads only attributes set above, so one flush at the end writes everything in a single pass.
     payload = case_payload(case)
@@ -403,6 +413,29 @@ def _build_case(
     session.flush()
     _crashpoint("after_flush")
     return case
+
+
+# Where a case stands once its outcome is recorded (补正告知: 收件-待补正, not yet 受理).
+STATE_OF_OUTCOME: dict[str, str] = {"normal": "accepted", "pledge": "accepted", "deferred": "awaiting_supplement",
+                                    "supplement": "awaiting_correction", "refused": "refused_at_counter"}
+
+
+def correction_record(c: CorrectionInput) -> dict[str, object]:
+    """当场更正 as the case keeps it (the event's detail and ``decision_detail["corrections"]``)."""
+    return {"item": c.item.strip(), "before": c.before.strip(), "after": c.after.strip(), "initialled": c.initialled}
+
+
+def proxy_record(proxy: ProxyInput, *, proxy_no: str | None, matter: Matter, states: Mapping[str, str]
+                 ) -> dict[str, object]:
+    """帮办代办 as recorded on the case: the agent's validated ID and the 授权委托书 as handed in."""
+    from app.catalog.loader import PROXY_AUTH_WORD
+
+    auth = next((m for m in matter.materials if m.condition == "proxy" and PROXY_AUTH_WORD in m.name), None)
+    return {
+        "name": proxy.name.strip(), "id_no": proxy_no, "phone": proxy.phone.strip(),
+        "authorization": None if auth is None else {"key": auth.key, "name": auth.name,
+                                                    "state": states.get(auth.key, "missing")},
+    }
 
 
 def supply_materials(

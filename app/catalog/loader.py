@@ -31,6 +31,7 @@ from app.catalog.model import (
     MaterialForm,
     Matter,
     PledgeTerms,
+    RefusalGround,
     Scope,
     TimeLimit,
 )
@@ -56,8 +57,9 @@ _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _MATTER_KEYS = {
     "code", "name", "department", "kind", "category", "promised", "legal", "fee", "result_type", "result_name",
     "delivery", "scope", "conditions", "consult_phone", "supervise_phone", "keywords", "basis", "instant",
-    "materials",
+    "materials", "in_person", "refusal_grounds",
 }
+_GROUND_KEYS = {"code", "text", "basis", "names_authority"}
 _MATERIAL_KEYS = {
     "key", "name", "core", "copies", "form", "required", "condition", "deferrable", "supply_days", "pledgeable",
     "pledge", "e_license", "note",
@@ -112,6 +114,38 @@ def _pledge(raw: Any, where: Where, field: str) -> PledgeTerms | None:
     if any(v is None for v in values.values()) or set(_PLEDGE_REQUIRED) - set(values):
         return None
     return PledgeTerms(**values)
+
+
+def _refusal_grounds(raw: Any, where: Where) -> tuple[RefusalGround, ...]:
+    """The matter's own 不予受理 grounds; §32(1)(2) are always available and need not be listed."""
+    from app.catalog.model import DEFAULT_REFUSAL_GROUNDS
+
+    if not isinstance(raw, list):
+        where.add("refusal_grounds", f"类型错误：应为表数组，实际为 {toml_repr(raw)}")
+        return ()
+    grounds: list[RefusalGround] = []
+    seen = {g.code for g in DEFAULT_REFUSAL_GROUNDS}
+    for i, item in enumerate(raw):
+        field = f"refusal_grounds[{i}]"
+        if not isinstance(item, dict):
+            where.add(field, f"类型错误：应为表，实际为 {toml_repr(item)}")
+            continue
+        unknown_keys(item, _GROUND_KEYS, where, field + ".")
+        before = len(where.errors)
+        code = field_value(item, "code", str, where, f"{field}.code")
+        text = field_value(item, "text", str, where, f"{field}.text")
+        basis = field_value(item, "basis", str, where, f"{field}.basis")
+        names = field_value(item, "names_authority", bool, where, f"{field}.names_authority", False)
+        if code is not None and not _KEY_RE.match(code):
+            where.add(f"{field}.code", f"\"{code}\" 无效：只能用小写字母、数字和下划线，以字母开头")
+        elif code is not None and code in seen:
+            where.add(f"{field}.code", f"不予受理理由编码 \"{code}\" 重复（no_permit_needed、not_competent 已内置）")
+        if len(where.errors) > before:
+            continue
+        seen.add(cast(str, code))
+        grounds.append(RefusalGround(code=cast(str, code), text=cast(str, text), basis=cast(str, basis),
+                                     names_authority=bool(names)))
+    return tuple(grounds)
 
 
 def _material(raw: Any, i: int, promised: TimeLimit | None, where: Where) -> Material | None:
@@ -224,6 +258,8 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
         ("fee", "不收费"), ("result_type", "证照"), ("result_name", ""), ("conditions", ""), ("basis", ""),
         ("consult_phone", department.phone if department else ""),
         ("supervise_phone", ctx.supervise_phone))}
+    in_person = field_value(raw, "in_person", bool, w, "in_person", False)
+    grounds = _refusal_grounds(raw["refusal_grounds"], w) if "refusal_grounds" in raw else ()
     raw_materials = field_value(raw, "materials", list, w, "materials")
     materials: list[Material] = []
     if raw_materials is not None:
@@ -252,6 +288,7 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
         scope=cast(Scope, scope), conditions=cast(str, texts["conditions"]),
         consult_phone=cast(str, texts["consult_phone"]), supervise_phone=cast(str, texts["supervise_phone"]),
         keywords=cast(tuple[str, ...], keywords), basis=cast(str, texts["basis"]), instant=bool(instant),
+        in_person=bool(in_person), refusal_grounds=grounds,
     )
 
 

@@ -45,6 +45,32 @@ class PledgeTerms:
 
 
 @dataclass(frozen=True)
+class RefusalGround:
+    """A lawful ground for 不予受理 (行政许可法 §32(1)(2), or one the catalog lists for the matter)."""
+
+    code: str  # stable within the matter, e.g. ``not_competent``
+    text: str  # the ground as the 不予受理决定书 states it
+    basis: str  # 法律依据
+    names_authority: bool = False  # the clerk must name the competent authority (不属于本机关职权范围)
+
+
+# Every matter may be refused on these two grounds of §32; the catalog adds the matter's own.
+DEFAULT_REFUSAL_GROUNDS: tuple[RefusalGround, ...] = (
+    RefusalGround(
+        code="no_permit_needed",
+        text="申请事项依法不需要取得行政许可",
+        basis="《中华人民共和国行政许可法》第三十二条第一款第（一）项",
+    ),
+    RefusalGround(
+        code="not_competent",
+        text="申请事项依法不属于本行政机关职权范围",
+        basis="《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+        names_authority=True,
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Material:
     key: str  # stable within the matter, e.g. ``id_card``
     name: str
@@ -92,6 +118,20 @@ class Matter:
     keywords: tuple[str, ...] = ()
     basis: str = ""  # 设定依据 of the matter itself
     instant: bool = False  # 即办件
+    in_person: bool = False  # 须本人到场: no 帮办代办 (e.g. 婚姻登记)
+    refusal_grounds: tuple[RefusalGround, ...] = ()  # the matter's own grounds, beyond DEFAULT_REFUSAL_GROUNDS
+
+    @property
+    def all_refusal_grounds(self) -> tuple[RefusalGround, ...]:
+        """The grounds a clerk may pick for 不予受理: §32(1)(2) first, then the matter's own."""
+        own = tuple(g for g in self.refusal_grounds if g.code not in {d.code for d in DEFAULT_REFUSAL_GROUNDS})
+        return DEFAULT_REFUSAL_GROUNDS + own
+
+    def refusal_ground(self, code: str) -> RefusalGround | None:
+        for ground in self.all_refusal_grounds:
+            if ground.code == code:
+                return ground
+        return None
 
     def material(self, key: str) -> Material | None:
         for item in self.materials:

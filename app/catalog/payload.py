@@ -17,6 +17,7 @@ from app.catalog.model import (
     MaterialForm,
     Matter,
     PledgeTerms,
+    RefusalGround,
     Scope,
     TimeLimit,
     TimeUnit,
@@ -56,7 +57,9 @@ def matter_to_payload(m: Matter) -> dict[str, Any]:
         "result_type": m.result_type, "result_name": m.result_name, "delivery": list(m.delivery),
         "scope": m.scope, "conditions": m.conditions, "consult_phone": m.consult_phone,
         "supervise_phone": m.supervise_phone, "keywords": list(m.keywords), "basis": m.basis,
-        "instant": m.instant,
+        "instant": m.instant, "in_person": m.in_person,
+        "refusal_grounds": [{"code": g.code, "text": g.text, "basis": g.basis, "names_authority": g.names_authority}
+                            for g in m.refusal_grounds],
     }
 
 
@@ -92,6 +95,10 @@ def matter_from_payload(d: dict[str, Any]) -> Matter:
             scope=cast(Scope, d.get("scope", "local")), conditions=d.get("conditions", ""),
             consult_phone=d.get("consult_phone", ""), supervise_phone=d.get("supervise_phone", ""),
             keywords=tuple(d.get("keywords", ())), basis=d.get("basis", ""), instant=bool(d.get("instant", False)),
+            in_person=bool(d.get("in_person", False)),
+            refusal_grounds=tuple(RefusalGround(code=g["code"], text=g["text"], basis=g["basis"],
+                                                names_authority=bool(g.get("names_authority", False)))
+                                  for g in d.get("refusal_grounds", ()) or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         code = d.get("code", "?") if isinstance(d, dict) else "?"

@@ -135,6 +135,7 @@ class Case(Base):
         Index("ix_case_concluded_at", "concluded_at"),
         Index("ix_case_supplement_due", "supplement_due"),
         Index("ix_case_state_supplement_due", "state", "supplement_due"),  # overdue supplements
+        Index("ix_case_state_correction_due", "state", "correction_due"),  # 补正告知 still open
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     case_no: Mapped[str] = mapped_column(String(32), unique=True)  # 受理编号
@@ -155,7 +156,7 @@ class Case(Base):
     applicant_address: Mapped[str] = mapped_column(String(300), default="")
     legal_rep: Mapped[str] = mapped_column(String(60), default="")
     proxy: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # 帮办代办: name, id_no, phone
-    decision: Mapped[str] = mapped_column(String(12))  # normal | deferred | pledge | refused
+    decision: Mapped[str] = mapped_column(String(12))  # normal | deferred | pledge | supplement | refused
     decision_detail: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reasons, one-time notice
     state: Mapped[str] = mapped_column(String(24))
     scope: Mapped[str] = mapped_column(String(20), default="local")
@@ -165,6 +166,8 @@ class Case(Base):
     promised_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     legal_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     supplement_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # 补正告知: the last workday of §32's five-day notice period (from the day the papers were received).
+    correction_due: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     delivery: Mapped[str] = mapped_column(String(12), default="pickup")
     mail_address: Mapped[str] = mapped_column(String(300), default="")
     tracking_no: Mapped[str] = mapped_column(String(40), default="")

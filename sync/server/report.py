@@ -17,7 +17,7 @@ from app.clock import aware
 from app.errors import ValidationError
 from sync.server.models import HubCase
 
-DECISIONS = ("normal", "deferred", "pledge", "refused")
+DECISIONS = ("normal", "deferred", "pledge", "supplement", "refused")
 
 
 def _date(value: Any) -> dt.date | None:

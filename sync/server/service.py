@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.canonical import canonical_sha256
 from app.clock import system_now
 from app.store.engine import Store
+from app.vocabulary import DECISION_LABELS
 from sync.server.models import Change, Device, HubCase, HubCaseFile, Operation, Upload
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -355,6 +356,12 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
     if case.device_id != device_id:
         raise HubProblem(422, "foreign_case", "该办件不属于本设备")
     case.state = state
+    event: dict[str, Any] = payload["event"] if isinstance(payload.get("event"), dict) else {}
+    detail: dict[str, Any] = event["detail"] if isinstance(event.get("detail"), dict) else {}
+    if event.get("kind") == "correction" and detail.get("decision") in DECISION_LABELS:
+        # 补正 completed at the counter: the case the hub counts is now accepted, with deadlines from that day.
+        case.payload = {**(case.payload or {}), "decision": detail["decision"], "state": state,
+                        **{k: detail.get(k) for k in ("promised_due", "legal_due", "supplement_due")}}
     return ItemResult(op_id, case_id, 201, "accepted", "状态已更新")
 
 

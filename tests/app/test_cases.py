@@ -116,15 +116,17 @@ def test_deferred_case_waits_for_the_supplement_with_its_deadline(store: Store, 
     assert "supplement" in view.next_actions
 
 
-def test_refusal_is_recorded_with_the_one_time_notice(store: Store, tmp_path: Path) -> None:
+def test_missing_materials_are_registered_for_correction_with_the_one_time_notice(store: Store,
+                                                                                 tmp_path: Path) -> None:
     result = accept(store, pension_request(ss_card="missing", photo="missing"), files_dir=tmp_path, clock=CLOCK)
-    assert result.summary.decision == "refused" and result.summary.state == "refused_at_counter"
+    assert result.summary.decision == "supplement" and result.summary.state == "awaiting_correction"
     with store.read() as s:
         view = find_case(s, speak_case_no(result.summary.case_no))  # typed with spaces
     assert view is not None
     assert {n["key"] for n in view.notice} == {"ss_card", "photo"}
-    assert any("不予受理" in r for r in view.reasons)
-    assert view.next_actions == ("print_refusal", "print_one_time_notice")
+    assert not any("不予受理" in r for r in view.reasons)
+    assert view.next_actions == ("complete_correction", "terminate", "print_supplement_notice",
+                                 "print_one_time_notice")
 
 
 def test_attachments_are_on_disk_with_their_hash_before_the_case_names_them(store: Store, tmp_path: Path) -> None:
@@ -165,7 +167,7 @@ def test_excluded_applicant_cannot_use_deferral(store: Store, tmp_path: Path) ->
     with store.write() as s:
         s.add(ExcludedApplicant(id_no=person_id(), reason="2025 年虚假承诺", updated_at=CLOCK.now()))
     result = accept(store, pension_request(photo="deferred"), files_dir=tmp_path, clock=CLOCK)
-    assert result.summary.decision == "refused"
+    assert result.summary.decision == "supplement"
     assert any("虚假承诺" in r for r in result.decision.reasons)
 
 
@@ -175,7 +177,7 @@ def test_proxy_is_recorded_and_personal_pledge_by_proxy_is_refused(store: Store,
     ok = accept(store, pension_request(proxy=proxy, extra=extra), files_dir=tmp_path, clock=CLOCK)
     assert ok.summary.decision == "normal"
     refused = accept(store, pension_request(proxy=proxy, extra=extra, pledge="pledge"), files_dir=tmp_path, clock=CLOCK)
-    assert refused.summary.decision == "refused"
+    assert refused.summary.decision == "supplement"
     assert any("本人到场签署" in r for r in refused.decision.reasons)
     with store.read() as s:
         view = find_case(s, ok.summary.case_no)
@@ -194,7 +196,7 @@ def test_organisation_needs_a_credit_code(store: Store, tmp_path: Path) -> None:
     assert err.value.field == "applicant_id_no" and "统一社会信用代码" in err.value.message
     org = dataclasses.replace(request, applicant=dataclasses.replace(request.applicant, id_no=credit_code()))
     summary = accept_case(store, org, files_dir=tmp_path, clock=CLOCK)
-    assert summary.decision == "refused"  # licence and the rest missing, but the applicant itself is fine
+    assert summary.decision == "supplement"  # licence and the rest missing, but the applicant itself is fine
 
 
 def test_cross_region_cases_are_marked_and_checked(store: Store, tmp_path: Path) -> None:

@@ -316,3 +316,23 @@ def test_any_wrong_value_anywhere_is_reported_never_a_crash(tmp_path: Path, data
     report = check_catalog(root)  # must not raise, whatever the values
     assert all("yibao.toml" in e for e in report.errors)
     assert (report.catalog is None) == bool(report.errors)
+
+
+def test_in_person_and_refusal_grounds_are_read_and_checked(tmp_path: Path) -> None:
+    extra = ('in_person = true\n'
+             'refusal_grounds = [{ code = "over_age", text = "申请人超过规定年龄", basis = "某条例第五条" }]\n')
+    good = MATTER.replace('legal = "20 工作日"\n', 'legal = "20 工作日"\n' + extra)
+    catalog = load_catalog(write_catalog(tmp_path / "good", good))
+    matter = catalog.matter("T-YB-001")
+    assert matter is not None and matter.in_person
+    assert [g.code for g in matter.all_refusal_grounds] == ["no_permit_needed", "not_competent", "over_age"]
+    bad = MATTER.replace('legal = "20 工作日"\n', 'legal = "20 工作日"\nrefusal_grounds = [\n'
+                         '  { code = "not_competent", text = "重复", basis = "x" },\n'
+                         '  { code = "Bad", text = "t", basis = "b" },\n'
+                         '  { code = "no_basis", text = "t" },\n'
+                         '  { code = "typo", text = "t", basis = "b", names_authorty = true },\n]\n')
+    errors = errors_of(write_catalog(tmp_path / "bad", bad))
+    assert any("refusal_grounds[0].code" in e and "重复" in e for e in errors), errors
+    assert any("refusal_grounds[1].code" in e for e in errors)
+    assert any("refusal_grounds[2].basis" in e for e in errors)
+    assert any("names_authorty" in e and "names_authority" in e for e in errors)

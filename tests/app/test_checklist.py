@@ -93,7 +93,7 @@ def test_an_unknown_state_is_rejected() -> None:
 
 def test_core_material_is_never_deferrable_even_when_marked_so() -> None:
     d = run(full(core_pledge="deferred"))
-    assert d.outcome == "refused"
+    assert d.outcome == "supplement"
     assert any("核心材料" in r for r in d.reasons)
 
 
@@ -124,7 +124,7 @@ def test_default_supply_days_apply_when_the_catalog_names_none() -> None:
 
 def test_a_material_not_marked_deferrable_cannot_be_deferred() -> None:
     d = run(full(marriage="deferred"))
-    assert d.outcome == "refused"
+    assert d.outcome == "supplement"
     assert any("不在容缺材料清单内" in r for r in d.reasons)
 
 
@@ -136,14 +136,14 @@ def test_pledgeable_material_gives_pledge_outcome() -> None:
 
 def test_a_material_not_pledgeable_cannot_be_pledged() -> None:
     d = run(full(house="pledge"))
-    assert d.outcome == "refused"
+    assert d.outcome == "supplement"
     assert any("不适用告知承诺" in r for r in d.reasons)
 
 
 def test_personal_pledge_cannot_be_signed_by_a_proxy() -> None:
     proxy = ApplicantFacts(proxy=True)
     d = run(full(record="pledge", authorization="original"), proxy)
-    assert d.outcome == "refused"
+    assert d.outcome == "supplement"
     assert any("本人到场签署" in r for r in d.reasons)
     item = next(n for n in d.notice if n.key == "record")
     assert "须本人签署" in item.options
@@ -159,7 +159,7 @@ def test_personal_pledge_in_person_is_accepted_and_marked() -> None:
 def test_proxy_needs_the_authorization_and_a_person_does_not() -> None:
     proxy = ApplicantFacts(proxy=True)
     refused = run(full(), proxy)
-    assert refused.outcome == "refused"
+    assert refused.outcome == "supplement"
     assert any("帮办代办须提交\"授权委托书\"" in r for r in refused.reasons)
     assert run(full(authorization="original"), proxy).outcome == "normal"
     assert run(full()).outcome == "normal"  # no proxy: the authorization is not asked for
@@ -167,25 +167,25 @@ def test_proxy_needs_the_authorization_and_a_person_does_not() -> None:
 
 def test_organisation_materials_apply_only_to_organisations() -> None:
     org = ApplicantFacts(organisation=True)
-    assert run(full(), org).outcome == "refused"
+    assert run(full(), org).outcome == "supplement"
     assert run(full(license="original"), org).outcome == "normal"
 
 
 def test_excluded_applicant_cannot_defer_or_pledge() -> None:
     bad = ApplicantFacts(excluded=True, excluded_reason="虚假承诺")
     d = run(full(house="deferred"), bad)
-    assert d.outcome == "refused" and any("失信" in r and "虚假承诺" in r for r in d.reasons)
-    assert run(full(marriage="pledge"), bad).outcome == "refused"
+    assert d.outcome == "supplement" and any("失信" in r and "虚假承诺" in r for r in d.reasons)
+    assert run(full(marriage="pledge"), bad).outcome == "supplement"
     lenient = ChecklistPolicy(excluded_blocks_pledge=False)
     assert run(full(marriage="pledge"), bad, lenient).outcome == "pledge"
-    assert run(full(house="deferred"), bad, lenient).outcome == "refused"  # 容缺 stays barred
+    assert run(full(house="deferred"), bad, lenient).outcome == "supplement"  # 容缺 stays barred
 
 
 def test_hall_switches_turn_off_deferral_and_pledge() -> None:
     d = run(full(house="deferred"), policy=ChecklistPolicy(allow_deferral=False))
-    assert d.outcome == "refused" and any("未开通容缺受理" in r for r in d.reasons)
+    assert d.outcome == "supplement" and any("未开通容缺受理" in r for r in d.reasons)
     d = run(full(marriage="pledge"), policy=ChecklistPolicy(allow_pledge=False))
-    assert d.outcome == "refused" and any("未开通告知承诺" in r for r in d.reasons)
+    assert d.outcome == "supplement" and any("未开通告知承诺" in r for r in d.reasons)
 
 
 def test_deferral_dominates_pledge_and_both_sets_are_recorded() -> None:
@@ -195,9 +195,9 @@ def test_deferral_dominates_pledge_and_both_sets_are_recorded() -> None:
     assert any("告知承诺" in r for r in d.reasons)
 
 
-def test_refusal_notice_lists_everything_still_needed_once() -> None:
+def test_supplement_notice_lists_everything_still_needed_once() -> None:
     d = run({"id_card": "original", "house": "deferred", "marriage": "pledge", "core_pledge": "deferred"})
-    assert d.outcome == "refused" and d.label == "不予受理"
+    assert d.outcome == "supplement" and d.label == "补正告知" and not d.accepted
     keys = [n.key for n in d.notice]
     assert len(keys) == len(set(keys))
     # Missing ones, the invalid deferral, and even what could be deferred/pledged: one trip brings it all.
@@ -231,7 +231,7 @@ def test_to_json_carries_outcome_deadlines_and_notice() -> None:
     assert data["supplement_due"] == CAL.add_workdays(DAY, 3).isoformat()
 
 
-STATE = st.sampled_from(["original", "copy", "deferred", "pledge", "missing"])
+STATE = st.sampled_from(["original", "copy", "deferred", "pledge", "defective", "missing"])
 KEYS = [m.key for m in MATTER.materials if m.key != "id_card"]
 
 

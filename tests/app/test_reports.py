@@ -50,7 +50,8 @@ def test_case_counts_by_decision_matter_window_clerk(day_store: Store) -> None:
     r = report_of(day_store)
     assert r.cases_total == 5
     assert [(row.key, row.label, row.count) for row in r.by_decision] == [
-        ("normal", "正常受理", 2), ("deferred", "容缺受理", 1), ("pledge", "告知承诺", 1), ("refused", "不予受理", 1)]
+        ("normal", "正常受理", 2), ("deferred", "容缺受理", 1), ("pledge", "告知承诺", 1),
+        ("supplement", "补正告知", 0), ("refused", "不予受理", 1)]
     assert {row.key: row.count for row in r.by_matter} == {"M1": 2, "M2": 2, "M3": 1}
     assert {row.label: row.count for row in r.by_department} == {
         "旗人力资源和社会保障局": 2, "旗市场监督管理局": 2, "旗民政局": 1}

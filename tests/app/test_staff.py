@@ -333,7 +333,7 @@ def test_an_excluded_applicant_cannot_use_deferral(store: Store, admin: ClerkVie
         found[1], {"id_card": "original", "contract": "original", "marital": "original", "income": "deferred"},
         applicant=ApplicantFacts(excluded=True, excluded_reason=reason), accepted_on=dt.date(2026, 11, 23),
         calendar=default_calendar())
-    assert decision.outcome == "refused"
+    assert decision.outcome == "supplement"
     assert any("失信" in r and "不能容缺" in r for r in decision.reasons)
     [entry] = audits(store, "excluded.add")
     assert entry.actor == "admin" and entry.target == f"excluded:{person(5)}" and entry.detail["previous"] is None

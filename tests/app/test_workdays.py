@@ -228,7 +228,9 @@ def test_default_calendar_reads_the_settings_data_dir(tmp_path: Path, monkeypatc
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 10, 31)), st.integers(min_value=0, max_value=40))
+# From mid-January: the backward step below lands a little before ``start`` when ``start`` is no workday, and from
+# 2024-01-01 (元旦) that is 2023, outside the calendar — an error by design, not a counting mismatch.
+@given(st.dates(min_value=date(2024, 1, 15), max_value=date(2026, 10, 31)), st.integers(min_value=0, max_value=40))
 def test_add_and_count_agree(start: date, days: int) -> None:
     cal = default_calendar(REPO / "no-such-dir")
     end = cal.add_workdays(start, days)

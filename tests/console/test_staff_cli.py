@@ -63,6 +63,11 @@ def test_clerk_add_reads_the_password_from_stdin_and_the_clerk_can_log_in(
 
 def test_clerk_add_asks_twice_on_the_terminal(store: Store, db: list[str], capsys: pytest.CaptureFixture[str],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
     typed = iter(["Brand-new-456", "Brand-new-457"])
     monkeypatch.setattr(getpass, "getpass", lambda _prompt="": next(typed))
     code, _, err = run(capsys, "clerk", "add", "clerk07", "--name", "苏和", "--role", "clerk", *db)
@@ -71,6 +76,19 @@ def test_clerk_add_asks_twice_on_the_terminal(store: Store, db: list[str], capsy
     typed = iter(["Brand-new-456", "Brand-new-456"])
     code, out, _ = run(capsys, "clerk", "add", "clerk07", "--name", "苏和", "--role", "supervisor", *db)
     assert code == 0 and "大厅负责人" in out
+
+
+def test_clerk_add_reads_two_lines_when_stdin_is_no_terminal(store: Store, db: list[str],
+                                                            capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piped without --password-stdin (docs/admin.md): the password and its confirmation, one line each."""
+    code, _, err = run(capsys, "clerk", "add", "clerk07", "--name", "苏和", "--role", "clerk", *db,
+                       stdin="Brand-new-456\nBrand-new-457\n", monkeypatch=monkeypatch)
+    assert (code, err.strip()) == (1, "错误：两次输入的密码不一致")
+    code, out, _ = run(capsys, "clerk", "add", "clerk07", "--name", "苏和", "--role", "clerk", *db,
+                       stdin="Brand-new-456\nBrand-new-456\n", monkeypatch=monkeypatch)
+    assert code == 0 and "窗口人员" in out
+    assert auth.authenticate(store, "clerk07", "Brand-new-456", host="t", clock=CLOCK).role == "clerk"
 
 
 def test_clerk_list_set_disable_enable_passwd_unlock(store: Store, db: list[str],

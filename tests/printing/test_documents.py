@@ -17,6 +17,7 @@ from tests.printing.pdf_tools import decode, pdf_fonts, pdf_pages, pdf_text, ren
 PERSON = samples.person_normal()
 ORG = samples.organisation_mixed()
 REFUSED = samples.person_refused()
+SUPPLEMENT = samples.person_supplement()
 CONCLUDED = dataclasses.replace(PERSON, state="ready", result="approved", concluded_at=dt.datetime(2026, 3, 20, 15, 0))
 
 # (document, case, text that must appear) — the facts a clerk or applicant reads on each one.
@@ -33,12 +34,16 @@ EXPECTED: list[tuple[str, object, list[str]]] = [
     ("pledge", ORG, ["告知承诺书", "消防安全检查合格证明", "设定依据", "《中华人民共和国消防法》第十五条", "证明内容",
                      "承诺方式", "承诺效力", "不实承诺的法律责任", "核查方式", "实地核查", "已经知晓", "已符合",
                      "真实、准确", "愿意接受行政机关的核查", "不得由他人代为承诺", "承诺人（签字并盖章）"]),
-    ("one-time-notice", REFUSED, ["一次性告知书", "亲属关系证明", "被投靠人同意投靠的书面意见", "合法稳定住所证明",
+    ("one-time-notice", SUPPLEMENT, ["一次性告知书", "亲属关系证明", "被投靠人同意投靠的书面意见", "合法稳定住所证明",
                                   "可告知承诺", "被投靠人须本人到场", "咨询电话", "0474-5201235", "监督电话", "0474-12345"]),
     ("one-time-notice", ORG, ["一次性告知书", "经营场所平面布局图", "食品安全管理制度文本"]),
-    ("refusal", REFUSED, ["不予受理通知书", "缺少核心材料", "第三十二条", "不予受理", "行政复议", "行政诉讼",
-                          "行政机关专用章"]),
-    ("supplement-notice", ORG, ["补正材料通知书", "2026年3月12日", "经营场所平面布局图", "补正方式"]),
+    ("refusal", REFUSED, ["不予受理决定书", "不予受理理由", "不属于本行政机关职权范围", "法律依据",
+                          "第三十二条第一款第（二）项", "锡林郭勒盟阿巴嘎旗公安局户政管理大队", "六十日内",
+                          "行政复议", "六个月内", "行政诉讼", "行政机关专用章"]),
+    ("supplement-notice", ORG, ["补正材料通知书", "2026年3月12日", "经营场所平面布局图", "补交方式"]),
+    ("supplement-notice", SUPPLEMENT, ["补正材料通知书", "一次性告知", "第三十二条第一款第（四）项", "共3项",
+                                       "亲属关系证明", "不符合法定形式", "合法稳定住所证明", "五日内",
+                                       "即为受理", "无需重新申请", "被投靠人须本人到场"]),
     ("pickup", CONCLUDED, ["办件出件单", "准予办理", "领取人（签字）", "150929********0010", "最低生活保障审核确认通知书"]),
     ("mailing", ORG, ["政务专递寄递单", "寄件单位", "收件人", "草原人家农牧业专业合作社", "忽鸡图嘎查委员会", "运单号"]),
 ]
@@ -130,8 +135,10 @@ def test_reprint_is_marked_on_every_page() -> None:
 @pytest.mark.parametrize(("doc", "data", "reason"), [
     ("pledge", PERSON, "没有以告知承诺代替的材料"),
     ("deferral-notice", PERSON, "没有容缺材料"),
-    ("refusal", PERSON, "不能打印不予受理通知书"),
+    ("refusal", PERSON, "不能打印不予受理决定书"),
+    ("refusal", SUPPLEMENT, "不能打印不予受理决定书"),
     ("receipt", REFUSED, "没有受理通知书"),
+    ("receipt", SUPPLEMENT, "尚未受理"),
     ("pickup", PERSON, "尚未办结"),
     ("mailing", PERSON, "不是政务专递"),
     ("one-time-notice", PERSON, "没有需要一次性告知"),
@@ -145,7 +152,8 @@ def test_a_document_that_does_not_fit_the_case_is_refused_with_the_reason(doc: s
 def test_applicable_lists_only_documents_that_render() -> None:
     assert applicable(PERSON) == ["receipt"]
     assert set(applicable(ORG)) >= {"receipt", "deferral-notice", "deferral-pledge", "pledge", "mailing"}
-    assert "refusal" in applicable(REFUSED) and "receipt" not in applicable(REFUSED)
+    assert applicable(REFUSED) == ["refusal"]
+    assert applicable(SUPPLEMENT) == ["one-time-notice", "supplement-notice"]
     assert set(applicable(ORG)) <= set(DOCUMENTS)
 
 

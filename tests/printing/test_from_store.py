@@ -48,24 +48,42 @@ def test_a_number_typed_as_read_aloud_finds_its_case_and_a_typo_says_so(sqlite_s
             case_doc(s, "150929 260309 05 0020 9", clock=CLOCK)  # two adjacent digits swapped
 
 
-def test_refused_case_prints_the_checklists_one_time_notice(sqlite_store: Store) -> None:
+def test_case_awaiting_correction_prints_the_checklists_notice_once(sqlite_store: Store) -> None:
     version = seed_hall(sqlite_store)
-    detail = {"reasons": ["材料不齐全，不予受理", "核心材料“申请书”未提交"],
+    detail = {"reasons": ["申请材料不齐全或者不符合法定形式，一次性告知申请人补正", "核心材料“申请书”未提交"],
               "notice": [{"key": "application", "name": "申请书", "form": "原件", "copies": 1,
                           "reason": "核心材料未提交", "options": ""},
                          {"key": "layout", "name": "经营场所平面图", "form": "原件", "copies": 1, "reason": "未提交",
                           "options": "可容缺后补"}]}
-    add_case(sqlite_store, version, case_no=CASE_NO, decision="refused", kind="person", state="refused_at_counter",
-             states={"application": "missing", "layout": "missing", "fire": "missing"}, detail=detail)
+    add_case(sqlite_store, version, case_no=CASE_NO, decision="supplement", kind="person",
+             state="awaiting_correction", states={"application": "missing", "layout": "missing", "fire": "missing"},
+             detail=detail)
     with sqlite_store.read() as s:
         doc = case_doc(s, CASE_NO, clock=CLOCK)
-    assert "receipt" not in applicable(doc) and "pickup" not in applicable(doc)
-    notice = pdf_text(render("one-time-notice", doc))
+    assert "receipt" not in applicable(doc) and "refusal" not in applicable(doc)
+    notice = pdf_text(render("supplement-notice", doc))
     assert "核心材料未提交" in notice and "可容缺后补" in notice and "经营场所平面图" in notice
-    refusal = pdf_text(render("refusal", doc))
-    assert "核心材料“申请书”未提交" in refusal
-    with pytest.raises(PrintError, match="没有受理通知书"):
+    assert notice.count("经营场所平面图") == 1 and "不予受理" not in notice
+    with pytest.raises(PrintError, match="尚未受理"):
         render("receipt", doc)
+
+
+def test_refused_case_prints_the_ground_its_basis_and_the_competent_authority(sqlite_store: Store) -> None:
+    version = seed_hall(sqlite_store)
+    detail = {"reasons": ["不予受理：申请事项依法不属于本行政机关职权范围"],
+              "refusal": {"ground": "not_competent", "text": "申请事项依法不属于本行政机关职权范围",
+                          "basis": "《中华人民共和国行政许可法》第三十二条第一款第（二）项",
+                          "competent_authority": "乌兰察布市市场监督管理局"},
+              "competent_office": "乌兰察布市市场监督管理局"}
+    add_case(sqlite_store, version, case_no=CASE_NO, decision="refused", kind="person", state="refused_at_counter",
+             detail=detail)
+    with sqlite_store.read() as s:
+        doc = case_doc(s, CASE_NO, clock=CLOCK)
+    assert applicable(doc) == ["refusal"]
+    text = pdf_text(render("refusal", doc))
+    for words in ("不予受理决定书", "不属于本行政机关职权范围", "第三十二条第一款第（二）项", "乌兰察布市市场监督管理局",
+                  "六十日内", "行政复议", "六个月内", "行政诉讼"):
+        assert words in text, words
 
 
 def test_ticket_doc_counts_people_waiting_ahead(any_store: Store) -> None:

@@ -285,7 +285,7 @@ def test_an_applicant_listed_in_the_dialog_is_refused_deferral(qtbot: QtBot, dia
         found[1], {"id_card": "original", "contract": "original", "marital": "original", "income": "deferred"},
         applicant=ApplicantFacts(excluded=True, excluded_reason=reason), accepted_on=dt.date(2026, 11, 23),
         calendar=default_calendar())
-    assert decision.outcome == "refused"
+    assert decision.outcome == "supplement"
     assert any("失信" in r and "不能容缺受理" in r for r in decision.reasons)
 
 

@@ -1,5 +1,6 @@
 """The whole counter flow driven through the real widgets (found by objectName) on a seeded demo hall:
-正常受理, 容缺受理, 告知承诺, 不予受理, then 补正 and 出件 from the lookup tab."""
+正常受理, 容缺受理, 告知承诺, 补正告知 (then 补正 from the lookup, the same case), 不予受理 on a picked ground,
+当场更正, the in-person rule, then 补正 and 出件 from the lookup tab."""
 
 from __future__ import annotations
 
@@ -93,7 +94,7 @@ def test_normal_acceptance_writes_case_outbox_and_audit(qtbot: QtBot, ctx: AppCo
     fill_applicant(qtbot, window)
     assert "1990年1月1日" in child(window, QLabel, "idNumberMessage").text()
     choose_matter(qtbot, window)
-    assert banner_title(window) == "不予受理"  # every material starts as 缺
+    assert banner_title(window) == "补正告知"  # every material starts as 缺: 补正, never 不予受理
     qtbot.mouseClick(child(window, QPushButton, "allReceivedButton"), Qt.MouseButton.LeftButton)
     assert banner_title(window) == "正常受理"
     assert "承诺办结" in child(window, QLabel, "decisionDeadlines").text()
@@ -142,19 +143,93 @@ def test_pledge_acceptance(qtbot: QtBot, ctx: AppContext) -> None:
     assert case.decision == "pledge" and case.state == "accepted"
 
 
-def test_core_material_missing_refuses_with_one_time_notice(qtbot: QtBot, ctx: AppContext) -> None:
+def test_core_material_missing_gives_supplement_notice_and_the_same_case_is_accepted_on_return(
+        qtbot: QtBot, tmp_path: Path, store: Store) -> None:
+    ctx = demo_ctx(tmp_path, store, auto_print=True)
     window = open_counter(qtbot, ctx)
     fill_applicant(qtbot, window)
     choose_matter(qtbot, window)
     window.intake.checklist.mark_all_received()
     set_state(window, "contract", "missing")
-    assert banner_title(window) == "不予受理"
+    set_state(window, "id_card", "defective")
+    assert banner_title(window) == "补正告知"
     reasons = child(window, QLabel, "decisionReasons").text()
-    assert "一次性告知" in reasons and "合同" in reasons
+    assert "一次性告知" in reasons and "合同" in reasons and "不符合法定形式" in reasons
+    assert not child(window, QPushButton, "refuseButton").isEnabled(), "missing papers are no ground to refuse"
+    assert "补正" in child(window, QPushButton, "acceptButton").text()
+    with qtbot.waitSignal(window.documents_ready, timeout=20000) as printed:
+        case = accept_by_click(qtbot, window)
+    assert case.decision == "supplement" and case.state == "awaiting_correction"
+    assert {n["key"] for n in case.decision_detail["notice"]} == {"contract", "id_card"}
+    assert [d.doc for d in printed.args[0]] == ["supplement-notice"]
+    window.print_dialog.close()
+
+    # The applicant comes back: the lookup finds the case and 补正 moves the SAME case on.
+    lookup_case(qtbot, window, case.case_no)
+    actions = window.lookup.case_actions
+    assert actions.correction_box.isVisible() and set(actions.correction_combos) == {"contract", "id_card"}
+    with qtbot.waitSignal(window.documents_ready, timeout=20000) as again:
+        with qtbot.waitSignal(window.lookup.action_done, timeout=5000):
+            qtbot.mouseClick(child(window, QPushButton, "correctionButton"), Qt.MouseButton.LeftButton)
+    assert window.lookup.case is not None and window.lookup.case.case_no == case.case_no
+    assert window.lookup.case.state == "accepted" and window.lookup.case.summary.decision == "normal"
+    assert [d.doc for d in again.args[0]] == ["receipt"]
+    window.print_dialog.close()
+    with ctx.store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == 1
+
+
+def test_refusal_needs_a_ground_from_the_catalog_and_names_the_authority(qtbot: QtBot, ctx: AppContext) -> None:
+    window = open_counter(qtbot, ctx)
+    fill_applicant(qtbot, window)
+    choose_matter(qtbot, window)
+    window.intake.checklist.mark_all_received()
+    assert not child(window, QPushButton, "refuseButton").isEnabled()
+    combo = child(window, QComboBox, "refusalGroundCombo")
+    codes = [combo.itemData(i).code for i in range(1, combo.count())]
+    assert codes[:2] == ["no_permit_needed", "not_competent"]
+    combo.setCurrentIndex(2)
+    authority = child(window, QLineEdit, "competentAuthorityEdit")
+    assert authority.isVisible()
+    assert banner_title(window) == "无法判定" and "有权受理的行政机关" in child(window, QLabel, "decisionReasons").text()
+    type_text(authority, "乌兰察布市住房公积金中心")
+    assert banner_title(window) == "不予受理"
     assert not child(window, QPushButton, "acceptButton").isEnabled()
     case = accept_by_click(qtbot, window, "refuseButton")
     assert case.decision == "refused" and case.state == "refused_at_counter"
-    assert case.decision_detail["notice"], "the one-time notice lists what is still needed"
+    assert case.decision_detail["refusal"]["ground"] == "not_competent"
+    assert case.decision_detail["competent_office"] == "乌兰察布市住房公积金中心"
+
+
+def test_an_on_the_spot_correction_is_recorded_on_the_case(qtbot: QtBot, ctx: AppContext) -> None:
+    window = open_counter(qtbot, ctx)
+    fill_applicant(qtbot, window)
+    choose_matter(qtbot, window)
+    window.intake.checklist.mark_all_received()
+    type_text(child(window, QLineEdit, "correctionItemEdit"), "申请表·联系电话")
+    type_text(child(window, QLineEdit, "correctionAfterEdit"), "13904740000")
+    qtbot.mouseClick(child(window, QPushButton, "addCorrectionButton"), Qt.MouseButton.LeftButton)
+    assert "签名或按指印" in child(window, QLabel, "intakeError").text()  # not initialled: not recorded
+    child(window, type(window.intake.correction_initialled), "correctionInitialledCheck").setChecked(True)
+    qtbot.mouseClick(child(window, QPushButton, "addCorrectionButton"), Qt.MouseButton.LeftButton)
+    assert "申请表·联系电话" in child(window, QLabel, "correctionsLabel").text()
+    case = accept_by_click(qtbot, window)
+    assert case.decision_detail["corrections"] == [
+        {"item": "申请表·联系电话", "before": "", "after": "13904740000", "initialled": True}]
+
+
+def test_a_matter_done_in_person_refuses_a_proxy_on_screen(qtbot: QtBot, ctx: AppContext) -> None:
+    window = open_counter(qtbot, ctx)
+    fill_applicant(qtbot, window)
+    child(window, type(window.intake.applicant.proxy_check), "proxyCheck").setChecked(True)
+    type_text(child(window, QLineEdit, "proxyNameEdit"), "王小红")
+    type_text(child(window, QLineEdit, "proxyIdEdit"), PROXY_ID)
+    choose_matter(qtbot, window, "结婚登记", "150929-MZ-004")
+    window.intake.checklist.mark_all_received()
+    assert banner_title(window) == "无法判定"
+    assert "须申请人本人到场办理" in child(window, QLabel, "decisionReasons").text()
+    assert not child(window, QPushButton, "acceptButton").isEnabled()
+    assert not child(window, QPushButton, "refuseButton").isEnabled()
 
 
 def test_organisation_with_proxy_records_both(qtbot: QtBot, ctx: AppContext) -> None:
@@ -298,7 +373,8 @@ def test_result_then_hand_over_checks_the_collector(qtbot: QtBot, ctx: AppContex
 
 @pytest.mark.parametrize(
     ("outcome", "expected"),
-    [("deferred", ["receipt", "deferral-notice", "deferral-pledge"]), ("refused", ["refusal", "one-time-notice"])],
+    [("deferred", ["receipt", "deferral-notice", "deferral-pledge"]), ("supplement", ["supplement-notice"]),
+     ("refused", ["refusal"])],
 )
 def test_documents_print_after_the_decision(qtbot: QtBot, tmp_path: Path, store: Store, outcome: str,
                                             expected: list[str]) -> None:
@@ -309,10 +385,12 @@ def test_documents_print_after_the_decision(qtbot: QtBot, tmp_path: Path, store:
     window.intake.checklist.mark_all_received()
     if outcome == "deferred":
         set_state(window, "income", "deferred")
-    else:
+    elif outcome == "supplement":
         set_state(window, "contract", "missing")
+    else:
+        child(window, QComboBox, "refusalGroundCombo").setCurrentIndex(1)  # 不需要取得行政许可
     with qtbot.waitSignal(window.documents_ready, timeout=20000) as blocker:
-        case = accept_by_click(qtbot, window, "acceptButton" if outcome == "deferred" else "refuseButton")
+        case = accept_by_click(qtbot, window, "refuseButton" if outcome == "refused" else "acceptButton")
     docs = blocker.args[0]
     assert [d.doc for d in docs] == expected
     for d in docs:
@@ -371,12 +449,12 @@ def test_the_banner_shows_what_the_service_decides(qtbot: QtBot, ctx: AppContext
     choose_matter(qtbot, window)
     window.intake.checklist.mark_all_received()
     set_state(window, "income", "deferred")
-    assert banner_title(window) == "不予受理"
+    assert banner_title(window) == "补正告知"
     assert "虚假承诺" in child(window, QLabel, "decisionReasons").text()
     resources = window.intake.resources
     assert resources is not None
     service = preview_decision(ctx.store, window.intake.build_request(), accepted_on=ctx.clock.today(),
                                calendar=resources.calendar, policy=policy_from(ctx))
     assert window.intake.decision == service
-    case = accept_by_click(qtbot, window, "refuseButton")
-    assert case.decision == "refused"
+    case = accept_by_click(qtbot, window)
+    assert case.decision == "supplement"

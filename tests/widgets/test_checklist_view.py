@@ -50,9 +50,9 @@ def test_rows_badges_and_choices(qtbot: QtBot, loan: Matter) -> None:
     assert "核心" in badges(view, "id_card") and "电子证照" in badges(view, "id_card")
     assert badges(view, "income") == ["可容缺"]
     assert badges(view, "marital") == ["可承诺"]
-    assert choices(view, "id_card") == ["original", "copy", "e_license", "missing"]  # core: never 容缺
-    assert choices(view, "income") == ["original", "copy", "deferred", "missing"]
-    assert choices(view, "marital") == ["original", "copy", "pledge", "missing"]
+    assert choices(view, "id_card") == ["original", "copy", "e_license", "defective", "missing"]  # core: never 容缺
+    assert choices(view, "income") == ["original", "copy", "deferred", "defective", "missing"]
+    assert choices(view, "marital") == ["original", "copy", "pledge", "defective", "missing"]
 
 
 def test_hall_switches_remove_deferral_and_pledge(qtbot: QtBot, loan: Matter) -> None:

@@ -34,15 +34,23 @@ def test_prompt_then_deferred_decision(qtbot: QtBot) -> None:
     assert "收入证明" in banner.reasons.text()
 
 
-def test_refusal_lists_the_one_time_notice_and_no_due_dates(qtbot: QtBot) -> None:
+def test_supplement_lists_the_one_time_notice_and_the_notice_period(qtbot: QtBot) -> None:
     banner = make(qtbot)
     notice = tuple(NoticeItem(key=f"m{i}", name=f"材料{i}", form="原件", copies=1, reason="未提交")
                    for i in range(3))
-    banner.set_decision(Decision(outcome="refused", reasons=("未提交\"购房合同\"",), notice=notice, materials=()),
-                        today=TODAY)
-    assert banner.title.text() == "不予受理"
-    assert banner.deadlines.text() == ""
-    assert "一次性告知须补齐：材料0、材料1、材料2" in banner.reasons.text()
+    banner.set_decision(Decision(outcome="supplement", reasons=("未提交\"购房合同\"",), notice=notice,
+                                 materials=(), correction_due=dt.date(2026, 3, 13)), today=TODAY)
+    assert banner.title.text() == "补正告知" and banner.property("outcome") == "supplement"
+    assert "承诺办结" not in banner.deadlines.text() and "3月13日（周五）" in banner.deadlines.text()
+    assert "一次性告知须补正：材料0、材料1、材料2" in banner.reasons.text()
+
+
+def test_refusal_shows_its_ground_and_no_due_dates(qtbot: QtBot) -> None:
+    banner = make(qtbot)
+    banner.set_decision(Decision(outcome="refused", reasons=("不予受理：申请事项依法不需要取得行政许可",),
+                                 notice=(), materials=()), today=TODAY)
+    assert banner.title.text() == "不予受理" and banner.deadlines.text() == ""
+    assert "不需要取得行政许可" in banner.reasons.text()
 
 
 def test_long_reason_lists_are_cut_with_the_rest_in_the_tooltip(qtbot: QtBot) -> None:
