@@ -135,7 +135,7 @@ MONGOLIAN: dict[str, str] = {
     "容缺受理通知书": "ᠳᠤᠲᠠᠭᠤ ᠶᠢ ᠲᠡᠪᠴᠢᠵᠦ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # dutaγu-yi tebčijü küliyen abqu medegdel
     "容缺受理承诺书": "ᠳᠤᠲᠠᠭᠤ ᠶᠢ ᠲᠡᠪᠴᠢᠵᠦ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢᠨ ᠪᠢᠴᠢᠭ",  # dutaγu-yi tebčijü küliyen abqu amalalta-yin bičig
     "告知承诺书": "ᠮᠡᠳᠡᠭᠳᠡᠵᠦ ᠠᠮᠠᠯᠠᠬᠤ ᠪᠢᠴᠢᠭ",  # medegdejü amalaqu bičig
-    "不予受理通知书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠦᠭᠡᠢ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # küliyen abqu ügei medegdel
+    "不予受理决定书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠦᠭᠡᠢ ᠰᠢᠢᠳᠪᠦᠷᠢ",  # küliyen abqu ügei siidbüri
     "申请人留存联": "ᠭᠤᠶᠤᠴᠢ ᠶᠢᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠬᠤ ᠬᠤᠪᠢ",  # γuyuči-yin qadaγalaqu qubi
     "存档联": "ᠪᠠᠷᠢᠮᠲᠠ ᠶᠢᠨ ᠰᠠᠩ ᠳᠤ ᠬᠠᠳᠠᠭᠠᠯᠠᠬᠤ ᠬᠤᠪᠢ",  # barimta-yin sang-du qadaγalaqu qubi
     "申请人": "ᠭᠤᠶᠤᠴᠢ",  # γuyuči

@@ -18,7 +18,7 @@ REFUSED = samples.person_refused()
 PAPERS = [("receipt", ORG, "受理通知书"), ("one-time-notice", ORG, "一次性告知书"),
           ("supplement-notice", ORG, "补正材料通知书"), ("deferral-notice", ORG, "容缺受理通知书"),
           ("deferral-pledge", ORG, "容缺受理承诺书"), ("pledge", ORG, "告知承诺书"),
-          ("refusal", REFUSED, "不予受理通知书")]
+          ("refusal", REFUSED, "不予受理决定书")]
 
 
 def _flat(text: str) -> str:
