@@ -155,3 +155,37 @@ RATING_INDICATOR_LABELS: dict[str, str] = {
 RATING_LEVEL_LABELS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 FOLLOW_UP_LABELS: dict[str, str] = {"open": "待回访", "done": "已回访"}
 
+
+
+# 蒙古文 (traditional script) for the fixed wording of applicant-facing papers, tickets and screens, keyed by the
+# Chinese it stands beside. The one home of this wording: printing, the kiosk and the display look it up here.
+# Source: composed for this product from standard Inner Mongolian administrative vocabulary (the Latin
+# transliteration follows each entry); not yet checked by the 旗 语委 — docs/mongolian.md lists the terms to confirm.
+# Suffixes are joined with U+202F (NNBSP) and a detached final a/e with U+180E (MVS), as the Unicode model asks.
+MONGOLIAN: dict[str, str] = {
+    "受理通知书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # küliyen abqu medegdel
+    "受理回执": "ᠬᠠᠷᠢᠭᠤ ᠪᠢᠴᠢᠭ",  # qariγu bičig
+    "一次性告知书": "ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠮᠡᠳᠡᠭᠳᠡᠬᠦ ᠪᠢᠴᠢᠭ",  # nige udaγ-a medegdekü bičig
+    "补正材料通知书": "ᠪᠠᠷᠢᠮᠲᠠ ᠨᠥᠬᠦᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # barimta nöküjü jasaqu medegdel
+    "容缺受理通知书": "ᠳᠤᠲᠠᠭᠤ ᠶᠢ ᠲᠡᠪᠴᠢᠵᠦ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # dutaγu-yi tebčijü küliyen abqu medegdel
+    "容缺受理承诺书": "ᠳᠤᠲᠠᠭᠤ ᠶᠢ ᠲᠡᠪᠴᠢᠵᠦ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢᠨ ᠪᠢᠴᠢᠭ",  # dutaγu-yi tebčijü küliyen abqu amalalta-yin bičig
+    "告知承诺书": "ᠮᠡᠳᠡᠭᠳᠡᠵᠦ ᠠᠮᠠᠯᠠᠬᠤ ᠪᠢᠴᠢᠭ",  # medegdejü amalaqu bičig
+    "不予受理决定书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠦᠭᠡᠢ ᠰᠢᠢᠳᠪᠦᠷᠢ",  # küliyen abqu ügei siidbüri
+    "申请人留存联": "ᠭᠤᠶᠤᠴᠢ ᠶᠢᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠬᠤ ᠬᠤᠪᠢ",  # γuyuči-yin qadaγalaqu qubi
+    "存档联": "ᠪᠠᠷᠢᠮᠲᠠ ᠶᠢᠨ ᠰᠠᠩ ᠳᠤ ᠬᠠᠳᠠᠭᠠᠯᠠᠬᠤ ᠬᠤᠪᠢ",  # barimta-yin sang-du qadaγalaqu qubi
+    "申请人": "ᠭᠤᠶᠤᠴᠢ",  # γuyuči
+    "事项名称": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠦᠨ ᠨᠡᠷ᠎ᠡ",  # ajil kereg-ün ner-e
+    "受理编号": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤᠭᠠᠷ",  # küliyen abuγsan dugar
+    "申请人（签收）": "ᠭᠤᠶᠤᠴᠢ (ᠭᠠᠷ ᠦᠰᠦᠭ)",  # γuyuči (γar üsüg)
+    "日期": "ᠡᠳᠦᠷ",  # edür
+    "排队号": "ᠳᠠᠷᠠᠭᠠᠯᠠᠯ ᠤᠨ ᠳᠤᠭᠠᠷ",  # daraγalal-un dugar
+    "您前面还有": "ᠲᠠᠨ ᠤ ᠡᠮᠦᠨ᠎ᠡ",  # tan-u emün-e
+    "人等候": "ᠬᠦᠮᠦᠨ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠠᠢᠨ᠎ᠠ",  # kümün küliyejü bain-a
+    "请留意叫号": "ᠳᠤᠭᠠᠷ ᠳᠤᠭᠤᠳᠠᠬᠤ ᠶᠢ ᠠᠨᠬᠠᠷᠠᠨ ᠰᠣᠨᠣᠰᠤᠨ᠎ᠠ ᠤᠤ",  # dugar duγudaqu-yi anqaran sonosun-a uu
+    "取号时间": "ᠳᠤᠭᠠᠷ ᠠᠪᠤᠭᠰᠠᠨ ᠴᠠᠭ",  # dugar abuγsan čaγ
+}
+
+
+def mongolian(chinese: str) -> str:
+    """The Mongolian wording for a fixed Chinese text, or "" when none is known (then only Chinese prints)."""
+    return MONGOLIAN.get(chinese, "")

@@ -168,6 +168,7 @@ class CaseDoc:
     concluded_at: dt.datetime | None = None
     handed_over_at: dt.datetime | None = None
     reprint: bool = False  # printed again: every page is marked 补打
+    bilingual: bool = True  # Mongolian above the Chinese of the fixed wording (Inner Mongolia's language rule)
     printed_at: dt.datetime | None = None  # hall wall-clock time of this printing (case_doc sets it); a sample without one is dated by its acceptance
     extra: dict[str, str] = field(default_factory=dict)
     # After acceptance (issue 14): the event details the later documents print, by event kind (extend,
@@ -214,6 +215,8 @@ class TicketDoc:
     priority: str = ""  # "" | elder | disabled | military (绿色通道)
     notice: str = ""
     appointment: bool = False
+    category_name_mn: str = ""  # the category's Mongolian name from the catalog, printed above the Chinese
+    bilingual: bool = True  # Mongolian lines above the Chinese ones
 
     @property
     def service_date(self) -> dt.date:

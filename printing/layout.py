@@ -63,9 +63,11 @@ class Styles:
     cell_head: ParagraphStyle
     cell_center: ParagraphStyle
     right: ParagraphStyle
+    bilingual: bool = False  # Mongolian above the Chinese of the fixed wording (printing.bilingual)
+    scale: float = 1.0
 
 
-def make_styles(scale: float = 1.0) -> Styles:
+def make_styles(scale: float = 1.0, *, bilingual: bool = False) -> Styles:
     """Paragraph styles in the shipped font; ``scale`` shrinks them a little for A5."""
     font = register_fonts()
 
@@ -87,6 +89,8 @@ def make_styles(scale: float = 1.0) -> Styles:
         cell_head=style("cell_head", 9.5, leading=12.5, alignment=TA_CENTER),
         cell_center=style("cell_center", 9.5, leading=12.5, alignment=TA_CENTER),
         right=style("right", 10.5, alignment=TA_RIGHT),
+        bilingual=bilingual,
+        scale=scale,
     )
 
 
@@ -245,7 +249,12 @@ def signature_block(width: float, st: Styles, *, office: str, seal_label: str = 
 
 
 def title_block(title: str, st: Styles, subtitle: str = "") -> list[Flowable]:
-    out: list[Flowable] = [para(title, st.title)]
+    out: list[Flowable] = []
+    if st.bilingual:
+        from printing.bilingual import mongolian_title
+
+        out += mongolian_title(title, subtitle, scale=st.scale)
+    out.append(para(title, st.title))
     if subtitle:
         out.append(para(subtitle, st.subtitle))
     else:
@@ -349,7 +358,7 @@ def build_pdf(doc: CaseDoc, title: str, story_fn: Callable[[float, Styles], list
     if paper not in PAGE_SIZES:
         raise PrintError(f"纸张 {paper} 不支持，可选：{'、'.join(PAGE_SIZES)}")
     page_w, page_h = PAGE_SIZES[paper]
-    st = make_styles(0.92 if paper == "A5" else 1.0)
+    st = make_styles(0.92 if paper == "A5" else 1.0, bilingual=doc.bilingual)
     printed = doc.printed_at or doc.accepted_at
     frame_w = page_w - 2 * MARGIN
     frame = Frame(MARGIN, BOTTOM, frame_w, page_h - TOP - HEADER_H - BOTTOM,

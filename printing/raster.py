@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from app.errors import PrintError
 
@@ -60,3 +61,27 @@ def rasterize(pdf: bytes, *, dpi: float = 96, pages: range | None = None) -> lis
         finally:
             doc.close()
     return out
+
+
+def mongolian_line_image(text: str, *, height_px: int) -> Any:
+    """A Mongolian line (shaped by ``printing.mongolian``, the one shaping path) as a greyscale PIL image
+    ``height_px`` tall, for thermal printers, which carry no Mongolian font."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from printing.fonts import register_fonts
+    from printing.mongolian import ASCENT, DESCENT, draw_mongolian, line_width
+
+    size = 20.0
+    width = line_width(text, size) + 4
+    height = (ASCENT + DESCENT) * size
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(width, height), invariant=1, initialFontName=register_fonts())
+    draw_mongolian(canvas, text, 2, DESCENT * size, size)
+    canvas.showPage()
+    canvas.save()
+    page = rasterize(buf.getvalue(), dpi=72 * height_px / height)[0]
+    from PIL import Image
+
+    return Image.frombytes("RGB", (page.width, page.height), page.rgb).convert("L")

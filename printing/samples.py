@@ -147,4 +147,5 @@ def long_case(count: int = 40) -> CaseDoc:
 def ticket() -> TicketDoc:
     return TicketDoc(code="A012", category="A", category_name="社保医保", hall_code=HALL.code, hall_name=HALL.name,
                      issued_at=dt.datetime(2026, 3, 9, 9, 41), ahead=7,
+                     category_name_mn="ᠨᠡᠶᠢᠭᠡᠮ ᠦᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ ᠪᠠ ᠡᠮᠨᠡᠯᠭᠡ ᠶᠢᠨ ᠳᠠᠭᠠᠲᠬᠠᠯ",
                      notice="请按号码顺序办理业务，过号请到服务台重新取号。")

@@ -19,10 +19,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from app.errors import PrintError
+from app.vocabulary import mongolian
 from printing.barcodes import QrFlowable, qr_matrix
 from printing.data import PRIORITY_LABELS, TicketDoc
 from printing.fonts import FONT_FILE, register_fonts
 from printing.layout import para
+from printing.mongolian import MongolianParagraph
+from printing.raster import mongolian_line_image
 
 WIDTHS_MM = (58, 80)
 DOTS = {58: 384, 80: 576}  # printable dots per line at 203 dpi
@@ -50,6 +53,25 @@ def _ticket_lines(t: TicketDoc) -> dict[str, str]:
     }
 
 
+def _mongolian_lines(t: TicketDoc) -> dict[str, str]:
+    """The ticket's Mongolian lines (empty when off or unknown), each printed above its Chinese line."""
+    if not t.bilingual:
+        return {}
+    ahead = (f"{mongolian('您前面还有')} {t.ahead} {mongolian('人等候')}" if t.ahead
+             else mongolian("请留意叫号"))
+    return {k: v for k, v in {"label": mongolian("排队号"), "category": t.category_name_mn,
+                               "ahead": ahead.strip()}.items() if v}
+
+
+def _mongolian_bitmap(text: str, *, height_px: int, max_width: int) -> Image.Image:
+    """A Mongolian line as a greyscale image; a line wider than the paper shrinks to fit rather than being cut
+    off (or refused by the printer)."""
+    line = mongolian_line_image(text, height_px=height_px)
+    if line.width > max_width:
+        line = line.resize((max_width, max(1, line.height * max_width // line.width)))
+    return line
+
+
 def render_ticket_pdf(t: TicketDoc, width_mm: int = 80) -> bytes:
     """The ticket as a one-page PDF exactly as tall as its content (roll paper)."""
     _check_width(width_mm)
@@ -64,17 +86,24 @@ def render_ticket_pdf(t: TicketDoc, width_mm: int = 80) -> bytes:
     margin = 3 * mm
     width = width_mm * mm
     frame_w = width - 2 * margin - 12  # SimpleDocTemplate's frame pads 6 pt on every side
+    mn = _mongolian_lines(t)
+
+    def mongol(key: str, size: float) -> list[Flowable]:
+        return [MongolianParagraph(mn[key], size * k, align="center", space_after=0)] if key in mn else []
+
     story: list[Flowable] = [
         para(lines["hall"], style(11)),
         Spacer(1, 2 * mm),
+        *mongol("label", 9),
         para("排队号", style(9)),
         Paragraph(t.code, style(48)),
+        *mongol("category", 12),
         para(lines["category"], style(14)),
     ]
     if lines["priority"]:
         story.append(para(lines["priority"], style(11)))
-    story += [Spacer(1, 1.5 * mm), para(lines["ahead"], style(10.5)), para(lines["time"], style(9)),
-              Spacer(1, 2 * mm)]
+    story += [Spacer(1, 1.5 * mm), *mongol("ahead", 9), para(lines["ahead"], style(10.5)),
+              para(lines["time"], style(9)), Spacer(1, 2 * mm)]
     qr = QrFlowable(t.qr_payload(), 26 * mm * k)
     qr.hAlign = "CENTER"
     story.append(qr)
@@ -112,12 +141,25 @@ def render_ticket_image(t: TicketDoc, width_mm: int = 80) -> Image.Image:
             draw.text(((dots - (right - left)) // 2 - left, y - top), line, font=f, fill=0)
             y += bottom - top + gap
 
+    mn = _mongolian_lines(t)
+
+    def mongol(key: str, height: float) -> None:
+        nonlocal y
+        if key not in mn:
+            return
+        line = _mongolian_bitmap(mn[key], height_px=int(height * k), max_width=dots - 16)
+        image.paste(line.point(lambda v: 0 if v < 128 else 255).convert("1"), ((dots - line.width) // 2, y))
+        y += line.height + 2
+
     centred(lines["hall"], 30)
+    mongol("label", 44)
     centred("排队号", 24)
     centred(t.code, 140, gap=14)
+    mongol("category", 56)
     centred(lines["category"], 40)
     if lines["priority"]:
         centred(lines["priority"], 30)
+    mongol("ahead", 48)
     centred(lines["ahead"], 28)
     centred(lines["time"], 24, gap=12)
     rows = qr_matrix(t.qr_payload())
@@ -167,16 +209,28 @@ def ticket_escpos(t: TicketDoc, *, mode: EscposMode = "text", width_mm: int = 80
     elif mode == "text":
         lines = _ticket_lines(t)
         p._raw(FS_CHINESE_ON)
+        mn = _mongolian_lines(t)
+
+        def mongol(key: str) -> None:  # no printer has a Mongolian font: the line goes as a bitmap
+            if key in mn:
+                p._raw(FS_CHINESE_OFF)
+                p.image(_mongolian_bitmap(mn[key], height_px=48, max_width=DOTS[width_mm] - 16),
+                        impl="bitImageRaster", center=True)
+                p._raw(FS_CHINESE_ON)
+
         p.set(align="center", normal_textsize=True)
         p._raw(_gb(lines["hall"]) + b"\n\n")
+        mongol("label")
         p._raw(_gb("排队号") + b"\n")
         p.set(align="center", custom_size=True, width=4, height=4)
         p._raw(_gb(t.code) + b"\n")
+        mongol("category")
         p.set(align="center", double_width=True, double_height=True)
         p._raw(_gb(lines["category"]) + b"\n")
         if lines["priority"]:
             p._raw(_gb(lines["priority"]) + b"\n")
         p.set(align="center", normal_textsize=True)
+        mongol("ahead")
         p._raw(_gb(lines["ahead"]) + b"\n")
         p._raw(_gb(lines["time"]) + b"\n")
         p.qr(t.qr_payload(), size=6 if width_mm == 80 else 4, native=True, center=False)

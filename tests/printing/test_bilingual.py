@@ -1,0 +1,75 @@
+"""Bilingual papers: the Mongolian title stands above the Chinese one, shaped, embedded and extractable;
+switched off, the paper is Chinese only."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from app.vocabulary import mongolian
+from printing import DOCUMENTS, samples
+from printing.documents import render
+from tests.printing.pdf_tools import pdf_fonts, pdf_text
+
+ORG = samples.organisation_mixed()
+REFUSED = samples.person_refused()
+
+PAPERS = [("receipt", ORG, "受理通知书"), ("one-time-notice", ORG, "一次性告知书"),
+          ("supplement-notice", ORG, "补正材料通知书"), ("deferral-notice", ORG, "容缺受理通知书"),
+          ("deferral-pledge", ORG, "容缺受理承诺书"), ("pledge", ORG, "告知承诺书"),
+          ("refusal", REFUSED, "不予受理决定书")]
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize(("doc", "data", "title"), PAPERS, ids=[p[0] for p in PAPERS])
+def test_mongolian_title_first_then_chinese(doc: str, data: object, title: str) -> None:
+    pdf = render(doc, data)  # type: ignore[arg-type]
+    text = pdf_text(pdf)
+    mn = _flat(mongolian(title))
+    assert mn and mn in text
+    assert text.index(mn) < text.index(title)  # Mongolian first (above)
+    assert any("NotoSansMongolian" in f.name and f.embedded for f in pdf_fonts(pdf))
+
+
+def test_receipt_subtitle_is_bilingual_too() -> None:
+    text = pdf_text(render("receipt", ORG))
+    assert _flat(mongolian("受理回执")) in text
+
+
+def test_bilingual_off_prints_chinese_only() -> None:
+    pdf = render("receipt", dataclasses.replace(ORG, bilingual=False))
+    assert not any("NotoSansMongolian" in f.name for f in pdf_fonts(pdf))
+    assert DOCUMENTS["receipt"].split("（")[0] in pdf_text(pdf)
+
+
+def test_ticket_pdf_has_mongolian_above_chinese() -> None:
+    from printing.ticket import render_ticket_pdf
+
+    text = pdf_text(render_ticket_pdf(samples.ticket()))
+    label, category = _flat(mongolian("排队号")), _flat(samples.ticket().category_name_mn)
+    assert label in text and text.index(label) < text.index("排队号")
+    assert category in text and text.index(category) < text.index("社保医保")
+
+
+def test_thermal_ticket_prints_mongolian_as_bitmap() -> None:
+    from printing.ticket import render_ticket_image, ticket_escpos
+
+    on, off = samples.ticket(), dataclasses.replace(samples.ticket(), bilingual=False)
+    assert render_ticket_image(on).height > render_ticket_image(off).height + 100  # three Mongolian lines
+    raster = b"\x1dv0"  # GS v 0: a bitmap, the only way a Mongolian line reaches a printer without the font
+    assert ticket_escpos(on, mode="text").count(raster) == 3
+    assert raster not in ticket_escpos(off, mode="text")
+    assert ticket_escpos(on, mode="text", width_mm=58).count(raster) == 3  # long lines shrink to 384 dots
+    assert render_ticket_image(on, width_mm=58).width == 384
+
+
+def test_mongolian_line_image_is_shaped_ink() -> None:
+    from printing.raster import mongolian_line_image
+
+    image = mongolian_line_image(mongolian("排队号"), height_px=48)
+    assert image.height == 48 and image.width > 100
+    assert image.getextrema()[0] < 64  # ink was drawn
