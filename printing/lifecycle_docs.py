@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reportlab.platypus import Flowable
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
 
 from printing import DOCUMENTS
 from printing.data import CaseDoc
@@ -127,6 +128,7 @@ def extension_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
             ("批准人", str(detail.get("approved_by", ""))),
             ("批准日期", fmt_date(day)),
         ], width, st))
+        out.append(Spacer(1, 2 * mm))
         for note in data.time_notes:
             if "第四十二条" not in note:
                 out.append(para("　　" + note + "。", st.small))
@@ -158,8 +160,9 @@ def revocation(data: CaseDoc, *, paper: str = "A4") -> bytes:
             *([("法定代表人", who.legal_rep)] if who.legal_rep else []),
             ("事项名称", data.matter_name), ("受理编号", data.printed_case_no),
         ], width, st))
+        out.append(Spacer(1, 2 * mm))  # the decision's text does not touch the table
         out.append(markup(
-            f"　　你（单位）于{fmt_date(data.accepted_date)}申请办理“{e(data.matter_name)}”时，以告知承诺方式"
+            f"　　您（单位）于{fmt_date(data.accepted_date)}申请办理“{e(data.matter_name)}”时，以告知承诺方式"
             f"代替提交“{e(str(detail.get('material', '')))}”。经事中事后核查，发现：{e(str(detail.get('note', '')))}，"
             "所作承诺与实际情况不符。", st.body))
         out.append(markup(
