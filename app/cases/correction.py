@@ -8,27 +8,25 @@ history; the deadlines count from the day the application became complete, which
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from app.cases.lifecycle import _record, _refuse, load_case
-from app.cases.request import AcceptRequest, ApplicantInput, MaterialInput, check_request
+from app.cases.request import MaterialInput
 from app.cases.service import (
     STATE_OF_OUTCOME,
     AcceptResult,
     _default_calendar,
-    _plan_files,
     excluded_reason,
+    with_scans,
 )
-from app.cases.views import summary_of
+from app.cases.views import CaseSummary, summary_of
 from app.catalog.payload import matter_from_payload
 from app.checklist import ApplicantFacts, ChecklistPolicy, Decision, WorkCalendarLike, evaluate_checklist
 from app.clock import HallClock
 from app.errors import ValidationError
 from app.store import Store
-from app.store.engine import fsync_file
 from app.store.models import Attachment, Case
 
 
@@ -132,25 +130,12 @@ def complete_correction(
     """补正 with scans, in one transaction of its own (files fsynced before the commit that names them): the
     counter lookup's 补正并继续受理; stamped at the hall clock's now."""
     at = clock.now()
-    probe = AcceptRequest(request_id=str(uuid.uuid4()), hall_code="", window_number=0, matter_code="",
-                          applicant=ApplicantInput(name="", id_no=""), materials=materials)
-    check_request(probe)
-    planned = _plan_files(probe, at)
-    written: list[Path] = []
-    try:
-        for f in planned:
-            fsync_file(files_dir / f.relpath, f.data)
-            written.append(files_dir / f.relpath)
-        with store.write() as session:
-            rows = tuple(Attachment(id=f.attachment_id, material_key=f.material_key, filename=f.filename,
-                                    path=f.relpath, sha256=f.sha256, size=len(f.data), mime=f.mime, created_at=at)
-                         for f in planned)
-            case, decision = apply_correction(session, case_no=case_no, materials=materials, actor=actor, at=at,
-                                              today=clock.day_of(at), calendar=calendar, policy=policy,
-                                              attachments=rows)
-            summary = summary_of(case)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+
+    def work(session: Session, rows: tuple[Attachment, ...]) -> tuple[Decision, CaseSummary]:
+        case, decision = apply_correction(session, case_no=case_no, materials=materials, actor=actor, at=at,
+                                          today=clock.day_of(at), calendar=calendar, policy=policy,
+                                          attachments=rows)
+        return decision, summary_of(case)
+
+    decision, summary = with_scans(store, materials=materials, at=at, files_dir=files_dir, work=work)
     return AcceptResult(summary=summary, decision=decision)

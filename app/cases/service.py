@@ -14,9 +14,10 @@ import os
 import re
 import signal
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -81,6 +82,8 @@ __all__ = [
 ]
 
 CRASH_ENV = "ZC_CRASH_AT"  # test hook: SIGKILL this process at a named point (see tests/app/test_case_kill.py)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -454,6 +457,31 @@ def proxy_record(proxy: ProxyInput, *, proxy_no: str | None, matter: Matter, sta
     }
 
 
+def with_scans(store: Store, *, materials: tuple[MaterialInput, ...], at: dt.datetime, files_dir: Path,
+               work: Callable[[Session, tuple[Attachment, ...]], T]) -> T:
+    """Materials brought after 收件 (补交, 补正), with their scans: the materials are checked, the files fsynced,
+    then ``work`` runs in one transaction with the attachment rows, stamped at ``at``. If anything fails, the
+    files written go again and nothing names them."""
+    probe = AcceptRequest(request_id=str(uuid.uuid4()), hall_code="", window_number=0, matter_code="",
+                          applicant=ApplicantInput(name="", id_no=""), materials=materials)
+    check_request(probe)
+    planned = _plan_files(probe, at)
+    written: list[Path] = []
+    try:
+        for f in planned:
+            fsync_file(files_dir / f.relpath, f.data)
+            written.append(files_dir / f.relpath)
+        with store.write() as session:
+            rows = tuple(Attachment(id=f.attachment_id, material_key=f.material_key, filename=f.filename,
+                                    path=f.relpath, sha256=f.sha256, size=len(f.data), mime=f.mime, created_at=at)
+                         for f in planned)
+            return work(session, rows)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
 def supply_materials(
     store: Store,
     *,
@@ -463,30 +491,15 @@ def supply_materials(
     at: dt.datetime,
     files_dir: Path,
 ) -> list[str]:
-    """补正 with scans: the files are fsynced first, then one transaction records the supplement, the attachment
-    rows, the event and the ``case.update`` outbox row. Returns the material keys still owed."""
+    """补交 with scans (:func:`with_scans`): one transaction records the supplement, the attachment rows, the event
+    and the ``case.update`` outbox row. Returns the material keys still owed."""
     from app.cases.lifecycle import receive_supplement
 
     at = at.astimezone(dt.UTC)
-    request = AcceptRequest(request_id=str(uuid.uuid4()), hall_code="", window_number=0, matter_code="",
-                            applicant=ApplicantInput(name="", id_no=""), materials=materials)
-    check_request(request)
-    planned = _plan_files(request, at)
-    written: list[Path] = []
-    try:
-        for f in planned:
-            fsync_file(files_dir / f.relpath, f.data)
-            written.append(files_dir / f.relpath)
-        with store.write() as session:
-            rows = [Attachment(id=f.attachment_id, material_key=f.material_key, filename=f.filename,
-                               path=f.relpath, sha256=f.sha256, size=len(f.data), mime=f.mime, created_at=at)
-                    for f in planned]
-            return receive_supplement(session, case_no=case_no, material_keys=[m.key for m in materials],
-                                      actor=actor, at=at, attachments=rows)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+    return with_scans(store, materials=materials, at=at, files_dir=files_dir,
+                      work=lambda session, rows: receive_supplement(
+                          session, case_no=case_no, material_keys=[m.key for m in materials], actor=actor, at=at,
+                          attachments=rows))
 
 
 def material_states(items: Mapping[str, str]) -> tuple[MaterialInput, ...]:
