@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.cases.lifecycle import _record, _refuse, load_case
+from app.cases.pledge_checks import check_json, open_checks
 from app.cases.request import MaterialInput
 from app.cases.service import (
     STATE_OF_OUTCOME,
@@ -107,8 +108,11 @@ def apply_correction(
     case.accepted_at = at  # 受理 is when the application became complete; 收件 stays in the detail
     case.promised_due, case.legal_due = decision.promised_due, decision.legal_due
     case.supplement_due = decision.supplement_due
+    # Accepted now: each pledged material gets its 事中事后核查 task, as at 受理 (the event carries it to the hub).
+    checks = open_checks(session, case, matter_from_payload(case.matter_snapshot), accepted_on=today,
+                         calendar=calendar or _default_calendar(), at=at)
     _record(session, case, kind="correction", to_state=to_state, actor=actor, at=at,
-            detail={"materials": keys, "decision": decision.outcome,
+            detail={"materials": keys, "decision": decision.outcome, "checks": [check_json(c) for c in checks],
                     "promised_due": decision.promised_due.isoformat() if decision.promised_due else None,
                     "legal_due": decision.legal_due.isoformat() if decision.legal_due else None,
                     "supplement_due": decision.supplement_due.isoformat() if decision.supplement_due else None,

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from app.cases.correction import complete_correction
 from app.cases.import_csv import import_cases
 from app.cases.lifecycle import load_case, next_actions
+from app.cases.pledge_checks import list_checks
 from app.cases.service import (
     AcceptRequest,
     ApplicantInput,
@@ -202,6 +203,23 @@ def test_correction_can_lead_to_deferral(store: Store, tmp_path: Path) -> None:
                                actor="clerk02", clock=HallClock.frozen(MONDAY), files_dir=tmp_path)
     assert done.summary.decision == "deferred" and done.summary.state == "awaiting_supplement"
     assert done.summary.supplement_due is not None
+
+
+def test_a_case_that_becomes_a_pledge_through_its_correction_gets_its_check_task(store: Store,
+                                                                                 tmp_path: Path) -> None:
+    """告知承诺 reached by 补正 is still followed to its end: the 核查 task is opened when the case is accepted."""
+    first = accept(store, pension_request(ss_card="missing", pledge="pledge"), files_dir=tmp_path, clock=CLOCK)
+    assert first.summary.decision == "supplement"
+    with store.read() as s:
+        assert list_checks(s) == []  # not accepted yet: nothing to check
+    done = complete_correction(store, case_no=first.summary.case_no, materials=(MaterialInput("ss_card", "original"),),
+                               actor="clerk02", clock=HallClock.frozen(MONDAY), files_dir=tmp_path)
+    assert done.summary.decision == "pledge"
+    with store.read() as s:
+        [check] = list_checks(s)
+        event = s.scalars(select(CaseEvent).where(CaseEvent.kind == "correction")).one()
+    assert check.case_no == first.summary.case_no and check.due > MONDAY.date()
+    assert [c["material_name"] for c in event.detail["checks"]] == [check.material_name]
 
 
 def test_refusal_is_recorded_with_its_ground_and_needs_one(store: Store, tmp_path: Path) -> None:
