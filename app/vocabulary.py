@@ -84,6 +84,15 @@ CASE_ACTION_LABELS: dict[str, str] = {
 CHECK_METHOD_LABELS: dict[str, str] = {"data": "数据核验", "site": "现场核查", "document": "材料核查"}
 CHECK_STATE_LABELS: dict[str, str] = {"open": "待核查", "true": "属实", "false": "不实"}
 
+# The counter's worklist (待办), in the order it lists them.
+WORK_KIND_LABELS: dict[str, str] = {
+    "supplement_lapsed": "容缺逾期，待终止",
+    "supplement_due": "容缺补交临近",
+    "returned": "后台退回补正",
+    "check_overdue": "核查已逾期",
+    "check_open": "待核查",
+}
+
 # Periods that do not count towards a case's deadline (行政许可法 §45), and the back office's return for 补正.
 CLOCK_STOP_LABELS: dict[str, str] = {
     "hearing": "听证",

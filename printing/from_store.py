@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.case_no import read_case_no
+from app.catalog.payload import limit_from_payload
 from app.clock import HallClock
 from app.errors import CatalogError, NotFound
 from app.store import Store
@@ -27,13 +28,13 @@ def local_time(at: dt.datetime | None, clock: HallClock) -> dt.datetime | None:
     return None if at is None else clock.local(at).replace(tzinfo=None)
 
 
-def _limit_label(limit: Any) -> str:
-    if not isinstance(limit, dict) or "amount" not in limit:
+def _limit_label(raw: Any) -> str:
+    limit = limit_from_payload(raw)
+    if limit is None:
         return ""
-    amount = int(limit["amount"])
-    if amount == 0:
+    if limit.amount == 0:
         return "即办"
-    return f"{amount}{TIME_UNIT_LABELS.get(str(limit.get('unit', 'workday')), '个工作日')}"
+    return f"{limit.amount}{TIME_UNIT_LABELS.get(limit.unit, '个工作日')}"
 
 
 def _pledge_terms(snapshot: dict[str, Any], key: str) -> PledgeDoc | None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QFileDialog,
     QGridLayout,
@@ -36,6 +35,7 @@ from ui.supervisor_charts import ChartPanel, show_report
 from ui.supervisor_drill import DrillDialog
 from ui.supervisor_followups import FollowUpPanel
 from ui.supervisor_worklist import WorklistPanel
+from widgets.record_table import record_table
 
 DRILL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -49,13 +49,7 @@ def _pydate(q: QDate) -> dt.date:
 
 
 def _table(name: str, headers: tuple[str, str]) -> QTableWidget:
-    table = QTableWidget(0, 2)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
+    table = record_table(name, headers)
     table.setToolTip("双击带 ▸ 的数字查看对应办件")
     return table
 

@@ -6,10 +6,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.errors import CounterError
 from app.reports.drill import CaseLine, case_lines
 from ui.context import AppContext
+from widgets.record_table import record_table
 
 HEADERS = ("受理编号", "事项", "申请人", "受理结果", "状态", "窗口", "受理时间")
 
@@ -38,13 +37,7 @@ class DrillDialog(QDialog):
         self.resize(860, 480)
         self.heading = QLabel(f"{title}：共 {len(case_nos)} 件（申请人姓名已隐去）")
         self.heading.setObjectName("drillHeading")
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setObjectName("drillTable")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table("drillTable", HEADERS)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QGroupBox,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import ratings
 from app.errors import CounterError
 from ui.context import AppContext
+from widgets.record_table import record_table
 
 HEADERS = ("编号", "受理编号/号票", "评价", "窗口", "工作人员", "评价时间", "整改期限", "状态", "意见")
 
@@ -45,14 +44,7 @@ class FollowUpPanel(QWidget):
         self.only_open.setObjectName("followUpOnlyOpen")
         self.only_open.setChecked(True)
         self.only_open.toggled.connect(lambda _on: self.reload())
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setObjectName("followUpTable")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table("followUpTable", HEADERS, single=True)
         self.table.itemSelectionChanged.connect(self._on_select)
 
         box = QGroupBox("回访记录")

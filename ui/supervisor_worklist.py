@@ -6,12 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +21,7 @@ from app.errors import CounterError
 from app.workdays import default_calendar
 from ui.context import AppContext
 from widgets.naming import named
+from widgets.record_table import record_table
 
 HEADERS = ("类别", "受理编号", "申请人", "事项", "期限", "说明")
 URGENT = ("supplement_lapsed", "check_overdue")
@@ -42,14 +41,7 @@ class WorklistPanel(QWidget):
         self.ctx = ctx
         self.items: list[WorkItem] = []
         self.setObjectName("worklistPanel")
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setObjectName("worklistTable")
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table("worklistTable", HEADERS, single=True)
         self.table.itemSelectionChanged.connect(self._on_select)
         self.note = named(QLineEdit(), "checkNote")
         self.note.setPlaceholderText("核查情况（不实时必填，写入撤销决定书）")

@@ -5,13 +5,12 @@ office's return for 补正 (once per case). Each writes an event; the due dates 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.cases.deadlines import MAX_EXTENSION_WORKDAYS, CalendarLike, CaseDeadlines, case_deadlines
 from app.cases.lifecycle import _record, load_case, state_label
-from app.catalog.model import TimeLimit
+from app.catalog.payload import limit_from_payload
 from app.errors import StateError, ValidationError
 from app.store.models import Case
 from app.vocabulary import CLOCK_STOP_LABELS
@@ -28,17 +27,11 @@ def _calendar(calendar: CalendarLike | None) -> CalendarLike:
     return default_calendar()
 
 
-def _limit(raw: Any) -> TimeLimit | None:
-    if not isinstance(raw, dict) or "amount" not in raw:
-        return None
-    return TimeLimit(int(raw["amount"]), raw.get("unit", "workday"))
-
-
 def deadlines_of(case: Case, calendar: CalendarLike | None = None, *, today: dt.date | None = None) -> CaseDeadlines:
     """The case's due dates and notes from its acceptance and its events (the one computation)."""
     snapshot = case.matter_snapshot or {}
-    return case_deadlines(accepted_on=case.service_date, promised=_limit(snapshot.get("promised")),
-                          legal=_limit(snapshot.get("legal")), events=case.events,
+    return case_deadlines(accepted_on=case.service_date, promised=limit_from_payload(snapshot.get("promised")),
+                          legal=limit_from_payload(snapshot.get("legal")), events=case.events,
                           calendar=_calendar(calendar), today=today)
 
 
@@ -69,7 +62,7 @@ def extend_deadline(session: Session, *, case_no: str, days: int, approved_by: s
         raise ValidationError("请填写延期理由（须告知申请人）", field="reason")
     if any(e.kind == "extend" for e in case.events):
         raise StateError("本办件已经延期一次，法定期限不能再延长", field="days")
-    legal = _limit((case.matter_snapshot or {}).get("legal"))
+    legal = limit_from_payload((case.matter_snapshot or {}).get("legal"))
     if legal is None or legal.unit != "workday":
         raise StateError("本事项的法定时限不以工作日计，不适用第四十二条延期", field="days")
     before = deadlines_of(case, calendar)

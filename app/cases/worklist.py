@@ -12,14 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.cases.pledge_checks import list_checks
 from app.store.models import Case
-
-WORK_KIND_LABELS: dict[str, str] = {
-    "supplement_lapsed": "容缺逾期，待终止",
-    "supplement_due": "容缺补交临近",
-    "returned": "后台退回补正",
-    "check_overdue": "核查已逾期",
-    "check_open": "待核查",
-}
+from app.vocabulary import WORK_KIND_LABELS
 
 
 @dataclass(frozen=True)

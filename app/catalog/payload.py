@@ -69,6 +69,11 @@ def _limit_from(d: dict[str, Any]) -> TimeLimit:
     return TimeLimit(int(d["amount"]), cast(TimeUnit, d.get("unit", "workday")))
 
 
+def limit_from_payload(raw: Any) -> TimeLimit | None:
+    """A time limit as a case's matter snapshot holds it, or None when the snapshot has none."""
+    return _limit_from(raw) if isinstance(raw, dict) and "amount" in raw else None
+
+
 def _material_from(d: dict[str, Any]) -> Material:
     p = d.get("pledge")
     pledge = None
