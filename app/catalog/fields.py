@@ -194,3 +194,22 @@ def field_str_list(table: Mapping[str, Any], key: str, where: Where, field: str)
     for i in bad:
         where.add(f"{field}[{i}]", f"应为非空字符串，实际为 {toml_repr(items[i])}")
     return None if bad else tuple(item.strip() for item in items)
+
+
+def _foreign_letter(ch: str) -> bool:
+    """A letter that has no place in Mongolian-script text (Han, Latin, Cyrillic …)."""
+    return ch.isalpha() and not "\u1800" <= ch <= "\u18af"
+
+
+def field_mongolian(table: Mapping[str, Any], key: str, where: Where, field: str) -> str:
+    """An optional name in traditional Mongolian script (U+1800–U+18AF): "" when absent; an error when it is
+    not a string, or holds no Mongolian letter, or holds letters of another script (a Chinese name pasted into
+    the Mongolian column is the usual slip)."""
+    value = field_value(table, key, str, where, field, "")
+    if not value:
+        return ""
+    text = cast(str, value)
+    if not any("\u1800" <= ch <= "\u18af" for ch in text) or any(_foreign_letter(ch) for ch in text):
+        where.add(field, f"应为蒙古文（传统蒙古文字母 U+1800–U+18AF），实际为 {toml_repr(text)}")
+        return ""
+    return text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,6 +16,7 @@ from app.catalog.fields import (
     display_path,
     field_choice,
     field_limit,
+    field_mongolian,
     field_str_list,
     field_value,
     parse_time_limit,
@@ -57,7 +58,7 @@ _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 _MATTER_KEYS = {
     "code", "name", "department", "kind", "category", "promised", "legal", "fee", "result_type", "result_name",
     "delivery", "scope", "conditions", "consult_phone", "supervise_phone", "keywords", "basis", "instant",
-    "materials", "in_person", "refusal_grounds", "hand_over_before_supply",
+    "materials", "in_person", "refusal_grounds", "hand_over_before_supply", "name_mn",
 }
 _GROUND_KEYS = {"code", "text", "basis", "names_authority"}
 _MATERIAL_KEYS = {
@@ -70,8 +71,9 @@ _PLEDGE_KEYS = {"basis", "content", "text", "verification", "personal", "effect"
 CHECK_METHODS: dict[str, str] = {"data": "data", "site": "site", "document": "document",
                                  "数据核验": "data", "现场核查": "site", "材料核查": "document"}
 _PLEDGE_REQUIRED = {"basis": "设定依据", "content": "证明内容", "text": "承诺内容", "verification": "核查方式"}
-_CATALOG_KEYS = {"version", "issued", "source", "supervise_phone", "categories", "departments", "matters"}
-_DEPARTMENT_KEYS = {"code", "name", "phone"}
+_CATALOG_KEYS = {"version", "issued", "source", "supervise_phone", "categories", "categories_mn", "departments",
+                 "matters"}
+_DEPARTMENT_KEYS = {"code", "name", "phone", "name_mn"}
 _DEPT_FILE_KEYS = {"department", "matters"}
 
 __all__ = ["UNITS", "CatalogInvalid", "CatalogReport", "check_catalog", "load_catalog", "parse_time_limit"]
@@ -242,6 +244,7 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
         else:
             ctx.codes[code] = where.file
     name = field_value(raw, "name", str, w, "name")
+    name_mn = field_mongolian(raw, "name_mn", w, "name_mn")
     # In a department file the matter belongs to the file's department unless it names another one.
     if file_dept is None:
         dept_code = field_value(raw, "department", str, w, "department")
@@ -313,7 +316,7 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
         consult_phone=cast(str, texts["consult_phone"]), supervise_phone=cast(str, texts["supervise_phone"]),
         keywords=cast(tuple[str, ...], keywords), basis=cast(str, texts["basis"]), instant=bool(instant),
         in_person=bool(in_person), refusal_grounds=grounds,
-        hand_over_before_supply=bool(early),
+        hand_over_before_supply=bool(early), name_mn=name_mn,
     )
 
 
@@ -323,6 +326,7 @@ class _Context:
     categories: dict[str, str]
     codes: dict[str, str]  # matter code → file that defined it first
     supervise_phone: str = ""
+    categories_mn: dict[str, str] = field(default_factory=dict)
 
 
 def _header(data: dict[str, Any], where: Where, *, allow_matters: bool) -> tuple[dict[str, Any], _Context]:
@@ -352,6 +356,13 @@ def _header(data: dict[str, Any], where: Where, *, allow_matters: bool) -> tuple
             where.add(f"categories.{letter}", f"类别名称应为非空字符串，实际为 {toml_repr(name)}")
         else:
             categories[letter] = name.strip()
+    categories_mn: dict[str, str] = {}
+    raw_categories_mn: dict[str, Any] = field_value(data, "categories_mn", dict, where, "categories_mn", {}) or {}
+    for letter in raw_categories_mn:
+        if letter not in categories:
+            where.add(f"categories_mn.{letter}", f"类别 \"{letter}\" 未在 categories 中登记")
+        elif text := field_mongolian(raw_categories_mn, letter, where, f"categories_mn.{letter}"):
+            categories_mn[letter] = text
     departments: dict[str, Department] = {}
     raw_depts = field_value(data, "departments", list, where, "departments")
     for i, raw in enumerate(raw_depts or []):
@@ -363,12 +374,13 @@ def _header(data: dict[str, Any], where: Where, *, allow_matters: bool) -> tuple
         code = field_value(raw, "code", str, where, f"{field}.code")
         name = field_value(raw, "name", str, where, f"{field}.name")
         phone = field_value(raw, "phone", str, where, f"{field}.phone", "")
+        dept_mn = field_mongolian(raw, "name_mn", where, f"{field}.name_mn")
         if code is not None and code in departments:
             where.add(f"{field}.code", f"部门编码 \"{code}\" 重复")
         elif code is not None and name is not None:
-            departments[code] = Department(code=code, name=name, phone=cast(str, phone))
+            departments[code] = Department(code=code, name=name, phone=cast(str, phone), name_mn=dept_mn)
     return head, _Context(departments=departments, categories=categories, codes={},
-                          supervise_phone=cast(str, supervise))
+                          supervise_phone=cast(str, supervise), categories_mn=categories_mn)
 
 
 def _matters(data: dict[str, Any], file_dept: str | None, ctx: _Context, where: Where) -> list[Matter]:
@@ -423,6 +435,7 @@ def check_catalog(path: Path | None = None) -> CatalogReport:
     catalog = Catalog(
         version=head["version"], issued=head["issued"], source=head["source"],
         departments=tuple(ctx.departments.values()), matters=tuple(matters), categories=ctx.categories,
+        categories_mn=ctx.categories_mn,
     )
     return CatalogReport(catalog, (), tuple(display_path(p) for p in files))
 

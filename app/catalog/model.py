@@ -126,6 +126,7 @@ class Matter:
     hand_over_before_supply: bool = False
     in_person: bool = False  # 须本人到场: no 帮办代办 (e.g. 婚姻登记)
     refusal_grounds: tuple[RefusalGround, ...] = ()  # the matter's own grounds, beyond DEFAULT_REFUSAL_GROUNDS
+    name_mn: str = ""  # the matter's name in Mongolian script, shown before the Chinese where it reaches the applicant
 
     @property
     def all_refusal_grounds(self) -> tuple[RefusalGround, ...]:
@@ -159,6 +160,7 @@ class Department:
     code: str
     name: str
     phone: str = ""
+    name_mn: str = ""  # the office's name in Mongolian script
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ class Catalog:
     departments: tuple[Department, ...] = ()
     matters: tuple[Matter, ...] = ()
     categories: dict[str, str] = field(default_factory=dict)  # queue category letter → name
+    categories_mn: dict[str, str] = field(default_factory=dict)  # queue category letter → name in Mongolian script
 
     def matter(self, code: str) -> Matter | None:
         for item in self.matters:

@@ -52,7 +52,7 @@ def matter_to_payload(m: Matter) -> dict[str, Any]:
     """The matter as a JSON-safe dict (stable keys; ``matter_from_payload`` reverses it exactly)."""
     return {
         "schema": PAYLOAD_SCHEMA,
-        "code": m.code, "name": m.name, "department": m.department, "department_code": m.department_code,
+        "code": m.code, "name": m.name, "name_mn": m.name_mn, "department": m.department, "department_code": m.department_code,
         "kind": m.kind, "promised": _limit(m.promised), "legal": _limit(m.legal),
         "materials": [_material(x) for x in m.materials], "queue_category": m.queue_category, "fee": m.fee,
         "result_type": m.result_type, "result_name": m.result_name, "delivery": list(m.delivery),
@@ -94,7 +94,7 @@ def matter_from_payload(d: dict[str, Any]) -> Matter:
     """Rebuild a :class:`Matter` from :func:`matter_to_payload`'s dict; CatalogError when it is not one."""
     try:
         return Matter(
-            code=d["code"], name=d["name"], department=d["department"], department_code=d["department_code"],
+            code=d["code"], name=d["name"], name_mn=d.get("name_mn", ""), department=d["department"], department_code=d["department_code"],
             kind=d["kind"], promised=_limit_from(d["promised"]), legal=_limit_from(d["legal"]),
             materials=tuple(_material_from(x) for x in d["materials"]), queue_category=d["queue_category"],
             fee=d.get("fee", "不收费"), result_type=d.get("result_type", "证照"),
@@ -117,7 +117,20 @@ def catalog_meta(catalog: Catalog) -> dict[str, Any]:
     """The catalog-level part that matters do not carry (stored with the version)."""
     return {
         "categories": dict(catalog.categories),
-        "departments": [{"code": d.code, "name": d.name, "phone": d.phone} for d in catalog.departments],
+        "categories_mn": dict(catalog.categories_mn),
+        "departments": [{"code": d.code, "name": d.name, "phone": d.phone, "name_mn": d.name_mn}
+                        for d in catalog.departments],
+    }
+
+
+def meta_parts(meta: dict[str, Any]) -> dict[str, Any]:
+    """:func:`catalog_meta`'s dict back as :class:`Catalog` keyword arguments (older versions lack the ``_mn``
+    keys)."""
+    return {
+        "departments": tuple(Department(x["code"], x["name"], x.get("phone", ""), x.get("name_mn", ""))
+                             for x in meta.get("departments", ())),
+        "categories": dict(meta.get("categories", {})),
+        "categories_mn": dict(meta.get("categories_mn", {})),
     }
 
 
@@ -129,9 +142,7 @@ def catalog_to_payload(catalog: Catalog) -> dict[str, Any]:
 def catalog_from_payload(d: dict[str, Any]) -> Catalog:
     return Catalog(
         version=d["version"], issued=d["issued"], source=d.get("source", ""),
-        departments=tuple(Department(x["code"], x["name"], x.get("phone", "")) for x in d.get("departments", ())),
-        matters=tuple(matter_from_payload(m) for m in d.get("matters", ())),
-        categories=dict(d.get("categories", {})),
+        matters=tuple(matter_from_payload(m) for m in d.get("matters", ())), **meta_parts(d),
     )
 
 

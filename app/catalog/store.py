@@ -15,8 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.catalog.loader import load_catalog
-from app.catalog.model import Catalog, Department, Matter
-from app.catalog.payload import catalog_meta, catalog_sha256, matter_from_payload, matter_to_payload
+from app.catalog.model import Catalog, Matter
+from app.catalog.payload import (
+    catalog_meta,
+    catalog_sha256,
+    matter_from_payload,
+    matter_to_payload,
+    meta_parts,
+)
 from app.errors import CatalogError
 from app.store.models import CatalogVersion, MatterRow
 
@@ -86,9 +92,7 @@ def _rebuild_rows(session: Session, row: CatalogVersion) -> Catalog:
     meta: dict[str, Any] = row.meta or {}
     return Catalog(
         version=row.version, issued=row.issued, source=meta.get("source", row.source),
-        departments=tuple(Department(d["code"], d["name"], d.get("phone", "")) for d in meta.get("departments", ())),
-        matters=tuple(matter_from_payload(p) for p in payloads),
-        categories=dict(meta.get("categories", {})),
+        matters=tuple(matter_from_payload(p) for p in payloads), **meta_parts(meta),
     )
 
 

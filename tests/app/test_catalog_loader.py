@@ -336,3 +336,39 @@ def test_in_person_and_refusal_grounds_are_read_and_checked(tmp_path: Path) -> N
     assert any("refusal_grounds[1].code" in e for e in errors)
     assert any("refusal_grounds[2].basis" in e for e in errors)
     assert any("names_authorty" in e and "names_authority" in e for e in errors)
+
+
+MN_LOWSTD = "ᠠᠮᠢᠳᠤᠷᠠᠯ ᠤᠨ ᠪᠠᠭᠠ ᠳᠡᠭᠡᠳᠦ ᠪᠠᠲᠤᠯᠠᠭᠠ"  # a Mongolian phrase; only its script matters here
+
+
+def test_mongolian_names_of_matter_category_and_office_load_and_survive_the_store_payload(tmp_path: Path) -> None:
+    from app.catalog.payload import catalog_from_payload, catalog_to_payload
+
+    head = HEAD.replace('C = "市场准入"\n', f'C = "市场准入"\n\n[categories_mn]\nA = "{MN_LOWSTD}"\n')
+    head = head.replace('phone = "12345"\n', f'phone = "12345"\nname_mn = "{MN_LOWSTD}"\n')
+    matter = MATTER.replace('kind = "行政给付"', f'kind = "行政给付"\nname_mn = "{MN_LOWSTD}"')
+    catalog = load_catalog(write_catalog(tmp_path / "cat", matter, head))
+    assert catalog.categories_mn == {"A": MN_LOWSTD}
+    assert catalog.matters[0].name_mn == MN_LOWSTD and catalog.departments[0].name_mn == MN_LOWSTD
+    assert catalog_from_payload(catalog_to_payload(catalog)) == catalog
+    plain = load_catalog(write_catalog(tmp_path / "plain"))
+    assert plain.matters[0].name_mn == "" and plain.categories_mn == {}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('kind = "行政给付"', 'kind = "行政给付"\nname_mn = "医疗费用手工报销"', "字段 name_mn: 应为蒙古文"),
+        ('kind = "行政给付"', f'kind = "行政给付"\nname_mn = "{MN_LOWSTD} abc"', "字段 name_mn: 应为蒙古文"),
+        ('kind = "行政给付"', "kind = \"行政给付\"\nname_mn = 3", "字段 name_mn: 类型错误"),
+    ],
+)
+def test_a_mongolian_name_in_another_script_is_named(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    errors = errors_of(write_catalog(tmp_path / "cat", MATTER.replace(old, new, 1)))
+    assert any(expected in e for e in errors), errors
+
+
+def test_a_mongolian_category_name_for_an_unknown_letter_is_named(tmp_path: Path) -> None:
+    head = HEAD + f'\n[categories_mn]\nZ = "{MN_LOWSTD}"\n'
+    errors = errors_of(write_catalog(tmp_path / "cat", head=head))
+    assert any("categories_mn.Z" in e and "未在 categories 中登记" in e for e in errors), errors
