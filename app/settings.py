@@ -89,6 +89,15 @@ class PrintSettings:
 
 
 @dataclass
+class LanguageSettings:
+    """Which scripts the applicant sees and hears, and the clerk UI's language (docs/mongolian.md)."""
+
+    bilingual: str = "hall"  # hall (follow the hall's setting) | on | off: Mongolian beside the Chinese on this PC
+    first: str = "mn"  # mn | zh: which script comes first (the region's rule: Mongolian first)
+    ui: str = "zh_CN"  # the clerk UI's translation (Qt .qm under resources/i18n)
+
+
+@dataclass
 class Settings:
     data_dir: Path = field(default_factory=lambda: default_data_dir())
     store: StoreSettings = field(default_factory=StoreSettings)
@@ -97,6 +106,7 @@ class Settings:
     queue: QueueSettings = field(default_factory=QueueSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
     printing: PrintSettings = field(default_factory=PrintSettings)
+    language: LanguageSettings = field(default_factory=LanguageSettings)
     demo: bool = False
     source: Path | None = None  # the file these settings came from
 
@@ -136,7 +146,7 @@ def default_config_file() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "settings.toml"
 
 
-_SECTIONS = ("store", "hall", "counter", "queue", "sync", "printing")
+_SECTIONS = ("store", "hall", "counter", "queue", "sync", "printing", "language")
 
 
 def _coerce(value: Any, current: Any, where: str) -> Any:

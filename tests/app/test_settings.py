@@ -119,3 +119,18 @@ def test_updating_the_file_writes_only_the_changed_keys(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match=r"queue\.voice_repeat"):
         update_settings_file({("queue", "voice_repeat"): "often"}, path)
     assert load_settings(path, environ={}).queue.voice_repeat == 2  # a bad value writes nothing
+
+
+def test_languages_follow_the_hall_unless_the_pc_overrides_and_mongolian_comes_first(tmp_path: Path) -> None:
+    from app.language import languages_for
+
+    def order(text: str, hall: bool) -> tuple[str, ...]:
+        cfg = tmp_path / "s.toml"
+        cfg.write_text(text, encoding="utf-8")
+        return languages_for(load_settings(path=cfg, environ={}), hall_bilingual=hall).order
+
+    assert order("", True) == ("mn", "zh") and order("", False) == ("zh",)
+    assert order('[language]\nbilingual = "off"\n', True) == ("zh",)
+    assert order('[language]\nbilingual = "on"\nfirst = "zh"\n', False) == ("zh", "mn")
+    with pytest.raises(SettingsError, match=r"language\.bilingual 应为 hall / on / off"):
+        order('[language]\nbilingual = "yes"\n', True)
