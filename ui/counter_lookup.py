@@ -54,6 +54,7 @@ class Found:
     view: CaseView | None
     summaries: list[CaseSummary]
     case_no: CaseNo | None = None
+    text: str = ""  # what was searched for, as typed (said back when nothing matches)
 
 
 def lookup(ctx: AppContext, text: str) -> Found:
@@ -65,11 +66,11 @@ def lookup(ctx: AppContext, text: str) -> Found:
     with ctx.store.read() as session:
         view = find_case(session, no.text) if no is not None else None
         if view is not None:
-            return Found(view, [view.summary], no)
+            return Found(view, [view.summary], no, text)
         found = search_cases(session, text=text)
         if len(found) == 1:
-            return Found(find_case(session, found[0].case_no), found)
-        return Found(None, found)
+            return Found(find_case(session, found[0].case_no), found, text=text)
+        return Found(None, found, text=text)
 
 
 class LookupPanel(QWidget):
@@ -172,7 +173,7 @@ class LookupPanel(QWidget):
     def run_lookup(self) -> None:
         text = self.edit.text().strip()
         self.error.setText("")
-        if not text:
+        if not text.replace("-", "").strip():  # spaces and dashes alone (a scanner's stray separator) say nothing
             self.message.setText("请输入受理编号、证件号码或姓名")
             return
         ctx = self.ctx
@@ -205,7 +206,8 @@ class LookupPanel(QWidget):
                 self.table.selectRow(index)
         self.table.blockSignals(False)
         if not summaries:
-            self.message.setText("没有找到办件")
+            self.message.setText(f"没有找到与“{found.text}”相符的办件。请核对受理编号、证件号码或姓名"
+                                 "（受理编号可只输开头几位）")
         elif view is None:
             self.message.setText(f"找到 {len(summaries)} 件，选择一件查看")
         elif found.case_no is not None:  # say how the number was read: an old receipt's 18 digits, or 19
