@@ -387,7 +387,10 @@ class IntakePanel(QWidget):
         if asked != self._asked:
             return
         self._deciding = False
-        self.banner.set_decision(decision, today=today)
+        if self.checklist.checked or not self.checklist.keys():
+            self.banner.set_decision(decision, today=today)
+        else:  # all rows still at their default 缺: no verdict before the clerk has looked
+            self.banner.show_prompt("请逐项核对材料：选择每项的收取情况，全部收齐可按“材料齐全”（Ctrl+Shift+A）")
         self.checklist.set_dues({m.key: m.due for m in decision.materials})
         self._show_decision(decision)
 

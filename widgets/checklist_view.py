@@ -88,6 +88,9 @@ class ChecklistView(QWidget):
         self._states: dict[str, str] = {}
         self._files: dict[str, list[Path]] = {}
         self._building = False
+        # Has the clerk said anything about this matter's materials yet? Every row starts at 缺, so until then a
+        # decision would only repeat the defaults (the banner stays neutral, see ui/counter_intake.py).
+        self.checked = False
 
         self.all_button = QPushButton("材料齐全 (Ctrl+Shift+A)")
         self.all_button.setObjectName("allReceivedButton")
@@ -145,9 +148,12 @@ class ChecklistView(QWidget):
             if not applicable:
                 self._show_empty()
                 self._states = {}
+                self.checked = False
             else:
                 self.all_button.setEnabled(True)
                 keep = {m.key: self._states.get(m.key, "missing") for m in applicable}
+                if not any(m.key in self._states for m in applicable):
+                    self.checked = False  # another matter: nothing of it has been checked yet
                 self._states = {}
                 for row, material in enumerate(applicable):
                     self._add_row(row, material, keep[material.key], allow_deferral=allow_deferral,
@@ -262,6 +268,7 @@ class ChecklistView(QWidget):
                 self._states[key] = received_state(row.material)
         finally:
             self._building = False
+        self.checked = True
         self._update_summary()
         self.states_changed.emit(self.states())
 
@@ -269,6 +276,7 @@ class ChecklistView(QWidget):
         row = self._rows[key]
         self._states[key] = str(row.combo.currentData())
         if not self._building:
+            self.checked = True
             self._update_summary()
             self.states_changed.emit(self.states())
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -94,7 +94,11 @@ def test_normal_acceptance_writes_case_outbox_and_audit(qtbot: QtBot, ctx: AppCo
     fill_applicant(qtbot, window)
     assert "1990年1月1日" in child(window, QLabel, "idNumberMessage").text()
     choose_matter(qtbot, window)
-    assert banner_title(window) == "补正告知"  # every material starts as 缺: 补正, never 不予受理
+    # Every material starts as 缺; before the clerk has looked at any, the banner gives no verdict.
+    assert banner_title(window) == "待核对" and "逐项核对" in child(window, QLabel, "decisionReasons").text()
+    combo = child(window, QWidget, "checklistRows").findChildren(QComboBox)[0]  # the first material's state
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) in ("original", "copy")))
+    qtbot.waitUntil(lambda: banner_title(window) == "补正告知")  # the rest still 缺: 补正, never 不予受理
     qtbot.mouseClick(child(window, QPushButton, "allReceivedButton"), Qt.MouseButton.LeftButton)
     assert banner_title(window) == "正常受理"
     assert "承诺办结" in child(window, QLabel, "decisionDeadlines").text()
