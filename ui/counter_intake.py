@@ -487,10 +487,11 @@ class IntakePanel(QWidget):
 
     def submit(self, *, refuse: bool) -> None:
         """受理 (or record 不予受理): one request id per form, and the buttons are off while it runs."""
-        if self._busy or self._deciding or self.decision is None or self.resources is None or self.matter is None:
+        blocked = self._blocked(refuse=refuse)
+        if blocked is not None:  # a shortcut pressed when its button is off: say why instead of nothing
+            self._show_error(blocked)
             return
-        if refuse != (self.decision.outcome == "refused"):
-            return  # the shortcut for the other button: the decision does not allow it
+        assert self.decision is not None and self.resources is not None and self.matter is not None
         self.error.setText("")
         self.applicant.clear_errors()
         problem = self.applicant.check_ready()
@@ -543,6 +544,23 @@ class IntakePanel(QWidget):
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
+
+    def _blocked(self, *, refuse: bool) -> str | None:
+        """Why 受理 (or 不予受理) cannot be done now, in the clerk's words; None when it can."""
+        if self._busy:
+            return "正在保存上一份办件，请稍候"
+        if self.matter is None or self.resources is None:
+            return "请先选择办理事项"
+        if self._deciding:
+            return "正在判定受理结论，请稍候再按"
+        if self.decision is None:
+            return "受理结论尚未得出：请先处理上方的提示"
+        if refuse and self.decision.outcome != "refused":
+            return (f"当前结论为“{self.decision.label}”，不能不予受理。不予受理只用于法定情形："
+                    "请先在“不予受理理由”中选择理由")
+        if not refuse and self.decision.outcome == "refused":
+            return "已选择不予受理理由：请按“不予受理 (Ctrl+R)”，或把理由改回“无”后再受理"
+        return None
 
     # --- reset -----------------------------------------------------------------------------------------
 

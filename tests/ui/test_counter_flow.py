@@ -462,3 +462,20 @@ def test_the_banner_shows_what_the_service_decides(qtbot: QtBot, ctx: AppContext
     assert window.intake.decision == service
     case = accept_by_click(qtbot, window)
     assert case.decision == "supplement"
+
+
+def test_a_shortcut_whose_button_is_off_says_why(qtbot: QtBot, ctx: AppContext) -> None:
+    window = open_counter(qtbot, ctx)
+    error = child(window, QLabel, "intakeError")
+    with qtbot.waitActive(window):  # shortcuts act in the active window, as at the counter
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert error.text() == "请先选择办理事项"
+    fill_applicant(qtbot, window)
+    choose_matter(qtbot, window)
+    qtbot.mouseClick(child(window, QPushButton, "allReceivedButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: banner_title(window) == "正常受理")
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert "当前结论为“正常受理”，不能不予受理" in error.text() and "不予受理理由" in error.text()
+    with window.ctx.store.read() as session:
+        assert session.scalars(select(Case)).first() is None, "nothing was recorded"
