@@ -293,6 +293,12 @@ class ApplicantPanel(QGroupBox):
         self.card_proxy_button.clicked.connect(self._card_as_proxy)
         self.card_ignore_button.clicked.connect(self.hide_card_bar)
 
+    def tab_chain(self) -> list[QWidget]:
+        """The panel's controls in reading order (top to bottom), for the counter's one keyboard path."""
+        return [self.person_radio, self.organisation_radio, self.proxy_check, self.card_replace_button,
+                self.card_proxy_button, self.card_ignore_button, self.id_edit, self.name_edit, self.legal_rep_edit,
+                self.phone_edit, self.address_edit, self.proxy_name_edit, self.proxy_id_edit, self.proxy_phone_edit]
+
     @property
     def pending_card(self) -> IdCard | None:
         """The card waiting for the clerk's 替换/忽略, if any."""

@@ -43,6 +43,7 @@ from ui.counter_applicant import ApplicantPanel
 from ui.device_service import CameraDialog, qimage_to_bgr, save_cleaned_photo
 from widgets.checklist_view import ChecklistView
 from widgets.decision_banner import DecisionBanner
+from widgets.focus import chain_tab_order
 from widgets.matter_search import MatterSearch
 
 
@@ -262,11 +263,11 @@ class IntakePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        # Keyboard order: ID → name → phone → address → matter search → results → checklist → accept. Enter
-        # moves on too, so a scanner's trailing Enter or a clerk's habit both land in the next field.
-        QWidget.setTabOrder(self.applicant.address_edit, self.search.edit)
+        # Keyboard order: the applicant (ID → name → phone → address) → matter search → results → checklist →
+        # 结果领取 → 不予受理理由 → 当场更正 → the buttons; the queue panel and the header follow. Enter moves on
+        # too, so a scanner's trailing Enter or a clerk's habit both land in the next field.
+        self._chain_tab_order()
         self.applicant.address_edit.returnPressed.connect(self.focus_search)
-        QWidget.setTabOrder(self.search.edit, self.search.results)
 
         self.applicant.facts_changed.connect(self._on_facts)
         self.applicant.id_changed.connect(lambda _id: self.recompute())  # the excluded list, in the service
@@ -355,6 +356,16 @@ class IntakePanel(QWidget):
         self.checklist.set_materials(self.matter.materials, organisation=self.applicant.organisation,
                                      proxy=self.applicant.proxy, allow_deferral=counter.allow_deferral,
                                      allow_pledge=counter.allow_pledge)
+        self._chain_tab_order()  # the rows are new widgets
+
+    def _chain_tab_order(self) -> None:
+        chain_tab_order([
+            *self.applicant.tab_chain(), self.search.edit, self.search.results, self.camera_button,
+            *self.checklist.tab_chain(), self.delivery_combo, self.mail_edit, self.refusal_combo,
+            self.authority_edit, self.correction_item_edit, self.correction_before_edit,
+            self.correction_after_edit, self.correction_initialled, self.add_correction_button, self.clear_button,
+            self.refuse_button, self.accept_button,
+        ])
 
     def _on_facts(self) -> None:
         self._rebuild_checklist()

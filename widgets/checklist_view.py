@@ -60,9 +60,11 @@ def received_state(material: Material) -> str:
 
 
 class _Row:
-    def __init__(self, material: Material, combo: QComboBox, files_label: QLabel, due_label: QLabel) -> None:
+    def __init__(self, material: Material, combo: QComboBox, attach: QPushButton, files_label: QLabel,
+                 due_label: QLabel) -> None:
         self.material = material
         self.combo = combo
+        self.attach = attach
         self.files_label = files_label
         self.due_label = due_label
 
@@ -113,6 +115,7 @@ class ChecklistView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._grid_host)
         scroll.setObjectName("checklistScroll")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the rows; a focused row scrolls into view
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -213,7 +216,7 @@ class ChecklistView(QWidget):
         self._grid.addWidget(attach, row, 3)
         self._grid.addWidget(files_label, row, 4)
         self._grid.addWidget(due_label, row, 5)
-        self._rows[material.key] = _Row(material, combo, files_label, due_label)
+        self._rows[material.key] = _Row(material, combo, attach, files_label, due_label)
         self._states[material.key] = state
         self._refresh_files_label(material.key)
 
@@ -250,6 +253,14 @@ class ChecklistView(QWidget):
 
     def keys(self) -> list[str]:
         return list(self._rows)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The controls in reading order: 材料齐全, then per material its state and its 附件 button."""
+        chain: list[QWidget] = [self.all_button]
+        for row in self._rows.values():
+            chain.append(row.combo)
+            chain.append(row.attach)
+        return chain
 
     def set_state(self, key: str, state: str) -> None:
         row = self._rows.get(key)
