@@ -43,6 +43,7 @@ from ui.admin_forms import (
     tr,
 )
 from ui.context import AppContext
+from widgets.screen_fit import fit_to_screen
 
 SEARCH_DELAY_MS = 250
 HUB_HINT = "由县级枢纽下发，本地不能修改或移除；如有异议请联系县级政务服务中心"
@@ -81,7 +82,7 @@ class AdminDialog(QDialog):
         self.setObjectName("adminDialog")
         self.setWindowTitle(tr("系统管理"))
         self.setModal(False)
-        self.resize(1000, 620)
+        fit_to_screen(self, 1000, 620)
         self.clerks = ClerksTab(ctx)
         self.windows = WindowsTab(ctx)
         self.excluded = ExcludedTab(ctx)

@@ -49,6 +49,7 @@ from ui.counter_print import (
 from ui.device_service import MSG_READER_READY, CardReaderService
 from ui.lock import IdleLock
 from widgets.scan_wedge import ScanWedge
+from widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class CounterWindow(QMainWindow):
         clerk = ctx.clerk
         hall = ctx.settings.hall.name or ctx.hall_code
         self.setWindowTitle(f"综窗受理 · {hall} · {ctx.window_number or '-'} 号窗口")
-        self.resize(1366, 740)
+        fit_to_screen(self, 1366, 740, maximize_when_small=True)
 
         self.intake = IntakePanel(ctx)
         self.lookup = LookupPanel(ctx)
@@ -93,6 +94,7 @@ class CounterWindow(QMainWindow):
         self.menu_button = self.menu.button
         # Who/where and the lock sit beside the tabs: every pixel of height goes to the checklist.
         corner = QWidget()
+        corner.setObjectName("counterHeader")  # compact buttons, styled in app.qss: the tab bar sets its height
         header = QHBoxLayout(corner)
         header.setContentsMargins(4, 0, 0, 2)
         header.addWidget(self.who)

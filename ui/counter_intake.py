@@ -135,7 +135,6 @@ class IntakePanel(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.applicant)
-        left_layout.addStretch(1)
 
         self.matter_label = QLabel("尚未选择事项")
         self.matter_label.setObjectName("matterLabel")
@@ -242,7 +241,10 @@ class IntakePanel(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(4)
-        right_layout.addWidget(search_box)
+        # The matter search sits under the applicant (what the clerk reads next, and where the left column had
+        # room), so the materials get the right column's height.
+        left_layout.addWidget(search_box)
+        left_layout.addStretch(1)
         right_layout.addWidget(checklist_box, 1)
         right_layout.addWidget(self.banner)
         right_layout.addLayout(delivery_row)
