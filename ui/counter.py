@@ -136,6 +136,7 @@ class CounterWindow(QMainWindow):
         self.intake.case_accepted.connect(self._on_case_accepted)
         self.lookup.action_done.connect(self.show_status)
         self.lookup.reprint_requested.connect(lambda no, docs: self.print_documents(no, docs, reprint=True))
+        self.lookup.print_requested.connect(lambda no, docs: self.print_documents(no, docs))
         self.lookup.case_corrected.connect(self._on_case_corrected)
         self.lock_button.clicked.connect(self.idle_lock.lock)
         self.logout_button.clicked.connect(self.log_out)
