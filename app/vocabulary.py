@@ -180,6 +180,10 @@ MONGOLIAN: dict[str, str] = {
     "容缺受理承诺书": "ᠳᠤᠲᠠᠭᠤ ᠶᠢ ᠲᠡᠪᠴᠢᠵᠦ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢᠨ ᠪᠢᠴᠢᠭ",  # dutaγu-yi tebčijü küliyen abqu amalalta-yin bičig
     "告知承诺书": "ᠮᠡᠳᠡᠭᠳᠡᠵᠦ ᠠᠮᠠᠯᠠᠬᠤ ᠪᠢᠴᠢᠭ",  # medegdejü amalaqu bičig
     "不予受理决定书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠦᠭᠡᠢ ᠰᠢᠢᠳᠪᠦᠷᠢ",  # küliyen abqu ügei siidbüri
+    "补交材料回执": "ᠨᠥᠬᠦᠵᠦ ᠲᠤᠰᠢᠶᠠᠭᠰᠠᠨ ᠪᠠᠷᠢᠮᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ ᠪᠢᠴᠢᠭ",  # nöküjü tušiyaγsan barimta-yin qariγu bičig (issue 14, unverified)
+    "终止办理通知书": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠢ ᠵᠣᠭᠰᠣᠭᠠᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # ajil kereg-i joγsoγaqu medegdel (issue 14, unverified)
+    "延期告知书": "ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠰᠤᠩᠭᠠᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # quγučaγ-a sungγaqu medegdel (issue 14, unverified)
+    "撤销决定书": "ᠬᠦᠴᠦᠨ ᠦᠭᠡᠢ ᠪᠣᠯᠭᠠᠬᠤ ᠰᠢᠢᠳᠪᠦᠷᠢ",  # küčün ügei bolγaqu siidbüri (issue 14, unverified)
     "申请人留存联": "ᠭᠤᠶᠤᠴᠢ ᠶᠢᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠬᠤ ᠬᠤᠪᠢ",  # γuyuči-yin qadaγalaqu qubi
     "存档联": "ᠪᠠᠷᠢᠮᠲᠠ ᠶᠢᠨ ᠰᠠᠩ ᠳᠤ ᠬᠠᠳᠠᠭᠠᠯᠠᠬᠤ ᠬᠤᠪᠢ",  # barimta-yin sang-du qadaγalaqu qubi
     "申请人": "ᠭᠤᠶᠤᠴᠢ",  # γuyuči
