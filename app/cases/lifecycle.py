@@ -486,6 +486,10 @@ def next_actions(case: _HasState) -> list[str]:
     if state == "refused_at_counter":
         return ["print_refusal"]
     if state == "awaiting_correction":
+        from app.cases.review import review_pending
+
+        if review_pending(case):  # 收件后审查: no notice yet to print
+            return ["complete_review", "terminate"]
         return ["complete_correction", "terminate", "print_supplement_notice", "print_one_time_notice"]
     materials = getattr(case, "materials", ()) or ()
     owing = any(m.state == "deferred" and m.supplied_at is None for m in materials)

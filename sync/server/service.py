@@ -358,8 +358,9 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
     case.state = state
     event: dict[str, Any] = payload["event"] if isinstance(payload.get("event"), dict) else {}
     detail: dict[str, Any] = event["detail"] if isinstance(event.get("detail"), dict) else {}
-    if event.get("kind") == "correction" and detail.get("decision") in DECISION_LABELS:
-        # 补正 completed at the counter: the case the hub counts is now accepted, with deadlines from that day.
+    if event.get("kind") in ("correction", "deemed_accept") and detail.get("decision") in DECISION_LABELS:
+        # 补正 completed at the counter (or §32's five days passed with no notice: accepted as of receipt): the
+        # case the hub counts is now accepted, with its deadlines.
         case.payload = {**(case.payload or {}), "decision": detail["decision"], "state": state,
                         **{k: detail.get(k) for k in ("promised_due", "legal_due", "supplement_due")}}
     listing = detail.get("listing")
