@@ -1,4 +1,4 @@
-"""``python -m app case show|list|import|flag-overdue|extend|stop|resume``: cases for admins and scripts."""
+"""``python -m app case show|list|import|flag-overdue|sweep|extend|stop|resume``: cases for admins and scripts."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     flag = sub.add_parser("flag-overdue", help="标记容缺材料逾期未补交的办件")
     flag.add_argument("--today", help="按此日期判断（默认今天）")
     flag.set_defaults(handler=_flag)
+
+    sweep = sub.add_parser("sweep", help="当日检查：标记容缺逾期；收件审查超过 5 个工作日未告知补正的，依法视为自收件之日起受理")
+    sweep.set_defaults(handler=_sweep)
 
     from app.cases.deadlines import MAX_EXTENSION_WORKDAYS
     from app.cases.time_rules import SECTION45_STOPS
@@ -141,7 +144,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from app.cases.import_csv import import_cases
-    from app.checklist import OUTCOME_LABELS, ChecklistPolicy
+    from app.checklist import OUTCOME_LABELS, policy_of
     from app.store import open_store
 
     settings = settings_from(args)
@@ -151,9 +154,7 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ValidationError(f"无法读取文件 {path}：{exc.strerror}", field="file") from None
     store = open_store(settings.db_url)
-    policy = ChecklistPolicy(allow_deferral=settings.counter.allow_deferral,
-                             allow_pledge=settings.counter.allow_pledge,
-                             excluded_blocks_pledge=settings.counter.excluded_blocks_pledge)
+    policy = policy_of(settings.counter)
     report = import_cases(store, data, hall_code=hall_from(args, settings, store), files_dir=settings.files_dir,
                           name=path.name, clock=settings.hall_clock(), policy=policy)
     if args.json:
@@ -236,3 +237,23 @@ def _stop(args: argparse.Namespace) -> int:
 
 def _resume(args: argparse.Namespace) -> int:
     return _clock_step(args, "resume")
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    """The hall day's sweep the counter runs at start and when the day turns (app.cases.review.sweep_day)."""
+    from app.cases.review import sweep_day
+    from app.checklist import policy_of
+    from app.store import open_store
+    from app.workdays import default_calendar
+
+    settings = settings_from(args)
+    policy = policy_of(settings.counter)
+    swept = sweep_day(open_store(settings.db_url), clock=settings.hall_clock(),
+                      calendar=default_calendar(settings.data_dir), policy=policy)
+    if args.json:
+        print_json(swept)
+        return 0
+    print(f"新标记容缺逾期 {len(swept['flagged'])} 件" + ("：" + "、".join(swept["flagged"]) if swept["flagged"] else ""))
+    print(f"收件审查逾期未告知补正、依法视为受理 {len(swept['deemed'])} 件"
+          + ("：" + "、".join(swept["deemed"]) if swept["deemed"] else ""))
+    return 0

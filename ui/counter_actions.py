@@ -100,12 +100,19 @@ class CaseActions(QWidget):
         while self.correction_form.rowCount():
             self.correction_form.removeRow(0)
         self.correction_combos = {}
+        review = "complete_review" in view.next_actions
+        self.correction_box.setTitle("收件后审查：逐项审查材料，齐全即受理，否则一次性告知补正" if review
+                                     else "补正：收取一次性告知的材料，继续受理")
+        self.correction_button.setText("审查完成（受理或告知补正）" if review else "补正并继续受理")
         if view.summary.state != "awaiting_correction" or not view.matter_snapshot:
             return
         matter = matter_from_payload(view.matter_snapshot)
         counter = self.ctx.settings.counter
-        for item in view.notice:
-            material = matter.material(str(item.get("key", "")))
+        recorded = {m.key: m.state for m in view.materials}
+        # A review looks at every material received; a 补正 at what the notice listed.
+        keys = list(recorded) if review else [str(item.get("key", "")) for item in view.notice]
+        for key in keys:
+            material = matter.material(key)
             if material is None:
                 continue
             combo = QComboBox()
@@ -113,7 +120,9 @@ class CaseActions(QWidget):
             for state in choices_for(material, allow_deferral=counter.allow_deferral,
                                      allow_pledge=counter.allow_pledge):
                 combo.addItem(CHOICE_LABELS[state], state)
-            combo.setCurrentIndex(combo.findData(received_state(material)))
+            start = recorded.get(key) if review else received_state(material)
+            index = combo.findData(start)
+            combo.setCurrentIndex(index if index >= 0 else combo.findData(received_state(material)))
             self.correction_form.addRow(material.name, combo)
             self.correction_combos[material.key] = combo
 
@@ -323,7 +332,8 @@ class CaseActions(QWidget):
         owed = [m for m in view.materials if m.state == "deferred" and m.supplied_at is None]
         self._fill_supplement(owed)
         self._fill_correction(view)
-        self.correction_box.setVisible("complete_correction" in actions and bool(self.correction_combos))
+        self.correction_box.setVisible(bool(actions & {"complete_correction", "complete_review"})
+                                       and bool(self.correction_combos))
         self.supplement_box.setVisible("supplement" in actions and bool(owed))
         self.result_box.setVisible(s.state in RESULT_STATES)
         self.hand_over_box.setVisible(bool(actions & {"hand_over", "mail", "mark_ready"}))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.cases import lifecycle, time_rules
 from app.cases.pledge_checks import CheckView, record_check_finding
+from app.cases.review import sweep_day
 from app.cases.worklist import WorkItem, worklist
 from app.errors import CounterError
 from app.workdays import default_calendar
@@ -73,7 +74,13 @@ class WorklistPanel(QWidget):
         today = self.ctx.clock.today()
         remind = self.ctx.settings.counter.supplement_remind_workdays
 
+        from ui.counter_intake import policy_from
+
+        clock, calendar, policy = self.ctx.clock, default_calendar(self.ctx.settings.data_dir), policy_from(self.ctx)
+
         def load() -> list[WorkItem]:
+            # The day's sweep first, so what §32 has accepted (and what has lapsed) is listed as it stands today.
+            sweep_day(store, clock=clock, calendar=calendar, policy=policy)
             with store.read() as s:
                 return worklist(s, today=today, calendar=default_calendar(), remind_workdays=remind,
                                 hall_code=hall) or worklist(s, today=today, calendar=default_calendar(),

@@ -171,12 +171,13 @@ def _admin(args: argparse.Namespace) -> int:
                           f"承诺 {h['pledge']}，不予受理 {h['refused']}）")
             return 0
         if args.command == "case" and args.case_command == "return":
-            from app.clock import system_now
+            from app.clock import HallClock
 
-            at = system_now()
+            clock = HallClock(args.timezone)  # the hall day the counter's clock stops from
+            at = clock.now()
             with store.write() as session:
                 seq = service.return_case(session, args.case_no, args.item, args.note,
-                                          day=args.day or at.astimezone(args.timezone).date(), at=at)
+                                          day=args.day or clock.day_of(at), at=at)
             print(f"已退回补正：{args.case_no}（变更序号 {seq}），窗口同步后暂停计时并列入待办")
             return 0
         if args.command == "case":

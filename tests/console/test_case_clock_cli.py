@@ -96,3 +96,21 @@ def test_stop_and_resume(store: Store, case_no: str, capsys: pytest.CaptureFixtu
 def test_a_mistyped_case_number_is_named(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, store, "resume", "1509290320261123999")
     assert code != 0 and err.startswith("错误：受理编号校验位不符")
+
+
+def test_sweep_accepts_a_review_left_without_notice(store: Store, tmp_path, capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from app.cases import accept
+
+    request = dataclasses.replace(pension_request(), review=True)
+    case_no = accept(store, request, files_dir=tmp_path, clock=on(MONDAY.date())).summary.case_no
+    after = default_calendar().add_workdays(MONDAY.date(), 6)
+    monkeypatch.setenv("ZC_CLOCK_AT", on(after).now().isoformat())
+    code, out, err = run(capsys, store, "sweep")
+    assert (code, err) == (0, "")
+    assert f"依法视为受理 1 件：{case_no}" in out
+    code, out, _err = run(capsys, store, "sweep", "--json")
+    assert code == 0 and json.loads(out) == {"flagged": [], "deemed": []}
+    assert kinds(store, case_no) == ["accept", "deemed_accept"]
