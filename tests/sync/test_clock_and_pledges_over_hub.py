@@ -165,3 +165,30 @@ def test_a_false_pledge_at_counter_one_bars_the_applicant_at_counter_two(
     assert deferral.outcome != "deferred" and "不能容缺受理" in " ".join(deferral.reasons)
     relay1.close()
     relay2.close()
+
+
+def test_a_review_deemed_accepted_updates_the_case_the_hub_counts(hub: RunningHub, client: Store,
+                                                                  tmp_path: Path) -> None:
+    """§32: a review left without notice is accepted as of receipt at the counter, and the hub counts it so."""
+    import dataclasses
+
+    from app.cases import accept
+    from app.cases.review import sweep_day
+    from sync.server.models import HubCase
+
+    request = dataclasses.replace(pension_request(), review=True)
+    case_no = accept(client, request, files_dir=tmp_path / "c1", clock=on(MONDAY.date())).summary.case_no
+    relay = relay_for(client, hub, hub.token, tmp_path, "c1")
+    assert relay.run_until_idle(timeout=60).sent == 1
+    calendar = default_calendar()
+    assert sweep_day(client, clock=on(calendar.add_workdays(MONDAY.date(), 6)), calendar=calendar)["deemed"] == [
+        case_no]
+    assert relay.run_until_idle(timeout=60).pending == 0
+    with client.read() as session:
+        view = find_case(session, case_no)
+    with hub.hub.store.read() as session:
+        row = session.scalars(select(HubCase).where(HubCase.case_no == case_no)).one()
+    assert view is not None and row.payload["decision"] == "normal"
+    assert row.state == view.state == "forwarded"  # the hub has had the papers since 收件
+    assert row.payload["legal_due"] == view.summary.legal_due.isoformat()  # type: ignore[union-attr]
+    relay.close()
