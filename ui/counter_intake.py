@@ -76,9 +76,9 @@ def load_resources(ctx: AppContext) -> IntakeResources:
 
 
 def policy_from(ctx: AppContext) -> ChecklistPolicy:
-    counter = ctx.settings.counter
-    return ChecklistPolicy(allow_deferral=counter.allow_deferral, allow_pledge=counter.allow_pledge,
-                           excluded_blocks_pledge=counter.excluded_blocks_pledge)
+    from app.checklist import policy_of
+
+    return policy_of(ctx.settings.counter)
 
 
 def read_attachments(files: Mapping[str, list[Path]]) -> dict[str, tuple[AttachmentInput, ...]]:
@@ -193,6 +193,12 @@ class IntakePanel(QWidget):
         self.refuse_button = QPushButton("不予受理 (Ctrl+R)")
         self.refuse_button.setObjectName("refuseButton")
         self.refuse_button.setProperty("role", "danger")
+        # 收件后审查 (行政许可法 §32): for papers the back office must review before anyone can say they are complete;
+        # the notice (or acceptance) follows from the lookup within five working days, else it counts as accepted.
+        self.review_button = QPushButton("收件后审查")
+        self.review_button.setObjectName("reviewButton")
+        self.review_button.setToolTip("材料须经审查才能判断是否齐全时使用：先收件，5 个工作日内告知是否补正；"
+                                      "逾期未告知的，自收件之日起视为受理")
         self.accept_button = QPushButton("受理 (Ctrl+Enter)")
         self.accept_button.setObjectName("acceptButton")
         self.accept_button.setProperty("role", "primary")
@@ -223,6 +229,7 @@ class IntakePanel(QWidget):
         buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
         buttons.addWidget(self.refuse_button)
+        buttons.addWidget(self.review_button)
         buttons.addWidget(self.accept_button)
         search_box = QGroupBox("事项（Ctrl+F）")
         search_layout = QVBoxLayout(search_box)
@@ -279,6 +286,7 @@ class IntakePanel(QWidget):
         self.delivery_combo.currentIndexChanged.connect(self._on_delivery)
         self.accept_button.clicked.connect(lambda: self.submit(refuse=False))
         self.refuse_button.clicked.connect(lambda: self.submit(refuse=True))
+        self.review_button.clicked.connect(lambda: self.submit(refuse=False, review=True))
         self.clear_button.clicked.connect(self.clear)
         self.refusal_combo.currentIndexChanged.connect(self._on_refusal_ground)
         self.authority_edit.textChanged.connect(lambda _t: self.recompute())
@@ -366,7 +374,7 @@ class IntakePanel(QWidget):
             *self.checklist.tab_chain(), self.delivery_combo, self.mail_edit, self.refusal_combo,
             self.authority_edit, self.correction_item_edit, self.correction_before_edit,
             self.correction_after_edit, self.correction_initialled, self.add_correction_button, self.clear_button,
-            self.refuse_button, self.accept_button,
+            self.refuse_button, self.review_button, self.accept_button,
         ])
 
     def _on_facts(self) -> None:
@@ -474,11 +482,12 @@ class IntakePanel(QWidget):
         self.accept_button.setEnabled(idle and outcome in ("normal", "deferred", "pledge", "supplement"))
         self.accept_button.setText("收件并告知补正 (Ctrl+Enter)" if outcome == "supplement" else "受理 (Ctrl+Enter)")
         self.refuse_button.setEnabled(idle and outcome == "refused")
+        self.review_button.setEnabled(idle and outcome in ("normal", "deferred", "pledge", "supplement"))
 
     # --- submitting ------------------------------------------------------------------------------------
 
-    def build_request(self) -> AcceptRequest:
-        """The form as a request, without the scan files (they are read on the worker)."""
+    def build_request(self, *, review: bool = False) -> AcceptRequest:
+        """The form as a request, without the scan files (they are read on the worker); ``review``: 收件后审查."""
         assert self.matter is not None
         clerk = self.ctx.clerk
         materials = tuple(MaterialInput(key=key, state=state)  # type: ignore[arg-type]
@@ -489,7 +498,7 @@ class IntakePanel(QWidget):
             actor=self.ctx.actor, clerk_id=clerk.id if clerk else None, proxy=self.applicant.proxy_input(),
             ticket_id=self.ticket_id, delivery=self.delivery_combo.currentData(),
             mail_address=self.mail_edit.text().strip(), host=self.ctx.host, refusal=self.refusal_choice(),
-            corrections=tuple(self.corrections),
+            corrections=tuple(self.corrections), review=review,
         )
 
     def refusal_choice(self) -> RefusalChoice | None:
@@ -498,8 +507,8 @@ class IntakePanel(QWidget):
             return None
         return RefusalChoice(ground=ground.code, competent_authority=self.authority_edit.text().strip())
 
-    def submit(self, *, refuse: bool) -> None:
-        """受理 (or record 不予受理): one request id per form, and the buttons are off while it runs."""
+    def submit(self, *, refuse: bool, review: bool = False) -> None:
+        """受理 (or record 不予受理, or 收件后审查): one request id per form, and the buttons are off while it runs."""
         blocked = self._blocked(refuse=refuse)
         if blocked is not None:  # a shortcut pressed when its button is off: say why instead of nothing
             self._show_error(blocked)
@@ -525,7 +534,7 @@ class IntakePanel(QWidget):
 
         # Widget values are read here on the GUI thread; only the scan files are read on the worker.
         assert ctx.window_number is not None
-        request = self.build_request()
+        request = self.build_request(review=review)
 
         def work() -> AcceptResult:
             attachments = read_attachments(files)
@@ -541,6 +550,9 @@ class IntakePanel(QWidget):
         summary = result.summary
         verb = {"refused": "已记录不予受理", "supplement": "已收件，一次性告知补正"}.get(
             summary.decision, f"已{result.decision.label}")
+        if result.decision.outcome == "supplement" and not result.decision.notice:
+            due = result.decision.correction_due
+            verb = f"已收件待审查（请于 {due:%Y-%m-%d} 前告知是否补正）" if due else "已收件待审查"
         self.status.emit(f"{verb}：受理编号 {summary.case_no}" + ("（重复提交，返回原办件）" if result.replayed else ""))
         self.case_accepted.emit(result)
         self.clear()

@@ -1,6 +1,6 @@
 """Case lookup at the counter: find a case by 受理编号 (typed or scanned), ID number or name; show its materials
 and history; and take the next step — 补正, 登记办结结果, 结果到窗, 出件 (checking the collector's ID), 邮寄,
-终止, 补打文书."""
+§42 延期 and §45 暂停/恢复计时, 终止, 补打文书."""
 
 from __future__ import annotations
 
@@ -78,12 +78,14 @@ class LookupPanel(QWidget):
         case_shown(object): the CaseView now shown (None when cleared).
         action_done(str): a transition was written; the message for the status bar.
         reprint_requested(str, tuple): case_no and the documents to print again.
+        print_requested(str, tuple): case_no and a document a step has just made due (the 延期告知书).
         case_corrected(object): a case in 收件-待补正 was 补正 and decided again (an AcceptResult).
     """
 
     case_shown = Signal(object)
     action_done = Signal(str)
     reprint_requested = Signal(str, tuple)
+    print_requested = Signal(str, tuple)
     case_corrected = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -165,6 +167,7 @@ class LookupPanel(QWidget):
         self.case_actions.changed.connect(self._after_step)
         self.case_actions.action_done.connect(self.action_done)
         self.case_actions.reprint_requested.connect(self.reprint_requested)
+        self.case_actions.print_requested.connect(self.print_requested)
         self.case_actions.case_corrected.connect(self.case_corrected)
         self._show_case(None)
 

@@ -1,4 +1,5 @@
-"""A report as an Excel workbook (openpyxl); the tables it shares with the PDF in ``printing.report``."""
+"""A report as an Excel workbook (openpyxl) or a CSV file; the tables they share with the PDF in
+``printing.report``."""
 
 from __future__ import annotations
 
@@ -61,6 +62,25 @@ def to_xlsx(report: DailyReport) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def to_csv(report: DailyReport) -> bytes:
+    """The overview, then each breakdown under its title, as UTF-8 CSV with a BOM (so Excel in a Chinese
+    Windows opens it as UTF-8, not GBK)."""
+    import csv
+
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow([title_of(report)])
+    out.writerow(["项目", "数值"])
+    for label, value, _drill in report.summary():
+        out.writerow([label.strip("　"), value])
+    for title, header, body in _tables(report):
+        out.writerow([])
+        out.writerow([title])
+        out.writerow(header)
+        out.writerows(body)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def _number(text: str) -> object:
