@@ -208,12 +208,14 @@ def decode_wav(source: Path | bytes) -> bytes:
     return to_clip_format(raw, channels=channels, width=width, rate=rate)
 
 
-def to_clip_format(raw: bytes, *, channels: int, width: int, rate: int) -> bytes:
-    """Interleaved little-endian PCM of any width/channels/rate → 16-bit mono 22 050 Hz (channels averaged,
-    linear resampling: enough for speech)."""
+def to_clip_format(raw: bytes, *, channels: int, width: int, rate: int, floating: bool = False) -> bytes:
+    """Interleaved little-endian PCM of any width/channels/rate (or 32-bit float, as some microphones deliver)
+    → 16-bit mono 22 050 Hz (channels averaged, linear resampling: enough for speech)."""
     usable = len(raw) - len(raw) % (width * channels)
     data = np.frombuffer(raw[:usable], dtype=np.uint8)
-    if width == 1:  # 8-bit WAV is unsigned
+    if floating:
+        samples = np.frombuffer(data.tobytes(), dtype="<f4").astype(np.float64) * 32767.0
+    elif width == 1:  # 8-bit WAV is unsigned
         samples = (data.astype(np.float64) - 128.0) * 256.0
     elif width == 3:
         b = data.reshape(-1, 3).astype(np.int32)
