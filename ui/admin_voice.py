@@ -13,13 +13,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QIODevice, QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import (
-    QAudio,
     QAudioDevice,
     QAudioFormat,
     QAudioOutput,
     QAudioSource,
     QMediaDevices,
     QMediaPlayer,
+    QtAudio,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -82,7 +82,9 @@ class ClipRecorder(QObject):
         super().__init__(parent)
         self.format = self.pick_format(device)
         self.source = QAudioSource(device, self.format, self)
-        self.source.stateChanged.connect(self._on_state)
+        # Watched by polling: PySide cannot hand QAudioSource.stateChanged's QAudio::State to a Python slot.
+        self.watch = QTimer(self, interval=200)
+        self.watch.timeout.connect(self._check)
         self.limit = QTimer(self, singleShot=True, interval=int(MAX_SECONDS * 1000))
         self.limit.timeout.connect(self.stop)
         self._data = bytearray()
@@ -113,6 +115,7 @@ class ClipRecorder(QObject):
             return
         self._io.readyRead.connect(self._read)
         self.limit.start()
+        self.watch.start()
 
     def _read(self) -> None:
         if self._io is not None:
@@ -122,9 +125,10 @@ class ClipRecorder(QObject):
         if self._io is None:
             return
         self._read()
-        self.limit.stop()
-        self.source.stop()
         self._io = None
+        self.limit.stop()
+        self.watch.stop()
+        self.source.stop()
         self.finished.emit(self.frames(bytes(self._data), self.format))
 
     @staticmethod
@@ -135,12 +139,13 @@ class ClipRecorder(QObject):
                                    rate=fmt.sampleRate(), floating=floating)
         return trim_silence(converted)
 
-    def _on_state(self, state: QAudio.State) -> None:
-        if state == QAudio.State.StoppedState and self.source.error() not in (QAudio.Error.NoError,
-                                                                               QAudio.Error.UnderrunError):
+    def _check(self) -> None:
+        if self._io is not None and self.source.error() not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
             self._io = None
             self.limit.stop()
-            self.failed.emit(tr("录音中断（麦克风出错：{0}），请重试").format(self.source.error().name))
+            self.watch.stop()
+            self.source.stop()
+            self.failed.emit(tr("录音中断（麦克风出错：{0}），请检查麦克风后重试").format(self.source.error().name))
 
 
 class VoiceClipsTab(QWidget):
