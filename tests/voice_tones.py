@@ -50,6 +50,11 @@ def pitch(language: str, name: str) -> float:
     return 300.0 + (sum(ord(c) * (i + 1) for i, c in enumerate(f"{language}:{name}")) % 1500)
 
 
+def tones_of(manifest: Manifest, language: str, *, ms: int = 40) -> dict[str, np.ndarray]:
+    """The tone of each clip of a language, as install_tones writes them."""
+    return {name: tone(pitch(language, name), ms) for name in manifest.clips(language)}
+
+
 def install_tones(library: ClipLibrary, language: str, names: list[str] | None = None, *, ms: int = 40
                   ) -> dict[str, np.ndarray]:
     """Put a tone for each named clip (default: all of the language) in the library's recorded folder."""

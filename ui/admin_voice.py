@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QIODevice, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import (
     QAudioDevice,
     QAudioFormat,
@@ -65,7 +65,7 @@ def set_status(label: QLabel, text: str, *, error: bool = False) -> None:
 
 
 class ClipRecorder(QObject):
-    """The microphone into memory (QAudioSource, pull mode), as clip frames on ``stop``.
+    """The microphone into memory (QAudioSource, push mode into a QBuffer), as clip frames on ``stop``.
 
     Asks the device for the clip format itself, else for 16-bit at the device's own rate and channels, else takes
     its preferred format; whatever comes is converted. Stops by itself after MAX_SECONDS.
@@ -87,8 +87,8 @@ class ClipRecorder(QObject):
         self.watch.timeout.connect(self._check)
         self.limit = QTimer(self, singleShot=True, interval=int(MAX_SECONDS * 1000))
         self.limit.timeout.connect(self.stop)
-        self._data = bytearray()
-        self._io: QIODevice | None = None
+        self.buffer = QBuffer(self)
+        self._active = False
 
     @staticmethod
     def pick_format(device: QAudioDevice) -> QAudioFormat:
@@ -105,31 +105,32 @@ class ClipRecorder(QObject):
 
     @property
     def recording(self) -> bool:
-        return self._io is not None
+        return self._active
 
     def start(self) -> None:
-        self._data.clear()
-        self._io = self.source.start()
-        if self._io is None:
+        # Push mode into our own buffer: no Qt-owned QIODevice for Python to hold past the source's stop().
+        self.buffer.close()
+        self.buffer.setData(QByteArray())
+        self.buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.source.start(self.buffer)
+        if self.source.error() not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
+            self.buffer.close()
             self.failed.emit(tr("麦克风无法打开：请检查它是否被其他程序占用，或在系统设置里允许使用麦克风"))
             return
-        self._io.readyRead.connect(self._read)
+        self._active = True
         self.limit.start()
         self.watch.start()
 
-    def _read(self) -> None:
-        if self._io is not None:
-            self._data += bytes(self._io.readAll().data())
-
     def stop(self) -> None:
-        if self._io is None:
+        if not self._active:
             return
-        self._read()
-        self._io = None
+        self._active = False
         self.limit.stop()
         self.watch.stop()
         self.source.stop()
-        self.finished.emit(self.frames(bytes(self._data), self.format))
+        raw = bytes(self.buffer.data().data())
+        self.buffer.close()
+        self.finished.emit(self.frames(raw, self.format))
 
     @staticmethod
     def frames(raw: bytes, fmt: QAudioFormat) -> bytes:
@@ -140,11 +141,12 @@ class ClipRecorder(QObject):
         return trim_silence(converted)
 
     def _check(self) -> None:
-        if self._io is not None and self.source.error() not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
-            self._io = None
+        if self._active and self.source.error() not in (QtAudio.Error.NoError, QtAudio.Error.UnderrunError):
+            self._active = False
             self.limit.stop()
             self.watch.stop()
             self.source.stop()
+            self.buffer.close()
             self.failed.emit(tr("录音中断（麦克风出错：{0}），请检查麦克风后重试").format(self.source.error().name))
 
 
