@@ -41,11 +41,12 @@ def speech_text(code: str, window: int) -> str:
 
 class Speaker(QObject):
     """Says one call; emits ``done`` when it has finished (or ``failed`` with a reason), and ``incomplete`` with
-    the missing clips when a language had to be left out of the call (the call itself still goes ahead)."""
+    the languages short of clips (e.g. "mn") and a message naming the missing clips when a language had to be left
+    out of the call or a word skipped (the call itself still goes ahead)."""
 
     done = Signal()
     failed = Signal(str)
-    incomplete = Signal(str)
+    incomplete = Signal(str, str)
 
     def speak(self, code: str, window: int) -> None:
         raise NotImplementedError
@@ -113,7 +114,8 @@ class ClipSpeaker(Speaker):
     def speak(self, code: str, window: int) -> None:
         self.plan = self.library.plan(code, window, self.order)
         if self.plan.missing:
-            self.incomplete.emit(missing_message(self.library.manifest, self.plan))
+            short = ",".join(dict.fromkeys(language for language, _ in self.plan.missing))
+            self.incomplete.emit(short, missing_message(self.library.manifest, self.plan))
         try:
             data, ms = self.library.render(self.plan)
         except ClipError as exc:
@@ -196,7 +198,9 @@ class Announcer(QObject):
             self.speaker.done.connect(self._on_done)
             self.speaker.failed.connect(self._on_failed)
             self.speaker.incomplete.connect(self._on_incomplete)
-        self._told: set[str] = set()  # incomplete-call messages already shown (each once, not at every call)
+        # Languages short of clips already shown on the display (once, not at every call) and messages logged.
+        self._told: set[str] = set()
+        self._logged: set[str] = set()
         self._queue: deque[tuple[str, int]] = deque()
         self._current: tuple[str, int] | None = None
         self._left = 0
@@ -254,13 +258,13 @@ class Announcer(QObject):
         self.finished.emit(text)
         self._next()
 
-    def _on_incomplete(self, text: str) -> None:
-        if text in self._told:
-            log.debug(text)
-            return
-        self._told.add(text)
-        log.warning(text)
-        self.warning.emit(text)
+    def _on_incomplete(self, languages: str, text: str) -> None:
+        if text not in self._logged:
+            self._logged.add(text)
+            log.warning(text)
+        if languages not in self._told:
+            self._told.add(languages)
+            self.warning.emit(text)
 
     def _on_failed(self, reason: str) -> None:
         self.warning.emit(f"叫号语音出错：{reason}")
