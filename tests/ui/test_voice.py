@@ -16,9 +16,15 @@ import pytest
 from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 
+from app import queue as q
+from app.language import languages_for
 from app.settings import load_settings
+from app.store import Store
 from app.voice_clips import ClipLibrary, load_manifest
+from tests.app.queue_hall import HALL
+from tests.ui.queue_ctx import hall_context
 from tests.voice_tones import expected_call, install_tones
+from ui.display import HallDisplay
 from ui.voice import NO_DEVICE, Announcer, ClipSpeaker, TtsSpeaker, announcer_for, call_text
 
 TONE_MS = 20
@@ -165,3 +171,21 @@ def test_the_display_announcer_takes_its_languages_from_the_settings(qtbot: QtBo
             announcer.announce("A001", 1)
         assert blocker.args == [NO_DEVICE]
     assert announcer_for(settings, hall_bilingual=False).order == (order if bilingual != "hall" else ("zh",))
+
+
+def test_a_call_at_a_window_is_heard_on_the_display_in_both_languages(qtbot: QtBot, sqlite_store: Store,
+                                                                      library: ClipLibrary) -> None:
+    tones = {lang: install_tones(library, lang, ms=TONE_MS) for lang in ("common", "zh", "mn")}
+    ctx = hall_context(sqlite_store)
+    ctx.settings.language.bilingual, ctx.settings.language.first = "on", "zh"
+    order = languages_for(ctx.settings).order
+    speaker = ClipSpeaker(library, order)
+    announcer = Announcer(speaker=speaker, repeat=1, order=order)
+    display = HallDisplay(ctx, announcer=announcer, interval_ms=200)
+    qtbot.addWidget(display)
+    ticket = q.issue_ticket(sqlite_store, hall_code=HALL, category="A", clock=ctx.clock)
+    q.confirm_printed(sqlite_store, ticket.id, clock=ctx.clock)
+    with qtbot.waitSignal(announcer.finished, timeout=20000) as done:
+        q.call_next(sqlite_store, hall_code=HALL, window_number=2, request_id="r1", clock=ctx.clock)
+    assert done.args == [call_text(ticket.code, 2)]
+    assert played_frames(speaker) == expected_call(library.manifest, tones, ticket.code, 2, ("zh", "mn"))
