@@ -3,7 +3,8 @@
 (tests/ui/audio_child.py) pointed at that server; ``parec``/``paplay`` listen and speak on the other side.
 
 Needs ``pulseaudio`` and ``pulseaudio-utils`` (bootstrap.py installs them for the tests); without them the tests
-are skipped on a developer's PC and fail in CI.
+are skipped on a developer's PC and fail in CI. The server quits by itself 20 s after its last client, should a
+test die before stopping it.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def pulse(tmp_path: Path) -> Iterator[dict[str, str]]:
     env.pop("PULSE_SERVER", None)
     log = open(home / "pulseaudio.log", "wb")
     server = subprocess.Popen(
-        ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
+        ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=20", "--disallow-exit", "--use-pid-file=no",
          "-L", "module-native-protocol-unix",
          "-L", "module-null-sink sink_name=hall rate=22050 channels=1",
          "-L", "module-remap-source master=hall.monitor source_name=mic source_properties=device.description=mic",
