@@ -89,6 +89,7 @@ class Material:
     pledge: PledgeTerms | None = None
     e_license: str | None = None  # 电子证照 type that may replace it, e.g. ``居民身份证``
     note: str = ""
+    channel: str = ""  # 来源渠道 as the region's list states it (申请人自备 / 政府部门核发 …); "" when not given
 
     def applies(self, *, organisation: bool, proxy: bool) -> bool:
         if self.condition == "proxy":
@@ -127,6 +128,11 @@ class Matter:
     in_person: bool = False  # 须本人到场: no 帮办代办 (e.g. 婚姻登记)
     refusal_grounds: tuple[RefusalGround, ...] = ()  # the matter's own grounds, beyond DEFAULT_REFUSAL_GROUNDS
     name_mn: str = ""  # the matter's name in Mongolian script, shown before the Chinese where it reaches the applicant
+    # From the region's 实施清单 (app.catalog.importer); empty when the catalog does not say.
+    basic_code: str = ""  # 基本编码 (the national code of the matter; ``code`` is the local 实施编码)
+    office: str = ""  # 承办机构: the office inside the department that handles it
+    visits: int | None = None  # 到办事现场次数 the list promises (0 = 全程网办)
+    audience: tuple[str, ...] = ()  # 服务对象: "person" 自然人 and/or "organisation" 法人; () = not stated
 
     @property
     def all_refusal_grounds(self) -> tuple[RefusalGround, ...]:

@@ -48,6 +48,11 @@ def _pinyin(text: str) -> tuple[str, str]:
     return "".join(s[0] for s in syllables), "".join(syllables)
 
 
+def pinyin_of(text: str) -> tuple[str, str]:
+    """(initials, full pinyin) of ``text``, computed once per text (the import derives keys from it too)."""
+    return _pinyin(text)
+
+
 @dataclass(frozen=True)
 class _Entry:
     matter: Matter
