@@ -284,7 +284,7 @@ def matters(n: int = 1200, *, seed: int = 20261207) -> list[GenMatter]:
                 "承办机构": f"{dept}{OFFICES[i % len(OFFICES)]}",
                 "法定办结时限": "即办" if legal == 0 else str(legal), "承诺办结时限": "即办" if promised == 0 else str(promised),
                 "时限单位": "工作日", "办件类型": "即办件" if instant else "承诺件", "到办事现场次数": str(visits),
-                "是否收费": "是" if i % 17 == 0 else "否", "服务对象": audience, "常用名称": names if op in ("新办", "首次申请") else "",
+                "是否收费": "是" if i % 17 == 0 else "否", "服务对象": audience, "常用名称": names,
             }
             out.append(GenMatter(values, _materials(rng, i, own, audience, instant, promised)))
         round_ += 1

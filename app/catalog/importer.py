@@ -595,7 +595,10 @@ def plan_import(path: Path, *, mapping: ImportMapping, current: Catalog | None, 
     if not matters:
         raise CatalogError(f"{path.name} 中没有一个事项可以导入（共 {len(reader.issues)} 处错误，第一处：{reader.issues[0]}）"
                            if reader.issues else f"{path.name} 中没有事项", field="file")
-    used = {m.department_code for m in matters}
+    # Grouped by department (in the order the file names them), as the catalog files hold them.
+    first = {code: n for n, code in enumerate(dict.fromkeys(m.department_code for m in matters))}
+    matters.sort(key=lambda m: first[m.department_code])
+    used = set(first)
     catalog = Catalog(
         version=version, issued=issued, source=mapping.source or f"政务服务事项实施清单 {path.name}",
         departments=tuple(d for d in reader.departments.values() if d.code in used), matters=tuple(matters),

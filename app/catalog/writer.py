@@ -98,7 +98,8 @@ def _matter(m: Matter, catalog_phone: str, dept_phone: str) -> dict[str, Any]:
 
 
 def department_file_name(code: str) -> str:
-    """``SB`` → ``sb.toml``: a name the hub's publication accepts (no path separators, no leading dot)."""
+    """``SB`` → ``sb.toml``: a name the hub's publication accepts (no path separators, no leading dot); the
+    files are written as ``01_sb.toml`` … in the order the catalog's matters name their departments."""
     stem = re.sub(r"[^a-z0-9_-]", "_", code.lower()).strip("_.") or "dept"
     return f"{stem}.toml"
 
@@ -119,17 +120,15 @@ def catalog_files(catalog: Catalog, *, supervise_phone: str = "") -> dict[str, s
          **({"name_mn": d.name_mn} if d.name_mn else {})}
         for d in catalog.departments]
     files = {CATALOG_FILE: tomli_w.dumps(head)}
-    names: dict[str, str] = {}
-    for dept in catalog.departments:
-        matters = [m for m in catalog.matters if m.department_code == dept.code]
-        if not matters:
-            continue
-        name = department_file_name(dept.code)
-        while name in names.values() or name == CATALOG_FILE:
-            name = name.replace(".toml", "_.toml")
-        names[dept.code] = name
-        body = {"department": dept.code,
-                "matters": [_matter(m, supervise_phone, dept.phone) for m in matters]}
+    # The loader reads department files in name order; numbering them by each department's first matter keeps
+    # the catalog's matter order (and so its fingerprint) when its matters come grouped by department.
+    order = list(dict.fromkeys(m.department_code for m in catalog.matters))
+    phones = {d.code: d.phone for d in catalog.departments}
+    for n, code in enumerate(order, 1):
+        matters = [m for m in catalog.matters if m.department_code == code]
+        name = f"{n:02d}_{department_file_name(code)}"
+        body = {"department": code,
+                "matters": [_matter(m, supervise_phone, phones.get(code, "")) for m in matters]}
         files[name] = tomli_w.dumps(body)
     return files
 

@@ -269,7 +269,7 @@ def test_cli_dry_run_then_import_then_a_clean_second_import(tmp_path: Path, caps
                                  str(tmp_path / "publish"), *data]) == 0
     out = capsys.readouterr().out
     assert "已导入为事项目录 2026.12.07.1" in out and "已设为当前目录" in out
-    assert sorted(p.name for p in (tmp_path / "publish").iterdir()) == ["catalog.toml", "csqmzj.toml"]
+    assert sorted(p.name for p in (tmp_path / "publish").iterdir()) == ["01_csqmzj.toml", "catalog.toml"]
     assert run_group("catalog", ["import", str(path), "--issued", "2026-12-07", "--json", *data]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["unchanged"] is True and "catalog_version_id" not in report and report["matters"] == 2
@@ -281,3 +281,14 @@ def test_cli_dry_run_then_import_then_a_clean_second_import(tmp_path: Path, caps
     assert "错误：工作表“事项清单” 第 8 行 P 列（材料类型）：材料类型“影印件”无效" in captured.err
     assert "1 个事项因此未导入，其中 1 个沿用当前目录中的版本" in captured.err
     assert "与当前目录相同，未产生新版本" in captured.out
+
+
+def test_the_shipped_catalog_written_as_files_reads_back_the_same(tmp_path: Path) -> None:
+    shipped = load_catalog()
+    written = write_catalog_dir(shipped, tmp_path / "out", supervise_phone="12345")
+    assert written[0].name == "catalog.toml" and written[1].name.startswith("01_")
+    assert catalog_sha256(load_catalog(tmp_path / "out")) == catalog_sha256(shipped)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "stray.toml").write_text("x = 1\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="请指定一个空目录"):
+        write_catalog_dir(shipped, tmp_path / "other")
