@@ -430,6 +430,10 @@ def _build_case(
                            detail={"decision": decision.outcome, "matter_code": matter.code,
                                    "source": request.source}))
     session.flush()
+    from app.cases.instant import complete_at_window, completes_at_window
+
+    if completes_at_window(matter, decision.outcome):  # 即办件: 办结 and 出件 in this same visit
+        complete_at_window(session, case, actor=request.actor, at=at)
     _crashpoint("after_flush")
     return case
 

@@ -346,6 +346,13 @@ def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, ca
     return ItemResult(op_id, case_id, 201, "accepted", "办件已接收")
 
 
+def _event_time(value: Any) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else system_now()
+    except ValueError:
+        return system_now()
+
+
 def _update(session: Session, *, device_id: int, op_id: str, case_id: str, payload: Any) -> ItemResult:
     if not isinstance(payload, dict) or payload.get("case_id") != case_id:
         raise HubProblem(422, "invalid_payload", "payload.case_id 与 case_id 不一致")
@@ -362,6 +369,10 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
         # 补正 completed at the counter: the case the hub counts is now accepted, with deadlines from that day.
         case.payload = {**(case.payload or {}), "decision": detail["decision"], "state": state,
                         **{k: detail.get(k) for k in ("promised_due", "legal_due", "supplement_due")}}
+    if event.get("kind") == "approve" and detail.get("instant") and not case.result:
+        # 即办件 decided at the window (app.cases.instant): the hub records the window's result as its own.
+        case.result, case.result_note = "approved", str(detail.get("note", ""))[:200]
+        case.result_at = _event_time(event.get("at"))
     listing = detail.get("listing")
     if isinstance(listing, dict) and listing.get("id_no"):
         # A false pledge found at one hall bars the applicant at every hall: the list syncs both ways.
