@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from app.catalog import load_catalog
 from app.catalog.importer import diff_catalogs, plan_import
@@ -292,3 +293,62 @@ def test_the_shipped_catalog_written_as_files_reads_back_the_same(tmp_path: Path
     (tmp_path / "other" / "stray.toml").write_text("x = 1\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="请指定一个空目录"):
         write_catalog_dir(shipped, tmp_path / "other")
+
+
+def test_a_case_keeps_the_version_it_was_accepted_under(tmp_path: Path, sqlite_store: Store) -> None:
+    import uuid
+
+    from app.cases.service import AcceptRequest, ApplicantInput, MaterialInput, accept
+    from app.store.models import Case, Hall
+    from tests.app._case_kit import MONDAY, person_id
+    from tests.hall_clock import CLOCK
+
+    first = tmp_path / "v1.xlsx"
+    write_xlsx(first, [(LOWSTD, LOWSTD_MATERIALS)])
+    with sqlite_store.write() as session:
+        session.add(Hall(code="150929", name="测试旗政务服务中心"))
+        v1 = import_catalog(session, plan(first).catalog, source="import:v1.xlsx")
+
+    def apply() -> Case:
+        request = AcceptRequest(
+            request_id=str(uuid.uuid4()), hall_code="150929", window_number=1, matter_code=LOWSTD[3],
+            applicant=ApplicantInput(name="其其格", id_no=person_id(), phone="13800000000", address="测试旗"),
+            materials=tuple(MaterialInput(k, "original") for k in ("jmsfz", "jtsrqksm", "hyzkzm")),
+            actor="clerk01", accepted_at=MONDAY)
+        done = accept(sqlite_store, request, files_dir=tmp_path / "files", clock=CLOCK)
+        with sqlite_store.read() as session:
+            case = session.scalars(select(Case).where(Case.case_no == done.summary.case_no)).one()
+            session.expunge(case)
+        return case
+
+    before = apply()
+    lowstd = list(LOWSTD)
+    lowstd[8] = "15"
+    second = tmp_path / "v2.xlsx"
+    write_xlsx(second, [(lowstd, LOWSTD_MATERIALS)])
+    with sqlite_store.read() as session:
+        current = current_catalog(session)
+    assert current is not None
+    with sqlite_store.write() as session:
+        v2 = import_catalog(session, plan(second, current=current[1], version="2026.12.07.2").catalog,
+                            source="import:v2.xlsx")
+    after = apply()
+    assert before.catalog_version_id == v1 and before.matter_snapshot["promised"]["amount"] == 20
+    assert after.catalog_version_id == v2 and after.matter_snapshot["promised"]["amount"] == 15
+    assert before.promised_due is not None and after.promised_due is not None
+    assert after.promised_due < before.promised_due  # the same day, a shorter promise
+    with sqlite_store.read() as session:
+        kept = session.get(Case, before.id)
+        assert kept is not None and kept.promised_due == before.promised_due and kept.catalog_version_id == v1
+
+
+def test_cli_refuses_an_old_xls_and_sheet_options_on_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    old = tmp_path / "清单.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    assert run_group("catalog", ["import", str(old), *data]) == 1
+    assert "不支持旧版 .xls 文件：请在 Excel 或 WPS 中另存为 .xlsx 后再导入" in capsys.readouterr().err
+    assert run_group("catalog", ["import", "--dry-run", *data]) == 1
+    assert "--dry-run 只用于导入事项实施清单（.xlsx/.csv）" in capsys.readouterr().err
+    assert run_group("catalog", ["import", str(tmp_path / "无此文件.xlsx"), *data]) == 1
+    assert "文件不存在" in capsys.readouterr().err
