@@ -51,6 +51,10 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
             f"办件 {data.case_no} 为不予受理，没有受理通知书；请打印不予受理决定书")
     require(data.decision != "supplement",
             f"办件 {data.case_no} 为收件-待补正，尚未受理，没有受理通知书；请打印补正材料通知书")
+    from printing.collection import collected, collection_receipt
+
+    if collected(data):  # 代收 at a 苏木乡镇/嘎查村 point: 收件 here, 受理 by the deciding office
+        return collection_receipt(data, paper=paper)
 
     def story(width: float, st: Styles) -> list[Flowable]:
         if data.decision == "deferred":

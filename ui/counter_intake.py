@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases import AcceptRequest, AcceptResult, AttachmentInput, MaterialInput
+from app.cases.levels import matters_at
 from app.cases.request import CorrectionInput, check_corrections
 from app.cases.service import accept, preview_decision
 from app.catalog import Catalog, Matter, MatterIndex
@@ -71,7 +72,9 @@ def load_resources(ctx: AppContext) -> IntakeResources:
     if found is None:
         found = ensure_catalog(ctx.store)
     version, catalog = found
-    return IntakeResources(version, catalog, MatterIndex(catalog), default_calendar(ctx.settings.data_dir))
+    # A 苏木乡镇 centre or 嘎查村 point finds only what it may take in (受理 or 代收); the county hall finds all.
+    offered = matters_at(catalog, ctx.settings.hall.level)
+    return IntakeResources(version, catalog, MatterIndex(offered), default_calendar(ctx.settings.data_dir))
 
 
 def policy_from(ctx: AppContext) -> ChecklistPolicy:
@@ -473,7 +476,7 @@ class IntakePanel(QWidget):
             actor=self.ctx.actor, clerk_id=clerk.id if clerk else None, proxy=self.applicant.proxy_input(),
             ticket_id=self.ticket_id, delivery=self.delivery_combo.currentData(),
             mail_address=self.mail_edit.text().strip(), host=self.ctx.host, refusal=self.refusal_choice(),
-            corrections=tuple(self.corrections),
+            corrections=tuple(self.corrections), hall_level=self.ctx.settings.hall.level,
         )
 
     def refusal_choice(self) -> RefusalChoice | None:

@@ -84,6 +84,7 @@ class AcceptRequest:
     host: str = ""
     refusal: RefusalChoice | None = None  # 不予受理 on this ground (else the materials decide)
     corrections: tuple[CorrectionInput, ...] = ()  # 当场更正
+    hall_level: str = "county"  # county / township / village (setting hall.level; app.cases.levels)
 
     @property
     def states(self) -> dict[str, MaterialState]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog.fields import Where
-from app.catalog.loader import KINDS, PROXY_AUTH_WORD, MatterContext, read_matter
+from app.catalog.loader import KINDS, LEVEL_NAMES, PROXY_AUTH_WORD, MatterContext, read_matter
 from app.catalog.model import Catalog, Department, Matter
 from app.catalog.payload import catalog_meta, matter_to_payload
 from app.catalog.sheet import (
@@ -43,6 +43,8 @@ AUDIENCE_WORDS = {"自然人": "person", "个人": "person", "法人": "organisa
                   "事业单位法人": "organisation", "社会组织法人": "organisation", "机关法人": "organisation",
                   "非法人企业": "organisation", "其他组织": "organisation", "企业": "organisation",
                   "非法人组织": "organisation", "社会组织": "organisation", "单位": "organisation"}
+LEVEL_WORDS = {"受理": "accept", "可受理": "accept", "办理": "accept", "代收": "collect", "收件转办": "collect",
+               "不办理": None, "否": None, "无": None, "—": None, "-": None, "": None}
 INSTANT_WORDS = frozenset({"即办", "即时办结", "当场办结", "立即办结", "0"})
 _LIMIT_RE = re.compile(r"^(\d+)\s*(?:个)?\s*(工作日|自然日|日|天|小时)?$")
 _LIST_SPLIT = re.compile(r"[、,，;；/|｜\s]+")
@@ -355,6 +357,16 @@ class _Reader:
                     kinds.append(AUDIENCE_WORDS[word])
             raw["audience"] = kinds
             where["audience"] = (number, "audience")
+        levels = {}
+        for level in ("township", "village"):
+            text = t.value(cells, level).replace(" ", "")
+            if text not in LEVEL_WORDS:
+                self.issue(t, number, level, f"“{text}”无效，应为 受理 / 代收 / 不办理（空白为不办理）")
+            elif LEVEL_WORDS[text]:
+                levels[level] = LEVEL_WORDS[text]
+                where[f"levels.{level}"] = (number, level)
+        if levels:
+            raw["levels"] = levels
         if keywords := t.value(cells, "keywords"):
             raw["keywords"] = list(dict.fromkeys(w for w in _LIST_SPLIT.split(keywords) if w))
             where["keywords"] = (number, "keywords")
@@ -497,7 +509,7 @@ _CHANGE_LABELS = {"name": "事项名称", "name_mn": "蒙古文名称", "departm
                   "promised": "承诺办结时限", "legal": "法定办结时限", "queue_category": "排队类别", "fee": "收费",
                   "instant": "办件类型", "keywords": "常用名称", "basis": "设定依据", "conditions": "受理条件",
                   "consult_phone": "咨询电话", "supervise_phone": "监督电话", "basic_code": "基本编码",
-                  "office": "承办机构", "visits": "到办事现场次数", "audience": "服务对象"}
+                  "office": "承办机构", "visits": "到办事现场次数", "audience": "服务对象", "levels": "苏木乡镇/嘎查村"}
 
 
 def _shown(key: str, m: Matter) -> str:
@@ -505,6 +517,9 @@ def _shown(key: str, m: Matter) -> str:
         return getattr(m, key).label()
     if key == "instant":
         return "即办件" if m.instant else "承诺件"
+    if key == "levels":
+        words = {"accept": "受理", "collect": "代收"}
+        return "、".join(f"{LEVEL_NAMES[lv]}{words[mode]}" for lv, mode in m.levels) or "（均不办理）"
     value = getattr(m, key, "")
     if isinstance(value, tuple):
         return "、".join(value) or "（无）"

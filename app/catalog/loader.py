@@ -61,8 +61,10 @@ _MATTER_KEYS = {
     "code", "name", "department", "kind", "category", "promised", "legal", "fee", "result_type", "result_name",
     "delivery", "scope", "conditions", "consult_phone", "supervise_phone", "keywords", "basis", "instant",
     "materials", "in_person", "refusal_grounds", "hand_over_before_supply", "name_mn",
-    "basic_code", "office", "visits", "audience",
+    "basic_code", "office", "visits", "audience", "levels",
 }
+LEVEL_MODES = {"accept": "accept", "collect": "collect", "受理": "accept", "代收": "collect"}
+LEVEL_NAMES = {"township": "苏木乡镇便民服务中心", "village": "嘎查村便民服务站"}
 _GROUND_KEYS = {"code", "text", "basis", "names_authority"}
 _MATERIAL_KEYS = {
     "key", "name", "core", "copies", "form", "required", "condition", "deferrable", "supply_days", "pledgeable",
@@ -298,6 +300,15 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
     for j, item in enumerate(audience or ()):
         if item not in AUDIENCES:
             w.add(f"audience[{j}]", f"取值 \"{item}\" 无效，应为 person（自然人）/ organisation（法人）之一")
+    levels: list[tuple[str, str]] = []
+    raw_levels = field_value(raw, "levels", dict, w, "levels", {}) or {}
+    for level in raw_levels:
+        if level not in LEVEL_NAMES:
+            w.add(f"levels.{level}", "层级应为 township（苏木乡镇）/ village（嘎查村）；旗县政务服务中心受理全部事项，不必写")
+            continue
+        mode = field_choice(raw_levels, level, LEVEL_MODES, w, f"levels.{level}")
+        if mode is not None:
+            levels.append((level, mode))
     grounds = _refusal_grounds(raw["refusal_grounds"], w) if "refusal_grounds" in raw else ()
     raw_materials = field_value(raw, "materials", list, w, "materials")
     materials: list[Material] = []
@@ -330,7 +341,7 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
         in_person=bool(in_person), refusal_grounds=grounds,
         hand_over_before_supply=bool(early), name_mn=name_mn,
         basic_code=cast(str, listed["basic_code"]), office=cast(str, listed["office"]), visits=visits,
-        audience=cast(tuple[str, ...], audience),
+        audience=cast(tuple[str, ...], audience), levels=cast(Any, tuple(levels)),
     )
 
 

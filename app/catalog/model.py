@@ -16,7 +16,10 @@ MaterialForm = Literal["original", "copy", "original_and_copy", "electronic"]  #
 Condition = Literal["always", "proxy", "person", "organisation"]  # when the material is required
 Scope = Literal["local", "region_wide", "cross_province"]  # 本地 / 全区通办 / 跨省通办
 Delivery = Literal["pickup", "mail", "online"]  # 窗口领取 / 政务专递 / 网上送达
-CheckMethod = Literal["data", "site", "document"]  # 数据核验 / 现场核查 / 材料核查 (app.vocabulary labels them)
+CheckMethod = Literal["data", "site", "document"]
+Level = Literal["county", "township", "village"]  # 旗县政务服务中心 / 苏木乡镇便民服务中心 / 嘎查村便民服务站
+LevelMode = Literal["accept", "collect"]  # 受理 here / 代收: take in and forward to the level that decides
+LOWER_LEVELS: tuple[Level, ...] = ("township", "village")  # 数据核验 / 现场核查 / 材料核查 (app.vocabulary labels them)
 DEFAULT_CHECK_DAYS = 20  # a pledge's 核查 deadline when the catalog names none (working days)
 
 
@@ -133,6 +136,15 @@ class Matter:
     office: str = ""  # 承办机构: the office inside the department that handles it
     visits: int | None = None  # 到办事现场次数 the list promises (0 = 全程网办)
     audience: tuple[str, ...] = ()  # 服务对象: "person" 自然人 and/or "organisation" 法人; () = not stated
+    # What the 苏木乡镇 centre and the 嘎查村 point may do: (level, accept|collect) pairs; a level not named does
+    # not offer the matter. The county hall accepts every matter.
+    levels: tuple[tuple[Level, LevelMode], ...] = ()
+
+    def mode_at(self, level: str) -> LevelMode | None:
+        """受理 (``accept``), 代收 (``collect``) or None (not offered) at a hall of ``level``."""
+        if level == "county":
+            return "accept"
+        return next((mode for at, mode in self.levels if at == level), None)
 
     @property
     def all_refusal_grounds(self) -> tuple[RefusalGround, ...]:

@@ -62,6 +62,8 @@ def _listed(m: Matter) -> dict[str, Any]:
         out["visits"] = m.visits
     if m.audience:
         out["audience"] = list(m.audience)
+    if m.levels:
+        out["levels"] = dict(m.levels)
     return out
 
 
@@ -128,6 +130,7 @@ def matter_from_payload(d: dict[str, Any]) -> Matter:
             basic_code=d.get("basic_code", ""), office=d.get("office", ""),
             visits=None if d.get("visits") is None else int(d["visits"]),
             audience=tuple(d.get("audience", ()) or ()),
+            levels=tuple((k, v) for k, v in (d.get("levels") or {}).items()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         code = d.get("code", "?") if isinstance(d, dict) else "?"

@@ -26,7 +26,7 @@ FIELD_LABELS: dict[str, str] = {
     "promised_unit": "承诺办结时限单位", "time_unit": "时限单位", "handling": "办件类型", "visits": "到办事现场次数",
     "fee": "是否收费", "fee_detail": "收费标准", "audience": "服务对象", "keywords": "常用名称",
     "category": "排队类别", "basis": "设定依据", "conditions": "受理条件", "phone": "咨询电话",
-    "supervise_phone": "监督电话",
+    "supervise_phone": "监督电话", "township": "苏木乡镇", "village": "嘎查村",
     "material": "材料名称", "form": "材料类型", "copies": "份数", "required": "是否必要", "channel": "来源渠道",
     "deferrable": "容缺", "pledgeable": "告知承诺", "core": "核心材料", "supply_days": "容缺补交期限",
     "e_license": "电子证照", "material_note": "材料备注", "pledge_content": "证明内容", "pledge_text": "承诺内容",
@@ -35,7 +35,7 @@ FIELD_LABELS: dict[str, str] = {
 MATTER_FIELDS = frozenset({
     "name", "name_mn", "basic_code", "code", "kind", "department", "office", "item", "item_code", "legal",
     "legal_unit", "promised", "promised_unit", "time_unit", "handling", "visits", "fee", "fee_detail", "audience",
-    "keywords", "category", "basis", "conditions", "phone", "supervise_phone",
+    "keywords", "category", "basis", "conditions", "phone", "supervise_phone", "township", "village",
 })
 REQUIRED_FIELDS = ("name", "kind", "department", "legal", "promised", "material")
 
@@ -52,7 +52,8 @@ _ALIASES: dict[str, str] = {
     "群众常用说法": "keywords", "别名": "keywords", "俗称": "keywords", "同义词": "keywords", "关键词": "keywords",
     "常用说法": "keywords", "取号类别": "category", "业务类别": "category", "法律依据": "basis",
     "办理条件": "conditions", "申请条件": "conditions", "咨询方式": "phone", "投诉电话": "supervise_phone",
-    "监督投诉电话": "supervise_phone",
+    "监督投诉电话": "supervise_phone", "苏木乡镇便民服务中心": "township", "苏木乡镇办理": "township",
+    "乡镇(苏木)": "township", "嘎查村便民服务站": "village", "嘎查村办理": "village", "村(嘎查)": "village",
     "申请材料": "material", "申请材料名称": "material", "材料形式": "form", "材料份数": "copies",
     "纸质材料份数": "copies", "材料必要性": "required", "必要性": "required", "是否必需": "required",
     "材料来源": "channel", "来源渠道说明": "channel", "是否容缺": "deferrable", "容缺受理": "deferrable",

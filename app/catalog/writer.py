@@ -88,6 +88,8 @@ def _matter(m: Matter, catalog_phone: str, dept_phone: str) -> dict[str, Any]:
         out["visits"] = m.visits
     if m.audience:
         out["audience"] = list(m.audience)
+    if m.levels:
+        out["levels"] = dict(m.levels)
     if m.refusal_grounds:
         out["refusal_grounds"] = [
             {"code": g.code, "text": g.text, "basis": g.basis, **({"names_authority": True} if g.names_authority

@@ -4,6 +4,7 @@
   python -m sync.server device add NAME --db URL
   python -m sync.server cases [--json] --db URL [--files DIR]
   python -m sync.server case set-result CASE_NO approved|refused [--note TEXT] --db URL
+  python -m sync.server case accept-collected CASE_NO [--day YYYY-MM-DD] --db URL
   python -m sync.server publish catalog|calendar|excluded FILE... --db URL
 """
 
@@ -76,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     result.add_argument("result", choices=["approved", "refused"])
     result.add_argument("--note", default="")
     _common(result)
+    collected = case.add_parser("accept-collected", help="受理机关受理苏木乡镇/嘎查村代收的办件，办结时限自受理日起算")
+    collected.add_argument("case_no")
+    collected.add_argument("--day", type=_iso_date, metavar="YYYY-MM-DD", help="受理日期（默认今天，北京时间）")
+    _common(collected)
 
     report = sub.add_parser("report", help="全县统计（汇总各点上报的办件）").add_subparsers(
         dest="report_command", required=True)
@@ -159,6 +164,14 @@ def _admin(args: argparse.Namespace) -> int:
                 for h in data["by_hall"]:
                     print(f"  {h['hall_code']}\t{h['total']} 件（正常 {h['normal']}，容缺 {h['deferred']}，"
                           f"承诺 {h['pledge']}，不予受理 {h['refused']}）")
+            return 0
+        if args.command == "case" and args.case_command == "accept-collected":
+            from app.clock import HallClock
+
+            day = args.day or HallClock(DEFAULT_TIMEZONE).today()
+            with store.write() as session:
+                changed = service.accept_collected(session, args.case_no, day=day)
+            print(("已登记受理" if changed else "此前已受理") + f"：{args.case_no}，办结时限自 {day} 起算")
             return 0
         if args.command == "case":
             with store.write() as session:

@@ -414,6 +414,27 @@ def set_result(session: Session, case_no: str, result: str, note: str = "", *, a
     return True
 
 
+def accept_collected(session: Session, case_no: str, *, day: dt.date, at: dt.datetime | None = None) -> bool:
+    """The deciding office 受理 a case a 苏木乡镇/嘎查村 point collected (代收): published to that device, whose
+    case then counts its deadlines from ``day``. False when it was already accepted (nothing new published)."""
+    rows = list(session.scalars(select(HubCase).where(HubCase.case_no == case_no)))
+    if not rows:
+        raise HubProblem(404, "no_case", f"枢纽上没有受理编号为 {case_no} 的办件")
+    if len(rows) > 1:
+        raise HubProblem(409, "ambiguous_case", f"受理编号 {case_no} 对应多个办件，请联系管理员")
+    case = rows[0]
+    if case.state != "collected":
+        if (case.payload or {}).get("state") == "collected":
+            return False  # accepted before: the state moved on
+        raise HubProblem(409, "not_collected", f"办件 {case_no} 不是代收待受理的办件（当前状态 {case.state}）")
+    at = at or system_now()
+    office = str((case.payload or {}).get("department", ""))
+    case.state = "accepted"
+    publish(session, "case.office_accept", {"case_id": case.id, "case_no": case.case_no, "day": day.isoformat(),
+                                            "office": office, "at": at.isoformat()}, device_id=case.device_id)
+    return True
+
+
 def changes_since(session: Session, *, device_id: int, since: int, limit: int) -> dict[str, Any]:
     head = session.scalar(select(func.max(Change.seq))) or 0
     if since > head:
