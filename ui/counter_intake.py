@@ -527,7 +527,9 @@ class IntakePanel(QWidget):
         summary = result.summary
         verb = {"refused": "已记录不予受理", "supplement": "已收件，一次性告知补正"}.get(
             summary.decision, f"已{result.decision.label}")
-        if summary.state in ("handed_over", "approved"):  # 即办件 (app.cases.instant)
+        if summary.state == "collected":  # 代收 at a 苏木乡镇/嘎查村 point (app.cases.levels)
+            verb = f"已代收（收件转{summary.department}受理，办结时限自其受理之日起计算）"
+        elif summary.state in ("handed_over", "approved"):  # 即办件 (app.cases.instant)
             verb += "，即办件已当场办结" + ("并出件，请将办理结果交给申请人" if summary.state == "handed_over" else "")
         self.status.emit(f"{verb}：受理编号 {summary.case_no}" + ("（重复提交，返回原办件）" if result.replayed else ""))
         self.case_accepted.emit(result)

@@ -352,3 +352,25 @@ def test_cli_refuses_an_old_xls_and_sheet_options_on_toml(tmp_path: Path, capsys
     assert "--dry-run 只用于导入事项实施清单（.xlsx/.csv）" in capsys.readouterr().err
     assert run_group("catalog", ["import", str(tmp_path / "无此文件.xlsx"), *data]) == 1
     assert "文件不存在" in capsys.readouterr().err
+
+
+def test_levels_columns_import_and_survive_the_files(tmp_path: Path) -> None:
+    from tests.app.test_levels import levelled
+
+    path = tmp_path / "清单.csv"
+    header = ["事项名称", "实施编码", "事项类型", "实施主体", "法定办结时限", "承诺办结时限", "苏木乡镇", "嘎查村", "材料名称"]
+    rows = [header,
+            ["食品经营许可", "L-001", "行政许可", DEPT, "20", "5", "受理", "代收", "营业执照"],
+            ["临时救助", "L-002", "行政给付", DEPT, "20", "10", "代收", "", "居民身份证"],
+            ["婚姻登记", "L-003", "行政确认", DEPT, "即办", "即办", "不办理", "送县里", "居民身份证"]]
+    path.write_bytes(("\n".join(",".join(r) for r in rows) + "\n").encode("gb18030"))
+    result = plan(path)
+    food, relief = result.catalog.matters
+    assert food.levels == (("township", "accept"), ("village", "collect")) and relief.levels == (("township", "collect"),)
+    assert food.mode_at("village") == "collect" and relief.mode_at("village") is None and food.mode_at("county") == "accept"
+    (issue,) = result.issues
+    assert issue.row == 4 and issue.column == "H 列（嘎查村）" and "“送县里”无效，应为 受理 / 代收 / 不办理" in issue.message
+    # Levels are part of the catalog files the hub publishes.
+    catalog = levelled()
+    write_catalog_dir(catalog, tmp_path / "toml")
+    assert catalog_sha256(load_catalog(tmp_path / "toml")) == catalog_sha256(catalog)
