@@ -286,7 +286,7 @@ class _Reader:
         before = len(self.issues)
         t = g.table
         number, cells = g.first
-        self.matter = f"{g.code}“{t.value(cells, 'name')}”"
+        self.matter = f"{g.code}“{_full_name(t, cells)}”"
         where: dict[str, tuple[int, str | None]] = {}
         # Matter columns must agree on every row (merged cells do; a misaligned CSV row does not).
         for row_no, row in g.rows[1:]:
@@ -295,10 +295,7 @@ class _Reader:
                 if value and value != t.value(cells, name):
                     self.issue(t, row_no, name, f"与本事项第 {number} 行的“{t.value(cells, name)}”不一致（“{value}”），"
                                                 "同一事项的各材料行应相同")
-        name = t.value(cells, "name")
-        item = t.value(cells, "item")
-        if item and item != name:
-            name = f"{name}（{item}）"
+        name = _full_name(t, cells)
         handling = t.value(cells, "handling").replace(" ", "")
         instant: bool | None = None
         if handling:
@@ -474,6 +471,12 @@ class _Reader:
         if (number, g.table.where(column) if column else "") in skip:
             return  # that cell is already reported as unreadable; the loader only misses its value
         self.issue(g.table, number, column, reason if column or not field else f"{field}：{reason}")
+
+
+def _full_name(t: Table, cells: list[str]) -> str:
+    """事项名称, with the 办理项 in brackets when there is one (食品经营许可（变更）)."""
+    name, item = t.value(cells, "name"), t.value(cells, "item")
+    return f"{name}（{item}）" if item and item != name else name
 
 
 def _context(reader: _Reader) -> MatterContext:
