@@ -306,6 +306,8 @@ class IntakePanel(QWidget):
         self.matter = matter
         self.matter_label.setText(f"{matter.name}（{matter.code}）")
         extra = " · 即办件" if matter.instant else ""
+        if matter.mode_at(self.ctx.settings.hall.level) == "collect":  # app.cases.levels
+            extra += f" · 本点代收，转{matter.department}受理（材料须齐全）"
         self.matter_info.setText(f"{matter.department} · {matter.kind} · 承诺时限 {matter.promised.label()}"
                                  f" · 法定时限 {matter.legal.label()} · {matter.fee}{extra}")
         self._rebuild_checklist()

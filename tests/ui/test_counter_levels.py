@@ -38,6 +38,7 @@ def test_the_village_counter_finds_only_its_matters_and_collects_for_the_office(
     edit.clear()
     fill_applicant(qtbot, window)
     choose_matter(qtbot, window, "食品经营", FOOD)
+    assert "本点代收，转四子王旗市场监督管理局受理（材料须齐全）" in child(window, QLabel, "matterInfo").text()
     qtbot.mouseClick(child(window, QPushButton, "allReceivedButton"), Qt.MouseButton.LeftButton)
     case = accept_by_click(qtbot, window)
     assert case.state == "collected" and case.promised_due is None
