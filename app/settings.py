@@ -33,6 +33,9 @@ class HallSettings:
     window: int = 0  # the window this PC sits at; 0 = ask at login
     name: str = ""
     timezone: str = "Asia/Shanghai"  # the hall clock's zone (IANA name): days, deadlines and printed times
+    # county 旗县政务服务中心 / township 苏木乡镇便民服务中心 / village 嘎查村便民服务站: which matters this hall
+    # offers and whether it 受理 or only 代收 them (the catalog's ``levels``; app.cases.levels).
+    level: str = "county"
 
 
 @dataclass

@@ -27,6 +27,8 @@ CASE_STATE_LABELS: dict[str, str] = {
     "revoked": "已撤销（不实承诺）",
     # 不予受理 at the counter is recorded too, so its notice prints by case_no and reports count it.
     "refused_at_counter": "不予受理",
+    # 代收 at a 苏木乡镇/嘎查村 point: registered here, to be 受理 by the deciding office (app.cases.levels).
+    "collected": "已代收-待受理",
 }
 
 # What happened to a case (its history).
@@ -52,6 +54,8 @@ CASE_EVENT_LABELS: dict[str, str] = {
     "correct_on_spot": "当场更正",
     "correction": "补正材料",
     "deemed_accept": "逾期未告知补正，视为受理",
+    "collect": "代收（收件转办）",
+    "office_accept": "受理机关受理",
 }
 
 # What a clerk can do with a case now.

@@ -32,13 +32,14 @@ from printing.parts import (
     REVIEW_RIGHTS,
     SUPPLY_WAYS,
     applicant_grid,
+    collection_rows,
     delivery_text,
     e,
+    instant_done,
     materials_table,
     notice_table,
     office_lines,
     owed_table,
-    progress_text,
     require,
     time_rows,
 )
@@ -50,6 +51,10 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
             f"办件 {data.case_no} 为不予受理，没有受理通知书；请打印不予受理决定书")
     require(data.decision != "supplement",
             f"办件 {data.case_no} 为收件-待补正，尚未受理，没有受理通知书；请打印补正材料通知书")
+    from printing.collection import collected, collection_receipt
+
+    if collected(data):  # 代收 at a 苏木乡镇/嘎查村 point: 收件 here, 受理 by the deciding office
+        return collection_receipt(data, paper=paper)
 
     def story(width: float, st: Styles) -> list[Flowable]:
         if data.decision == "deferred":
@@ -78,8 +83,8 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
         times = time_rows(data)
         out.append(kv_lines([times[0:2], times[2:4], *([times[4:]] if len(times) > 4 else [])], width, st))
         out.append(para(LEGAL_EXCLUDED, st.small))
-        out.append(para("五、进度查询与结果领取", st.heading))
-        out.append(kv_lines([[("进度查询", progress_text(data))], [("结果领取", delivery_text(data))]], width, st))
+        out.append(para("五、办理结果与领取" if instant_done(data) else "五、进度查询与结果领取", st.heading))
+        out.append(kv_lines(collection_rows(data), width, st))
         if data.corrections:
             out.append(para("六、当场更正（《中华人民共和国行政许可法》第三十二条第一款第（三）项）", st.heading))
             for i, line in enumerate(data.corrections, 1):

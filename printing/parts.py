@@ -159,6 +159,24 @@ def _limit(label: str, due: object) -> str:
     return f"{label}，预计于{fmt_date(due, '—')}前办结" if due else label  # type: ignore[arg-type]
 
 
+def instant_done(doc: CaseDoc) -> bool:
+    """A 即办件 concluded at the window in the visit it was accepted (app.cases.instant)."""
+    return (doc.result == "approved" and doc.promised_label == "即办" and doc.concluded_at is not None
+            and doc.concluded_at.date() == doc.accepted_at.date())
+
+
+def collection_rows(doc: CaseDoc) -> list[list[tuple[str, str]]]:
+    """The receipt's 进度查询与结果领取: for a 即办件 done at the window, that it is 办结 (and 出件) already."""
+    if not instant_done(doc):
+        return [[("进度查询", progress_text(doc))], [("结果领取", delivery_text(doc))]]
+    done = f"即办件，已于{fmt_datetime(doc.concluded_at)}当场办结"
+    if doc.handed_over_at is not None:
+        collected = f"已于{fmt_datetime(doc.handed_over_at)}当场领取（出件），本次办理完毕"
+    else:
+        collected = delivery_text(doc)
+    return [[("办理结果", done)], [("结果领取", collected)]]
+
+
 def delivery_text(doc: CaseDoc) -> str:
     if doc.delivery == "mail":
         where = doc.mail_address or "（未填写邮寄地址）"

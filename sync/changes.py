@@ -65,6 +65,18 @@ def apply_return(session: Session, data: dict[str, Any], _data_dir: Path) -> Non
                           actor="hub", at=at, today=day)
 
 
+def apply_office_accept(session: Session, data: dict[str, Any], _data_dir: Path) -> None:
+    """The deciding office accepted a case this 苏木乡镇/嘎查村 point collected (代收): its deadlines start."""
+    from app.cases.levels import office_accepted
+
+    day = _day(data.get("day"))
+    if not isinstance(data.get("case_no"), str) or day is None:
+        raise SyncError(f"枢纽下发的受理通知格式错误：{data!r}")
+    at_raw = data.get("at")
+    at = dt.datetime.fromisoformat(at_raw) if isinstance(at_raw, str) else system_now()
+    office_accepted(session, case_no=data["case_no"], day=day, office=str(data.get("office", "")), at=at)
+
+
 def apply_calendar(_session: Session, data: dict[str, Any], data_dir: Path) -> None:
     """Each file is one year's TOML; the identity engineer's loader validates it (CalendarError when bad) and
     stores it durably in ``<data_dir>/calendar/<year>.toml``, clearing the cached calendar."""
@@ -119,6 +131,7 @@ def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> N
 APPLIERS: dict[str, Applier] = {
     "case.result": apply_result,
     "case.return": apply_return,
+    "case.office_accept": apply_office_accept,
     "calendar": apply_calendar,
     "catalog": apply_catalog,
     "excluded": apply_excluded,

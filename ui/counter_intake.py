@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases import AcceptRequest, AcceptResult, AttachmentInput, MaterialInput
+from app.cases.levels import matters_at
 from app.cases.request import CorrectionInput, check_corrections
 from app.cases.service import accept, preview_decision
 from app.catalog import Catalog, Matter, MatterIndex
@@ -72,7 +73,9 @@ def load_resources(ctx: AppContext) -> IntakeResources:
     if found is None:
         found = ensure_catalog(ctx.store)
     version, catalog = found
-    return IntakeResources(version, catalog, MatterIndex(catalog), default_calendar(ctx.settings.data_dir))
+    # A 苏木乡镇 centre or 嘎查村 point finds only what it may take in (受理 or 代收); the county hall finds all.
+    offered = matters_at(catalog, ctx.settings.hall.level)
+    return IntakeResources(version, catalog, MatterIndex(offered), default_calendar(ctx.settings.data_dir))
 
 
 def policy_from(ctx: AppContext) -> ChecklistPolicy:
@@ -314,6 +317,8 @@ class IntakePanel(QWidget):
         self.matter = matter
         self.matter_label.setText(f"{matter.name}（{matter.code}）")
         extra = " · 即办件" if matter.instant else ""
+        if matter.mode_at(self.ctx.settings.hall.level) == "collect":  # app.cases.levels
+            extra += f" · 本点代收，转{matter.department}受理（材料须齐全）"
         self.matter_info.setText(f"{matter.department} · {matter.kind} · 承诺时限 {matter.promised.label()}"
                                  f" · 法定时限 {matter.legal.label()} · {matter.fee}{extra}")
         self._rebuild_checklist()
@@ -498,7 +503,7 @@ class IntakePanel(QWidget):
             actor=self.ctx.actor, clerk_id=clerk.id if clerk else None, proxy=self.applicant.proxy_input(),
             ticket_id=self.ticket_id, delivery=self.delivery_combo.currentData(),
             mail_address=self.mail_edit.text().strip(), host=self.ctx.host, refusal=self.refusal_choice(),
-            corrections=tuple(self.corrections), review=review,
+            corrections=tuple(self.corrections), review=review, hall_level=self.ctx.settings.hall.level,
         )
 
     def refusal_choice(self) -> RefusalChoice | None:
@@ -553,6 +558,10 @@ class IntakePanel(QWidget):
         if result.decision.outcome == "supplement" and not result.decision.notice:
             due = result.decision.correction_due
             verb = f"已收件待审查（请于 {due:%Y-%m-%d} 前告知是否补正）" if due else "已收件待审查"
+        elif summary.state == "collected":  # 代收 at a 苏木乡镇/嘎查村 point (app.cases.levels)
+            verb = f"已代收（收件转{summary.department}受理，办结时限自其受理之日起计算）"
+        elif summary.state in ("handed_over", "approved"):  # 即办件 (app.cases.instant)
+            verb += "，即办件已当场办结" + ("并出件，请将办理结果交给申请人" if summary.state == "handed_over" else "")
         self.status.emit(f"{verb}：受理编号 {summary.case_no}" + ("（重复提交，返回原办件）" if result.replayed else ""))
         self.case_accepted.emit(result)
         self.clear()

@@ -40,6 +40,7 @@ CaseState = Literal[
     "terminated",
     "refused_at_counter",
     "revoked",
+    "collected",
 ]
 
 # Where each state may go next. The hub's result may overtake the forward acknowledgement (a lost ack), so a
@@ -59,6 +60,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "terminated": frozenset(),
     "refused_at_counter": frozenset(),
     "revoked": frozenset(),
+    # 代收: the deciding office accepts it (app.cases.levels.office_accepted), or the applicant withdraws.
+    "collected": frozenset({"accepted", "forwarded", "terminated"}),
 }
 
 # app/cli/case.py reads the event words from here.
@@ -181,6 +184,9 @@ def mark_forwarded(session: Session, *, case_id: str, actor: str, at: dt.datetim
     elif case.state == "awaiting_correction":
         _record(session, case, kind="forward", to_state=None, actor=actor, at=at,
                 detail={"correction_pending": True}, outbox=False)
+    elif case.state == "collected":
+        # 代收: the hub has it for the deciding office; it stays collected until that office accepts.
+        _record(session, case, kind="forward", to_state=None, actor=actor, at=at, outbox=False)
     elif case.state in ("refused_at_counter", "terminated"):
         # The hub keeps records of these too; there is nothing to move, but the receipt is worth noting.
         _record(session, case, kind="forward", to_state=None, actor=actor, at=at, outbox=False)

@@ -202,6 +202,9 @@ def _decide(
     check_scope(request, matter)
     decision = _evaluate(session, request, matter, id_no=identity[0], accepted_on=day,
                          calendar=calendar, policy=policy)
+    from app.cases.levels import check_level
+
+    check_level(matter, request.hall_level, decision.outcome)  # 苏木乡镇/嘎查村: offered here? 代收 only complete
     if request.review:
         from app.cases.review import review_decision
 
@@ -405,6 +408,11 @@ def _build_case(
         supplement_due=decision.supplement_due, correction_due=decision.correction_due, delivery=request.delivery,
         mail_address=request.mail_address.strip(), source=request.source, updated_at=at,
     )
+    from app.cases.levels import mark_collected, record_collection
+
+    collecting = matter.mode_at(request.hall_level) == "collect"
+    if collecting:  # 代收: 收件 here, 受理 (and the deadlines) by the deciding office
+        state = mark_collected(case)
     for md in decision.materials:
         material = matter.material(md.key)
         assert material is not None
@@ -436,6 +444,13 @@ def _build_case(
                            detail={"decision": decision.outcome, "matter_code": matter.code,
                                    "source": request.source, **({"review": True} if request.review else {})}))
     session.flush()
+    from app.cases.instant import complete_at_window, completes_at_window
+
+    if collecting:
+        record_collection(session, case, level=request.hall_level, office=matter.department, actor=request.actor,
+                          at=at)
+    elif completes_at_window(matter, decision.outcome):  # 即办件: 办结 and 出件 in this same visit
+        complete_at_window(session, case, actor=request.actor, at=at)
     _crashpoint("after_flush")
     return case
 

@@ -42,7 +42,9 @@ from app.paths import resource
 CATALOG_FILE = "catalog.toml"
 DEFAULT_CATALOG_DIR = resource("catalog")
 
-KINDS = ("行政许可", "公共服务", "行政确认", "行政给付", "其他行政权力")
+# The 政务服务事项 types a counter takes applications for (行政处罚/强制/检查 are not applied for).
+KINDS = ("行政许可", "公共服务", "行政确认", "行政给付", "行政征收", "行政奖励", "行政裁决", "其他行政权力")
+AUDIENCES = ("person", "organisation")
 FORMS: dict[str, MaterialForm] = {
     "original": "original", "copy": "copy", "original_and_copy": "original_and_copy", "electronic": "electronic",
     "原件": "original", "复印件": "copy", "原件及复印件": "original_and_copy", "电子材料": "electronic",
@@ -59,11 +61,14 @@ _MATTER_KEYS = {
     "code", "name", "department", "kind", "category", "promised", "legal", "fee", "result_type", "result_name",
     "delivery", "scope", "conditions", "consult_phone", "supervise_phone", "keywords", "basis", "instant",
     "materials", "in_person", "refusal_grounds", "hand_over_before_supply", "name_mn",
+    "basic_code", "office", "visits", "audience", "levels",
 }
+LEVEL_MODES = {"accept": "accept", "collect": "collect", "受理": "accept", "代收": "collect"}
+LEVEL_NAMES = {"township": "苏木乡镇便民服务中心", "village": "嘎查村便民服务站"}
 _GROUND_KEYS = {"code", "text", "basis", "names_authority"}
 _MATERIAL_KEYS = {
     "key", "name", "core", "copies", "form", "required", "condition", "deferrable", "supply_days", "pledgeable",
-    "pledge", "e_license", "note",
+    "pledge", "e_license", "note", "channel",
 }
 _PLEDGE_KEYS = {"basis", "content", "text", "verification", "personal", "effect", "liability", "check_method",
                 "check_days"}
@@ -197,6 +202,7 @@ def _material(raw: Any, i: int, promised: TimeLimit | None, where: Where) -> Mat
     pledgeable = field_value(raw, "pledgeable", bool, where, f"{field}.pledgeable", has_pledge)
     e_license = field_value(raw, "e_license", str, where, f"{field}.e_license", None)
     note = field_value(raw, "note", str, where, f"{field}.note", "")
+    channel = field_value(raw, "channel", str, where, f"{field}.channel", "")
     if core and deferrable:
         where.add(f"{field}.deferrable", f"核心材料“{name}”不能容缺")
     if deferrable and supply_days is None and "supply_days" not in raw:
@@ -222,7 +228,7 @@ def _material(raw: Any, i: int, promised: TimeLimit | None, where: Where) -> Mat
         key=cast(str, key), name=cast(str, name), core=bool(core), copies=cast(int, copies),
         form=cast(MaterialForm, form), required=bool(required), condition=cast(Any, condition),
         deferrable=bool(deferrable), supply_days=supply_days, pledgeable=bool(pledgeable), pledge=pledge,
-        e_license=e_license, note=cast(str, note),
+        e_license=e_license, note=cast(str, note), channel=cast(str, channel),
     )
 
 
@@ -286,6 +292,23 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
         ("consult_phone", department.phone if department else ""),
         ("supervise_phone", ctx.supervise_phone))}
     in_person = field_value(raw, "in_person", bool, w, "in_person", False)
+    listed = {key: field_value(raw, key, str, w, key, "") for key in ("basic_code", "office")}
+    visits = field_value(raw, "visits", int, w, "visits", None)
+    if visits is not None and not 0 <= visits <= 10:
+        w.add("visits", f"到办事现场次数应为 0–10，实际为 {visits}")
+    audience = field_str_list(raw, "audience", w, "audience")
+    for j, item in enumerate(audience or ()):
+        if item not in AUDIENCES:
+            w.add(f"audience[{j}]", f"取值 \"{item}\" 无效，应为 person（自然人）/ organisation（法人）之一")
+    levels: list[tuple[str, str]] = []
+    raw_levels = field_value(raw, "levels", dict, w, "levels", {}) or {}
+    for level in raw_levels:
+        if level not in LEVEL_NAMES:
+            w.add(f"levels.{level}", "层级应为 township（苏木乡镇）/ village（嘎查村）；旗县政务服务中心受理全部事项，不必写")
+            continue
+        mode = field_choice(raw_levels, level, LEVEL_MODES, w, f"levels.{level}")
+        if mode is not None:
+            levels.append((level, mode))
     grounds = _refusal_grounds(raw["refusal_grounds"], w) if "refusal_grounds" in raw else ()
     raw_materials = field_value(raw, "materials", list, w, "materials")
     materials: list[Material] = []
@@ -317,6 +340,8 @@ def _matter(raw: Any, i: int, file_dept: str | None, ctx: _Context, where: Where
         keywords=cast(tuple[str, ...], keywords), basis=cast(str, texts["basis"]), instant=bool(instant),
         in_person=bool(in_person), refusal_grounds=grounds,
         hand_over_before_supply=bool(early), name_mn=name_mn,
+        basic_code=cast(str, listed["basic_code"]), office=cast(str, listed["office"]), visits=visits,
+        audience=cast(tuple[str, ...], audience), levels=cast(Any, tuple(levels)),
     )
 
 
@@ -447,3 +472,14 @@ def load_catalog(path: Path | None = None) -> Catalog:
     if report.catalog is None:
         raise CatalogInvalid(report.errors)
     return report.catalog
+
+
+# The per-matter validation for other front ends (the spreadsheet import builds the same tables the TOML files
+# hold and checks them here, so a rule lives in one place).
+MatterContext = _Context
+
+
+def read_matter(raw: dict[str, Any], index: int, ctx: MatterContext, where: Where) -> Matter | None:
+    """One ``[[matters]]`` table checked against ``ctx`` (departments, categories, codes seen so far); errors go
+    to ``where`` and the result is None when there is any."""
+    return _matter(raw, index, None, ctx, where)

@@ -16,7 +16,10 @@ MaterialForm = Literal["original", "copy", "original_and_copy", "electronic"]  #
 Condition = Literal["always", "proxy", "person", "organisation"]  # when the material is required
 Scope = Literal["local", "region_wide", "cross_province"]  # 本地 / 全区通办 / 跨省通办
 Delivery = Literal["pickup", "mail", "online"]  # 窗口领取 / 政务专递 / 网上送达
-CheckMethod = Literal["data", "site", "document"]  # 数据核验 / 现场核查 / 材料核查 (app.vocabulary labels them)
+CheckMethod = Literal["data", "site", "document"]
+Level = Literal["county", "township", "village"]  # 旗县政务服务中心 / 苏木乡镇便民服务中心 / 嘎查村便民服务站
+LevelMode = Literal["accept", "collect"]  # 受理 here / 代收: take in and forward to the level that decides
+LOWER_LEVELS: tuple[Level, ...] = ("township", "village")  # 数据核验 / 现场核查 / 材料核查 (app.vocabulary labels them)
 DEFAULT_CHECK_DAYS = 20  # a pledge's 核查 deadline when the catalog names none (working days)
 
 
@@ -89,6 +92,7 @@ class Material:
     pledge: PledgeTerms | None = None
     e_license: str | None = None  # 电子证照 type that may replace it, e.g. ``居民身份证``
     note: str = ""
+    channel: str = ""  # 来源渠道 as the region's list states it (申请人自备 / 政府部门核发 …); "" when not given
 
     def applies(self, *, organisation: bool, proxy: bool) -> bool:
         if self.condition == "proxy":
@@ -127,6 +131,20 @@ class Matter:
     in_person: bool = False  # 须本人到场: no 帮办代办 (e.g. 婚姻登记)
     refusal_grounds: tuple[RefusalGround, ...] = ()  # the matter's own grounds, beyond DEFAULT_REFUSAL_GROUNDS
     name_mn: str = ""  # the matter's name in Mongolian script, shown before the Chinese where it reaches the applicant
+    # From the region's 实施清单 (app.catalog.importer); empty when the catalog does not say.
+    basic_code: str = ""  # 基本编码 (the national code of the matter; ``code`` is the local 实施编码)
+    office: str = ""  # 承办机构: the office inside the department that handles it
+    visits: int | None = None  # 到办事现场次数 the list promises (0 = 全程网办)
+    audience: tuple[str, ...] = ()  # 服务对象: "person" 自然人 and/or "organisation" 法人; () = not stated
+    # What the 苏木乡镇 centre and the 嘎查村 point may do: (level, accept|collect) pairs; a level not named does
+    # not offer the matter. The county hall accepts every matter.
+    levels: tuple[tuple[Level, LevelMode], ...] = ()
+
+    def mode_at(self, level: str) -> LevelMode | None:
+        """受理 (``accept``), 代收 (``collect``) or None (not offered) at a hall of ``level``."""
+        if level == "county":
+            return "accept"
+        return next((mode for at, mode in self.levels if at == level), None)
 
     @property
     def all_refusal_grounds(self) -> tuple[RefusalGround, ...]:

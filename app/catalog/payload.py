@@ -40,12 +40,31 @@ def _pledge(p: PledgeTerms | None) -> dict[str, Any] | None:
 
 
 def _material(m: Material) -> dict[str, Any]:
-    return {
+    out = {
         "key": m.key, "name": m.name, "core": m.core, "copies": m.copies, "form": m.form,
         "required": m.required, "condition": m.condition, "deferrable": m.deferrable,
         "supply_days": m.supply_days, "pledgeable": m.pledgeable, "pledge": _pledge(m.pledge),
         "e_license": m.e_license, "note": m.note,
     }
+    if m.channel:  # only when set: a catalog without it keeps the fingerprint it had before the field existed
+        out["channel"] = m.channel
+    return out
+
+
+def _listed(m: Matter) -> dict[str, Any]:
+    """The 实施清单 fields (basic code, office, visits, audience), only those set, for the same reason."""
+    out: dict[str, Any] = {}
+    if m.basic_code:
+        out["basic_code"] = m.basic_code
+    if m.office:
+        out["office"] = m.office
+    if m.visits is not None:
+        out["visits"] = m.visits
+    if m.audience:
+        out["audience"] = list(m.audience)
+    if m.levels:
+        out["levels"] = dict(m.levels)
+    return out
 
 
 def matter_to_payload(m: Matter) -> dict[str, Any]:
@@ -62,6 +81,7 @@ def matter_to_payload(m: Matter) -> dict[str, Any]:
         "hand_over_before_supply": m.hand_over_before_supply,
         "refusal_grounds": [{"code": g.code, "text": g.text, "basis": g.basis, "names_authority": g.names_authority}
                             for g in m.refusal_grounds],
+        **_listed(m),
     }
 
 
@@ -86,7 +106,7 @@ def _material_from(d: dict[str, Any]) -> Material:
         form=cast(MaterialForm, d.get("form", "original")), required=bool(d.get("required", True)),
         condition=d.get("condition", "always"), deferrable=bool(d.get("deferrable", False)),
         supply_days=d.get("supply_days"), pledgeable=bool(d.get("pledgeable", False)), pledge=pledge,
-        e_license=d.get("e_license"), note=d.get("note", ""),
+        e_license=d.get("e_license"), note=d.get("note", ""), channel=d.get("channel", ""),
     )
 
 
@@ -107,6 +127,10 @@ def matter_from_payload(d: dict[str, Any]) -> Matter:
             refusal_grounds=tuple(RefusalGround(code=g["code"], text=g["text"], basis=g["basis"],
                                                 names_authority=bool(g.get("names_authority", False)))
                                   for g in d.get("refusal_grounds", ()) or ()),
+            basic_code=d.get("basic_code", ""), office=d.get("office", ""),
+            visits=None if d.get("visits") is None else int(d["visits"]),
+            audience=tuple(d.get("audience", ()) or ()),
+            levels=tuple((k, v) for k, v in (d.get("levels") or {}).items()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         code = d.get("code", "?") if isinstance(d, dict) else "?"

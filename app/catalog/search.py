@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -46,6 +47,11 @@ def _pinyin(text: str) -> tuple[str, str]:
 
     syllables = [s for s in lazy_pinyin(text, style=Style.NORMAL, errors=cast(Any, keep)) if s]
     return "".join(s[0] for s in syllables), "".join(syllables)
+
+
+def pinyin_of(text: str) -> tuple[str, str]:
+    """(initials, full pinyin) of ``text``, computed once per text (the import derives keys from it too)."""
+    return _pinyin(text)
 
 
 @dataclass(frozen=True)
@@ -185,16 +191,21 @@ class MatterIndex:
         seen: set[int] = set()
 
         def take(tier: list[tuple[int, str, int, str, int]]) -> bool:
-            tier.sort()
-            for item in tier:
+            need = limit - len(out)
+            # Only the best ``need`` of a tier can be shown: a partial selection, not a sort of every match
+            # (a digit typed into 1,200 实施编码 matches them all).
+            best = heapq.nsmallest(need, tier) if len(tier) > need else sorted(tier)
+            for item in best:
                 out.append(item[-1])
                 seen.add(item[-1])
             return len(out) >= limit
 
-        code_hits = [i for i in self._prefix_range("code", term) if i not in seen]
+        code_hits = self._prefix_range("code", term)
         if take([(0, codes[i], 0, codes[i], i) for i in code_hits if codes[i] == term]):
             return out[:limit]
-        if take([(0, codes[i], len(names[i]), codes[i], i) for i in code_hits if i not in seen]):
+        # The range is in code order, which is this tier's order: only its first ``limit`` can be shown. (In a
+        # region's list every 实施编码 starts with the region's digits, so "1" alone matches every matter.)
+        if take([(0, codes[i], len(names[i]), codes[i], i) for i in code_hits[:limit + 1] if i not in seen]):
             return out[:limit]
         name_hits = self._prefix_range("name", term)
         if take([(0, "", 0, codes[i], i) for i in name_hits if names[i] == term and i not in seen]):

@@ -68,6 +68,15 @@ def import_catalog(session: Session, catalog: Catalog, *, source: str) -> int:
     return row.id
 
 
+def next_version(session: Session, issued: str) -> str:
+    """The version an import issued on ``issued`` (YYYY-MM-DD) gets when the admin names none: the date, then
+    a running number for that day (``2026.12.07.1``, ``2026.12.07.2``), so each later import sorts newer."""
+    prefix = issued.replace("-", ".") + "."
+    taken = session.scalars(select(CatalogVersion.version).where(CatalogVersion.version.startswith(prefix))).all()
+    numbers = [int(v[len(prefix):]) for v in taken if v[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
 # Rebuilt catalogs by content hash. A stored version never changes and the hash covers everything in it, so
 # an entry can never go stale, and sharing one between stores or threads is safe (Catalog is frozen).
 _REBUILT: dict[str, Catalog] = {}

@@ -5,6 +5,7 @@
   python -m sync.server cases [--json] --db URL [--files DIR]
   python -m sync.server case set-result CASE_NO approved|refused [--note TEXT] --db URL
   python -m sync.server case return CASE_NO --item TEXT [--item TEXT …] [--note TEXT] [--day D] --db URL
+  python -m sync.server case accept-collected CASE_NO [--day YYYY-MM-DD] --db URL
   python -m sync.server publish catalog|calendar|excluded FILE... --db URL
 """
 
@@ -86,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     ret.add_argument("--timezone", default=DEFAULT_TIMEZONE, type=_zone, metavar="ZONE",
                      help=f"按哪个时区确定“今天”（默认 {DEFAULT_TIMEZONE}）")
     _common(ret)
+    collected = case.add_parser("accept-collected", help="受理机关受理苏木乡镇/嘎查村代收的办件，办结时限自受理日起算")
+    collected.add_argument("case_no")
+    collected.add_argument("--day", type=_iso_date, metavar="YYYY-MM-DD", help="受理日期（默认今天，北京时间）")
+    _common(collected)
 
     report = sub.add_parser("report", help="全县统计（汇总各点上报的办件）").add_subparsers(
         dest="report_command", required=True)
@@ -179,6 +184,14 @@ def _admin(args: argparse.Namespace) -> int:
                 seq = service.return_case(session, args.case_no, args.item, args.note,
                                           day=args.day or clock.day_of(at), at=at)
             print(f"已退回补正：{args.case_no}（变更序号 {seq}），窗口同步后暂停计时并列入待办")
+            return 0
+        if args.command == "case" and args.case_command == "accept-collected":
+            from app.clock import HallClock
+
+            day = args.day or HallClock(DEFAULT_TIMEZONE).today()
+            with store.write() as session:
+                changed = service.accept_collected(session, args.case_no, day=day)
+            print(("已登记受理" if changed else "此前已受理") + f"：{args.case_no}，办结时限自 {day} 起算")
             return 0
         if args.command == "case":
             with store.write() as session:

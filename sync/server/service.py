@@ -346,6 +346,13 @@ def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, ca
     return ItemResult(op_id, case_id, 201, "accepted", "办件已接收")
 
 
+def _event_time(value: Any) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else system_now()
+    except ValueError:
+        return system_now()
+
+
 def _update(session: Session, *, device_id: int, op_id: str, case_id: str, payload: Any) -> ItemResult:
     if not isinstance(payload, dict) or payload.get("case_id") != case_id:
         raise HubProblem(422, "invalid_payload", "payload.case_id 与 case_id 不一致")
@@ -363,6 +370,10 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
         # case the hub counts is now accepted, with its deadlines.
         case.payload = {**(case.payload or {}), "decision": detail["decision"], "state": state,
                         **{k: detail.get(k) for k in ("promised_due", "legal_due", "supplement_due")}}
+    if event.get("kind") == "approve" and detail.get("instant") and not case.result:
+        # 即办件 decided at the window (app.cases.instant): the hub records the window's result as its own.
+        case.result, case.result_note = "approved", str(detail.get("note", ""))[:200]
+        case.result_at = _event_time(event.get("at"))
     listing = detail.get("listing")
     if isinstance(listing, dict) and listing.get("id_no"):
         # A false pledge found at one hall bars the applicant at every hall: the list syncs both ways.
@@ -436,6 +447,22 @@ def return_case(session: Session, case_no: str, items: list[str], note: str = ""
     return publish(session, "case.return", {"case_id": case.id, "case_no": case.case_no, "items": items,
                                             "note": note, "at": at.isoformat(), "day": day.isoformat()},
                    device_id=case.device_id)
+
+
+def accept_collected(session: Session, case_no: str, *, day: dt.date, at: dt.datetime | None = None) -> bool:
+    """The deciding office 受理 a case a 苏木乡镇/嘎查村 point collected (代收): published to that device, whose
+    case then counts its deadlines from ``day``. False when it was already accepted (nothing new published)."""
+    case = _one_case(session, case_no)
+    if case.state != "collected":
+        if (case.payload or {}).get("state") == "collected":
+            return False  # accepted before: the state moved on
+        raise HubProblem(409, "not_collected", f"办件 {case_no} 不是代收待受理的办件（当前状态 {case.state}）")
+    at = at or system_now()
+    office = str((case.payload or {}).get("department", ""))
+    case.state = "accepted"
+    publish(session, "case.office_accept", {"case_id": case.id, "case_no": case.case_no, "day": day.isoformat(),
+                                            "office": office, "at": at.isoformat()}, device_id=case.device_id)
+    return True
 
 
 def changes_since(session: Session, *, device_id: int, since: int, limit: int) -> dict[str, Any]:
