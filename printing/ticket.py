@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import io
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, TypeVar
 
 from escpos.printer import Dummy
 from PIL import Image, ImageDraw, ImageFont
@@ -26,6 +27,8 @@ from printing.fonts import FONT_FILE, register_fonts
 from printing.layout import para
 from printing.mongolian import MongolianParagraph
 from printing.raster import mongolian_line_image
+
+T = TypeVar("T")
 
 WIDTHS_MM = (58, 80)
 DOTS = {58: 384, 80: 576}  # printable dots per line at 203 dpi
@@ -54,13 +57,19 @@ def _ticket_lines(t: TicketDoc) -> dict[str, str]:
 
 
 def _mongolian_lines(t: TicketDoc) -> dict[str, str]:
-    """The ticket's Mongolian lines (empty when off or unknown), each printed above its Chinese line."""
+    """The ticket's Mongolian lines (empty when off or unknown), each printed beside its Chinese line (above it
+    when Mongolian comes first)."""
     if not t.bilingual:
         return {}
     ahead = (f"{mongolian('您前面还有')} {t.ahead} {mongolian('人等候')}" if t.ahead
              else mongolian("请留意叫号"))
     return {k: v for k, v in {"label": mongolian("排队号"), "category": t.category_name_mn,
                                "ahead": ahead.strip()}.items() if v}
+
+
+def _in_order(t: TicketDoc, mongolian_part: list[T], chinese_part: list[T]) -> list[T]:
+    """The two parts of a bilingual line in the configured order (Mongolian first: above)."""
+    return [*mongolian_part, *chinese_part] if t.mongolian_first else [*chinese_part, *mongolian_part]
 
 
 def _mongolian_bitmap(text: str, *, height_px: int, max_width: int) -> Image.Image:
@@ -91,18 +100,19 @@ def render_ticket_pdf(t: TicketDoc, width_mm: int = 80) -> bytes:
     def mongol(key: str, size: float) -> list[Flowable]:
         return [MongolianParagraph(mn[key], size * k, align="center", space_after=0)] if key in mn else []
 
+    def both(key: str, size: float, chinese: Flowable) -> list[Flowable]:
+        return _in_order(t, mongol(key, size), [chinese])
+
     story: list[Flowable] = [
         para(lines["hall"], style(11)),
         Spacer(1, 2 * mm),
-        *mongol("label", 9),
-        para("排队号", style(9)),
+        *both("label", 9, para("排队号", style(9))),
         Paragraph(t.code, style(48)),
-        *mongol("category", 12),
-        para(lines["category"], style(14)),
+        *both("category", 12, para(lines["category"], style(14))),
     ]
     if lines["priority"]:
         story.append(para(lines["priority"], style(11)))
-    story += [Spacer(1, 1.5 * mm), *mongol("ahead", 9), para(lines["ahead"], style(10.5)),
+    story += [Spacer(1, 1.5 * mm), *both("ahead", 9, para(lines["ahead"], style(10.5))),
               para(lines["time"], style(9)), Spacer(1, 2 * mm)]
     qr = QrFlowable(t.qr_payload(), 26 * mm * k)
     qr.hAlign = "CENTER"
@@ -151,16 +161,17 @@ def render_ticket_image(t: TicketDoc, width_mm: int = 80) -> Image.Image:
         image.paste(line.point(lambda v: 0 if v < 128 else 255).convert("1"), ((dots - line.width) // 2, y))
         y += line.height + 2
 
+    def both(key: str, height: float, text: str, size: float) -> None:
+        for step in _in_order(t, [lambda: mongol(key, height)], [lambda: centred(text, size)]):
+            step()
+
     centred(lines["hall"], 30)
-    mongol("label", 44)
-    centred("排队号", 24)
+    both("label", 44, "排队号", 24)
     centred(t.code, 140, gap=14)
-    mongol("category", 56)
-    centred(lines["category"], 40)
+    both("category", 56, lines["category"], 40)
     if lines["priority"]:
         centred(lines["priority"], 30)
-    mongol("ahead", 48)
-    centred(lines["ahead"], 28)
+    both("ahead", 48, lines["ahead"], 28)
     centred(lines["time"], 24, gap=12)
     rows = qr_matrix(t.qr_payload())
     box = max(3, int(220 * k) // (len(rows) + 4))
@@ -218,20 +229,24 @@ def ticket_escpos(t: TicketDoc, *, mode: EscposMode = "text", width_mm: int = 80
                         impl="bitImageRaster", center=True)
                 p._raw(FS_CHINESE_ON)
 
+        def both(key: str, chinese: Callable[[], None]) -> None:
+            for step in _in_order(t, [lambda: mongol(key)], [chinese]):
+                step()
+
+        def category() -> None:
+            p.set(align="center", double_width=True, double_height=True)
+            p._raw(_gb(lines["category"]) + b"\n")
+
         p.set(align="center", normal_textsize=True)
         p._raw(_gb(lines["hall"]) + b"\n\n")
-        mongol("label")
-        p._raw(_gb("排队号") + b"\n")
+        both("label", lambda: p._raw(_gb("排队号") + b"\n"))
         p.set(align="center", custom_size=True, width=4, height=4)
         p._raw(_gb(t.code) + b"\n")
-        mongol("category")
-        p.set(align="center", double_width=True, double_height=True)
-        p._raw(_gb(lines["category"]) + b"\n")
+        both("category", category)
         if lines["priority"]:
             p._raw(_gb(lines["priority"]) + b"\n")
         p.set(align="center", normal_textsize=True)
-        mongol("ahead")
-        p._raw(_gb(lines["ahead"]) + b"\n")
+        both("ahead", lambda: p._raw(_gb(lines["ahead"]) + b"\n"))
         p._raw(_gb(lines["time"]) + b"\n")
         p.qr(t.qr_payload(), size=6 if width_mm == 80 else 4, native=True, center=False)
         if lines["notice"]:

@@ -29,7 +29,7 @@ def to_script(latin: str) -> str:
     i = 0
     while i < len(latin):
         pair = latin[i:i + 2]
-        if pair in _DIGRAPHS and not latin[i + 2:i + 3] in ("a", "e", "i", "o", "u", "ö", "ü"):
+        if pair in _DIGRAPHS and latin[i + 2:i + 3] not in ("a", "e", "i", "o", "u", "ö", "ü"):
             out.append(_DIGRAPHS[pair])  # ng before a consonant or at the end; n+g before a vowel (e.g. "ange")
             i += 2
             continue

@@ -1,0 +1,233 @@
+"""Traditional Mongolian on screen: one widget for the display, the kiosk and the rating screen.
+
+The script runs top to bottom, lines left to right. Its fonts are designed for a horizontal run turned 90°
+clockwise, so :class:`MongolianText` lets Qt (HarfBuzz) shape each line horizontally and, in the vertical form,
+paints it rotated: columns top to bottom, the first column at the left. The horizontal form (the run as
+shaped, letters on their side) is for narrow places — a button, a status line.
+
+The bundled Noto Sans Mongolian is loaded through QFontDatabase, so a PC without a Mongolian font still shows the
+letters and never tofu; digits and Chinese inside a Mongolian line fall back to the CJK font.
+
+:class:`BilingualPair` places a Mongolian text and its Chinese widget in the configured order (Mongolian first:
+above, or to the left — 内蒙古自治区蒙古语言文字工作条例) and hides the Mongolian when the output is Chinese only.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QBoxLayout, QSizePolicy, QWidget
+
+from app.language import Languages
+from app.paths import resource
+
+MONGOLIAN_FONT_FILE = resource("fonts", "NotoSansMongolian-Regular.ttf")
+
+
+@cache
+def mongolian_family() -> str:
+    """The bundled Mongolian font's family name, registered with Qt once per process."""
+    font_id = QFontDatabase.addApplicationFont(str(MONGOLIAN_FONT_FILE))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        raise RuntimeError(f"缺少蒙古文字体文件 {MONGOLIAN_FONT_FILE}，请重新安装本程序")
+    return families[0]
+
+
+def mongolian_font(pixel_size: int, *, bold: bool = False) -> QFont:
+    """The Mongolian font at ``pixel_size``, with the application's (CJK) family behind it for digits and 汉字."""
+    font = QFont()
+    fallback = QApplication.font().family()
+    font.setFamilies([mongolian_family(), *([fallback] if fallback else [])])
+    font.setPixelSize(max(1, pixel_size))
+    font.setBold(bold)
+    return font
+
+
+class MongolianText(QWidget):
+    """Mongolian text, vertical (columns, the default) or horizontal, broken only at spaces (U+0020; U+202F
+    keeps a suffix with its word).
+
+    Vertical: the column length is the widget's height; the width it asks for follows the number of columns.
+    Horizontal: lines as long as the widget is wide; the height follows the number of lines.
+    The colour is the palette's WindowText (a style sheet's ``color`` on the widget sets it), or :meth:`set_color`.
+    """
+
+    def __init__(self, text: str = "", *, vertical: bool = True, pixel_size: int = 24, column_length: int = 0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = text
+        self._vertical = vertical
+        self._color: QColor | None = None
+        self._column_length = column_length  # the length a vertical column asks for before it is laid out
+        self.setFont(mongolian_font(pixel_size))
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)  # a tap goes to the button under it
+        if vertical:
+            self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        else:
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    # --- contents -----------------------------------------------------------------------------------------
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.updateGeometry()
+            self.update()
+
+    def is_vertical(self) -> bool:
+        return self._vertical
+
+    def set_pixel_size(self, pixel_size: int, *, bold: bool = False) -> None:
+        font = mongolian_font(pixel_size, bold=bold)
+        if font != self.font():
+            self.setFont(font)
+            self.updateGeometry()
+            self.update()
+
+    def set_color(self, color: QColor | str) -> None:
+        self._color = QColor(color)
+        self.update()
+
+    # --- layout -------------------------------------------------------------------------------------------
+
+    def _metrics(self) -> QFontMetricsF:
+        return QFontMetricsF(self.font())
+
+    def lines(self, length: float | None = None) -> list[str]:
+        """The text broken at spaces into lines (vertical: columns) no longer than ``length`` pixels (default:
+        the widget's height when vertical, its width when horizontal); a longer word stands alone."""
+        if length is None:
+            length = self.height() if self._vertical else self.width()
+        fm = self._metrics()
+        out: list[str] = []
+        current = ""
+        for word in self._text.split(" "):
+            if not word:
+                continue
+            trial = f"{current} {word}" if current else word
+            if current and fm.horizontalAdvance(trial) > length:
+                out.append(current)
+                current = word
+            else:
+                current = trial
+        if current:
+            out.append(current)
+        return out
+
+    def _line_step(self) -> float:
+        return self._metrics().height()
+
+    def _extent(self, length: float) -> int:
+        """The room across the lines: the width of the columns (vertical) or the height of the lines."""
+        return int(len(self.lines(length)) * self._line_step()) + 2 if self._text else 0
+
+    def sizeHint(self) -> QSize:
+        fm = self._metrics()
+        natural = int(fm.horizontalAdvance(self._text)) + 4
+        if self._vertical:
+            length = self.height() if self.height() > 30 else (self._column_length or natural)
+            return QSize(self._extent(length), min(natural, self._column_length or natural))
+        length = self.width() if self.width() > 30 else natural
+        return QSize(natural, self._extent(length))
+
+    def minimumSizeHint(self) -> QSize:
+        if self._vertical:
+            return QSize(self._extent(max(self.height(), 30)), int(self._line_step()))
+        return QSize(int(self._line_step()), self._extent(max(self.width(), 30)))
+
+    def hasHeightForWidth(self) -> bool:
+        return not self._vertical
+
+    def heightForWidth(self, width: int) -> int:
+        return self._extent(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._vertical and event.oldSize().height() != event.size().height():
+            # The column count depends on the height; the layout hears of it so the width follows.
+            needed = self._extent(self.height())
+            if needed != self.minimumWidth():
+                self.setMinimumWidth(needed)
+
+    # --- painting -----------------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._text:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.setFont(self.font())
+        painter.setPen(self._color if self._color is not None else self.palette().color(self.foregroundRole()))
+        fm = self._metrics()
+        step = self._line_step()
+        if self._vertical:
+            # Turned 90° clockwise the run's top faces right: column i's "top" edge is at x = (i + 1) * step.
+            lines = self.lines()
+            total = len(lines) * step
+            left = max(0.0, (self.width() - total) / 2)
+            for i, line in enumerate(lines):
+                painter.save()
+                painter.translate(QPointF(left + (i + 1) * step, 0))
+                painter.rotate(90)
+                painter.drawText(QPointF(0, fm.ascent()), line)
+                painter.restore()
+        else:
+            lines = self.lines()
+            top = max(0.0, (self.height() - len(lines) * step) / 2)
+            for i, line in enumerate(lines):
+                rect = QRectF(0, top + i * step, self.width(), step)
+                painter.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), line)
+        painter.end()
+
+
+class BilingualPair(QWidget):
+    """A Mongolian text and its Chinese widget in the configured order: side by side (Mongolian to the left,
+    for a vertical column) or stacked (Mongolian above, for a horizontal line). Chinese only: the Mongolian is
+    hidden and takes no room."""
+
+    def __init__(self, mongolian: MongolianText, chinese: QWidget, *, side_by_side: bool | None = None,
+                 spacing: int = 8, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mongolian = mongolian
+        self.chinese = chinese
+        side = mongolian.is_vertical() if side_by_side is None else side_by_side
+        direction = QBoxLayout.Direction.LeftToRight if side else QBoxLayout.Direction.TopToBottom
+        self._layout = QBoxLayout(direction, self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(spacing)
+        self._languages = Languages(bilingual=True)
+        self._arrange()
+
+    def set_languages(self, languages: Languages) -> None:
+        if languages != self._languages:
+            self._languages = languages
+            self._arrange()
+
+    def languages(self) -> Languages:
+        return self._languages
+
+    def _arrange(self) -> None:
+        for w in (self.mongolian, self.chinese):
+            self._layout.removeWidget(w)
+        for lang in ("mn", "zh") if self._languages.mongolian_first else ("zh", "mn"):
+            widget = self.mongolian if lang == "mn" else self.chinese
+            self._layout.addWidget(widget, 0 if lang == "mn" else 1)
+        self.mongolian.setVisible("mn" in self._languages.order)
+
+    def order(self) -> list[str]:
+        """The languages shown, in layout order ("mn", "zh"): what a test or a screenshot check reads."""
+        out = []
+        for i in range(self._layout.count()):
+            item = self._layout.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if widget is self.mongolian and not self.mongolian.isHidden():
+                out.append("mn")
+            elif widget is self.chinese:
+                out.append("zh")
+        return out
