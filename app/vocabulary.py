@@ -215,14 +215,13 @@ MONGOLIAN: dict[str, str] = {
     "承诺人": "ᠠᠮᠠᠯᠠᠭᠴᠢ",  # amalaγči
     "行政机关告知": "ᠵᠠᠰᠠᠭ ᠤᠨ ᠪᠠᠢᠭᠤᠯᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # jasaγ-un baiγullaγ~a-yin medegdel
     "申请人承诺": "ᠭᠤᠶᠤᠴᠢ ᠶᠢᠨ ᠠᠮᠠᠯᠠᠯᠲᠠ",  # γuyuči-yin amalalta
-    "号窗口": "ᠳᠤᠭᠠᠷ ᠴᠣᠩᠬᠤ",  # dugar čongqu
     "最近叫号": "ᠰᠠᠶᠠ ᠳᠤᠭᠤᠳᠠᠭᠰᠠᠨ ᠳᠤᠭᠠᠷ",  # saya duγudaγsan dugar
-    "等候": "ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠤᠢ",  # küliyejü bui
-    "人": "ᠬᠦᠮᠦᠨ",  # kümün
     "空闲": "ᠰᠤᠯ",  # sul
     "暂停服务": "ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠪᠠ",  # üilečilge tür jogsoba
+    "{n} 号窗口": "{n} ᠳᠤᠭᠠᠷ ᠴᠣᠩᠬᠤ",  # {n} dugar čongqu
+    "请 {code} 号到 {window} 号窗口办理": "{code} ᠳᠤᠭᠠᠷ {window} ᠳᠤᠭᠠᠷ ᠴᠣᠩᠬᠤ ᠳᠤ ᠢᠷᠡᠭᠡᠷᠡᠢ",  # {code} dugar {window} dugar čongqu-du ireγerei
+    "等候 {n} 人": "{n} ᠬᠦᠮᠦᠨ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠤᠢ",  # {n} kümün küliyejü bui
     "重呼": "ᠳᠠᠬᠢᠨ ᠳᠤᠭᠤᠳᠠᠪᠠ",  # daqin duγudaba
-    "请到窗口办理": "ᠴᠣᠩᠬᠤ ᠳᠤ ᠢᠷᠡᠭᠡᠷᠡᠢ",  # čongqu-du ireγerei
     "请按号码顺序办理业务，过号请到服务台重新取号。": "ᠳᠤᠭᠠᠷ ᠤᠨ ᠳᠠᠷᠠᠭᠠᠯᠠᠯ ᠢᠶᠠᠷ ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠢᠶᠡᠨ ᠪᠦᠲᠦᠭᠡᠨ᠎ᠡ ᠦᠦ᠂ ᠳᠤᠭᠠᠷ ᠥᠩᠭᠡᠷᠡᠭᠰᠡᠨ ᠪᠣᠯ ᠦᠢᠯᠡᠴᠢᠯᠭᠡᠨ ᠦ ᠱᠢᠷᠡᠭᠡ ᠳᠦ ᠳᠠᠬᠢᠨ ᠳᠤᠭᠠᠷ ᠠᠪᠤᠨ᠎ᠠ ᠤᠤ᠃",  # dugar-un daraγalal-iyar ajil kereg-iyen bütügen~e üü, dugar önggeregsen bol üilečilgen-ü širege-dü daqin dugar abun~a uu.
     "自助取号": "ᠥᠪᠡᠷ ᠢᠶᠡᠨ ᠳᠤᠭᠠᠷ ᠠᠪᠬᠤ",  # öber-iyen dugar abqu
     "请点击要办理的业务类别": "ᠪᠦᠲᠦᠭᠡᠬᠦ ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠦᠨ ᠠᠨᠭᠢᠯᠠᠯ ᠢ ᠳᠠᠷᠠᠨ᠎ᠠ ᠤᠤ",  # bütügekü ajil kereg-ün angilal-i daran~a uu

@@ -16,9 +16,27 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QBoxLayout, QSizePolicy, QWidget
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetrics,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
+    QWidget,
+)
 
 from app.language import Languages
 from app.paths import resource
@@ -44,6 +62,24 @@ def mongolian_font(pixel_size: int, *, bold: bool = False) -> QFont:
     font.setPixelSize(max(1, pixel_size))
     font.setBold(bold)
     return font
+
+
+def break_lines(text: str, metrics: QFontMetricsF, length: float) -> list[str]:
+    """``text`` broken at spaces into lines no longer than ``length`` pixels (a longer word stands alone)."""
+    out: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if not word:
+            continue
+        trial = f"{current} {word}" if current else word
+        if current and metrics.horizontalAdvance(trial) > length:
+            out.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        out.append(current)
+    return out
 
 
 class MongolianText(QWidget):
@@ -104,21 +140,7 @@ class MongolianText(QWidget):
         the widget's height when vertical, its width when horizontal); a longer word stands alone."""
         if length is None:
             length = self.height() if self._vertical else self.width()
-        fm = self._metrics()
-        out: list[str] = []
-        current = ""
-        for word in self._text.split(" "):
-            if not word:
-                continue
-            trial = f"{current} {word}" if current else word
-            if current and fm.horizontalAdvance(trial) > length:
-                out.append(current)
-                current = word
-            else:
-                current = trial
-        if current:
-            out.append(current)
-        return out
+        return break_lines(self._text, self._metrics(), length)
 
     def _line_step(self) -> float:
         return self._metrics().height()
@@ -231,3 +253,85 @@ class BilingualPair(QWidget):
             elif widget is self.chinese:
                 out.append("zh")
         return out
+
+
+class BilingualButton(QPushButton):
+    """A touch button labelled in both scripts, in the configured order (Mongolian above when first), the
+    Mongolian broken into lines to fit. Both labels are drawn by the style, so a style sheet's colours for
+    :checked, :pressed and :disabled apply to both scripts alike."""
+
+    def __init__(self, chinese: str, mongolian: str = "", *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._chinese = chinese
+        self._mongolian = mongolian
+        self._languages = Languages(bilingual=True)
+        self._mn_scale = 0.8  # the Mongolian line a little smaller than the Chinese one
+        self.setAccessibleName(chinese)
+
+    def chinese_text(self) -> str:
+        return self._chinese
+
+    def mongolian_text(self) -> str:
+        return self._mongolian
+
+    def set_texts(self, chinese: str, mongolian: str) -> None:
+        self._chinese, self._mongolian = chinese, mongolian
+        self.setAccessibleName(chinese)
+        self.updateGeometry()
+        self.update()
+
+    def set_languages(self, languages: Languages) -> None:
+        if languages != self._languages:
+            self._languages = languages
+            self.updateGeometry()
+            self.update()
+
+    def order(self) -> list[str]:
+        """The scripts shown, top to bottom."""
+        return [lang for lang in self._languages.order if lang == "zh" or self._mongolian]
+
+    def _mn_font(self) -> QFont:
+        return mongolian_font(max(8, int(self.font().pixelSize() * self._mn_scale)) if self.font().pixelSize() > 0
+                              else int(QFontMetricsF(self.font()).height() * self._mn_scale))
+
+    def _parts(self, width: float) -> list[tuple[QFont, str, float]]:
+        parts: list[tuple[QFont, str, float]] = []
+        for lang in self.order():
+            if lang == "zh":
+                fm = QFontMetricsF(self.font())
+                lines = self._chinese.split("\n")
+                parts.append((self.font(), self._chinese, fm.height() * len(lines)))
+            else:
+                font = self._mn_font()
+                fm = QFontMetricsF(font)
+                lines = break_lines(self._mongolian, fm, max(40.0, width - 16))
+                parts.append((font, "\n".join(lines), fm.height() * len(lines)))
+        return parts
+
+    def sizeHint(self) -> QSize:
+        width = max(self.minimumWidth(), 160)
+        parts = self._parts(width)
+        widest = max((QFontMetricsF(f).horizontalAdvance(line) for f, t, _h in parts for line in t.split("\n")),
+                     default=0.0)
+        return QSize(int(min(max(widest + 24, width), 2 * width)), int(sum(h for *_x, h in parts) + 20))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, int(sum(h for *_x, h in self._parts(max(self.width(), 80))) + 12))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""
+        painter.drawControl(QStyle.ControlElement.CE_PushButton, option)
+        parts = self._parts(self.width())
+        y = (self.height() - sum(h for *_x, h in parts)) / 2
+        for font, text, height in parts:
+            part = QStyleOptionButton(option)
+            part.rect = QRect(0, int(y), self.width(), int(height + 0.5))
+            part.text = text
+            painter.setFont(font)
+            part.fontMetrics = QFontMetrics(font)
+            painter.drawControl(QStyle.ControlElement.CE_PushButtonLabel, part)
+            y += height
+        painter.end()
