@@ -87,15 +87,16 @@ class MongolianText(QWidget):
     keeps a suffix with its word).
 
     Vertical: the column length is the widget's height; the width it asks for follows the number of columns.
-    Horizontal: lines as long as the widget is wide; the height follows the number of lines.
+    Horizontal: lines as long as the widget is wide; the height it asks for follows the number of lines.
     The colour is the palette's WindowText (a style sheet's ``color`` on the widget sets it), or :meth:`set_color`.
     """
 
     def __init__(self, text: str = "", *, vertical: bool = True, pixel_size: int = 24, column_length: int = 0,
-                 parent: QWidget | None = None) -> None:
+                 alignment: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignHCenter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._text = text
         self._vertical = vertical
+        self._alignment = alignment  # horizontal lines: left, centred or right, like the Chinese they stand by
         self._color: QColor | None = None
         self._column_length = column_length  # the length a vertical column asks for before it is laid out
         self.setFont(mongolian_font(pixel_size))
@@ -113,6 +114,7 @@ class MongolianText(QWidget):
     def setText(self, text: str) -> None:
         if text != self._text:
             self._text = text
+            self._fit_columns()
             self.updateGeometry()
             self.update()
 
@@ -123,6 +125,7 @@ class MongolianText(QWidget):
         font = mongolian_font(pixel_size, bold=bold)
         if font != self.font():
             self.setFont(font)
+            self._fit_columns()
             self.updateGeometry()
             self.update()
 
@@ -159,23 +162,26 @@ class MongolianText(QWidget):
         return QSize(natural, self._extent(length))
 
     def minimumSizeHint(self) -> QSize:
-        if self._vertical:
-            return QSize(self._extent(max(self.height(), 30)), int(self._line_step()))
-        return QSize(int(self._line_step()), self._extent(max(self.width(), 30)))
-
-    def hasHeightForWidth(self) -> bool:
-        return not self._vertical
-
-    def heightForWidth(self, width: int) -> int:
-        return self._extent(width)
+        # One line's room: the layout asks heightForWidth (horizontal) for the rest, and a vertical text sets
+        # its minimum width from its height once it has one (resizeEvent). Asking for the extent at a tiny
+        # length here would claim one line per word and push the window off the screen.
+        step = int(self._line_step()) + 2
+        return QSize(step, step)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._vertical and event.oldSize().height() != event.size().height():
-            # The column count depends on the height; the layout hears of it so the width follows.
-            needed = self._extent(self.height())
-            if needed != self.minimumWidth():
+        if event.oldSize() != event.size():
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The number of columns (vertical) follows the height, the number of lines (horizontal) the width; the
+        layout hears of it through the minimum width or height, so the other side follows. (Not Qt's
+        heightForWidth: in a top-level window that makes Qt grow the whole window to fit.)"""
+        if self._vertical:
+            if self.height() > 30 and (needed := self._extent(self.height())) != self.minimumWidth():
                 self.setMinimumWidth(needed)
+        elif self.width() > 30 and (needed := self._extent(self.width())) != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     # --- painting -----------------------------------------------------------------------------------------
 
@@ -204,7 +210,7 @@ class MongolianText(QWidget):
             top = max(0.0, (self.height() - len(lines) * step) / 2)
             for i, line in enumerate(lines):
                 rect = QRectF(0, top + i * step, self.width(), step)
-                painter.drawText(rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter), line)
+                painter.drawText(rect, int(self._alignment | Qt.AlignmentFlag.AlignVCenter), line)
         painter.end()
 
 
@@ -220,6 +226,11 @@ class BilingualPair(QWidget):
         self.chinese = chinese
         side = mongolian.is_vertical() if side_by_side is None else side_by_side
         direction = QBoxLayout.Direction.LeftToRight if side else QBoxLayout.Direction.TopToBottom
+        # A horizontal line beside its Chinese: both at their natural width, centred together as one title.
+        self._centred = side and not mongolian.is_vertical()
+        if self._centred:
+            mongolian.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+            chinese.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self._layout = QBoxLayout(direction, self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(spacing)
@@ -235,11 +246,15 @@ class BilingualPair(QWidget):
         return self._languages
 
     def _arrange(self) -> None:
-        for w in (self.mongolian, self.chinese):
-            self._layout.removeWidget(w)
+        while self._layout.count():
+            self._layout.takeAt(0)  # the widgets stay; only their places are rebuilt
+        if self._centred:
+            self._layout.addStretch(1)
         for lang in ("mn", "zh") if self._languages.mongolian_first else ("zh", "mn"):
             widget = self.mongolian if lang == "mn" else self.chinese
-            self._layout.addWidget(widget, 0 if lang == "mn" else 1)
+            self._layout.addWidget(widget, 0 if lang == "mn" or self._centred else 1)
+        if self._centred:
+            self._layout.addStretch(1)
         self.mongolian.setVisible("mn" in self._languages.order)
 
     def order(self) -> list[str]:
@@ -260,12 +275,13 @@ class BilingualButton(QPushButton):
     Mongolian broken into lines to fit. Both labels are drawn by the style, so a style sheet's colours for
     :checked, :pressed and :disabled apply to both scripts alike."""
 
-    def __init__(self, chinese: str, mongolian: str = "", *, parent: QWidget | None = None) -> None:
+    def __init__(self, chinese: str, mongolian: str = "", *, mn_scale: float = 0.8,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._chinese = chinese
         self._mongolian = mongolian
         self._languages = Languages(bilingual=True)
-        self._mn_scale = 0.8  # the Mongolian line a little smaller than the Chinese one
+        self._mn_scale = mn_scale  # the Mongolian line a little smaller than the Chinese one
         self.setAccessibleName(chinese)
 
     def chinese_text(self) -> str:
