@@ -60,10 +60,9 @@ def main() -> int:
     url = f"sqlite:///{tmp / 'counter.db'}"
     clock = HallClock()  # the screens and the seeded queue read the same clock
     hall = seed(url, clock)
-    from app import queue as q
-
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from app import queue as q
     from app.settings import load_settings
     from app.store import open_store
     from ui.application import make_qapp
