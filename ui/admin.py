@@ -341,7 +341,7 @@ class WindowsTab(TableTab):
             served = "、".join(row.category_labels)
         return tr("{0} 号").format(row.number), row.name, state, row.clerk_name, served
 
-    def load(self) -> Callable[[], tuple[list[staff.WindowRow], dict[str, str]]]:
+    def load(self) -> Callable[[], tuple[list[staff.WindowRow], dict[str, str], bool]]:
         store, hall = self.ctx.store, staff.Actor.of(acting(self.ctx)).hall_code
 
         def work() -> tuple[list[staff.WindowRow], dict[str, str], bool]:
