@@ -16,16 +16,20 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
     QFontMetrics,
     QFontMetricsF,
+    QImage,
     QPainter,
     QPaintEvent,
+    QPixmap,
     QResizeEvent,
+    QStaticText,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -99,6 +103,13 @@ class MongolianText(QWidget):
         self._alignment = alignment  # horizontal lines: left, centred or right, like the Chinese they stand by
         self._color: QColor | None = None
         self._column_length = column_length  # the length a vertical column asks for before it is laid out
+        # Shaping is the cost of painting: the broken lines and each line's shaped QStaticText are kept until
+        # the text or the font changes (the hall display repaints them every second).
+        self._lines_cache: dict[int, list[str]] = {}
+        self._static: dict[str, QStaticText] = {}
+        # Turned text misses Qt's glyph cache (each glyph is filled as a path): each column is drawn once,
+        # upright, into a pixmap turned 90° and kept; painting is then a blit.
+        self._columns: dict[tuple[str, int, float], QPixmap] = {}
         self.setFont(mongolian_font(pixel_size))
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)  # a tap goes to the button under it
         if vertical:
@@ -114,6 +125,7 @@ class MongolianText(QWidget):
     def setText(self, text: str) -> None:
         if text != self._text:
             self._text = text
+            self._lines_cache.clear()
             self._fit_columns()
             self.updateGeometry()
             self.update()
@@ -125,6 +137,9 @@ class MongolianText(QWidget):
         font = mongolian_font(pixel_size, bold=bold)
         if font != self.font():
             self.setFont(font)
+            self._lines_cache.clear()
+            self._static.clear()
+            self._columns.clear()
             self._fit_columns()
             self.updateGeometry()
             self.update()
@@ -132,6 +147,30 @@ class MongolianText(QWidget):
     def set_color(self, color: QColor | str) -> None:
         self._color = QColor(color)
         self.update()
+
+    def _column(self, line: str, color: QColor) -> QPixmap:
+        """One vertical column: ``line`` drawn upright, then the image turned 90° clockwise; cached."""
+        ratio = self.devicePixelRatioF()
+        key = (line, color.rgba(), ratio)
+        found = self._columns.get(key)
+        if found is None:
+            if len(self._columns) > 64:
+                self._columns.clear()
+            fm = self._metrics()
+            image = QImage(max(1, int((fm.horizontalAdvance(line) + 2) * ratio)), max(1, int(fm.height() * ratio)),
+                           QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            painter.setFont(self.font())
+            painter.setPen(color)
+            painter.drawStaticText(QPointF(0, 0), self._static_text(line))
+            painter.end()
+            found = QPixmap.fromImage(image.transformed(QTransform().rotate(90)))
+            found.setDevicePixelRatio(ratio)
+            self._columns[key] = found
+        return found
 
     # --- layout -------------------------------------------------------------------------------------------
 
@@ -143,7 +182,25 @@ class MongolianText(QWidget):
         the widget's height when vertical, its width when horizontal); a longer word stands alone."""
         if length is None:
             length = self.height() if self._vertical else self.width()
-        return break_lines(self._text, self._metrics(), length)
+        key = int(length)
+        found = self._lines_cache.get(key)
+        if found is None:
+            if len(self._lines_cache) > 16:
+                self._lines_cache.clear()
+            found = self._lines_cache[key] = break_lines(self._text, self._metrics(), key)
+        return found
+
+    def _static_text(self, line: str) -> QStaticText:
+        found = self._static.get(line)
+        if found is None:
+            if len(self._static) > 64:
+                self._static.clear()
+            found = QStaticText(line)
+            found.setTextFormat(Qt.TextFormat.PlainText)
+            found.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+            found.prepare(font=self.font())
+            self._static[line] = found
+        return found
 
     def _line_step(self) -> float:
         return self._metrics().height()
@@ -191,7 +248,8 @@ class MongolianText(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         painter.setFont(self.font())
-        painter.setPen(self._color if self._color is not None else self.palette().color(self.foregroundRole()))
+        color = self._color if self._color is not None else self.palette().color(self.foregroundRole())
+        painter.setPen(color)
         fm = self._metrics()
         step = self._line_step()
         if self._vertical:
@@ -200,17 +258,21 @@ class MongolianText(QWidget):
             total = len(lines) * step
             left = max(0.0, (self.width() - total) / 2)
             for i, line in enumerate(lines):
-                painter.save()
-                painter.translate(QPointF(left + (i + 1) * step, 0))
-                painter.rotate(90)
-                painter.drawText(QPointF(0, fm.ascent()), line)
-                painter.restore()
+                # Turned clockwise, the run's top faces right: column i spans x = left + i·step … + step.
+                painter.drawPixmap(QPointF(left + i * step, 0), self._column(line, color))
         else:
             lines = self.lines()
             top = max(0.0, (self.height() - len(lines) * step) / 2)
             for i, line in enumerate(lines):
-                rect = QRectF(0, top + i * step, self.width(), step)
-                painter.drawText(rect, int(self._alignment | Qt.AlignmentFlag.AlignVCenter), line)
+                static = self._static_text(line)
+                width = static.size().width()
+                if self._alignment & Qt.AlignmentFlag.AlignHCenter:
+                    x = (self.width() - width) / 2
+                elif self._alignment & Qt.AlignmentFlag.AlignRight:
+                    x = self.width() - width
+                else:
+                    x = 0.0
+                painter.drawStaticText(QPointF(x, top + i * step + (step - fm.height()) / 2), static)
         painter.end()
 
 
