@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -42,8 +42,8 @@ def main() -> int:
 
     from app import queue as q
     from app.clock import HallClock
-    from app.errors import CounterError
     from app.demo import DEMO_HALL_CODE, seed_demo_hall
+    from app.errors import CounterError
     from app.settings import load_settings
     from app.store import open_store
     from ui.application import make_qapp

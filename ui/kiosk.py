@@ -118,7 +118,7 @@ class Kiosk(QWidget):
         prio_row.addWidget(self.priority_pair)
         self.priority_buttons: dict[str, BilingualButton] = {}
         for kind, text, name in PRIORITY_BUTTONS:
-            button = named(BilingualButton(text, mongolian(text)), name)
+            button = named(BilingualButton(text, mongolian(text), mn_scale=0.7), name)
             button.setCheckable(True)
             button.toggled.connect(lambda on, k=kind: self._only_priority(k, on))
             self.priority_buttons[kind] = button
@@ -355,7 +355,7 @@ class Kiosk(QWidget):
         # need (minimumSizeHint) is set again here so the layout never squeezes a label off its button.
         for button in self.priority_buttons.values():
             size(button, 0.85, True)
-            button.setMinimumWidth(int(unit * 8))
+            button.setMinimumWidth(int(unit * 9))
             button.setMinimumHeight(max(int(unit * 2), button.minimumSizeHint().height()))
         self.checkin_button.setMinimumWidth(int(unit * 11))
         self.checkin_button.setMinimumHeight(max(int(unit * 2), self.checkin_button.minimumSizeHint().height()))
