@@ -97,7 +97,8 @@ def _print_ticket(args: argparse.Namespace) -> int:
     try:
         with store.read() as session:
             ticket = ticket_doc(session, hall_code=args.hall or settings.hall.code, code=args.ticket,
-                                service_date=day, clock=clock, notice=settings.queue.notice, settings=settings)
+                                service_date=day, clock=clock, notice=settings.queue.notice, settings=settings,
+                                notice_mn=settings.queue.notice_mn)
     finally:
         store.dispose()
     result: dict[str, object] = {"ticket": ticket.code, "date": day.isoformat(), "ahead": ticket.ahead}

@@ -221,6 +221,7 @@ class TicketDoc:
     category_name_mn: str = ""  # the category's Mongolian name from the catalog, printed beside the Chinese
     bilingual: bool = True  # Mongolian lines beside the Chinese ones (app.language.languages_for)
     mongolian_first: bool = True  # Mongolian above the Chinese (the region's rule), else below
+    notice_mn: str = ""  # the notice in Mongolian (queue.notice_mn); "" uses the vocabulary's wording of ``notice``
 
     @property
     def service_date(self) -> dt.date:

@@ -204,7 +204,7 @@ def _time_notes(case: Case) -> tuple[str, ...]:
 
 def ticket_doc(session: Session, *, hall_code: str, code: str, service_date: dt.date, clock: HallClock,
                notice: str = "", category_names: dict[str, str] | None = None,
-               settings: Settings | None = None) -> TicketDoc:
+               settings: Settings | None = None, notice_mn: str = "") -> TicketDoc:
     """The ticket ``code`` (e.g. A012) issued on ``service_date``; counts the people still waiting before it."""
     text = code.strip().upper()
     ticket = session.scalars(select(Ticket).where(
@@ -223,7 +223,8 @@ def ticket_doc(session: Session, *, hall_code: str, code: str, service_date: dt.
                      hall_code=hall_code, hall_name=hall.name, issued_at=issued, ahead=int(ahead),
                      priority=ticket.priority, notice=notice, appointment=ticket.appointment_id is not None,
                      category_name_mn=queue_common.catalog_category_names_mn(session).get(ticket.category, ""),
-                     bilingual=languages.bilingual, mongolian_first=languages.mongolian_first)
+                     bilingual=languages.bilingual, mongolian_first=languages.mongolian_first,
+                     notice_mn=notice_mn)
 
 
 def _category_names(session: Session) -> dict[str, str]:

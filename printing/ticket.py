@@ -63,13 +63,24 @@ def _mongolian_lines(t: TicketDoc) -> dict[str, str]:
         return {}
     ahead = (f"{mongolian('您前面还有')} {t.ahead} {mongolian('人等候')}" if t.ahead
              else mongolian("请留意叫号"))
+    notice = (t.notice_mn or mongolian(t.notice)) if t.notice else ""
     return {k: v for k, v in {"label": mongolian("排队号"), "category": t.category_name_mn,
-                               "ahead": ahead.strip()}.items() if v}
+                               "ahead": ahead.strip(), "notice": notice}.items() if v}
 
 
 def _in_order(t: TicketDoc, mongolian_part: list[T], chinese_part: list[T]) -> list[T]:
     """The two parts of a bilingual line in the configured order (Mongolian first: above)."""
     return [*mongolian_part, *chinese_part] if t.mongolian_first else [*chinese_part, *mongolian_part]
+
+
+def _mongolian_bitmaps(text: str, *, height_px: int, max_width: int) -> list[Image.Image]:
+    """A Mongolian paragraph (the notice) as one bitmap per line, broken at spaces to fit ``max_width`` dots."""
+    from printing.mongolian import ASCENT, DESCENT, wrap_words
+
+    # mongolian_line_image draws at 20 pt and scales the line to height_px: the same ratio turns dots into points.
+    points_per_dot = (ASCENT + DESCENT) * 20.0 / height_px
+    lines = wrap_words(text, 20.0, max_width * points_per_dot - 4)
+    return [_mongolian_bitmap(line, height_px=height_px, max_width=max_width) for line in lines]
 
 
 def _mongolian_bitmap(text: str, *, height_px: int, max_width: int) -> Image.Image:
@@ -118,7 +129,7 @@ def render_ticket_pdf(t: TicketDoc, width_mm: int = 80) -> bytes:
     qr.hAlign = "CENTER"
     story.append(qr)
     if lines["notice"]:
-        story += [Spacer(1, 1.5 * mm), para(lines["notice"], style(8.5))]
+        story += [Spacer(1, 1.5 * mm), *_in_order(t, mongol("notice", 7.5), [para(lines["notice"], style(8.5))])]
     height = sum(f.wrap(frame_w, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
     page_h = height + 2 * margin + 12 + 3 * mm  # frame padding, plus slack for reportlab's rounding
     buffer = io.BytesIO()
@@ -183,8 +194,16 @@ def render_ticket_image(t: TicketDoc, width_mm: int = 80) -> Image.Image:
                 draw.rectangle([x0 + (c + 2) * box, y + (r + 2) * box, x0 + (c + 3) * box - 1,
                                 y + (r + 3) * box - 1], fill=0)
     y += side + 8
+    def notice_mn() -> None:
+        nonlocal y
+        for line in _mongolian_bitmaps(mn["notice"], height_px=int(40 * k), max_width=dots - 16) if "notice" in mn \
+                else []:
+            image.paste(line.point(lambda v: 0 if v < 128 else 255).convert("1"), ((dots - line.width) // 2, y))
+            y += line.height + 2
+
     if lines["notice"]:
-        centred(lines["notice"], 22)
+        for step in _in_order(t, [notice_mn], [lambda: centred(lines["notice"], 22)]):
+            step()
     return image.crop((0, 0, dots, y + 16))
 
 
@@ -249,8 +268,16 @@ def ticket_escpos(t: TicketDoc, *, mode: EscposMode = "text", width_mm: int = 80
         both("ahead", lambda: p._raw(_gb(lines["ahead"]) + b"\n"))
         p._raw(_gb(lines["time"]) + b"\n")
         p.qr(t.qr_payload(), size=6 if width_mm == 80 else 4, native=True, center=False)
+        def notice_mn() -> None:
+            if "notice" in mn:
+                p._raw(FS_CHINESE_OFF)
+                for line in _mongolian_bitmaps(mn["notice"], height_px=40, max_width=DOTS[width_mm] - 16):
+                    p.image(line, impl="bitImageRaster", center=True)
+                p._raw(FS_CHINESE_ON)
+
         if lines["notice"]:
-            p._raw(_gb(lines["notice"]) + b"\n")
+            for step in _in_order(t, [notice_mn], [lambda: p._raw(_gb(lines["notice"]) + b"\n")]):
+                step()
         p._raw(FS_CHINESE_OFF)
     else:
         raise PrintError(f"ESC/POS 打印方式 {mode!r} 不支持，可选 text（文字）或 raster（图像）")

@@ -116,7 +116,7 @@ def main() -> int:
         newest = max(tickets, key=lambda t: t.id)
         served = next(t for t in tickets if t.window_number == 3 and t.state == "serving")
         doc = ticket_doc(session, hall_code=hall, code=newest.code, service_date=clock.today(), clock=clock,
-                         notice=settings.queue.notice, settings=settings)
+                         notice=settings.queue.notice, settings=settings, notice_mn=settings.queue.notice_mn)
     pdf = tmp / "ticket.pdf"
     pdf.write_bytes(render_ticket_pdf(doc))
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(out / "ticket")], check=True)

@@ -252,6 +252,7 @@ class Kiosk(QWidget):
                             hall_code=self.ctx.hall_code, hall_name=self.hall_name,
                             issued_at=self.ctx.clock.local(ticket.issued_at).replace(tzinfo=None), ahead=ahead,
                             priority=ticket.priority, notice=settings.queue.notice,
+                            notice_mn=settings.queue.notice_mn,
                             appointment=ticket.appointment_id is not None)
             printer = self.printer if self.printer is not None else ticket_printer_for(settings, self.ctx.clock)
             printer.print_ticket(doc)

@@ -61,9 +61,13 @@ def test_thermal_ticket_prints_mongolian_as_bitmap() -> None:
     on, off = samples.ticket(), dataclasses.replace(samples.ticket(), bilingual=False)
     assert render_ticket_image(on).height > render_ticket_image(off).height + 100  # three Mongolian lines
     raster = b"\x1dv0"  # GS v 0: a bitmap, the only way a Mongolian line reaches a printer without the font
-    assert ticket_escpos(on, mode="text").count(raster) == 3
+    no_notice = dataclasses.replace(on, notice="")
+    assert ticket_escpos(no_notice, mode="text").count(raster) == 3
     assert raster not in ticket_escpos(off, mode="text")
-    assert ticket_escpos(on, mode="text", width_mm=58).count(raster) == 3  # long lines shrink to 384 dots
+    assert ticket_escpos(no_notice, mode="text", width_mm=58).count(raster) == 3  # long lines shrink to 384 dots
+    # The notice (the vocabulary's wording of the default one) wraps at spaces into lines of its own.
+    assert ticket_escpos(on, mode="text").count(raster) > 4
+    assert ticket_escpos(on, mode="text", width_mm=58).count(raster) > ticket_escpos(on, mode="text").count(raster)
     assert render_ticket_image(on, width_mm=58).width == 384
 
 
@@ -106,6 +110,19 @@ def test_chinese_only_paper_has_no_mongolian_labels_and_stays_on_one_page() -> N
     assert _flat(mongolian("事项名称")) not in text and _flat(MATTER_MN) not in text
     assert "第1页共1页" in text
     assert "第1页共2页" in pdf_text(render("receipt", person))  # bilingual labels cost about a quarter page
+
+
+def test_ticket_notice_in_mongolian_from_the_setting_or_the_vocabulary() -> None:
+    from printing.ticket import render_ticket_pdf
+
+    t = samples.ticket()
+    text = pdf_text(render_ticket_pdf(t))
+    default_mn = _flat(mongolian(t.notice))
+    assert default_mn and default_mn in text and text.index(default_mn) < text.index("请按号码顺序")
+    own = dataclasses.replace(t, notice="请保管好号票。", notice_mn="ᠳᠤᠭᠠᠷ ᠤᠨ ᠪᠢᠴᠢᠭ ᠢᠶᠡᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠨ᠎ᠠ ᠤᠤ")
+    assert _flat(own.notice_mn) in pdf_text(render_ticket_pdf(own))
+    unknown = dataclasses.replace(t, notice="请保管好号票。")  # no Mongolian for a custom notice: Chinese only
+    assert "请保管好号票" in pdf_text(render_ticket_pdf(unknown))
 
 
 def test_ticket_chinese_first_and_off() -> None:
