@@ -69,15 +69,16 @@ def test_display_calls_windows_and_waiting_in_both_scripts_mongolian_first(qtbot
         pass
     expected = mongolian("请 {code} 号到 {window} 号窗口办理").format(code=ticket.code, window=2)
     assert display.call_mn.text() == expected and display.call_mn.is_vertical()
-    assert display.call_pair.order() == ["mn", "zh"] and _left_of(display.call_mn, display.call_label)
+    assert display.call_pair.order() == ["mn", "zh"]
+    qtbot.waitUntil(lambda: _left_of(display.call_mn, display.call_label))  # once the new text is laid out
     card = display._cards[2]
     assert card.title_mn.text() == mongolian("{n} 号窗口").format(n=2) and card.pair.order() == ["mn", "zh"]
-    assert _left_of(card.title_mn, card.title)
+    qtbot.waitUntil(lambda: _left_of(card.title_mn, card.title))
     assert display.recent_pair.order() == ["mn", "zh"]
     qtbot.waitUntil(lambda: CATEGORY_A_MN in display.waiting_mn.text(), timeout=3000)  # the catalog's name
-    assert _above(display.waiting_mn, display.waiting_label)
+    qtbot.waitUntil(lambda: _above(display.waiting_mn, display.waiting_label))
     assert display.notice_mn.text() == mongolian(hall.settings.queue.notice) and display.notice_mn.isVisible()
-    assert _above(display.notice_mn, display.notice_label)
+    qtbot.waitUntil(lambda: _above(display.notice_mn, display.notice_label))
 
 
 def test_display_chinese_first_then_hall_off_then_this_pc_on(qtbot: QtBot, hall: AppContext) -> None:
@@ -86,7 +87,7 @@ def test_display_chinese_first_then_hall_off_then_this_pc_on(qtbot: QtBot, hall:
     qtbot.waitUntil(lambda: display.board is not None, timeout=3000)
     assert display.call_pair.order() == ["zh", "mn"]
     qtbot.waitUntil(lambda: _left_of(display.call_label, display.call_mn))
-    assert _above(display.notice_label, display.notice_mn)
+    qtbot.waitUntil(lambda: _above(display.notice_label, display.notice_mn))
     _set_hall_bilingual(hall.store, False)  # the hall switches to Chinese only: the next read shows it
     qtbot.waitUntil(lambda: display.call_pair.order() == ["zh"], timeout=3000)
     assert display.call_mn.isHidden() and display.notice_mn.isHidden() and display.waiting_mn.isHidden()
@@ -111,14 +112,15 @@ def test_kiosk_buttons_prompts_and_ticket_in_both_scripts(qtbot: QtBot, hall: Ap
     button = kiosk.category_buttons["A"]
     assert button.mongolian_text() == CATEGORY_A_MN and button.order() == ["mn", "zh"]
     assert "社保医保" in button.chinese_text()
-    assert kiosk.title_mn.text() == mongolian("自助取号") and _left_of(kiosk.title_mn, kiosk.title)
+    assert kiosk.title_mn.text() == mongolian("自助取号")
+    qtbot.waitUntil(lambda: _left_of(kiosk.title_mn, kiosk.title))
     assert kiosk.hint_pair.order() == ["mn", "zh"]
     assert kiosk.priority_buttons["elder"].mongolian_text() == mongolian("老年人优先")
     assert kiosk.checkin_button.order() == ["mn", "zh"]
     with qtbot.waitSignal(kiosk.issued, timeout=5000):
         button.click()
     assert kiosk.status_mn.text().startswith(mongolian("请取走号票")) and not kiosk.status_mn.isHidden()
-    assert _above(kiosk.status_mn, kiosk.status)
+    qtbot.waitUntil(lambda: _above(kiosk.status_mn, kiosk.status))
     from tests.printing.pdf_tools import pdf_text
 
     [pdf] = list((tmp_path / "tickets").rglob("*.pdf"))
@@ -167,12 +169,13 @@ def test_rating_screen_waiting_form_and_matter_name_in_both_scripts(qtbot: QtBot
     screen.show()
     qtbot.waitExposed(screen)
     assert screen.idle_mn.is_vertical() and mongolian("{n} 号窗口").format(n=1) in screen.idle_mn.text()
-    assert screen.idle_pair.order() == ["mn", "zh"] and _left_of(screen.idle_mn, screen.idle_label)
+    assert screen.idle_pair.order() == ["mn", "zh"]
+    qtbot.waitUntil(lambda: _left_of(screen.idle_mn, screen.idle_label))
     ask_for_rating(rating_ctx, case_no="C2")
     with qtbot.waitSignal(screen.request_shown):
         screen.poll()
     assert "ᠢᠳᠡᠭᠡᠨ ᠦ ᠠᠵᠤ ᠠᠬᠤᠢ ᠶᠢᠨ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠯ" in screen.subtitle_mn.text()  # the matter's catalog name
-    assert _above(screen.title_mn, screen.title) and _above(screen.subtitle_mn, screen.subtitle)
+    qtbot.waitUntil(lambda: _above(screen.title_mn, screen.title) and _above(screen.subtitle_mn, screen.subtitle))
     assert [b.order() for b in screen.level_buttons] == [["mn", "zh"]] * 5
     assert screen.level_buttons[0].mongolian_text() == mongolian("非常满意")
     rating_ctx.settings.language.bilingual = "off"
