@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.clock import HallClock, aware
 from app.errors import NotFound, StateError, ValidationError
 from app.masking import mask_name
+from app.queue.common import hall_bilingual
 from app.store import Store
 from app.store.models import AuditEvent, Case, Clerk, Rating, RatingRequest, Ticket
 from app.vocabulary import FOLLOW_UP_LABELS, RATING_INDICATOR_LABELS, RATING_LEVEL_LABELS
@@ -44,6 +45,8 @@ class RatingRequestView:
     clerk_name: str
     masked_applicant: str
     requested_at: dt.datetime
+    matter_name_mn: str = ""  # the matter's Mongolian name as the case was accepted under ("" when none)
+    bilingual: bool = True  # the hall's choice (hall.bilingual)
 
     @property
     def target(self) -> str:
@@ -134,7 +137,9 @@ def _request_view(session: Session, req: RatingRequest) -> RatingRequestView:
         matter_name=case.matter_name if case is not None else "",
         clerk_name=_clerk_name(session, clerk_id),
         masked_applicant=mask_name(case.applicant_name if case is not None else (ticket.name if ticket else "")),
-        requested_at=aware(req.requested_at))
+        requested_at=aware(req.requested_at),
+        matter_name_mn=str((case.matter_snapshot or {}).get("name_mn", "")) if case is not None else "",
+        bilingual=hall_bilingual(session, req.hall_code))
 
 
 def _target(session: Session, *, hall_code: str, case_no: str | None,

@@ -64,6 +64,7 @@ class QueueSettings:
     voice_repeat: int = 2
     highlight_seconds: int = 10
     notice: str = "请按号码顺序办理业务，过号请到服务台重新取号。"
+    notice_mn: str = ""  # the notice in Mongolian script; "" uses app.vocabulary's wording of the default notice
     ticket_width_mm: int = 80
     checkin_early_minutes: int = 30  # an appointment may check in this long before its booked start
     checkin_late_minutes: int = 15  # … and this long after its booked end

@@ -388,6 +388,22 @@ def update_window(store: Store, who: Acting, number: int, *, name: str | None = 
         return _window_result(session, actor.hall_code, window)
 
 
+def set_hall_bilingual(store: Store, who: Acting, bilingual: bool, *, host: str = "", clock: HallClock) -> bool:
+    """Switch the hall's public output between 蒙汉双语 and Chinese only (each PC may still override it with
+    ``[language] bilingual``). Audited; returns the new value."""
+    actor = require_admin(who, "设置大厅蒙汉双语")
+    at = clock.now()
+    with store.write() as session:
+        hall = session.get(Hall, actor.hall_code)
+        if hall is None:
+            raise NotFound(f"大厅 {actor.hall_code} 不存在，请先登录或初始化本大厅")
+        if bool(hall.bilingual) != bilingual:
+            audit(session, at=at, action="hall.bilingual", actor=actor.name, target=f"hall:{actor.hall_code}",
+                  host=host, detail={"from": bool(hall.bilingual), "to": bilingual})
+            hall.bilingual = bilingual
+        return bilingual
+
+
 def set_window_active(store: Store, who: Acting, number: int, active: bool, *, host: str = "",
                       clock: HallClock) -> WindowRow:
     """Open or close a window. A window that holds a called or serving ticket today, or has tickets transferred

@@ -180,6 +180,90 @@ FOLLOW_UP_LABELS: dict[str, str] = {"open": "待回访", "done": "已回访"}
 # transliteration follows each entry); not yet checked by the 旗 语委 — docs/mongolian.md lists the terms to confirm.
 # Suffixes are joined with U+202F (NNBSP) and a detached final a/e with U+180E (MVS), as the Unicode model asks.
 MONGOLIAN: dict[str, str] = {
+    # Screens (display, kiosk, rating) and the papers' field labels and section headings.
+    "受理方式": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠠᠷᠭ᠎ᠠ",  # küliyen abqu arγ~a
+    "事项编码": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠦᠨ ᠺᠣᠳ",  # ajil kereg-ün Kod
+    "办理结果": "ᠪᠦᠲᠦᠭᠡᠭᠰᠡᠨ ᠦᠷ᠎ᠡ ᠳᠦᠨ",  # bütügegsen ür~e dün
+    "收费标准": "ᠲᠥᠯᠪᠦᠷᠢ ᠶᠢᠨ ᠬᠡᠮᠵᠢᠶ᠎ᠡ",  # tölbüri-yin kemjiy~e
+    "姓名": "ᠣᠪᠤᠭ ᠨᠡᠷ᠎ᠡ",  # obuγ ner~e
+    "联系电话": "ᠬᠣᠯᠪᠤᠭ᠎ᠠ ᠪᠠᠷᠢᠬᠤ ᠤᠲᠠᠰᠤ",  # qolbuγ~a bariqu utasu
+    "住址": "ᠰᠠᠭᠤᠭ᠎ᠠ ᠭᠠᠵᠠᠷ",  # saγuγ~a γajar
+    "联系人": "ᠬᠣᠯᠪᠤᠭ᠎ᠠ ᠪᠠᠷᠢᠬᠤ ᠬᠦᠮᠦᠨ",  # qolbuγ~a bariqu kümün
+    "代办人": "ᠣᠷᠣᠯᠠᠨ ᠪᠦᠲᠦᠭᠡᠭᠴᠢ",  # orolan bütügegči
+    "单位名称": "ᠠᠯᠪᠠᠨ ᠪᠠᠢᠭᠤᠯᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠨᠡᠷ᠎ᠡ",  # alban baiγullaγ~a-yin ner~e
+    "统一社会信用代码": "ᠨᠡᠶᠢᠭᠡᠮ ᠦᠨ ᠢᠲᠡᠭᠡᠯ ᠦᠨ ᠨᠡᠭᠡᠳᠦᠭᠰᠡᠨ ᠺᠣᠳ",  # neyigem-ün itegel-ün negedügsen Kod
+    "法定代表人": "ᠬᠠᠤᠯᠢ ᠶᠢᠨ ᠲᠥᠯᠥᠥᠭᠡᠯᠡᠭᠴᠢ",  # qauli-yin tölöögelegči
+    "单位地址": "ᠠᠯᠪᠠᠨ ᠪᠠᠢᠭᠤᠯᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠬᠠᠶᠢᠭ",  # alban baiγullaγ~a-yin qayiγ
+    "受理机构": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠪᠠᠢᠭᠤᠯᠯᠠᠭ᠎ᠠ",  # küliyen abuγsan baiγullaγ~a
+    "实施机构": "ᠬᠡᠷᠡᠭᠯᠡᠭᠦᠯᠬᠦ ᠪᠠᠢᠭᠤᠯᠯᠠᠭ᠎ᠠ",  # kereglegülkü baiγullaγ~a
+    "受理人": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠬᠦᠮᠦᠨ",  # küliyen abuγsan kümün
+    "咨询电话": "ᠯᠠᠪᠠᠯᠠᠬᠤ ᠤᠲᠠᠰᠤ",  # labalaqu utasu
+    "监督电话": "ᠬᠢᠨᠠᠨ ᠬᠢᠨᠠᠬᠤ ᠤᠲᠠᠰᠤ",  # qinan kinaqu utasu
+    "进度查询": "ᠶᠠᠪᠤᠴᠠ ᠶᠢ ᠯᠠᠪᠠᠯᠠᠬᠤ",  # yabuča-yi labalaqu
+    "结果领取": "ᠦᠷ᠎ᠡ ᠳᠦᠨ ᠢ ᠠᠪᠬᠤ",  # ür~e dün-i abqu
+    "事项类型": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠦᠨ ᠲᠥᠷᠦᠯ",  # ajil kereg-ün törül
+    "编号": "ᠳᠤᠭᠠᠷ",  # dugar
+    "收件编号": "ᠪᠠᠷᠢᠮᠲᠠ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠳᠤᠭᠠᠷ",  # barimta küliyen abuγsan dugar
+    "受理时间": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠴᠠᠭ",  # küliyen abuγsan čaγ
+    "接收时间": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠴᠠᠭ",  # küliyen abuγsan čaγ
+    "承诺办结时限": "ᠠᠮᠠᠯᠠᠭᠰᠠᠨ ᠪᠦᠲᠦᠭᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ",  # amalaγsan bütügekü qugučaγ~a
+    "法定办结时限": "ᠬᠠᠤᠯᠢ ᠶᠢᠨ ᠪᠦᠲᠦᠭᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ",  # qauli-yin bütügekü qugučaγ~a
+    "证件号码": "ᠭᠡᠷᠡᠴᠢᠯᠡᠭᠡ ᠶᠢᠨ ᠳᠤᠭᠠᠷ",  # gerečilege-yin dugar
+    "办件信息": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠦᠨ ᠮᠡᠳᠡᠭᠡ ᠰᠡᠳᠬᠦᠯ",  # ajil kereg-ün medege sedkül
+    "收件材料清单": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠪᠠᠷᠢᠮᠲᠠ ᠶᠢᠨ ᠵᠢᠭᠰᠠᠭᠠᠯᠲ",  # küliyen abuγsan barimta-yin jigsaγalt
+    "办理时限": "ᠪᠦᠲᠦᠭᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ",  # bütügekü qugučaγ~a
+    "进度查询与结果领取": "ᠶᠠᠪᠤᠴᠠ ᠶᠢ ᠯᠠᠪᠠᠯᠠᠬᠤ ᠪᠠ ᠦᠷ᠎ᠡ ᠳᠦᠨ ᠢ ᠠᠪᠬᠤ",  # yabuča-yi labalaqu ba ür~e dün-i abqu
+    "不予受理的理由和依据": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠦᠭᠡᠢ ᠰᠢᠯᠲᠠᠭᠠᠨ ᠪᠠ ᠦᠨᠳᠦᠰᠯᠡᠯ",  # küliyen abqu ügei siltaγan ba ündüslel
+    "申请人的权利": "ᠭᠤᠶᠤᠴᠢ ᠶᠢᠨ ᠡᠷᠬᠡ",  # γuyuči-yin erke
+    "尚需提交的材料": "ᠪᠡᠷ᠎ᠡ ᠲᠤᠱᠢᠶᠠᠬᠤ ᠪᠠᠷᠢᠮᠲᠠ",  # ber~e tušiyaqu barimta
+    "其他需要说明的事项": "ᠪᠤᠰᠤ ᠲᠠᠶᠢᠯᠪᠤᠷᠢᠯᠠᠬᠤ ᠬᠡᠷᠡᠭ",  # busu tayilburilaqu kereg
+    "事项基本信息": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠦᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠮᠡᠳᠡᠭᠡ ᠰᠡᠳᠬᠦᠯ",  # ajil kereg-ün ündüsün medege sedkül
+    "需要补正的材料": "ᠨᠥᠬᠦᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠪᠠᠷᠢᠮᠲᠠ",  # nöküjü jasaqu barimta
+    "补正方式与受理": "ᠨᠥᠬᠦᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠠᠷᠭ᠎ᠠ ᠪᠠ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ",  # nöküjü jasaqu arγ~a ba küliyen abqu
+    "承诺人": "ᠠᠮᠠᠯᠠᠭᠴᠢ",  # amalaγči
+    "行政机关告知": "ᠵᠠᠰᠠᠭ ᠤᠨ ᠪᠠᠢᠭᠤᠯᠯᠠᠭ᠎ᠠ ᠶᠢᠨ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # jasaγ-un baiγullaγ~a-yin medegdel
+    "申请人承诺": "ᠭᠤᠶᠤᠴᠢ ᠶᠢᠨ ᠠᠮᠠᠯᠠᠯᠲᠠ",  # γuyuči-yin amalalta
+    "最近叫号": "ᠰᠠᠶᠠ ᠳᠤᠭᠤᠳᠠᠭᠰᠠᠨ ᠳᠤᠭᠠᠷ",  # saya duγudaγsan dugar
+    "空闲": "ᠰᠤᠯ",  # sul
+    "暂停服务": "ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠲᠦᠷ ᠵᠣᠭᠰᠣᠪᠠ",  # üilečilge tür jogsoba
+    "{n} 号窗口": "{n} ᠳᠤᠭᠠᠷ ᠴᠣᠩᠬᠤ",  # {n} dugar čongqu
+    "请 {code} 号到 {window} 号窗口办理": "{code} ᠳᠤᠭᠠᠷ {window} ᠳᠤᠭᠠᠷ ᠴᠣᠩᠬᠤ ᠳᠤ ᠢᠷᠡᠭᠡᠷᠡᠢ",  # {code} dugar {window} dugar čongqu-du ireγerei
+    "等候 {n} 人": "{n} ᠬᠦᠮᠦᠨ ᠬᠦᠯᠢᠶᠡᠵᠦ ᠪᠤᠢ",  # {n} kümün küliyejü bui
+    "重呼": "ᠳᠠᠬᠢᠨ ᠳᠤᠭᠤᠳᠠᠪᠠ",  # daqin duγudaba
+    "请按号码顺序办理业务，过号请到服务台重新取号。": "ᠳᠤᠭᠠᠷ ᠤᠨ ᠳᠠᠷᠠᠭᠠᠯᠠᠯ ᠢᠶᠠᠷ ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠢᠶᠡᠨ ᠪᠦᠲᠦᠭᠡᠨ᠎ᠡ ᠦᠦ᠂ ᠳᠤᠭᠠᠷ ᠥᠩᠭᠡᠷᠡᠭᠰᠡᠨ ᠪᠣᠯ ᠦᠢᠯᠡᠴᠢᠯᠭᠡᠨ ᠦ ᠱᠢᠷᠡᠭᠡ ᠳᠦ ᠳᠠᠬᠢᠨ ᠳᠤᠭᠠᠷ ᠠᠪᠤᠨ᠎ᠠ ᠤᠤ᠃",  # dugar-un daraγalal-iyar ajil kereg-iyen bütügen~e üü, dugar önggeregsen bol üilečilgen-ü širege-dü daqin dugar abun~a uu.
+    "自助取号": "ᠥᠪᠡᠷ ᠢᠶᠡᠨ ᠳᠤᠭᠠᠷ ᠠᠪᠬᠤ",  # öber-iyen dugar abqu
+    "请点击要办理的业务类别": "ᠪᠦᠲᠦᠭᠡᠬᠦ ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠦᠨ ᠠᠨᠭᠢᠯᠠᠯ ᠢ ᠳᠠᠷᠠᠨ᠎ᠠ ᠤᠤ",  # bütügekü ajil kereg-ün angilal-i daran~a uu
+    "绿色通道": "ᠨᠣᠭᠣᠭᠠᠨ ᠵᠠᠮ",  # noγoγan jam
+    "老年人优先": "ᠥᠲᠡᠭᠦᠰ ᠤᠷᠢᠳᠠ",  # ötegüs urida
+    "残疾人优先": "ᠬᠠᠭᠠᠰ ᠪᠡᠶ᠎ᠡᠲᠦ ᠬᠦᠮᠦᠨ ᠤᠷᠢᠳᠠ",  # qaγas bey~etü kümün urida
+    "军人优先": "ᠴᠡᠷᠢᠭ ᠤᠷᠢᠳᠠ",  # čerig urida
+    "预约签到": "ᠤᠷᠢᠳ ᠵᠠᠬᠢᠶᠠᠭᠰᠠᠨ ᠢᠶᠠᠨ ᠪᠠᠲᠤᠯᠠᠬᠤ",  # urid jaqiyaγsan-iyan batulaqu
+    "正在出票，请稍候…": "ᠳᠤᠭᠠᠷ ᠤᠨ ᠪᠢᠴᠢᠭ ᠭᠠᠷᠭᠠᠵᠤ ᠪᠠᠢᠨ᠎ᠠ᠂ ᠲᠦᠷ ᠬᠦᠯᠢᠶᠡᠨ᠎ᠡ ᠦᠦ",  # dugar-un bičig γarγaju bain~a, tür küliyen~e üü
+    "请取走号票": "ᠳᠤᠭᠠᠷ ᠤᠨ ᠪᠢᠴᠢᠭ ᠢᠶᠡᠨ ᠠᠪᠤᠨ᠎ᠠ ᠤᠤ",  # dugar-un bičig-iyen abun~a uu
+    "前面没有人等候": "ᠡᠮᠦᠨ᠎ᠡ ᠬᠦᠯᠢᠶᠡᠭᠴᠢ ᠦᠭᠡᠢ",  # emün~e küliyegči ügei
+    "号票打印失败，请联系工作人员": "ᠳᠤᠭᠠᠷ ᠤᠨ ᠪᠢᠴᠢᠭ ᠳᠠᠷᠤᠭᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠠᠵᠢᠯᠴᠢᠨ ᠳᠤ ᠬᠠᠨᠳᠤᠨ᠎ᠠ ᠤᠤ",  # dugar-un bičig daruγdaγsan ügei, ajilčin-du qandun~a uu
+    "取号失败，请联系工作人员": "ᠳᠤᠭᠠᠷ ᠠᠪᠴᠤ ᠴᠢᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠠᠵᠢᠯᠴᠢᠨ ᠳᠤ ᠬᠠᠨᠳᠤᠨ᠎ᠠ ᠤᠤ",  # dugar abču čidaγsan ügei, ajilčin-du qandun~a uu
+    "本大厅暂未开放取号，请到服务台咨询": "ᠡᠨᠡ ᠲᠠᠨᠬᠢᠮ ᠳᠤᠭᠠᠷ ᠠᠪᠬᠤ ᠶᠢ ᠡᠪᠡ ᠨᠡᠭᠡᠭᠡᠭᠰᠡᠨ ᠦᠭᠡᠢ᠂ ᠦᠢᠯᠡᠴᠢᠯᠭᠡᠨ ᠦ ᠱᠢᠷᠡᠭᠡ ᠳᠦ ᠯᠠᠪᠠᠯᠠᠨ᠎ᠠ ᠤᠤ",  # ene tanqim dugar abqu-yi ebe negegegsen ügei, üilečilgen-ü širege-dü labalan~a uu
+    "请对本次服务进行评价": "ᠡᠨᠡ ᠤᠳᠠᠭ᠎ᠠ ᠶᠢᠨ ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠳᠦ ᠦᠨᠡᠯᠡᠯᠲ ᠥᠭᠦᠨ᠎ᠡ ᠦᠦ",  # ene udaγ~a-yin üilečilge-dü ünelelt ögün~e üü
+    "业务办理完成后，请在这里为我们的服务评价。": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠪᠦᠲᠦᠭᠡᠭᠰᠡᠨ ᠦ ᠳᠠᠷᠠᠭ᠎ᠠ ᠡᠨᠳᠡ ᠮᠠᠨᠤ ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠳᠦ ᠦᠨᠡᠯᠡᠯᠲ ᠥᠭᠦᠨ᠎ᠡ ᠦᠦ᠃",  # ajil kereg bütügegsen-ü daraγ~a ende manu üilečilge-dü ünelelt ögün~e üü.
+    "感谢您的评价！": "ᠲᠠᠨ ᠤ ᠦᠨᠡᠯᠡᠯᠲ ᠳᠦ ᠪᠠᠶᠠᠷᠯᠠᠯᠠᠠ",  # tan-u ünelelt-dü bayarlalaa
+    "我们会继续改进服务。": "ᠪᠢᠳᠡ ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠪᠡᠨ ᠤᠯᠠᠮ ᠰᠠᠶᠢᠵᠢᠷᠠᠭᠤᠯᠤᠨ᠎ᠠ᠃",  # bide üilečilge-ben ulam sayijiraγulun~a.
+    "非常满意": "ᠮᠠᠰᠢ ᠰᠡᠳᠬᠢᠯ ᠬᠠᠨᠤᠮᠵᠢᠲᠠᠢ",  # masi sedkil qanumjitai
+    "满意": "ᠰᠡᠳᠬᠢᠯ ᠬᠠᠨᠤᠮᠵᠢᠲᠠᠢ",  # sedkil qanumjitai
+    "基本满意": "ᠦᠨᠳᠦᠰᠦᠨᠳᠡᠭᠡᠨ ᠰᠡᠳᠬᠢᠯ ᠬᠠᠨᠤᠮᠵᠢᠲᠠᠢ",  # ündüsündegen sedkil qanumjitai
+    "不满意": "ᠰᠡᠳᠬᠢᠯ ᠬᠠᠨᠤᠮᠵᠢ ᠦᠭᠡᠢ",  # sedkil qanumji ügei
+    "非常不满意": "ᠮᠠᠰᠢ ᠰᠡᠳᠬᠢᠯ ᠬᠠᠨᠤᠮᠵᠢ ᠦᠭᠡᠢ",  # masi sedkil qanumji ügei
+    "整体满意度": "ᠪᠦᠬᠦ ᠶᠢᠨ ᠰᠡᠳᠬᠢᠯ ᠬᠠᠨᠤᠮᠵᠢ",  # bükü-yin sedkil qanumji
+    "服务效率": "ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠶᠢᠨ ᠦᠷ᠎ᠡ ᠠᠱᠢᠭ",  # üilečilge-yin ür~e ašiγ
+    "服务水平": "ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠶᠢᠨ ᠲᠦᠪᠰᠢᠨ",  # üilečilge-yin tübsin
+    "服务态度": "ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠶᠢᠨ ᠬᠠᠨᠳᠤᠯᠭ᠎ᠠ",  # üilečilge-yin qandulγ~a
+    "提交评价": "ᠦᠨᠡᠯᠡᠯᠲ ᠢ ᠲᠤᠱᠢᠶᠠᠬᠤ",  # ünelelt-i tušiyaqu
+    "暂不评价": "ᠣᠳᠣ ᠦᠨᠡᠯᠡᠬᠦ ᠦᠭᠡᠢ",  # odo ünelekü ügei
+    "分": "ᠣᠨᠣᠭ᠎ᠠ",  # onoγ~a
+    "办件": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ",  # ajil kereg
+    "号票": "ᠳᠤᠭᠠᠷ ᠤᠨ ᠪᠢᠴᠢᠭ",  # dugar-un bičig
+    "工作人员": "ᠠᠵᠢᠯᠴᠢᠨ",  # ajilčin
+    # Papers' titles.
     "受理通知书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # küliyen abqu medegdel
     "受理回执": "ᠬᠠᠷᠢᠭᠤ ᠪᠢᠴᠢᠭ",  # qariγu bičig
     "一次性告知书": "ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠮᠡᠳᠡᠭᠳᠡᠬᠦ ᠪᠢᠴᠢᠭ",  # nige udaγ-a medegdekü bičig

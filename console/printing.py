@@ -62,7 +62,8 @@ def _print_doc(args: argparse.Namespace) -> int:
     store = store_from(args)
     try:
         with store.read() as session:
-            data = case_doc(session, args.case, clock=clock_from(args), reprint=args.reprint)
+            data = case_doc(session, args.case, clock=clock_from(args), reprint=args.reprint,
+                            settings=settings_from(args))
         pdf = render(args.doc_name, data, paper=args.paper)
         target = _write(args.pdf, pdf)
         with store.write() as session:
@@ -96,7 +97,8 @@ def _print_ticket(args: argparse.Namespace) -> int:
     try:
         with store.read() as session:
             ticket = ticket_doc(session, hall_code=args.hall or settings.hall.code, code=args.ticket,
-                                service_date=day, clock=clock, notice=settings.queue.notice)
+                                service_date=day, clock=clock, notice=settings.queue.notice, settings=settings,
+                                notice_mn=settings.queue.notice_mn)
     finally:
         store.dispose()
     result: dict[str, object] = {"ticket": ticket.code, "date": day.isoformat(), "ahead": ticket.ahead}

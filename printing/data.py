@@ -168,7 +168,10 @@ class CaseDoc:
     concluded_at: dt.datetime | None = None
     handed_over_at: dt.datetime | None = None
     reprint: bool = False  # printed again: every page is marked 补打
-    bilingual: bool = True  # Mongolian above the Chinese of the fixed wording (Inner Mongolia's language rule)
+    bilingual: bool = True  # Mongolian beside the Chinese of the fixed wording (app.language.languages_for)
+    mongolian_first: bool = True  # Mongolian above the Chinese (Inner Mongolia's language rule), else below
+    matter_name_mn: str = ""  # the matter's Mongolian name from the catalog snapshot, printed beside the Chinese
+    department_mn: str = ""  # the office's Mongolian name, likewise
     printed_at: dt.datetime | None = None  # hall wall-clock time of this printing (case_doc sets it); a sample without one is dated by its acceptance
     extra: dict[str, str] = field(default_factory=dict)
     # After acceptance (issue 14): the event details the later documents print, by event kind (extend,
@@ -215,8 +218,10 @@ class TicketDoc:
     priority: str = ""  # "" | elder | disabled | military (绿色通道)
     notice: str = ""
     appointment: bool = False
-    category_name_mn: str = ""  # the category's Mongolian name from the catalog, printed above the Chinese
-    bilingual: bool = True  # Mongolian lines above the Chinese ones
+    category_name_mn: str = ""  # the category's Mongolian name from the catalog, printed beside the Chinese
+    bilingual: bool = True  # Mongolian lines beside the Chinese ones (app.language.languages_for)
+    mongolian_first: bool = True  # Mongolian above the Chinese (the region's rule), else below
+    notice_mn: str = ""  # the notice in Mongolian (queue.notice_mn); "" uses the vocabulary's wording of ``notice``
 
     @property
     def service_date(self) -> dt.date:

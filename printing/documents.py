@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Spacer
 from app.errors import PrintError
 from app.vocabulary import DECISION_LABELS
 from printing import DOCUMENTS
+from printing.bilingual import Both, heading
 from printing.data import CaseDoc
 from printing.layout import (
     Styles,
@@ -68,25 +69,25 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
             f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提交的"
             f"“{e(data.matter_name)}”申请，经审查，{basis}，根据《中华人民共和国行政许可法》第三十二条的规定，"
             f"本机关决定予以受理（{DECISION_LABELS.get(data.decision, data.decision)}）。", st.body))
-        out.append(para("一、办件信息", st.heading))
+        out.append(heading("一、办件信息", st))
         out.append(kv_lines([
             [("受理编号", data.printed_case_no), ("受理方式", DECISION_LABELS.get(data.decision, data.decision))],
-            [("事项名称", data.matter_name)],
+            [("事项名称", Both(data.matter_name, data.matter_name_mn))],
             [("事项编码", data.matter_code), ("办理结果", data.result_name or "—")],
             [("收费标准", data.fee or "不收费")],
         ], width, st))
-        out.append(para("二、申请人", st.heading))
+        out.append(heading("二、申请人", st))
         out.append(applicant_grid(data, width, st))
-        out.append(para(f"三、收件材料清单（共 {len(data.materials)} 项）", st.heading))
+        out.append(heading(f"三、收件材料清单（共 {len(data.materials)} 项）", st))
         out.append(materials_table(data.materials, width, st))
-        out.append(para("四、办理时限", st.heading))
+        out.append(heading("四、办理时限", st))
         times = time_rows(data)
         out.append(kv_lines([times[0:2], times[2:4], *([times[4:]] if len(times) > 4 else [])], width, st))
         out.append(para(LEGAL_EXCLUDED, st.small))
-        out.append(para("五、办理结果与领取" if instant_done(data) else "五、进度查询与结果领取", st.heading))
+        out.append(heading("五、办理结果与领取" if instant_done(data) else "五、进度查询与结果领取", st))
         out.append(kv_lines(collection_rows(data), width, st))
         if data.corrections:
-            out.append(para("六、当场更正（《中华人民共和国行政许可法》第三十二条第一款第（三）项）", st.heading))
+            out.append(heading("六、当场更正（《中华人民共和国行政许可法》第三十二条第一款第（三）项）", st))
             for i, line in enumerate(data.corrections, 1):
                 out.append(para(f"{i}. {line}", st.indent))
         out.append(signature_block(width, st, office=data.hall.name, date=data.accepted_date,
@@ -110,14 +111,14 @@ def refusal(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out.append(markup(
             f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提出的"
             f"“{e(data.matter_name)}”申请（编号 {e(data.printed_case_no)}），经审查，本机关认为：", st.body))
-        out.append(para("一、不予受理的理由和依据", st.heading))
+        out.append(heading("一、不予受理的理由和依据", st))
         out.append(kv_lines([[("不予受理理由", ground)], [("法律依据", basis)]], width, st))
         out.append(Spacer(1, 2 * mm))
         out.append(markup(
             f"　　根据{e(basis)}的规定，本机关决定<b>不予受理</b>。", st.body))
         if data.competent_office:
             out.append(markup(f"　　该申请事项请向<b>{e(data.competent_office)}</b>提出申请。", st.body))
-        out.append(para("二、申请人的权利", st.heading))
+        out.append(heading("二、申请人的权利", st))
         out.append(para("　　" + REVIEW_RIGHTS, st.body))
         out.append(signature_block(width, st, office=data.hall.name, seal_label="（行政机关专用章）",
                                    date=data.accepted_date, signer="申请人（签收）",
@@ -141,20 +142,20 @@ def one_time_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
         section = 0
         if data.notice:
             section += 1
-            out.append(para(f"{'一二'[section - 1]}、尚需提交的材料（共 {len(data.notice)} 项）", st.heading))
+            out.append(heading(f"{'一二'[section - 1]}、尚需提交的材料（共 {len(data.notice)} 项）", st))
             out.append(notice_table(data.notice, width, st))
         elif owed:
             section += 1
-            out.append(para(f"一、尚需提交的材料（共 {len(owed)} 项）", st.heading))
+            out.append(heading(f"一、尚需提交的材料（共 {len(owed)} 项）", st))
             out.append(owed_table(owed, width, st, with_due=any(m.due for m in owed)))
         if data.notice_items:
             section += 1
-            out.append(para(f"{'一二'[section - 1]}、其他需要说明的事项", st.heading))
+            out.append(heading(f"{'一二'[section - 1]}、其他需要说明的事项", st))
             for i, item in enumerate(data.notice_items, 1):
                 out.append(para(f"{i}. {item}", st.indent))
-        out.append(para("事项基本信息", st.heading))
-        rows = [
-            ("事项名称", data.matter_name), ("事项类型", data.matter_kind or "—"), ("实施机构", data.department),
+        out.append(heading("事项基本信息", st))
+        rows: list[tuple[str, str | Both]] = [
+            ("事项名称", Both(data.matter_name, data.matter_name_mn)), ("事项类型", data.matter_kind or "—"), ("实施机构", Both(data.department, data.department_mn)),
             ("承诺时限", data.promised_label or "—"), ("法定时限", data.legal_label or "—"),
             ("办理结果", data.result_name or "—"), ("送达方式", delivery_text(data)),
             ("咨询电话", data.hall.consult_phone or data.hall.phone or "—"),
@@ -207,15 +208,15 @@ def _correction_notice(data: CaseDoc, *, paper: str) -> bytes:
             f"“{e(data.matter_name)}”申请材料（收件编号 {e(data.printed_case_no)}），经审查，申请材料不齐全或者"
             "不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知您"
             f"需要补正的全部内容（共 {len(data.notice)} 项）：", st.body))
-        out.append(para("一、需要补正的材料", st.heading))
+        out.append(heading("一、需要补正的材料", st))
         out.append(notice_table(data.notice, width, st))
         section = "二"
         if data.notice_items:
-            out.append(para("二、其他需要说明的事项", st.heading))
+            out.append(heading("二、其他需要说明的事项", st))
             for i, item in enumerate(data.notice_items, 1):
                 out.append(para(f"{i}. {item}", st.indent))
             section = "三"
-        out.append(para(f"{section}、补正方式与受理", st.heading))
+        out.append(heading(f"{section}、补正方式与受理", st))
         out.append(para(
             f"　　请携带本通知书和上列材料，{SUPPLY_WAYS}。补正齐全之日本机关予以受理，"
             "办理时限自受理之日起计算；无需重新申请，也无需重新取号排队登记。", st.body))

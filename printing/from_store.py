@@ -16,8 +16,11 @@ from app.case_no import read_case_no
 from app.catalog.payload import limit_from_payload
 from app.clock import HallClock
 from app.errors import CatalogError, NotFound
+from app.language import Languages, languages_for
+from app.queue import common as queue_common
+from app.settings import Settings
 from app.store import Store
-from app.store.models import AuditEvent, Case, CaseMaterial, Clerk, Hall, Ticket
+from app.store.models import AuditEvent, Case, CaseMaterial, CatalogVersion, Clerk, Hall, Ticket
 from app.vocabulary import TIME_UNIT_LABELS
 from printing import DOCUMENTS
 from printing.data import ApplicantDoc, CaseDoc, HallDoc, MaterialLine, NoticeLine, PledgeDoc, TicketDoc
@@ -104,9 +107,13 @@ def hall_doc(session: Session, hall_code: str) -> HallDoc:
                    consult_phone=hall.consult_phone, supervise_phone=hall.supervise_phone)
 
 
-def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool = False) -> CaseDoc:
+def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool = False,
+             settings: Settings | None = None) -> CaseDoc:
     """Everything the case's documents print, read in one session, with its times on the hall's wall clock and
     printed now by ``clock``. ``NotFound`` for an unknown 受理编号.
+
+    The languages follow ``app.language.languages_for(settings, hall_bilingual=<the hall's choice>)``; without
+    ``settings`` the hall's choice alone, Mongolian first.
 
     The number may be typed with spaces or dashes; 19 digits with a wrong check digit are refused with the reason.
     """
@@ -140,7 +147,10 @@ def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool 
     assert accepted is not None
     reasons = tuple(str(r) for r in detail.get("reasons", ()) or () if r)
     refusal: dict[str, Any] = detail["refusal"] if isinstance(detail.get("refusal"), dict) else {}
+    languages = papers_languages(session, case.hall_code, settings)
     return CaseDoc(
+        bilingual=languages.bilingual, mongolian_first=languages.mongolian_first,
+        matter_name_mn=str(snapshot.get("name_mn", "") or ""), department_mn=_department_mn(session, case, snapshot),
         case_no=case.case_no, hall=hall, applicant=applicant, matter_code=case.matter_code,
         matter_name=case.matter_name, department=case.department, decision=case.decision,
         accepted_at=accepted, materials=tuple(_material(r, snapshot, clock) for r in rows), state=case.state,
@@ -164,6 +174,24 @@ def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool 
     )
 
 
+def papers_languages(session: Session, hall_code: str, settings: Settings | None) -> Languages:
+    """The languages of the hall's papers: this PC's ``[language]`` over the hall's ``bilingual`` choice."""
+    hall_bilingual = queue_common.hall_bilingual(session, hall_code)
+    return languages_for(settings, hall_bilingual=hall_bilingual) if settings is not None else Languages(
+        bilingual=hall_bilingual)
+
+
+def _department_mn(session: Session, case: Case, snapshot: dict[str, Any]) -> str:
+    """The office's Mongolian name from the catalog version the case was accepted under (the snapshot names the
+    office by code; the version's header lists the offices)."""
+    code = str(snapshot.get("department_code", "") or "")
+    version = session.get(CatalogVersion, case.catalog_version_id) if code else None
+    for dept in ((version.meta or {}).get("departments", ()) if version is not None else ()):
+        if isinstance(dept, dict) and dept.get("code") == code:
+            return str(dept.get("name_mn", "") or "")
+    return ""
+
+
 def _time_notes(case: Case) -> tuple[str, ...]:
     from app.cases.time_rules import deadlines_of
     from app.errors import CalendarError
@@ -175,7 +203,8 @@ def _time_notes(case: Case) -> tuple[str, ...]:
 
 
 def ticket_doc(session: Session, *, hall_code: str, code: str, service_date: dt.date, clock: HallClock,
-               notice: str = "", category_names: dict[str, str] | None = None) -> TicketDoc:
+               notice: str = "", category_names: dict[str, str] | None = None,
+               settings: Settings | None = None, notice_mn: str = "") -> TicketDoc:
     """The ticket ``code`` (e.g. A012) issued on ``service_date``; counts the people still waiting before it."""
     text = code.strip().upper()
     ticket = session.scalars(select(Ticket).where(
@@ -189,9 +218,13 @@ def ticket_doc(session: Session, *, hall_code: str, code: str, service_date: dt.
     hall = hall_doc(session, hall_code)
     issued = local_time(ticket.issued_at, clock)
     assert issued is not None
+    languages = papers_languages(session, hall_code, settings)
     return TicketDoc(code=ticket.code, category=ticket.category, category_name=names.get(ticket.category, ""),
                      hall_code=hall_code, hall_name=hall.name, issued_at=issued, ahead=int(ahead),
-                     priority=ticket.priority, notice=notice, appointment=ticket.appointment_id is not None)
+                     priority=ticket.priority, notice=notice, appointment=ticket.appointment_id is not None,
+                     category_name_mn=queue_common.catalog_category_names_mn(session).get(ticket.category, ""),
+                     bilingual=languages.bilingual, mongolian_first=languages.mongolian_first,
+                     notice_mn=notice_mn)
 
 
 def _category_names(session: Session) -> dict[str, str]:

@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -37,6 +37,9 @@ from reportlab.platypus import (
 from app.errors import PrintError
 from printing.barcodes import code128, draw_qr
 from printing.data import CaseDoc, verification_payload
+
+if TYPE_CHECKING:
+    from printing.bilingual import Both
 from printing.fonts import FONT_NAME, register_fonts
 
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "A5": A5}
@@ -63,11 +66,12 @@ class Styles:
     cell_head: ParagraphStyle
     cell_center: ParagraphStyle
     right: ParagraphStyle
-    bilingual: bool = False  # Mongolian above the Chinese of the fixed wording (printing.bilingual)
+    bilingual: bool = False  # Mongolian beside the Chinese of the fixed wording (printing.bilingual)
     scale: float = 1.0
+    mongolian_first: bool = True  # Mongolian above the Chinese, else below (app.language)
 
 
-def make_styles(scale: float = 1.0, *, bilingual: bool = False) -> Styles:
+def make_styles(scale: float = 1.0, *, bilingual: bool = False, mongolian_first: bool = True) -> Styles:
     """Paragraph styles in the shipped font; ``scale`` shrinks them a little for A5."""
     font = register_fonts()
 
@@ -92,6 +96,7 @@ def make_styles(scale: float = 1.0, *, bilingual: bool = False) -> Styles:
         right=style("right", 10.5, alignment=TA_RIGHT),
         bilingual=bilingual,
         scale=scale,
+        mongolian_first=mongolian_first,
     )
 
 
@@ -136,14 +141,17 @@ def cell(text: str, style: ParagraphStyle, width: float) -> Flowable | str:
     return para(text, style)
 
 
-def kv_table(rows: Sequence[tuple[str, str]], width: float, st: Styles, *, pairs: int = 1) -> Table:
-    """Label/value grid; ``pairs=2`` puts two label/value pairs on each line (short values only)."""
+def kv_table(rows: Sequence[tuple[str, str | Both]], width: float, st: Styles, *, pairs: int = 1) -> Table:
+    """Label/value grid; ``pairs=2`` puts two label/value pairs on each line (short values only). Labels carry
+    their Mongolian on a bilingual paper; a :class:`~printing.bilingual.Both` value its catalog Mongolian."""
+    from printing.bilingual import label_cell, value_cell
+
     label_w = 25 * mm
-    cells: list[list[Flowable | str]] = []
-    line: list[Flowable | str] = []
+    cells: list[list[Any]] = []
+    line: list[Any] = []
     value_w = (width - pairs * label_w) / pairs
     for label, value in rows:
-        line += [cell(label, st.cell, label_w), cell(value or "—", st.cell, value_w)]
+        line += [label_cell(label, st, label_w), value_cell(value, st, value_w)]
         if len(line) == 2 * pairs:
             cells.append(line)
             line = []
@@ -165,20 +173,23 @@ def kv_table(rows: Sequence[tuple[str, str]], width: float, st: Styles, *, pairs
     return table
 
 
-def kv_lines(lines: Sequence[Sequence[tuple[str, str]]], width: float, st: Styles, *,
+def kv_lines(lines: Sequence[Sequence[tuple[str, str | Both]]], width: float, st: Styles, *,
              label_w: float | None = None) -> Table:
-    """Label/value grid with one or two pairs per line; a single pair spans the whole line (long values). The
-    labels are narrower on a narrow page, so a 受理编号 still fits its value cell on one line."""
+    """Label/value grid with one or two pairs per line; a single pair spans the whole line (long values).
+    Bilingual as :func:`kv_table`. The labels are narrower on a narrow page, so a 受理编号 still fits its value
+    cell on one line."""
+    from printing.bilingual import label_cell, value_cell
+
     if label_w is None:
         label_w = 25 * mm if width >= NARROW_FRAME else 19 * mm
     value_w = (width - 2 * label_w) / 2
-    cells: list[list[Flowable | str]] = []
+    cells: list[list[Any]] = []
     spans: list[tuple[Any, ...]] = []
     for r, line in enumerate(lines):
-        row: list[Flowable | str] = []
+        row: list[Any] = []
         for label, value in line[:2]:
             span = value_w if len(line) > 1 else width - label_w
-            row += [cell(label, st.cell, label_w), cell(value or "—", st.cell, span)]
+            row += [label_cell(label, st, label_w), value_cell(value, st, span)]
         if len(line) == 1:
             row += ["", ""]
             spans.append(("SPAN", (1, r), (3, r)))
@@ -228,7 +239,7 @@ DETAILS_MIN_W = 100 * mm
 def signature_block(width: float, st: Styles, *, office: str, seal_label: str = "（受理专用章）",
                     signer: str = "申请人（签字）", date: dt.date | None = None,
                     extra_left: Sequence[str] = (),
-                    details: Sequence[Sequence[tuple[str, str]]] = ()) -> Flowable:
+                    details: Sequence[Sequence[tuple[str, str | Both]]] = ()) -> Flowable:
     """Applicant signature on the left (under optional office ``details``); the office, a box for the 专用章
     and the date on the right. Kept together so a signature never lands alone on a page. On a narrow page the
     office details take the full width above the signature and the seal."""
@@ -264,17 +275,15 @@ def signature_block(width: float, st: Styles, *, office: str, seal_label: str = 
 
 
 def title_block(title: str, st: Styles, subtitle: str = "") -> list[Flowable]:
-    out: list[Flowable] = []
-    if st.bilingual:
-        from printing.bilingual import mongolian_title
-
-        out += mongolian_title(title, subtitle, scale=st.scale)
-    out.append(para(title, st.title))
+    """The document's title (and subtitle), with its Mongolian above — or below, Chinese first — when bilingual."""
+    chinese: list[Flowable] = [para(title, st.title)]
     if subtitle:
-        out.append(para(subtitle, st.subtitle))
-    else:
-        out.append(Spacer(1, 3 * mm))
-    return out
+        chinese.append(para(subtitle, st.subtitle))
+    if st.bilingual:
+        from printing.bilingual import in_order, mongolian_title
+
+        chinese = in_order(st.mongolian_first, mongolian_title(title, subtitle, scale=st.scale), chinese)
+    return chinese if subtitle else [*chinese, Spacer(1, 3 * mm)]
 
 
 class _NumberedCanvas(Canvas):
@@ -387,7 +396,7 @@ def build_pdf(doc: CaseDoc, title: str, story_fn: Callable[[float, Styles], list
     if paper not in PAGE_SIZES:
         raise PrintError(f"纸张 {paper} 不支持，可选：{'、'.join(PAGE_SIZES)}")
     page_w, page_h = PAGE_SIZES[paper]
-    st = make_styles(0.92 if paper == "A5" else 1.0, bilingual=doc.bilingual)
+    st = make_styles(0.92 if paper == "A5" else 1.0, bilingual=doc.bilingual, mongolian_first=doc.mongolian_first)
     printed = doc.printed_at or doc.accepted_at
     frame_w = page_w - 2 * MARGIN
     frame = Frame(MARGIN, BOTTOM, frame_w, page_h - TOP - HEADER_H - BOTTOM,

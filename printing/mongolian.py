@@ -304,24 +304,28 @@ def wrap_words(text: str, size: float, width: float) -> list[str]:
 class MongolianParagraph(Flowable):
     """A horizontal Mongolian paragraph for a story: wrapped at spaces, left aligned or centred."""
 
-    def __init__(self, text: str, size: float, *, align: str = "left", space_after: float = 1 * mm) -> None:
+    def __init__(self, text: str, size: float, *, align: str = "left", space_after: float = 1 * mm,
+                 tight: bool = False) -> None:
         super().__init__()
         register_mongolian_font()
         self.text = text
         self.size = size
         self.align = align
         self.space_after = space_after
+        # ``tight``: a label in a table cell; the line step follows the letters' own height rather than the
+        # font's tall ascender (few words have one, and the cell's padding gives them room).
+        self._step = 0.72 if tight else 0.82
         self._lines: list[str] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         self._lines = wrap_words(self.text, self.size, availWidth)
-        self.height = len(self._lines) * line_height(self.size) * 0.82 + self.space_after
+        self.height = len(self._lines) * line_height(self.size) * self._step + self.space_after
         return self.width, self.height
 
     def draw(self) -> None:
-        step = line_height(self.size) * 0.82
-        y = self.height - self.space_after - ASCENT * self.size * 0.82
+        step = line_height(self.size) * self._step
+        y = self.height - self.space_after - ASCENT * self.size * self._step
         for line in self._lines:
             x = (self.width - line_width(line, self.size)) / 2 if self.align == "center" else 0
             _draw_line(self.canv, line, x, y, self.size)

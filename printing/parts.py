@@ -10,6 +10,7 @@ from reportlab.platypus import Table
 from app.errors import PrintError
 from app.masking import mask_id
 from app.vocabulary import MATERIAL_FORM_LABELS
+from printing.bilingual import Both
 from printing.data import STATE_FORM_LABELS, STATE_KIND_LABELS, CaseDoc, MaterialLine, NoticeLine
 from printing.layout import Styles, fmt_date, fmt_datetime, grid_table, kv_lines, kv_table
 
@@ -196,8 +197,9 @@ def progress_text(doc: CaseDoc) -> str:
     return text + (f"，或拨打咨询电话 {phone}" if phone else "")
 
 
-def office_rows(doc: CaseDoc) -> list[tuple[str, str]]:
-    rows = [("受理机构", doc.hall.name), ("实施机构", doc.department)]
+def office_rows(doc: CaseDoc) -> list[tuple[str, str | Both]]:
+    rows: list[tuple[str, str | Both]] = [("受理机构", doc.hall.name),
+                                          ("实施机构", Both(doc.department, doc.department_mn))]
     window = f"{doc.window_number}号窗口" if doc.window_number else ""
     clerk = f"{doc.clerk_name}（{window}）" if doc.clerk_name and window else (doc.clerk_name or window)
     rows.append(("受理人", clerk))
@@ -209,13 +211,13 @@ def office_rows(doc: CaseDoc) -> list[tuple[str, str]]:
     return rows
 
 
-def office_lines(doc: CaseDoc, *first: tuple[str, str]) -> list[list[tuple[str, str]]]:
+def office_lines(doc: CaseDoc, *first: tuple[str, str | Both]) -> list[list[tuple[str, str | Both]]]:
     """The office rows for a signature block: names on their own lines, short values paired."""
     rows = [*first, *office_rows(doc)]
-    lines: list[list[tuple[str, str]]] = []
-    pending: list[tuple[str, str]] = []
+    lines: list[list[tuple[str, str | Both]]] = []
+    pending: list[tuple[str, str | Both]] = []
     for label, value in rows:
-        if _visual_len(value) > 10:
+        if isinstance(value, Both) or _visual_len(value) > 10:
             lines.append([(label, value)])
             continue
         pending.append((label, value))

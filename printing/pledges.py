@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from printing import DOCUMENTS
+from printing.bilingual import Both, heading
 from printing.data import CaseDoc, MaterialLine, PledgeDoc
 from printing.layout import Styles, build_pdf, fmt_date, kv_table, markup, para, signature_block, title_block
 from printing.parts import (
@@ -82,7 +83,7 @@ def deferral_pledge(data: CaseDoc, *, paper: str = "A4") -> bytes:
     def story(width: float, st: Styles) -> list[Flowable]:
         me = "本单位" if org else "本人"
         out = title_block(DOCUMENTS["deferral-pledge"], st)
-        out.append(para("承诺人", st.heading))
+        out.append(heading("承诺人", st))
         out.append(applicant_table(data, width, st))
         out.append(Spacer(1, 2 * mm))
         out.append(markup(
@@ -116,9 +117,9 @@ def _pledge_page(data: CaseDoc, m: MaterialLine, terms: PledgeDoc, width: float,
     if terms.personal:
         way += "本项承诺须由申请人本人（法定代表人）亲自签署，不得由他人代为承诺。"
     out = title_block(DOCUMENTS["pledge"], st, f"（{m.name}）")
-    out.append(para("一、行政机关告知", st.heading))
+    out.append(heading("一、行政机关告知", st))
     out.append(kv_table([
-        ("事项名称", data.matter_name),
+        ("事项名称", Both(data.matter_name, data.matter_name_mn)),
         ("设定依据", terms.basis or data.matter_basis or "—"),
         ("证明内容", terms.content),
         ("承诺方式", way),
@@ -126,7 +127,7 @@ def _pledge_page(data: CaseDoc, m: MaterialLine, terms: PledgeDoc, width: float,
         ("不实承诺的法律责任", terms.liability),
         ("核查方式", f"{terms.verification}。行政机关有权依法对承诺内容进行核查，申请人应当予以配合。"),
     ], width, st))
-    out.append(para("二、申请人承诺", st.heading))
+    out.append(heading("二、申请人承诺", st))
     out.append(markup(f"　　{me}（{e(data.applicant.name)}，{e(data.applicant.id_label)} "
                       f"{e(data.applicant.id_no)}）现作出如下承诺：", st.body))
     promises = [

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import io
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, TypeVar
 
 from escpos.printer import Dummy
 from PIL import Image, ImageDraw, ImageFont
@@ -26,6 +27,8 @@ from printing.fonts import FONT_FILE, register_fonts
 from printing.layout import para
 from printing.mongolian import MongolianParagraph
 from printing.raster import mongolian_line_image
+
+T = TypeVar("T")
 
 WIDTHS_MM = (58, 80)
 DOTS = {58: 384, 80: 576}  # printable dots per line at 203 dpi
@@ -54,13 +57,30 @@ def _ticket_lines(t: TicketDoc) -> dict[str, str]:
 
 
 def _mongolian_lines(t: TicketDoc) -> dict[str, str]:
-    """The ticket's Mongolian lines (empty when off or unknown), each printed above its Chinese line."""
+    """The ticket's Mongolian lines (empty when off or unknown), each printed beside its Chinese line (above it
+    when Mongolian comes first)."""
     if not t.bilingual:
         return {}
     ahead = (f"{mongolian('您前面还有')} {t.ahead} {mongolian('人等候')}" if t.ahead
              else mongolian("请留意叫号"))
+    notice = (t.notice_mn or mongolian(t.notice)) if t.notice else ""
     return {k: v for k, v in {"label": mongolian("排队号"), "category": t.category_name_mn,
-                               "ahead": ahead.strip()}.items() if v}
+                               "ahead": ahead.strip(), "notice": notice}.items() if v}
+
+
+def _in_order(t: TicketDoc, mongolian_part: list[T], chinese_part: list[T]) -> list[T]:
+    """The two parts of a bilingual line in the configured order (Mongolian first: above)."""
+    return [*mongolian_part, *chinese_part] if t.mongolian_first else [*chinese_part, *mongolian_part]
+
+
+def _mongolian_bitmaps(text: str, *, height_px: int, max_width: int) -> list[Image.Image]:
+    """A Mongolian paragraph (the notice) as one bitmap per line, broken at spaces to fit ``max_width`` dots."""
+    from printing.mongolian import ASCENT, DESCENT, wrap_words
+
+    # mongolian_line_image draws at 20 pt and scales the line to height_px: the same ratio turns dots into points.
+    points_per_dot = (ASCENT + DESCENT) * 20.0 / height_px
+    lines = wrap_words(text, 20.0, max_width * points_per_dot - 4)
+    return [_mongolian_bitmap(line, height_px=height_px, max_width=max_width) for line in lines]
 
 
 def _mongolian_bitmap(text: str, *, height_px: int, max_width: int) -> Image.Image:
@@ -91,24 +111,25 @@ def render_ticket_pdf(t: TicketDoc, width_mm: int = 80) -> bytes:
     def mongol(key: str, size: float) -> list[Flowable]:
         return [MongolianParagraph(mn[key], size * k, align="center", space_after=0)] if key in mn else []
 
+    def both(key: str, size: float, chinese: Flowable) -> list[Flowable]:
+        return _in_order(t, mongol(key, size), [chinese])
+
     story: list[Flowable] = [
         para(lines["hall"], style(11)),
         Spacer(1, 2 * mm),
-        *mongol("label", 9),
-        para("排队号", style(9)),
+        *both("label", 9, para("排队号", style(9))),
         Paragraph(t.code, style(48)),
-        *mongol("category", 12),
-        para(lines["category"], style(14)),
+        *both("category", 12, para(lines["category"], style(14))),
     ]
     if lines["priority"]:
         story.append(para(lines["priority"], style(11)))
-    story += [Spacer(1, 1.5 * mm), *mongol("ahead", 9), para(lines["ahead"], style(10.5)),
+    story += [Spacer(1, 1.5 * mm), *both("ahead", 9, para(lines["ahead"], style(10.5))),
               para(lines["time"], style(9)), Spacer(1, 2 * mm)]
     qr = QrFlowable(t.qr_payload(), 26 * mm * k)
     qr.hAlign = "CENTER"
     story.append(qr)
     if lines["notice"]:
-        story += [Spacer(1, 1.5 * mm), para(lines["notice"], style(8.5))]
+        story += [Spacer(1, 1.5 * mm), *_in_order(t, mongol("notice", 7.5), [para(lines["notice"], style(8.5))])]
     height = sum(f.wrap(frame_w, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
     page_h = height + 2 * margin + 12 + 3 * mm  # frame padding, plus slack for reportlab's rounding
     buffer = io.BytesIO()
@@ -151,16 +172,17 @@ def render_ticket_image(t: TicketDoc, width_mm: int = 80) -> Image.Image:
         image.paste(line.point(lambda v: 0 if v < 128 else 255).convert("1"), ((dots - line.width) // 2, y))
         y += line.height + 2
 
+    def both(key: str, height: float, text: str, size: float) -> None:
+        for step in _in_order(t, [lambda: mongol(key, height)], [lambda: centred(text, size)]):
+            step()
+
     centred(lines["hall"], 30)
-    mongol("label", 44)
-    centred("排队号", 24)
+    both("label", 44, "排队号", 24)
     centred(t.code, 140, gap=14)
-    mongol("category", 56)
-    centred(lines["category"], 40)
+    both("category", 56, lines["category"], 40)
     if lines["priority"]:
         centred(lines["priority"], 30)
-    mongol("ahead", 48)
-    centred(lines["ahead"], 28)
+    both("ahead", 48, lines["ahead"], 28)
     centred(lines["time"], 24, gap=12)
     rows = qr_matrix(t.qr_payload())
     box = max(3, int(220 * k) // (len(rows) + 4))
@@ -172,8 +194,16 @@ def render_ticket_image(t: TicketDoc, width_mm: int = 80) -> Image.Image:
                 draw.rectangle([x0 + (c + 2) * box, y + (r + 2) * box, x0 + (c + 3) * box - 1,
                                 y + (r + 3) * box - 1], fill=0)
     y += side + 8
+    def notice_mn() -> None:
+        nonlocal y
+        for line in _mongolian_bitmaps(mn["notice"], height_px=int(40 * k), max_width=dots - 16) if "notice" in mn \
+                else []:
+            image.paste(line.point(lambda v: 0 if v < 128 else 255).convert("1"), ((dots - line.width) // 2, y))
+            y += line.height + 2
+
     if lines["notice"]:
-        centred(lines["notice"], 22)
+        for step in _in_order(t, [notice_mn], [lambda: centred(lines["notice"], 22)]):
+            step()
     return image.crop((0, 0, dots, y + 16))
 
 
@@ -218,24 +248,36 @@ def ticket_escpos(t: TicketDoc, *, mode: EscposMode = "text", width_mm: int = 80
                         impl="bitImageRaster", center=True)
                 p._raw(FS_CHINESE_ON)
 
+        def both(key: str, chinese: Callable[[], None]) -> None:
+            for step in _in_order(t, [lambda: mongol(key)], [chinese]):
+                step()
+
+        def category() -> None:
+            p.set(align="center", double_width=True, double_height=True)
+            p._raw(_gb(lines["category"]) + b"\n")
+
         p.set(align="center", normal_textsize=True)
         p._raw(_gb(lines["hall"]) + b"\n\n")
-        mongol("label")
-        p._raw(_gb("排队号") + b"\n")
+        both("label", lambda: p._raw(_gb("排队号") + b"\n"))
         p.set(align="center", custom_size=True, width=4, height=4)
         p._raw(_gb(t.code) + b"\n")
-        mongol("category")
-        p.set(align="center", double_width=True, double_height=True)
-        p._raw(_gb(lines["category"]) + b"\n")
+        both("category", category)
         if lines["priority"]:
             p._raw(_gb(lines["priority"]) + b"\n")
         p.set(align="center", normal_textsize=True)
-        mongol("ahead")
-        p._raw(_gb(lines["ahead"]) + b"\n")
+        both("ahead", lambda: p._raw(_gb(lines["ahead"]) + b"\n"))
         p._raw(_gb(lines["time"]) + b"\n")
         p.qr(t.qr_payload(), size=6 if width_mm == 80 else 4, native=True, center=False)
+        def notice_mn() -> None:
+            if "notice" in mn:
+                p._raw(FS_CHINESE_OFF)
+                for line in _mongolian_bitmaps(mn["notice"], height_px=40, max_width=DOTS[width_mm] - 16):
+                    p.image(line, impl="bitImageRaster", center=True)
+                p._raw(FS_CHINESE_ON)
+
         if lines["notice"]:
-            p._raw(_gb(lines["notice"]) + b"\n")
+            for step in _in_order(t, [notice_mn], [lambda: p._raw(_gb(lines["notice"]) + b"\n")]):
+                step()
         p._raw(FS_CHINESE_OFF)
     else:
         raise PrintError(f"ESC/POS 打印方式 {mode!r} 不支持，可选 text（文字）或 raster（图像）")

@@ -2,8 +2,10 @@
 
 Run under a virtual screen:
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshot_queue.py [OUT_DIR]
-Writes display.png (1920×1080), display-720p.png, kiosk.png (1024×768) and panel.png into OUT_DIR
-(default /tmp/queue-shots). Uses a throwaway SQLite store seeded like the demo hall.
+Writes display-1920x1080.png, display-1366x768.png, display-720p.png, kiosk-1920x1080.png, kiosk-1366x768.png,
+kiosk-1024x768.png, ticket.png (the printed ticket's PDF rendered by pdftoppm), rating-1366x768.png and panel.png
+into OUT_DIR (default /tmp/queue-shots), bilingual as the hall's default says (``ZC_LANGUAGE_*`` change it).
+Uses a throwaway SQLite store seeded like the demo hall.
 """
 
 from __future__ import annotations
@@ -58,9 +60,9 @@ def main() -> int:
     url = f"sqlite:///{tmp / 'counter.db'}"
     clock = HallClock()  # the screens and the seeded queue read the same clock
     hall = seed(url, clock)
-
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from app import queue as q
     from app.settings import load_settings
     from app.store import open_store
     from ui.application import make_qapp
@@ -84,7 +86,8 @@ def main() -> int:
         loop.exec()
 
     display = HallDisplay(ctx, announcer=Announcer(speaker=None, auto=False))
-    for size, name in (((1920, 1080), "display.png"), ((1280, 720), "display-720p.png")):
+    for size, name in (((1920, 1080), "display-1920x1080.png"), ((1366, 768), "display-1366x768.png"),
+                       ((1280, 720), "display-720p.png")):
         display.resize(*size)
         display.show()
         settle()
@@ -94,12 +97,42 @@ def main() -> int:
     display.close()
 
     kiosk = Kiosk(ctx)
-    kiosk.resize(1024, 768)
     kiosk.show()
     kiosk.priority_buttons["elder"].setChecked(True)
     kiosk.take("A")
-    settle()
-    kiosk.grab().save(str(out / "kiosk.png"))
+    for size in ((1920, 1080), (1366, 768), (1024, 768)):
+        kiosk.resize(*size)
+        settle()
+        kiosk.grab().save(str(out / f"kiosk-{size[0]}x{size[1]}.png"))
+    kiosk.close()
+
+    import subprocess
+
+    from printing.from_store import ticket_doc
+    from printing.ticket import render_ticket_pdf
+
+    with ctx.store.read() as session:
+        tickets = q.list_tickets(session, hall_code=hall, service_date=clock.today())
+        newest = max(tickets, key=lambda t: t.id)
+        served = next(t for t in tickets if t.window_number == 3 and t.state == "serving")
+        doc = ticket_doc(session, hall_code=hall, code=newest.code, service_date=clock.today(), clock=clock,
+                         notice=settings.queue.notice, settings=settings, notice_mn=settings.queue.notice_mn)
+    pdf = tmp / "ticket.pdf"
+    pdf.write_bytes(render_ticket_pdf(doc))
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(out / "ticket")], check=True)
+
+    from app import ratings
+    from ui.rating import RatingScreen
+
+    q.finish(ctx.store, hall_code=hall, window_number=3, clock=clock)
+    ratings.request_rating(ctx.store, hall_code=hall, window_number=3, ticket_id=served.id, requested_by="shot",
+                           clock=clock)
+    rating = RatingScreen(ctx, window_number=3)
+    rating.resize(1366, 768)
+    rating.show()
+    settle(600)
+    rating.grab().save(str(out / "rating-1366x768.png"))
+    rating.close()
 
     controller = QueueController(ctx)
     controller.panel.resize(250, 520)  # the counter docks it 250 px wide

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import excluded, staff
+from app.queue.common import hall_bilingual
 from ui.admin_forms import (
     ClerkForm,
     ExcludedForm,
@@ -324,6 +326,13 @@ class WindowsTab(TableTab):
         self.edit_button = self.button("修改(&E)", "editWindowButton", self.edit)
         self.toggle_button = self.button("停用(&D)", "toggleWindowButton", self.toggle)
         self.buttons.addStretch(1)
+        # The hall's own choice (hall.bilingual); one PC may still override it in 设置 → 语言.
+        self.bilingual_check = named(QCheckBox(tr("本大厅叫号屏、取号机、评价器、号票和文书蒙汉双语")),
+                                     "hallBilingualCheck")
+        self.bilingual_check.setChecked(True)
+        self.bilingual_check.toggled.connect(self.set_bilingual)
+        self.top.addWidget(self.bilingual_check)
+        self.top.addStretch(1)
 
     def key_of(self, row: Any) -> object:
         return row.number if isinstance(row, staff.WindowRow) else None
@@ -336,19 +345,28 @@ class WindowsTab(TableTab):
             served = "、".join(row.category_labels)
         return tr("{0} 号").format(row.number), row.name, state, row.clerk_name, served
 
-    def load(self) -> Callable[[], tuple[list[staff.WindowRow], dict[str, str]]]:
+    def load(self) -> Callable[[], tuple[list[staff.WindowRow], dict[str, str], bool]]:
         store, hall = self.ctx.store, staff.Actor.of(acting(self.ctx)).hall_code
 
-        def work() -> tuple[list[staff.WindowRow], dict[str, str]]:
+        def work() -> tuple[list[staff.WindowRow], dict[str, str], bool]:
             with store.read() as session:
                 categories = staff.queue_categories(session, hall)
-            return staff.list_windows(store, hall), categories
+                bilingual = hall_bilingual(session, hall)
+            return staff.list_windows(store, hall), categories, bilingual
 
         return work
 
     def fill(self, loaded: Any) -> None:
-        rows, self.categories = loaded
+        rows, self.categories, bilingual = loaded
+        self.bilingual_check.blockSignals(True)  # showing the stored value is not a change
+        self.bilingual_check.setChecked(bilingual)
+        self.bilingual_check.blockSignals(False)
         super().fill(rows)
+
+    def set_bilingual(self, on: bool) -> None:
+        store, clerk, host = self.ctx.store, acting(self.ctx), self.ctx.host
+        self.run(lambda: staff.set_hall_bilingual(store, clerk, on, host=host, clock=self.ctx.clock),
+                 lambda _r: tr("本大厅已设为蒙汉双语") if on else tr("本大厅已设为只用汉文"))
 
     def update_buttons(self) -> None:
         row: staff.WindowRow | None = self.selected()

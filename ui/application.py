@@ -35,6 +35,7 @@ from app.paths import resource
 from app.settings import Settings
 from app.store import Store, open_store
 from ui.context import AppContext
+from ui.i18n import install_ui_translation
 from ui.refcounts import pin_refcounts
 from ui.tasks import TaskRunner
 
@@ -366,6 +367,7 @@ def schedule_screenshot(shell: Shell, png: str | None, quit_after: float) -> Non
 def run(screen: str, settings: Settings, args: argparse.Namespace) -> int:
     """Start the GUI on ``screen`` (counter | display | kiosk | rate | supervisor) and run until it quits."""
     app = make_qapp()
+    install_ui_translation(app, settings.language.ui)  # before any window is built: they read it once
     logs_dir = settings.data_dir / "logs"
     setup_logging(logs_dir)
     previous_hook = sys.excepthook

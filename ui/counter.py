@@ -459,7 +459,8 @@ class CounterWindow(QMainWindow):
         paper = None  # each document's own default paper (A4, pickup/mailing slips A5)
         self.show_status(f"正在生成 {case_no} 的文书…")
         ctx.runner.submit(lambda: render_case_documents(ctx.store, case_no, tuple(docs), out_dir=out_dir,
-                                                        clock=ctx.clock, paper=paper, reprint=reprint),
+                                                        clock=ctx.clock, paper=paper, reprint=reprint,
+                                                        settings=ctx.settings),
                           self._on_documents, self._on_print_error, pool="io")
 
     def _on_documents(self, docs: list[RenderedDoc]) -> None:

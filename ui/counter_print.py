@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.clock import HallClock
 from app.errors import PrintError
+from app.settings import Settings
 from app.store import Store
 from app.store.engine import fsync_file
 
@@ -45,7 +46,8 @@ def documents_for(decision: str) -> tuple[str, ...]:
 
 
 def render_case_documents(store: Store, case_no: str, docs: Sequence[str], *, out_dir: Path, clock: HallClock,
-                          paper: str | None = None, reprint: bool = False) -> list[RenderedDoc]:
+                          paper: str | None = None, reprint: bool = False,
+                          settings: Settings | None = None) -> list[RenderedDoc]:
     """Runs on a worker thread: build the CaseDoc from the store, render each document, keep a copy on disk.
 
     ``reprint``: the documents are marked 补打 (printed again from the lookup).
@@ -57,7 +59,7 @@ def render_case_documents(store: Store, case_no: str, docs: Sequence[str], *, ou
     from printing.from_store import case_doc
 
     with store.read() as session:
-        data = case_doc(session, case_no, clock=clock, reprint=reprint)
+        data = case_doc(session, case_no, clock=clock, reprint=reprint, settings=settings)
     fits = set(applicable(data))
     out: list[RenderedDoc] = []
     for doc in docs:

@@ -3,6 +3,10 @@ latest calls, how many wait per category, and the hall's notice line.
 
 Reads the shared store once a second through ``ctx.runner``; a new call is highlighted for
 ``Settings.queue.highlight_seconds`` and announced by the voice. Names appear masked; ID numbers never.
+
+Bilingual as ``app.language.languages_for`` says (the hall's choice comes with each board read): the call, the
+window names and the recent-calls title carry their Mongolian in vertical columns (``widgets.mongolian_text``),
+to the left of the Chinese when Mongolian comes first; the waiting counts and the notice, a horizontal line above.
 """
 
 from __future__ import annotations
@@ -11,12 +15,24 @@ import argparse
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import queue as q
 from app.errors import CounterError
+from app.language import Languages, languages_for
+from app.vocabulary import mongolian
 from ui.context import AppContext
 from ui.voice import Announcer, announcer_for
+from widgets.mongolian_text import BilingualPair, MongolianText
 from widgets.naming import named
 
 MAX_CARDS = 16  # beyond this (a hall of 100 windows) only windows with a call or a pause get a card
@@ -36,6 +52,11 @@ STYLE = """
 #hallDisplay #recentPanel { background: #102f52; border-radius: 12px; }
 #hallDisplay #noticeLabel { color: #ffe082; }
 #hallDisplay #voiceWarning { color: #ff8a80; }
+#hallDisplay MongolianText { color: #ffffff; }
+#hallDisplay #displayHeader MongolianText { color: #cfe3ff; }
+#hallDisplay #callBanner[highlight="true"] MongolianText { color: #1a1a1a; }
+#hallDisplay #windowCard[highlight="true"] MongolianText { color: #1a1a1a; }
+#hallDisplay #noticeMn { color: #ffe082; }
 """
 
 
@@ -52,25 +73,34 @@ def _restyle(widget: QWidget, prop: str, value: bool) -> None:
         widget.setProperty(prop, value)
         widget.style().unpolish(widget)
         widget.style().polish(widget)
-        for child in widget.findChildren(QLabel):
+        for child in [*widget.findChildren(QLabel), *widget.findChildren(MongolianText)]:
             child.style().unpolish(child)
             child.style().polish(child)
 
 
 class WindowCard(QFrame):
-    def __init__(self, number: int, name: str, parent: QWidget | None = None) -> None:
+    """One window: its number and name, the ticket it holds; the Mongolian window name in a column beside."""
+
+    def __init__(self, number: int, name: str, languages: Languages, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("windowCard")
         self.number = number
         self.title = _label(f"{number} 号窗口", "windowTitle")
         self.subtitle = _label(name, "windowName")
         self.code = _label("—", "windowCode")
+        self.title_mn = named(MongolianText(mongolian("{n} 号窗口").format(n=number)), "windowTitleMn")
+        chinese = QWidget()
+        column = QVBoxLayout(chinese)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.title)
+        column.addWidget(self.subtitle)
+        column.addWidget(self.code, 1)
+        self.pair = BilingualPair(self.title_mn, chinese, spacing=4)
+        self.pair.set_languages(languages)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addWidget(self.code, 1)
+        layout.addWidget(self.pair)
 
     def show_window(self, w: q.WindowBoard) -> None:
         _restyle(self, "paused", w.paused)
@@ -103,6 +133,7 @@ class HallDisplay(QWidget):
         self.announcer = announcer if announcer is not None else announcer_for(ctx.settings, parent=self)
         self.announcer.warning.connect(self._on_voice_warning)
         self.board: q.BoardView | None = None
+        self.languages = languages_for(ctx.settings)  # until the first read brings the hall's own choice
         self.highlighted = False
         self._last_call_id: int | None = None  # None until the first read: old calls are not re-announced
         self._loading = False
@@ -120,9 +151,15 @@ class HallDisplay(QWidget):
         self.call_label = _label("请留意叫号", "callLabel")
         self.call_label.setWordWrap(True)
         self.call_name = _label("", "callName")
+        self.call_mn = named(MongolianText(mongolian("请留意叫号")), "callMn")
+        call_zh = QWidget()
+        cl = QVBoxLayout(call_zh)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.call_label, 1)
+        cl.addWidget(self.call_name)
+        self.call_pair = BilingualPair(self.call_mn, call_zh, spacing=24)
         bl = QVBoxLayout(self.banner)
-        bl.addWidget(self.call_label, 1)
-        bl.addWidget(self.call_name)
+        bl.addWidget(self.call_pair)
 
         self.cards_box = named(QWidget(), "windowCards")
         self.cards = QGridLayout(self.cards_box)
@@ -130,12 +167,17 @@ class HallDisplay(QWidget):
         self.cards.setContentsMargins(0, 0, 0, 0)
 
         self.recent_panel = named(QFrame(), "recentPanel")
-        rl = QVBoxLayout(self.recent_panel)
+        self.recent_mn = named(MongolianText(mongolian("最近叫号")), "recentTitleMn")
+        recent_zh = QWidget()
+        rl = QVBoxLayout(recent_zh)
+        rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(_label("最近叫号", "recentTitle"))
         self.recent_labels = [_label("", f"recentCall{i}") for i in range(6)]
         for label in self.recent_labels:
             rl.addWidget(label)
         rl.addStretch(1)
+        self.recent_pair = BilingualPair(self.recent_mn, recent_zh, spacing=8)
+        QVBoxLayout(self.recent_panel).addWidget(self.recent_pair)
 
         middle = QHBoxLayout()
         middle.setSpacing(16)
@@ -147,18 +189,27 @@ class HallDisplay(QWidget):
         self.waiting_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.notice_label = _label(qs.notice, "noticeLabel")
         self.notice_label.setWordWrap(True)
+        self.waiting_mn = named(MongolianText(vertical=False), "waitingMn")
+        self.waiting_pair = BilingualPair(self.waiting_mn, self.waiting_label, spacing=2)
+        self.notice_mn = named(MongolianText(qs.notice_mn or mongolian(qs.notice), vertical=False), "noticeMn")
+        self.notice_pair = BilingualPair(self.notice_mn, self.notice_label, spacing=2)
         self.voice_warning = _label("", "voiceWarning")
         self.voice_warning.hide()
 
         layout = QVBoxLayout(self)
+        # The screen's size is the display's size: never grow the window past it while the type is rescaled
+        # (a resize from a bigger screen would otherwise keep the bigger minimum for a moment and stick).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(14)
         layout.addWidget(header)
         layout.addWidget(self.banner, 3)
         layout.addLayout(middle, 4)
-        layout.addWidget(self.waiting_label)
-        layout.addWidget(self.notice_label)
+        layout.addWidget(self.waiting_pair)
+        layout.addWidget(self.notice_pair)
         layout.addWidget(self.voice_warning)
+        self._pairs = [self.call_pair, self.recent_pair, self.waiting_pair, self.notice_pair]
+        self._set_languages(self.languages)
 
         self.highlight_timer = QTimer(self, singleShot=True)
         self.highlight_timer.timeout.connect(self._end_highlight)
@@ -190,9 +241,19 @@ class HallDisplay(QWidget):
         text = exc.message if isinstance(exc, CounterError) else "暂时无法读取叫号数据"
         self.waiting_label.setText(f"⚠ {text}")
 
+    def _set_languages(self, languages: Languages) -> None:
+        self.languages = languages
+        for pair in [*self._pairs, *(card.pair for card in self._cards.values())]:
+            pair.set_languages(languages)
+        # A notice with no Mongolian wording shows Chinese only rather than an empty line.
+        self.notice_mn.setVisible("mn" in languages.order and bool(self.notice_mn.text()))
+
     def _show(self, board: q.BoardView) -> None:
         self._loading = False
         self.board = board
+        languages = languages_for(self.ctx.settings, hall_bilingual=board.bilingual)
+        if languages != self.languages:
+            self._set_languages(languages)
         self.hall_label.setText(board.hall_name)
         self._show_cards(board)
         for label, call in zip(self.recent_labels, [*board.recent, *[None] * len(self.recent_labels)],
@@ -202,6 +263,9 @@ class HallDisplay(QWidget):
         parts = [f"{c.category}\u00a0{c.name.removeprefix(c.category).strip() or '业务'}：{c.waiting}\u00a0人"
                  for c in board.waiting]
         self.waiting_label.setText(f"等候 {board.total_waiting} 人　　" + "　　".join(parts))
+        # Only U+0020 breaks a Mongolian line: U+00A0 keeps "A <name>: 5" together where the name allows.
+        mn_parts = [f"{c.category} {c.name_mn}: {c.waiting}" for c in board.waiting if c.name_mn]
+        self.waiting_mn.setText("  ".join([mongolian("等候 {n} 人").format(n=board.total_waiting), *mn_parts]))
         new = [c for c in board.recent if self._last_call_id is not None and c.event_id > self._last_call_id]
         self._last_call_id = board.latest_call_id
         for call in reversed(new):  # oldest first, so the voice calls them in order
@@ -211,6 +275,7 @@ class HallDisplay(QWidget):
         elif board.recent and not self.highlighted:
             latest = board.recent[0]
             self.call_label.setText(f"请 {latest.code} 号到 {latest.window_number} 号窗口办理")
+            self.call_mn.setText(_call_mn(latest))
             self.call_name.setText(latest.masked_name)
         self.refreshed.emit(board)
 
@@ -225,7 +290,7 @@ class HallDisplay(QWidget):
             self._cards = {}
             cols = 4 if len(windows) <= 8 else 6 if len(windows) <= 12 else 8
             for i, w in enumerate(windows):
-                card = WindowCard(w.number, w.name)
+                card = WindowCard(w.number, w.name, self.languages)
                 self.cards.addWidget(card, i // cols, i % cols)
                 self._cards[w.number] = card
             self._apply_fonts()
@@ -237,6 +302,7 @@ class HallDisplay(QWidget):
     def _highlight(self, call: q.BoardCall) -> None:
         again = "（重呼）" if call.kind == "recall" else ""
         self.call_label.setText(f"请 {call.code} 号到 {call.window_number} 号窗口办理{again}")
+        self.call_mn.setText(_call_mn(call))
         self.call_name.setText(call.masked_name)
         self.highlighted = True
         _restyle(self.banner, "highlight", True)
@@ -283,12 +349,23 @@ class HallDisplay(QWidget):
         size(self.waiting_label, 1.1)
         size(self.notice_label, 1.0)
         size(self.voice_warning, 0.7)
+        self.call_mn.set_pixel_size(int(unit * 1.9))
+        self.recent_mn.set_pixel_size(int(unit * 0.9))
+        self.waiting_mn.set_pixel_size(int(unit * 0.7))
+        self.notice_mn.set_pixel_size(int(unit * 0.8))
         for label in self.recent_panel.findChildren(QLabel):
             size(label, 1.05, label.objectName() == "recentTitle")
         for card in self._cards.values():
             size(card.title, 0.9, True)
             size(card.subtitle, 0.65)
             size(card.code, 1.9, True)
+            card.title_mn.set_pixel_size(int(unit * 0.75))
+
+
+def _call_mn(call: q.BoardCall) -> str:
+    """The call in Mongolian: "<code> dugar <n> dugar čongqu-du ireγerei", and "(daqin duγudaba)" for a recall."""
+    text = mongolian("请 {code} 号到 {window} 号窗口办理").format(code=call.code, window=call.window_number)
+    return f"{text} ({mongolian('重呼')})" if call.kind == "recall" else text
 
 
 def create(ctx: AppContext, args: argparse.Namespace) -> QWidget:

@@ -1,6 +1,10 @@
 """The self-service kiosk (自助取号机): touch-sized buttons per business category, 绿色通道 priority,
 appointment check-in, and a printed ticket.
 
+Bilingual as ``app.language.languages_for`` says (the hall's choice is read with the categories): the title, the
+prompt, every button and the status line carry their Mongolian (``widgets.mongolian_text``, horizontal: buttons
+are narrow places), above the Chinese when Mongolian comes first; the ticket prints in the same languages.
+
 A ticket counts as issued only once it has printed: issue (``issuing``) → print → ``confirm_printed``
 (``waiting``). A failed print voids the ticket and the screen says so. Taps while a ticket is on its way, and
 for a short moment after, are ignored, so a double tap never draws two numbers.
@@ -21,8 +25,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +34,12 @@ from PySide6.QtWidgets import (
 from app import queue as q
 from app.clock import HallClock
 from app.errors import CounterError, PrintError
-from app.queue.common import get_hall
+from app.language import Languages, languages_for
+from app.queue.common import catalog_category_names_mn, get_hall, hall_bilingual
 from app.settings import Settings
+from app.vocabulary import mongolian
 from ui.context import AppContext
+from widgets.mongolian_text import BilingualButton, BilingualPair, MongolianText
 from widgets.naming import named
 
 STYLE = """
@@ -47,6 +54,8 @@ STYLE = """
 #kioskStatus { color: #173a63; }
 #kioskStatus[error="true"] { color: #b3261e; }
 #kiosk QLineEdit { border: 2px solid #1f5fa8; border-radius: 10px; padding: 6px; background: #ffffff; }
+#kiosk MongolianText { color: #173a63; }
+#kiosk #kioskStatusMn[error="true"] { color: #b3261e; }
 """
 
 PRIORITY_BUTTONS = (("elder", "老年人优先", "elderButton"), ("disabled", "残疾人优先", "disabledButton"),
@@ -82,7 +91,9 @@ class Kiosk(QWidget):
         self.printer = printer
         self.busy = False
         self.hall_name = ctx.settings.hall.name
-        self.category_buttons: dict[str, QPushButton] = {}
+        self.languages = languages_for(ctx.settings)  # until the store read brings the hall's own choice
+        self.category_buttons: dict[str, BilingualButton] = {}
+        self.category_names: dict[str, tuple[str, str]] = {}  # letter → (Chinese, Mongolian) as on the buttons
         self.cooldown = QTimer(self, singleShot=True)
         self.cooldown.setInterval(cooldown_ms)
         self.cooldown.timeout.connect(lambda: self._set_busy(False))
@@ -92,6 +103,8 @@ class Kiosk(QWidget):
 
         self.title = named(QLabel("自助取号", alignment=Qt.AlignmentFlag.AlignCenter), "kioskTitle")
         self.hint = named(QLabel("请点击要办理的业务类别", alignment=Qt.AlignmentFlag.AlignCenter), "kioskHint")
+        self.title_mn = named(MongolianText(mongolian("自助取号"), vertical=False), "kioskTitleMn")
+        self.hint_mn = named(MongolianText(mongolian("请点击要办理的业务类别"), vertical=False), "kioskHintMn")
         self.grid = QGridLayout()
         self.grid.setSpacing(18)
 
@@ -99,10 +112,13 @@ class Kiosk(QWidget):
         self.priority_group.setExclusive(False)
         prio_row = QHBoxLayout()
         self.priority_label = named(QLabel("绿色通道："), "priorityLabel")
-        prio_row.addWidget(self.priority_label)
-        self.priority_buttons: dict[str, QPushButton] = {}
+        self.priority_mn = named(MongolianText(mongolian("绿色通道") + ":", vertical=False,
+                                               alignment=Qt.AlignmentFlag.AlignLeft), "priorityLabelMn")
+        self.priority_pair = BilingualPair(self.priority_mn, self.priority_label, spacing=0)
+        prio_row.addWidget(self.priority_pair)
+        self.priority_buttons: dict[str, BilingualButton] = {}
         for kind, text, name in PRIORITY_BUTTONS:
-            button = named(QPushButton(text), name)
+            button = named(BilingualButton(text, mongolian(text), mn_scale=0.7), name)
             button.setCheckable(True)
             button.toggled.connect(lambda on, k=kind: self._only_priority(k, on))
             self.priority_buttons[kind] = button
@@ -111,7 +127,7 @@ class Kiosk(QWidget):
         self.appointment_edit = named(QLineEdit(), "appointmentEdit")
         self.appointment_edit.setPlaceholderText("预约码或身份证号码")
         self.appointment_edit.returnPressed.connect(self.check_in)
-        self.checkin_button = named(QPushButton("预约签到"), "checkInButton")
+        self.checkin_button = named(BilingualButton("预约签到", mongolian("预约签到")), "checkInButton")
         self.checkin_button.clicked.connect(self.check_in)
         appt_row = QHBoxLayout()
         appt_row.addWidget(self.appointment_edit, 1)
@@ -119,16 +135,26 @@ class Kiosk(QWidget):
 
         self.status = named(QLabel("", alignment=Qt.AlignmentFlag.AlignCenter), "kioskStatus")
         self.status.setWordWrap(True)
+        self.status_mn = named(MongolianText(vertical=False), "kioskStatusMn")
+        # Title and prompt: one line each, the Mongolian to the left (the buttons need the height).
+        self.title_pair = BilingualPair(self.title_mn, self.title, side_by_side=True, spacing=16)
+        self.hint_pair = BilingualPair(self.hint_mn, self.hint, side_by_side=True, spacing=12)
+        self.status_pair = BilingualPair(self.status_mn, self.status, spacing=0)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 24, 40, 24)
-        layout.setSpacing(18)
-        layout.addWidget(self.title)
-        layout.addWidget(self.hint)
+        # The screen's size is the kiosk's size: the type follows the height, and the window must not grow to
+        # the minimum of a type it has not yet rescaled (it would grow, rescale bigger, and grow again).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.setContentsMargins(40, 20, 40, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self.title_pair)
+        layout.addWidget(self.hint_pair)
         layout.addLayout(self.grid, 1)
         layout.addLayout(prio_row)
         layout.addLayout(appt_row)
-        layout.addWidget(self.status)
+        layout.addWidget(self.status_pair)
+        self._pairs = [self.title_pair, self.hint_pair, self.status_pair, self.priority_pair]
+        self._set_languages(self.languages)
         self._apply_fonts()
         self._load_categories()
 
@@ -137,27 +163,40 @@ class Kiosk(QWidget):
     def _load_categories(self) -> None:
         store, hall = self.ctx.store, self.ctx.hall_code
 
-        def load() -> tuple[str, dict[str, str]]:
+        def load() -> tuple[str, dict[str, str], dict[str, str], bool]:
             with store.read() as s:
-                return get_hall(s, hall).name, q.hall_categories(s, hall)
+                return (get_hall(s, hall).name, q.hall_categories(s, hall), catalog_category_names_mn(s),
+                        hall_bilingual(s, hall))
 
         self.ctx.runner.submit(load, self._build_buttons, lambda exc: self._show_error(exc))
 
-    def _build_buttons(self, loaded: tuple[str, dict[str, str]]) -> None:
-        self.hall_name, categories = loaded
+    def _set_languages(self, languages: Languages) -> None:
+        self.languages = languages
+        for pair in self._pairs:
+            pair.set_languages(languages)
+        for button in [*self.category_buttons.values(), *self.priority_buttons.values(), self.checkin_button]:
+            button.set_languages(languages)
+
+    def _build_buttons(self, loaded: tuple[str, dict[str, str], dict[str, str], bool]) -> None:
+        self.hall_name, categories, names_mn, bilingual = loaded
         self.title.setText(f"{self.hall_name}　自助取号")
         cols = 2 if len(categories) <= 4 else 3 if len(categories) <= 9 else 4
         for i, (letter, name) in enumerate(categories.items()):
             label = name.removeprefix(letter).strip() or f"{letter} 类业务"
-            button = named(QPushButton(f"{letter}\n{label}"), f"categoryButton_{letter}")
+            self.category_names[letter] = (label, names_mn.get(letter, ""))
+            # With a Mongolian line under it the letter shares the Chinese line, so three rows fit a 768 screen.
+            mn = names_mn.get(letter, "")
+            button = named(BilingualButton(f"{letter}　{label}" if mn else f"{letter}\n{label}", mn, mn_scale=0.62),
+                           f"categoryButton_{letter}")
             button.setProperty("category", True)
             button.setMinimumSize(220, 120)
             button.clicked.connect(lambda _c=False, k=letter: self.take(k))
             self.grid.addWidget(button, i // cols, i % cols)
             self.category_buttons[letter] = button
+        self._set_languages(languages_for(self.ctx.settings, hall_bilingual=bilingual))
         self._apply_fonts()
         if not categories:
-            self._say("本大厅暂未开放取号，请到服务台咨询", error=True)
+            self._say("本大厅暂未开放取号，请到服务台咨询", error=True, mn=mongolian("本大厅暂未开放取号，请到服务台咨询"))
 
     def _only_priority(self, kind: str, on: bool) -> None:
         if on:
@@ -193,7 +232,7 @@ class Kiosk(QWidget):
 
     def _start(self, issue: Callable[[], q.TicketView]) -> None:
         self._set_busy(True)
-        self._say("正在出票，请稍候…")
+        self._say("正在出票，请稍候…", mn=mongolian("正在出票，请稍候…"))
         self.ctx.runner.submit(issue, self._print, self._failed_before_print)
 
     def _print(self, ticket: q.TicketView) -> None:
@@ -201,16 +240,19 @@ class Kiosk(QWidget):
 
         settings = self.ctx.settings
         store = self.ctx.store
-        names = {k: b.text().split("\n", 1)[-1] for k, b in self.category_buttons.items()}
+        zh_name, mn_name = self.category_names.get(ticket.category, (ticket.category, ""))
+        languages = self.languages
 
         def render_and_print() -> int:
             with store.read() as s:
                 ahead = q.ahead_of(s, ticket.id)
-            doc = TicketDoc(code=ticket.code, category=ticket.category,
-                            category_name=names.get(ticket.category, ticket.category),
+            doc = TicketDoc(code=ticket.code, category=ticket.category, category_name=zh_name,
+                            category_name_mn=mn_name, bilingual=languages.bilingual,
+                            mongolian_first=languages.mongolian_first,
                             hall_code=self.ctx.hall_code, hall_name=self.hall_name,
                             issued_at=self.ctx.clock.local(ticket.issued_at).replace(tzinfo=None), ahead=ahead,
                             priority=ticket.priority, notice=settings.queue.notice,
+                            notice_mn=settings.queue.notice_mn,
                             appointment=ticket.appointment_id is not None)
             printer = self.printer if self.printer is not None else ticket_printer_for(settings, self.ctx.clock)
             printer.print_ticket(doc)
@@ -227,7 +269,10 @@ class Kiosk(QWidget):
             for button in self.priority_buttons.values():
                 button.setChecked(False)
             front = f"前面还有 {ahead} 人" if ahead else "前面没有人等候"
-            self._say(f"请取走号票　{t.code}　{front}，请留意大厅叫号")
+            front_mn = (f"{mongolian('您前面还有')} {ahead} {mongolian('人等候')}" if ahead
+                        else mongolian("前面没有人等候"))
+            self._say(f"请取走号票　{t.code}　{front}，请留意大厅叫号",
+                      mn=f"{mongolian('请取走号票')} {t.code} {front_mn} {mongolian('请留意叫号')}")
             self.cooldown.start()
             self.issued.emit(t)
 
@@ -240,7 +285,7 @@ class Kiosk(QWidget):
 
         def done(_t: q.TicketView) -> None:
             text = f"号票打印失败：{reason}。号码 {ticket.code} 已作废，请联系工作人员"
-            self._say(text, error=True)
+            self._say(text, error=True, mn=mongolian("号票打印失败，请联系工作人员"))
             self.cooldown.start()
             self.failed.emit(text)
 
@@ -249,14 +294,17 @@ class Kiosk(QWidget):
 
     def _failed_before_print(self, exc: BaseException) -> None:
         text = exc.message if isinstance(exc, CounterError) else "取号失败，请联系工作人员"
+        mn = mongolian("取号失败，请联系工作人员")
         if isinstance(exc, PrintError):
             text = f"号票打印失败：{text}"
-        self._say(text, error=True)
+            mn = mongolian("号票打印失败，请联系工作人员")
+        self._say(text, error=True, mn=mn)
         self.cooldown.start()
         self.failed.emit(text)
 
     def _show_error(self, exc: BaseException) -> None:
-        self._say(exc.message if isinstance(exc, CounterError) else "取号机暂时无法使用，请联系工作人员", error=True)
+        self._say(exc.message if isinstance(exc, CounterError) else "取号机暂时无法使用，请联系工作人员", error=True,
+                  mn=mongolian("取号失败，请联系工作人员"))
 
     # --- screen ---------------------------------------------------------------------------------------------
 
@@ -265,12 +313,16 @@ class Kiosk(QWidget):
         for button in [*self.category_buttons.values(), self.checkin_button]:
             button.setEnabled(not busy)
 
-    def _say(self, text: str, *, error: bool = False) -> None:
+    def _say(self, text: str, *, error: bool = False, mn: str = "") -> None:
+        """The status line; ``mn`` its Mongolian (the fixed wording, with the ticket code and count in it)."""
         self.status.setText(text)
-        if self.status.property("error") != error:
-            self.status.setProperty("error", error)
-            self.status.style().unpolish(self.status)
-            self.status.style().polish(self.status)
+        self.status_mn.setText(mn)
+        self.status_mn.setVisible(bool(mn) and "mn" in self.languages.order)
+        for label in (self.status, self.status_mn):
+            if label.property("error") != error:
+                label.setProperty("error", error)
+                label.style().unpolish(label)
+                label.style().polish(label)
         self.reset_timer.start()
 
     def _reset_status(self) -> None:
@@ -292,17 +344,26 @@ class Kiosk(QWidget):
 
         size(self.title, 1.6, True)
         size(self.hint, 1.0)
+        self.title_mn.set_pixel_size(int(unit * 1.0))
+        self.hint_mn.set_pixel_size(int(unit * 0.7))
+        self.status_mn.set_pixel_size(int(unit * 0.8))
+        self.priority_mn.set_pixel_size(int(unit * 0.65))
         size(self.priority_label, 0.9, True)
         size(self.status, 1.1, True)
         size(self.appointment_edit, 0.9)
         size(self.checkin_button, 0.9, True)
+        # The style sheet's min-height sets each button's minimum once it is polished; the room both scripts
+        # need (minimumSizeHint) is set again here so the layout never squeezes a label off its button.
         for button in self.priority_buttons.values():
             size(button, 0.85, True)
-            button.setMinimumHeight(int(unit * 2))
-        self.checkin_button.setMinimumHeight(int(unit * 2))
+            button.setMinimumWidth(int(unit * 9))
+            button.setMinimumHeight(max(int(unit * 2), button.minimumSizeHint().height()))
+        self.checkin_button.setMinimumWidth(int(unit * 11))
+        self.checkin_button.setMinimumHeight(max(int(unit * 2), self.checkin_button.minimumSizeHint().height()))
         self.appointment_edit.setMinimumHeight(int(unit * 2))
         for button in self.category_buttons.values():
             size(button, 1.2, True)
+            button.setMinimumHeight(max(120, button.minimumSizeHint().height()))
 
 
 def create(ctx: AppContext, args: argparse.Namespace) -> QWidget:

@@ -271,7 +271,8 @@ class PrintDialog(QDialog):
         if row in self._printed and not item.reprint:
             if self._store is not None and item.case_no and item.doc:
                 store, case_no, doc, clock = self._store, item.case_no, item.doc, self._clock
-                self._runner.submit(lambda: render_reprint(store, case_no, doc, clock=clock),
+                settings = self._settings
+                self._runner.submit(lambda: render_reprint(store, case_no, doc, clock=clock, settings=settings),
                                     lambda pdf: self._reprinted(row, pdf), self._failed, pool="store")
                 return
             item = replace(item, reprint=True)  # nothing to re-render from: still audited as a reprint
@@ -343,13 +344,14 @@ class PrintDialog(QDialog):
         self.status_label.setStyleSheet("color: #b00020;" if error else "")
 
 
-def render_reprint(store: Store, case_no: str, doc: str, paper: str | None = None, *, clock: HallClock) -> bytes:
-    """Re-render a case document marked 补打 (worker thread, store pool)."""
+def render_reprint(store: Store, case_no: str, doc: str, paper: str | None = None, *, clock: HallClock,
+                   settings: Settings | None = None) -> bytes:
+    """Re-render a case document marked 补打 (worker thread, store pool), in this PC's languages."""
     from printing.documents import render
     from printing.from_store import case_doc
 
     with store.read() as session:
-        data = case_doc(session, case_no, clock=clock, reprint=True)
+        data = case_doc(session, case_no, clock=clock, reprint=True, settings=settings)
     return render(doc, data, paper=paper)
 
 

@@ -3,6 +3,10 @@
 The clerk's screen only asks "please rate case X" (``app.ratings.request_rating``; :func:`ask_for_rating` here);
 this screen polls the store for the window's pending request, shows big touch buttons for the five levels, the four
 indicators and an optional comment, and writes the rating itself. The clerk never sees or chooses the value.
+
+Bilingual as ``app.language.languages_for`` says (the hall's choice is read with each poll): the waiting screen
+and the thanks in vertical Mongolian columns beside the Chinese, the form's title, the matter's catalog name, the
+indicators and every button with their Mongolian (``widgets.mongolian_text``).
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ import argparse
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -26,7 +31,11 @@ from PySide6.QtWidgets import (
 
 from app import ratings
 from app.errors import CounterError
+from app.language import Languages, languages_for
+from app.queue.common import hall_bilingual
+from app.vocabulary import mongolian
 from ui.context import AppContext
+from widgets.mongolian_text import BilingualButton, BilingualPair, MongolianText
 
 POLL_MS = 1500
 THANKS_MS = 6000
@@ -41,19 +50,31 @@ STYLE = """
 #ratingScreen #thanksText { font-size: 40px; font-weight: bold; color: #1e8449; }
 #ratingScreen #indicatorLabel { font-size: 19px; color: #243b53; }
 #ratingScreen #ratingError { font-size: 17px; color: #c0392b; }
-#ratingScreen QPushButton[role="level"] { font-size: 24px; font-weight: bold; min-height: 84px; min-width: 150px;
+#ratingScreen QPushButton[role="level"] { min-height: 72px; min-width: 150px;
     border-radius: 14px; border: 3px solid #bcccdc; background: #ffffff; color: #243b53; }
 #ratingScreen QPushButton[role="level"]:checked { color: #ffffff; border-color: #0b3c6b; }
-#ratingScreen QPushButton[role="score"] { font-size: 19px; min-height: 48px; min-width: 64px; border-radius: 8px;
+#ratingScreen QPushButton[role="score"] { font-size: 19px; min-height: 40px; min-width: 64px; border-radius: 8px;
     border: 2px solid #bcccdc; background: #ffffff; }
 #ratingScreen QPushButton[role="score"]:checked { background: #2f6fb0; color: #ffffff; border-color: #0b3c6b; }
-#ratingScreen QPlainTextEdit { font-size: 18px; min-height: 80px; max-height: 110px; }
-#ratingScreen #submitRatingButton { font-size: 24px; min-height: 64px; min-width: 220px; border-radius: 12px;
+#ratingScreen QPlainTextEdit { font-size: 18px; min-height: 56px; max-height: 110px; }
+#ratingScreen #submitRatingButton { min-height: 56px; min-width: 220px; border-radius: 12px;
     background: #2f6fb0; color: #ffffff; }
 #ratingScreen #submitRatingButton:disabled { background: #9fb3c8; }
-#ratingScreen #declineRatingButton { font-size: 19px; min-height: 64px; min-width: 160px; border-radius: 12px; }
+#ratingScreen #declineRatingButton { min-height: 56px; min-width: 160px; border-radius: 12px; }
+#ratingScreen MongolianText { color: #0b3c6b; }
+#ratingScreen #thanksMn { color: #1e8449; }
+#ratingScreen #idleMn { color: #486581; }
 """ + "".join(
     f'#ratingScreen #levelButton{n}:checked {{ background: {c}; }}\n' for n, c in LEVEL_COLOURS.items())
+
+
+def _pixel_font(widget: QWidget, pixels: int, *, bold: bool = False) -> None:
+    """The font of a bilingual button, set here rather than in the style sheet: a style sheet's font rule would
+    also resize the button's Mongolian line."""
+    font = QFont(widget.font())
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    widget.setFont(font)
 
 
 def ask_for_rating(ctx: AppContext, *, case_no: str | None = None, ticket_id: int | None = None,
@@ -85,6 +106,8 @@ class ScoreRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for n in range(1, 6):
+            # Digits only (the row's label carries both scripts): a Mongolian line on 20 buttons would not fit
+            # a 768-line screen.
             button = QPushButton(f"{n} 分")
             button.setObjectName(f"score_{key}_{n}")
             button.setProperty("role", "score")
@@ -132,6 +155,7 @@ class RatingScreen(QWidget):
         self._loading = False
         self._saving = False
         self._touched: set[str] = set()
+        self.languages = languages_for(ctx.settings)  # until a poll brings the hall's own choice
         self.setObjectName("ratingScreen")
         self.setWindowTitle("评价器 · 好差评")
         self.setStyleSheet(STYLE)
@@ -145,10 +169,19 @@ class RatingScreen(QWidget):
         self.thanks_label = QLabel("感谢您的评价！\n我们会继续改进服务。")
         self.thanks_label.setObjectName("thanksText")
         self.thanks_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self.idle_label)
+        self.idle_mn = MongolianText(pixel_size=30)
+        self.idle_mn.setObjectName("idleMn")
+        self.thanks_mn = MongolianText(f"{mongolian('感谢您的评价！')} {mongolian('我们会继续改进服务。')}",
+                                       pixel_size=40)
+        self.thanks_mn.setObjectName("thanksMn")
+        # The waiting and thank-you screens are signage: Mongolian columns beside the Chinese.
+        self.idle_pair = BilingualPair(self.idle_mn, self.idle_label, spacing=32)
+        self.thanks_pair = BilingualPair(self.thanks_mn, self.thanks_label, spacing=32)
+        self.stack.addWidget(self.idle_pair)
         self.stack.addWidget(self._build_form())
-        self.stack.addWidget(self.thanks_label)
+        self.stack.addWidget(self.thanks_pair)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # the screen's size is the window's
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(self.stack)
         self._show_idle()
@@ -175,13 +208,22 @@ class RatingScreen(QWidget):
         self.subtitle.setObjectName("ratingSubtitle")
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle.setWordWrap(True)
+        self.title_mn = MongolianText(mongolian("请对本次服务进行评价"), vertical=False, pixel_size=20)
+        self.title_mn.setObjectName("ratingTitleMn")
+        self.subtitle_mn = MongolianText(vertical=False, pixel_size=17)  # the window and the matter's name
+        self.subtitle_mn.setObjectName("ratingSubtitleMn")
+        self.title_pair = BilingualPair(self.title_mn, self.title, spacing=0)
+        self.subtitle_pair = BilingualPair(self.subtitle_mn, self.subtitle, spacing=0)
 
         self.levels = QButtonGroup(self)
         self.levels.setExclusive(True)
         level_row = QHBoxLayout()
         level_row.setSpacing(14)
+        self.level_buttons: list[BilingualButton] = []
         for n, text in ratings.LEVELS.items():
-            button = QPushButton(text)
+            button = BilingualButton(text, mongolian(text), mn_scale=0.7)
+            _pixel_font(button, 24, bold=True)
+            self.level_buttons.append(button)
             button.setObjectName(f"levelButton{n}")
             button.setProperty("role", "level")
             button.setCheckable(True)
@@ -194,9 +236,13 @@ class RatingScreen(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(8)
         self.score_rows: dict[str, ScoreRow] = {}
+        self.indicator_pairs: list[BilingualPair] = []
         for i, (key, label) in enumerate(ratings.INDICATORS.items()):
-            name = QLabel(label)
-            name.setObjectName("indicatorLabel")
+            zh = QLabel(label)
+            zh.setObjectName("indicatorLabel")
+            mn = MongolianText(mongolian(label), vertical=False, pixel_size=13, alignment=Qt.AlignmentFlag.AlignLeft)
+            name = BilingualPair(mn, zh, spacing=0)
+            self.indicator_pairs.append(name)
             row = ScoreRow(key)
             row.touched.connect(lambda key=key: self._touched.add(key))
             self.score_rows[key] = row
@@ -210,10 +256,12 @@ class RatingScreen(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("ratingError")
         self.error_label.setWordWrap(True)
-        self.submit_button = QPushButton("提交评价")
+        self.submit_button = BilingualButton("提交评价", mongolian("提交评价"), mn_scale=0.7)
+        _pixel_font(self.submit_button, 24)
         self.submit_button.setObjectName("submitRatingButton")
         self.submit_button.clicked.connect(self.submit)
-        self.decline_button = QPushButton("暂不评价")
+        self.decline_button = BilingualButton("暂不评价", mongolian("暂不评价"), mn_scale=0.75)
+        _pixel_font(self.decline_button, 19)
         self.decline_button.setObjectName("declineRatingButton")
         self.decline_button.clicked.connect(self.decline)
         buttons = QHBoxLayout()
@@ -222,9 +270,9 @@ class RatingScreen(QWidget):
         buttons.addWidget(self.submit_button)
 
         layout = QVBoxLayout(form)
-        layout.setSpacing(14)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        layout.setSpacing(10)
+        layout.addWidget(self.title_pair)
+        layout.addWidget(self.subtitle_pair)
         layout.addLayout(level_row)
         layout.addLayout(grid)
         layout.addWidget(self.comment)
@@ -234,12 +282,26 @@ class RatingScreen(QWidget):
 
     # --- states -----------------------------------------------------------------------------------------------
 
+    def set_languages(self, languages: Languages) -> None:
+        """Show both scripts in ``languages``' order, or Chinese only."""
+        self.languages = languages
+        for pair in (self.idle_pair, self.thanks_pair, self.title_pair, self.subtitle_pair, *self.indicator_pairs):
+            pair.set_languages(languages)
+        for button in (*self.level_buttons, self.submit_button, self.decline_button):
+            button.set_languages(languages)
+        self.idle_mn.setVisible("mn" in languages.order and bool(self.idle_mn.text()))
+        self.subtitle_mn.setVisible("mn" in languages.order and bool(self.subtitle_mn.text()))
+
     def _show_idle(self) -> None:
         self.request = None
         if self.window_number is None:
             self.idle_label.setText("本评价器未设置窗口号。\n请用 --window 指定所在窗口，或在设置中填写 hall.window。")
+            self.idle_mn.setText("")  # a setup message for staff, not for the applicant
         else:
             self.idle_label.setText(f"{self.window_number} 号窗口\n\n业务办理完成后，请在这里为我们的服务评价。")
+            self.idle_mn.setText(f"{mongolian('{n} 号窗口').format(n=self.window_number)} "
+                                 f"{mongolian('业务办理完成后，请在这里为我们的服务评价。')}")
+        self.set_languages(self.languages)
         self.stack.setCurrentIndex(0)
 
     def _show_form(self, req: ratings.RatingRequestView) -> None:
@@ -257,6 +319,11 @@ class RatingScreen(QWidget):
         who = f"{req.window_number} 号窗口" + (f" · 工作人员 {req.clerk_name}" if req.clerk_name else "")
         what = f"办件 {req.case_no}  {req.matter_name}" if req.case_no else f"号票 {req.ticket_code}"
         self.subtitle.setText(f"{who}\n{what}")
+        # The window and the matter's catalog name in Mongolian; the clerk's name and the numbers as they are.
+        what_mn = req.matter_name_mn if req.case_no else f"{mongolian('号票')} {req.ticket_code}"
+        self.subtitle_mn.setText(" ".join(x for x in (
+            mongolian("{n} 号窗口").format(n=req.window_number), what_mn) if x))
+        self.set_languages(languages_for(self.ctx.settings, hall_bilingual=req.bilingual))
         self.stack.setCurrentIndex(1)
         self.request_shown.emit(req.id)
 
@@ -275,14 +342,18 @@ class RatingScreen(QWidget):
         self._loading = True
         store, hall, window = self.ctx.store, self.ctx.hall_code, self.window_number
 
-        def load() -> ratings.RatingRequestView | None:
+        def load() -> tuple[ratings.RatingRequestView | None, bool]:
             with store.read() as s:
-                return ratings.pending_request(s, hall_code=hall, window_number=window)
+                return ratings.pending_request(s, hall_code=hall, window_number=window), hall_bilingual(s, hall)
 
         self.ctx.runner.submit(load, self._on_polled, self._on_poll_error)
 
-    def _on_polled(self, req: ratings.RatingRequestView | None) -> None:
+    def _on_polled(self, polled: tuple[ratings.RatingRequestView | None, bool]) -> None:
         self._loading = False
+        req, bilingual = polled
+        languages = languages_for(self.ctx.settings, hall_bilingual=bilingual)
+        if languages != self.languages:
+            self.set_languages(languages)
         if self.stack.currentIndex() == 2 and req is None:
             return  # keep thanking until the timer ends it
         if req is None:

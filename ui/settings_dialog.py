@@ -44,6 +44,7 @@ from ui.settings_fields import (
     SPEC,
     SPECS,
     THERMAL_FORMS,
+    UI_LANGUAGES,
     audit_changes,
     check_value,
     probe_hub,
@@ -51,6 +52,7 @@ from ui.settings_fields import (
     role_of,
     write_changes,
 )
+from widgets.mongolian_text import mongolian_font
 from widgets.screen_fit import fit_to_screen
 
 
@@ -128,7 +130,7 @@ class SettingsDialog(QDialog):
         self.stack.setObjectName("settingsStack")
         builders: dict[str, Callable[[QGridLayout], None]] = {
             "local": self._build_local, "counter": self._build_counter, "queue": self._build_queue,
-            "devices": self._build_devices, "printing": self._build_printing, "sync": self._build_sync}
+            "language": self._build_language, "devices": self._build_devices, "printing": self._build_printing, "sync": self._build_sync}
         for page, title in PAGES:
             self.page_list.addItem(title)
             self.stack.addWidget(self._page(page, builders[page]))
@@ -251,6 +253,23 @@ class SettingsDialog(QDialog):
         self._row(grid, "queue.notice", notice, hint=f"印在号票上并显示在大厅屏上，最多 {NOTICE_MAX} 个字。")
         self._row(grid, "queue.ticket_width_mm", _combo([("80 毫米", 80), ("58 毫米", 58)],
                                                          self._value("queue.ticket_width_mm")))
+
+    def _build_language(self, grid: QGridLayout) -> None:
+        rule = _label("群众看到、听到的内容（叫号屏、取号机、评价器、号票、文书、语音）蒙汉并列，蒙古文在前（上、左）。"
+                      "大厅统一的开关在“系统管理 → 窗口”中设置；这里可让本机另行开启或关闭。", "languageRuleLabel", "hint")
+        rule.setWordWrap(True)
+        grid.addWidget(rule, grid.rowCount(), 0, 1, 2)
+        self._row(grid, "language.bilingual", _combo(
+            [("随大厅设置", "hall"), ("本机开启蒙汉双语", "on"), ("本机只用汉文", "off")], self._value("language.bilingual")))
+        self._row(grid, "language.first", _combo(
+            [("蒙古文在前（上、左）", "mn"), ("汉文在前", "zh")], self._value("language.first")),
+                  hint="《内蒙古自治区蒙古语言文字工作条例》：蒙古文在前。")
+        notice = QLineEdit(self._value("queue.notice_mn"))
+        notice.setFont(mongolian_font(max(14, notice.font().pixelSize())))
+        notice.setPlaceholderText("留空：使用默认提示语的蒙古文")
+        self._row(grid, "queue.notice_mn", notice, hint="大厅屏上与汉文提示语并列显示；改了汉文提示语请一并填写。")
+        self._row(grid, "language.ui", _combo(list(UI_LANGUAGES), self._value("language.ui")),
+                  hint="本机窗口界面的语言；修改后下次启动时生效。")
 
     def _build_devices(self, grid: QGridLayout) -> None:
         port = QLineEdit(self._value("counter.reader_port"))

@@ -13,6 +13,7 @@ from app import auth
 from app.errors import PrintError, ValidationError
 from app.settings import update_settings_file
 from printing.escpos import parse_spec
+from printing.mongolian import is_mongolian
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -23,8 +24,9 @@ COMMON_BAUDS = (9600, 19200, 38400, 57600, 115200)
 SECRET = frozenset({"sync.token"})  # audited by name only, never by value
 THERMAL_FORMS = ("可填：usb:0x0416:0x5011（USB 厂商号:产品号）、serial:/dev/ttyUSB0:9600（Windows 为 serial:COM3:9600）"
                  "或 tcp:192.168.1.50:9100（网络打印机）；留空则号票保存为 PDF")
-PAGES = (("local", "本机"), ("counter", "受理"), ("queue", "叫号"), ("devices", "设备"), ("printing", "打印"),
-         ("sync", "同步"))
+PAGES = (("local", "本机"), ("counter", "受理"), ("queue", "叫号"), ("language", "语言"), ("devices", "设备"),
+         ("printing", "打印"), ("sync", "同步"))
+UI_LANGUAGES = (("简体中文", "zh_CN"), ("ᠮᠣᠩᠭᠣᠯ 蒙古文（群众可见部分）", "mn_Mong_CN"))
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("queue.highlight_seconds", "新叫号高亮", "queue", "supervisor", "highlightSpin"),
     SettingSpec("queue.notice", "提示语", "queue", "supervisor", "noticeEdit"),
     SettingSpec("queue.ticket_width_mm", "号票纸宽", "queue", "supervisor", "ticketWidthCombo"),
+    SettingSpec("queue.notice_mn", "蒙古文提示语", "language", "supervisor", "noticeMnEdit"),
+    SettingSpec("language.bilingual", "蒙汉双语", "language", "supervisor", "bilingualCombo"),
+    SettingSpec("language.first", "蒙汉顺序", "language", "supervisor", "firstCombo"),
+    SettingSpec("language.ui", "界面语言", "language", "clerk", "uiLanguageCombo"),
     SettingSpec("counter.reader_port", "读卡器端口", "devices", "admin", "readerPortEdit"),
     SettingSpec("counter.reader_baud", "波特率", "devices", "admin", "readerBaudCombo"),
     SettingSpec("counter.camera", "拍照", "devices", "admin", "cameraCheck"),
@@ -113,6 +119,10 @@ def check_value(spec: SettingSpec, raw: Any) -> Any:
             check_hub_url(text)
         if name == "queue.notice" and len(text) > NOTICE_MAX:
             raise ValidationError(f"提示语太长：最多 {NOTICE_MAX} 个字（现有 {len(text)} 个）", field=name)
+        if name == "queue.notice_mn" and text and (not is_mongolian(text) or any(
+                ch.isalpha() and not "\u1800" <= ch <= "\u18af" for ch in text)):
+            raise ValidationError("蒙古文提示语应为传统蒙古文（不能夹汉字或拉丁字母）；留空则用默认提示语的蒙古文",
+                                  field=name)
         if name == "printing.thermal" and text:
             try:
                 parse_spec(text)

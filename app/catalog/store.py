@@ -119,6 +119,12 @@ def current_categories(session: Session) -> dict[str, str]:
     return dict((meta or {}).get("categories", {}))
 
 
+def current_categories_mn(session: Session) -> dict[str, str]:
+    """The current catalog's Mongolian category names (letter → name, ``[categories_mn]``); {} when none."""
+    meta = session.scalars(select(CatalogVersion.meta).where(CatalogVersion.current.is_(True))).first()
+    return dict((meta or {}).get("categories_mn", {}))
+
+
 def catalog_by_id(session: Session, version_id: int) -> Catalog | None:
     """Any stored version (e.g. the one an old case was accepted under)."""
     row = session.get(CatalogVersion, version_id)

@@ -16,7 +16,14 @@ from app.queue.calling import (
     waiting_for_window,
     window_state,
 )
-from app.queue.common import PRIORITY_KINDS, STATE_LABELS, TicketView, hall_categories, mask_name
+from app.queue.common import (
+    PRIORITY_KINDS,
+    STATE_LABELS,
+    TicketView,
+    catalog_category_names_mn,
+    hall_categories,
+    mask_name,
+)
 from app.queue.stats import CategoryStats, TicketTimes, category_stats, ticket_times
 from app.queue.tickets import (
     ahead_of,
@@ -29,9 +36,39 @@ from app.queue.tickets import (
 )
 
 __all__ = [
-    "PRIORITY_KINDS", "STATE_LABELS", "BoardCall", "BoardView", "CategoryCount", "CategoryStats", "TicketTimes",
-    "TicketView", "WindowBoard", "WindowState", "ahead_of", "call_next", "call_ticket", "category_stats", "check_in",
-    "confirm_printed", "find_ticket", "finish", "hall_board", "hall_categories", "issue_ticket", "list_tickets",
-    "mask_name", "other_windows", "pause_window", "recall", "resume_window", "skip",
-    "start_service", "ticket_times", "transfer", "void_ticket", "waiting_for_window", "window_state",
+    "PRIORITY_KINDS",
+    "STATE_LABELS",
+    "BoardCall",
+    "BoardView",
+    "CategoryCount",
+    "CategoryStats",
+    "TicketTimes",
+    "TicketView",
+    "WindowBoard",
+    "WindowState",
+    "ahead_of",
+    "call_next",
+    "call_ticket",
+    "catalog_category_names_mn",
+    "category_stats",
+    "check_in",
+    "confirm_printed",
+    "find_ticket",
+    "finish",
+    "hall_board",
+    "hall_categories",
+    "issue_ticket",
+    "list_tickets",
+    "mask_name",
+    "other_windows",
+    "pause_window",
+    "recall",
+    "resume_window",
+    "skip",
+    "start_service",
+    "ticket_times",
+    "transfer",
+    "void_ticket",
+    "waiting_for_window",
+    "window_state",
 ]

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import HallClock, aware
-from app.queue.common import HELD_STATES, get_hall, hall_categories, mask_name
+from app.queue.common import HELD_STATES, catalog_category_names_mn, get_hall, hall_categories, mask_name
 from app.store.models import Ticket, TicketEvent, Window
 
 
@@ -42,6 +42,7 @@ class CategoryCount:
     category: str
     name: str
     waiting: int
+    name_mn: str = ""  # the category's Mongolian name from the catalog, "" when it has none
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class BoardView:
     windows: tuple[WindowBoard, ...]
     recent: tuple[BoardCall, ...]  # newest first
     waiting: tuple[CategoryCount, ...]
+    bilingual: bool = True  # the hall's choice (hall.bilingual); the display asks app.language with it
 
     @property
     def latest_call_id(self) -> int:
@@ -97,6 +99,7 @@ def hall_board(session: Session, hall_code: str, *, clock: HallClock, recent: in
     names = hall_categories(session, hall_code)
     for letter in counts:
         names.setdefault(letter, f"{letter} 类业务")
-    waiting = tuple(CategoryCount(k, v, int(counts.get(k, 0))) for k, v in sorted(names.items()))
+    names_mn = catalog_category_names_mn(session)
+    waiting = tuple(CategoryCount(k, v, int(counts.get(k, 0)), names_mn.get(k, "")) for k, v in sorted(names.items()))
     return BoardView(hall_code=hall_code, hall_name=hall.name, service_date=day, windows=windows,
-                     recent=calls, waiting=waiting)
+                     recent=calls, waiting=waiting, bilingual=bool(hall.bilingual))

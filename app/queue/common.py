@@ -125,6 +125,13 @@ def get_hall(session: Session, hall_code: str) -> Hall:
     return hall
 
 
+def hall_bilingual(session: Session, hall_code: str) -> bool:
+    """The hall's choice (``hall.bilingual``): Mongolian beside the Chinese on its display, kiosk, rating screens
+    and papers. A hall not yet in the store counts as bilingual, the region's rule."""
+    hall = session.get(Hall, hall_code)
+    return True if hall is None else bool(hall.bilingual)
+
+
 def get_window(session: Session, hall_code: str, number: int, *, lock: bool = False) -> Window:
     stmt = select(Window).where(Window.hall_code == hall_code, Window.number == number)
     if lock:
@@ -154,6 +161,13 @@ def hall_categories(session: Session, hall_code: str) -> dict[str, str]:
         letters.update(str(c).upper() for c in (cats or []))
     names = catalog_category_names(session)
     return {letter: names.get(letter, f"{letter} 类业务") for letter in sorted(letters)}
+
+
+def catalog_category_names_mn(session: Session) -> dict[str, str]:
+    """The current catalog's letter → Mongolian name map (``[categories_mn]``); empty when none is imported."""
+    from app.catalog.store import current_categories_mn
+
+    return {str(k).upper(): str(v) for k, v in current_categories_mn(session).items()}
 
 
 def catalog_category_names(session: Session) -> dict[str, str]:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -63,6 +64,8 @@ class Hall(Base):
     supervise_phone: Mapped[str] = mapped_column(String(40), default="")
     region_code: Mapped[str] = mapped_column(String(12), default="")
     level: Mapped[str] = mapped_column(String(20), default="county")  # county | township | village
+    # Mongolian beside the Chinese on the hall's display, kiosk, rating screens and papers (app.language).
+    bilingual: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Window(Base):

@@ -61,9 +61,13 @@ def test_thermal_ticket_prints_mongolian_as_bitmap() -> None:
     on, off = samples.ticket(), dataclasses.replace(samples.ticket(), bilingual=False)
     assert render_ticket_image(on).height > render_ticket_image(off).height + 100  # three Mongolian lines
     raster = b"\x1dv0"  # GS v 0: a bitmap, the only way a Mongolian line reaches a printer without the font
-    assert ticket_escpos(on, mode="text").count(raster) == 3
+    no_notice = dataclasses.replace(on, notice="")
+    assert ticket_escpos(no_notice, mode="text").count(raster) == 3
     assert raster not in ticket_escpos(off, mode="text")
-    assert ticket_escpos(on, mode="text", width_mm=58).count(raster) == 3  # long lines shrink to 384 dots
+    assert ticket_escpos(no_notice, mode="text", width_mm=58).count(raster) == 3  # long lines shrink to 384 dots
+    # The notice (the vocabulary's wording of the default one) wraps at spaces into lines of its own.
+    assert ticket_escpos(on, mode="text").count(raster) > 4
+    assert ticket_escpos(on, mode="text", width_mm=58).count(raster) > ticket_escpos(on, mode="text").count(raster)
     assert render_ticket_image(on, width_mm=58).width == 384
 
 
@@ -73,3 +77,60 @@ def test_mongolian_line_image_is_shaped_ink() -> None:
     image = mongolian_line_image(mongolian("排队号"), height_px=48)
     assert image.height == 48 and image.width > 100
     assert image.getextrema()[0] < 64  # ink was drawn
+
+
+MATTER_MN = "ᠢᠳᠡᠭᠡᠨ ᠦ ᠠᠵᠤ ᠠᠬᠤᠢ ᠶᠢᠨ ᠵᠥᠪᠰᠢᠶᠡᠷᠡᠯ"  # the shipped catalog's name for 食品经营许可
+OFFICE_MN = "ᠵᠠᠬ᠎ᠠ ᠵᠡᠭᠡᠯᠢ ᠶᠢᠨ ᠬᠢᠨᠠᠨ ᠬᠢᠨᠠᠬᠤ ᠵᠠᠬᠢᠷᠬᠤ ᠲᠣᠪᠴᠢᠶ᠎ᠠ"
+
+
+def test_headings_field_labels_and_catalog_names_carry_their_mongolian() -> None:
+    data = dataclasses.replace(ORG, matter_name_mn=MATTER_MN, department_mn=OFFICE_MN)
+    text = pdf_text(render("receipt", data))
+    for chinese in ("事项名称", "受理编号", "单位名称", "实施机构", "联系电话"):  # field labels
+        mn = _flat(mongolian(chinese))
+        assert mn and mn in text, chinese
+    assert _flat(mongolian("办件信息")) in text and _flat(mongolian("收件材料清单")) in text  # section headings
+    assert text.index(_flat(mongolian("办件信息"))) < text.index("办件信息")  # Mongolian to the left
+    assert _flat(MATTER_MN) in text and _flat(OFFICE_MN) in text  # the catalog's names beside the Chinese ones
+    assert "草原人家农牧业专业合作社" in text  # case data as entered
+
+
+@pytest.mark.parametrize(("doc", "data", "title"), PAPERS, ids=[p[0] for p in PAPERS])
+def test_chinese_first_puts_the_mongolian_after(doc: str, data: object, title: str) -> None:
+    pdf = render(doc, dataclasses.replace(data, mongolian_first=False))  # type: ignore[type-var]
+    text = pdf_text(pdf)
+    mn = _flat(mongolian(title))
+    assert mn in text and text.index(title) < text.index(mn)
+
+
+def test_chinese_only_paper_has_no_mongolian_labels_and_stays_on_one_page() -> None:
+    person = samples.person_normal()
+    off = render("receipt", dataclasses.replace(person, bilingual=False, matter_name_mn=MATTER_MN))
+    text = pdf_text(off)
+    assert _flat(mongolian("事项名称")) not in text and _flat(MATTER_MN) not in text
+    assert "第1页共1页" in text
+    assert "第1页共2页" in pdf_text(render("receipt", person))  # bilingual labels cost about a quarter page
+
+
+def test_ticket_notice_in_mongolian_from_the_setting_or_the_vocabulary() -> None:
+    from printing.ticket import render_ticket_pdf
+
+    t = samples.ticket()
+    text = pdf_text(render_ticket_pdf(t))
+    default_mn = _flat(mongolian(t.notice))
+    assert default_mn and default_mn in text and text.index(default_mn) < text.index("请按号码顺序")
+    own = dataclasses.replace(t, notice="请保管好号票。", notice_mn="ᠳᠤᠭᠠᠷ ᠤᠨ ᠪᠢᠴᠢᠭ ᠢᠶᠡᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠨ᠎ᠠ ᠤᠤ")
+    assert _flat(own.notice_mn) in pdf_text(render_ticket_pdf(own))
+    unknown = dataclasses.replace(t, notice="请保管好号票。")  # no Mongolian for a custom notice: Chinese only
+    assert "请保管好号票" in pdf_text(render_ticket_pdf(unknown))
+
+
+def test_ticket_chinese_first_and_off() -> None:
+    from printing.ticket import render_ticket_pdf
+
+    t = samples.ticket()
+    text = pdf_text(render_ticket_pdf(dataclasses.replace(t, mongolian_first=False)))
+    label = _flat(mongolian("排队号"))
+    assert text.index("排队号") < text.index(label)
+    off = pdf_text(render_ticket_pdf(dataclasses.replace(t, bilingual=False)))
+    assert label not in off and _flat(t.category_name_mn) not in off

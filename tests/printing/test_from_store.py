@@ -115,3 +115,31 @@ def test_prints_and_reprints_are_audited(sqlite_store: Store) -> None:
                      at=CLOCK.now())
     with sqlite_store.read() as s:
         assert print_count(s, CASE_NO, "receipt") == 2 and print_count(s, CASE_NO, "pledge") == 0
+
+
+def test_papers_follow_the_hall_and_this_pcs_language_settings(sqlite_store: Store) -> None:
+    from app.settings import LanguageSettings, Settings
+    from app.store.models import Hall
+
+    version = seed_hall(sqlite_store)
+    add_case(sqlite_store, version, case_no=CASE_NO)
+    with sqlite_store.read() as s:
+        doc = case_doc(s, CASE_NO, clock=CLOCK)
+    assert doc.bilingual and doc.mongolian_first  # the hall's default and the region's order
+    with sqlite_store.write() as s:
+        hall = s.get(Hall, HALL_CODE)
+        assert hall is not None and hall.bilingual is True
+        hall.bilingual = False
+    with sqlite_store.read() as s:
+        assert not case_doc(s, CASE_NO, clock=CLOCK).bilingual
+        on_zh_first = Settings(language=LanguageSettings(bilingual="on", first="zh"))
+        doc = case_doc(s, CASE_NO, clock=CLOCK, settings=on_zh_first)
+        assert doc.bilingual and not doc.mongolian_first  # this PC overrides the hall, Chinese first
+        assert not case_doc(s, CASE_NO, clock=CLOCK, settings=Settings()).bilingual  # "hall": follows it
+    add_ticket(sqlite_store, code="A001", category="A", queued_minute=5)
+    with sqlite_store.read() as s:
+        ticket = ticket_doc(s, hall_code=HALL_CODE, code="A001", service_date=dt.date(2026, 3, 9), clock=CLOCK,
+                            settings=on_zh_first)
+        assert ticket.bilingual and not ticket.mongolian_first
+        assert not ticket_doc(s, hall_code=HALL_CODE, code="A001", service_date=dt.date(2026, 3, 9),
+                              clock=CLOCK).bilingual

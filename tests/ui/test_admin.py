@@ -357,3 +357,34 @@ def test_csv_import_reports_each_row(qtbot: QtBot, dialog: AdminDialog, store: S
     assert result[1].startswith("第 3 行，证件号码：") and "县级枢纽" in result[1]
     assert result[2].startswith("第 4 行，证件号码：证件号码无效")
     assert set(column(tab)) == {APPLICANT_ID, OTHER_ID}
+
+
+def test_the_halls_bilingual_choice_is_set_on_the_windows_tab_and_audited(qtbot: QtBot, dialog: AdminDialog,
+                                                                          ctx: AppContext, store: Store) -> None:
+    from PySide6.QtWidgets import QCheckBox
+    from sqlalchemy import select as sql_select
+
+    from app.queue.common import hall_bilingual
+    from app.store.models import AuditEvent
+
+    tab = dialog.windows
+    dialog.tabs.setCurrentWidget(tab)
+    check = tab.findChild(QCheckBox, "hallBilingualCheck")
+    assert check is not None and check.isChecked()  # the region's default: bilingual
+    check.setChecked(False)
+    qtbot.waitUntil(lambda: status(tab) == "本大厅已设为只用汉文")
+    with store.read() as session:
+        assert hall_bilingual(session, "150929") is False
+        [row] = session.scalars(sql_select(AuditEvent).where(AuditEvent.action == "hall.bilingual")).all()
+        assert row.actor == "admin" and row.detail == {"from": True, "to": False}
+    reopened = open_admin(ctx)
+    assert isinstance(reopened, AdminDialog)
+    qtbot.addWidget(reopened)
+    again = reopened.windows.findChild(QCheckBox, "hallBilingualCheck")
+    qtbot.waitUntil(lambda: again is not None and not again.isChecked())  # read back from the store
+
+
+def test_only_an_administrator_changes_the_halls_bilingual_choice(store: Store, ctx: AppContext) -> None:
+    supervisor = staff.Actor(name="zhang", hall_code="150929", role="supervisor")
+    with pytest.raises(CounterError, match="设置大厅蒙汉双语"):
+        staff.set_hall_bilingual(store, supervisor, False, clock=ctx.clock)

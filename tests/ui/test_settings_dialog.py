@@ -187,7 +187,7 @@ def test_invalid_input_is_shown_at_the_field_and_nothing_is_written(
     assert child(d, QLineEdit, "hubUrlEdit").property("state") == "invalid"
     assert d.isVisible() and d.stack.currentWidget().objectName() == "counterPage"  # the first bad field's page
     titles = [d.page_list.item(i).text() for i in range(d.page_list.count())]
-    assert titles == ["本机", "受理  ！", "叫号  ！", "设备  ！", "打印  ！", "同步  ！"]
+    assert titles == ["本机", "受理  ！", "叫号  ！", "语言", "设备  ！", "打印  ！", "同步  ！"]
     assert ctx.settings.source.read_bytes() == before and ctx.settings.printing.paper == "A4"
     assert audit_rows(store) == []
 
@@ -199,7 +199,7 @@ def test_invalid_input_is_shown_at_the_field_and_nothing_is_written(
     retype(child(d, QLineEdit, "hubUrlEdit"), "http://127.0.0.1:8765/")  # loopback may be plain http
     child(d, QSpinBox, "syncIntervalSpin").setValue(30)
     click(qtbot, d, "saveButton")
-    assert child(d, QLabel, "hubUrlEditError").isHidden() and d.page_list.item(5).text() == "同步"
+    assert child(d, QLabel, "hubUrlEditError").isHidden() and d.page_list.item(6).text() == "同步"
     assert load_settings(ctx.settings.source, environ={}).sync.hub_url == "http://127.0.0.1:8765/"
 
 
@@ -229,8 +229,9 @@ def test_hub_url_rule() -> None:
             check_hub_url(bad)
 
 
-EVERYONE = {"hall.window", "queue.voice", "printing.paper"}
+EVERYONE = {"hall.window", "queue.voice", "printing.paper", "language.ui"}
 SUPERVISOR = EVERYONE | {"counter.auto_print", "counter.follow_up_workdays", "queue.voice_repeat",
+                         "language.bilingual", "language.first", "queue.notice_mn",
                          "queue.highlight_seconds", "queue.notice", "queue.ticket_width_mm", "printing.thermal",
                          "printing.output_dir"}
 
@@ -400,3 +401,28 @@ def test_window_choice_and_audit_on_both_engines(qtbot: QtBot, tmp_path: Path, a
     [row] = audit_rows(any_store)
     assert (row.actor, row.host, row.detail["keys"], row.detail["values"]) == (
         "wuyun", "pc-3", ["hall.window"], {"hall.window": 2})
+
+
+def test_language_page_sets_this_pcs_bilingual_order_ui_and_mongolian_notice(qtbot: QtBot, tmp_path: Path,
+                                                                           store: Store) -> None:
+    ctx = demo_ctx(tmp_path, store, login="supervisor")
+    d = open_dialog(qtbot, ctx)
+    titles = [d.page_list.item(i).text() for i in range(d.page_list.count())]
+    assert titles[3] == "语言" and d.stack.widget(3).objectName() == "languagePage"
+    assert child(d, QComboBox, "bilingualCombo").currentData() == "hall"  # follows the hall by default
+    choose(child(d, QComboBox, "bilingualCombo"), "off")
+    choose(child(d, QComboBox, "firstCombo"), "zh")
+    choose(child(d, QComboBox, "uiLanguageCombo"), "mn_Mong_CN")
+    retype(child(d, QLineEdit, "noticeMnEdit"), "请按号码顺序")  # Chinese in the Mongolian field
+    click(qtbot, d, "saveButton")
+    error = child(d, QLabel, "noticeMnEditError")
+    assert not error.isHidden() and "传统蒙古文" in error.text()
+    notice_mn = "ᠳᠤᠭᠠᠷ ᠤᠨ ᠳᠠᠷᠠᠭᠠᠯᠠᠯ ᠢᠶᠠᠷ"
+    retype(child(d, QLineEdit, "noticeMnEdit"), notice_mn)
+    with qtbot.wait_signal(d.saved):
+        click(qtbot, d, "saveButton")
+    path = ctx.settings.source
+    assert path is not None
+    again = load_settings(path, environ={})
+    assert (again.language.bilingual, again.language.first, again.language.ui) == ("off", "zh", "mn_Mong_CN")
+    assert again.queue.notice_mn == notice_mn
