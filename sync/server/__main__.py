@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     _common(add)
     add.add_argument("--json", action="store_true")
-    dis = device.add_parser("disable", help="停用设备（令牌立即失效，运行中的枢纽最多 60 秒后生效）")
+    dis = device.add_parser("disable", help="停用设备（令牌立即失效：下一个请求即被拒绝）")
     dis.add_argument("name")
     _common(dis)
     lst = device.add_parser("list", help="列出设备")

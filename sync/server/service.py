@@ -7,7 +7,6 @@ both call these.
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import hashlib
 import os
@@ -95,7 +94,7 @@ def parse_upload_metadata(header: str) -> dict[str, str]:
             raise HubProblem(400, "bad_metadata", f"Upload-Metadata 格式错误：键 {key!r} 为空或重复")
         try:
             meta[key] = base64.b64decode(value.strip(), validate=True).decode("utf-8") if value else ""
-        except (binascii.Error, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError):  # binascii.Error, or a non-ASCII character in the value
             raise HubProblem(400, "bad_metadata", f"Upload-Metadata 中 {key} 的值不是有效的 Base64") from None
     return meta
 
@@ -144,7 +143,7 @@ def verify_chunk_checksum(header: str | None, data: bytes) -> None:
         raise HubProblem(400, "bad_checksum_algorithm", f"不支持的校验算法：{algo}（支持 sha1）")
     try:
         expected = base64.b64decode(value.strip(), validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a non-ASCII character in the value
         raise HubProblem(400, "bad_checksum", "Upload-Checksum 的值不是有效的 Base64") from None
     if hashlib.sha1(data).digest() != expected:
         raise HubProblem(460, "checksum_mismatch", "数据块校验失败（传输中损坏），请重发该数据块")
@@ -358,7 +357,8 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
     case.state = state
     event: dict[str, Any] = payload["event"] if isinstance(payload.get("event"), dict) else {}
     detail: dict[str, Any] = event["detail"] if isinstance(event.get("detail"), dict) else {}
-    if event.get("kind") == "correction" and detail.get("decision") in DECISION_LABELS:
+    decision = detail.get("decision")
+    if event.get("kind") == "correction" and isinstance(decision, str) and decision in DECISION_LABELS:
         # 补正 completed at the counter: the case the hub counts is now accepted, with deadlines from that day.
         case.payload = {**(case.payload or {}), "decision": detail["decision"], "state": state,
                         **{k: detail.get(k) for k in ("promised_due", "legal_due", "supplement_due")}}
