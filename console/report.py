@@ -1,6 +1,6 @@
 """``python -m app report …``: the day's counts for supervisors, and 差评 follow-ups, without a screen.
 
-  python -m app report daily --date YYYY-MM-DD [--to YYYY-MM-DD] [--hall CODE] [--xlsx FILE | --pdf FILE] [--json]
+  python -m app report daily --date YYYY-MM-DD [--to YYYY-MM-DD] [--hall CODE] [--xlsx FILE | --csv FILE | --pdf FILE] [--json]
   python -m app report follow-ups [--open] [--json]
   python -m app report follow-up RATING_ID --note TEXT --by NAME
 """
@@ -31,6 +31,7 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     p.add_argument("--hall", metavar="CODE", help="只统计该大厅（默认：数据库中的全部大厅）")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--xlsx", metavar="FILE", type=Path, help="导出 Excel 文件")
+    out.add_argument("--csv", metavar="FILE", type=Path, help="导出 CSV 文件（UTF-8，Excel 可直接打开）")
     out.add_argument("--pdf", metavar="FILE", type=Path, help="导出 PDF 文件")
     p.set_defaults(handler=_daily)
 
@@ -57,8 +58,9 @@ def _daily(args: argparse.Namespace) -> int:
                                   clock=clock_from(args))
     finally:
         store.dispose()
-    if args.xlsx or args.pdf:
-        path = write_report(report, args.xlsx or args.pdf, "xlsx" if args.xlsx else "pdf")
+    if args.xlsx or args.csv or args.pdf:
+        kind = "xlsx" if args.xlsx else "csv" if args.csv else "pdf"
+        path = write_report(report, args.xlsx or args.csv or args.pdf, kind)
         print_json({"path": str(path)}) if args.json else sys.stdout.write(f"已导出：{path}\n")
     elif args.json:
         print_json(report.to_json())

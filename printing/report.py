@@ -12,7 +12,7 @@ from typing import Any
 
 from app.errors import PrintError, StoreError
 from app.reports.daily import DailyReport
-from app.reports.export import _tables, title_of, to_xlsx
+from app.reports.export import _tables, title_of, to_csv, to_xlsx
 
 
 def to_pdf(report: DailyReport) -> bytes:
@@ -77,10 +77,10 @@ def to_pdf(report: DailyReport) -> bytes:
 
 
 def write_report(report: DailyReport, path: Path, kind: str) -> Path:
-    """Write ``kind`` (xlsx | pdf) to ``path`` atomically (a half-written file never replaces a good one)."""
+    """Write ``kind`` (xlsx | csv | pdf) to ``path`` atomically (a half-written file never replaces a good one)."""
     from app.store.engine import fsync_file
 
-    data = to_xlsx(report) if kind == "xlsx" else to_pdf(report)
+    data = to_xlsx(report) if kind == "xlsx" else to_csv(report) if kind == "csv" else to_pdf(report)
     try:
         fsync_file(path, data)
     except OSError as exc:
