@@ -34,7 +34,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         db = f"sqlite:///{root / 'hub.db'}"
-        token = add_device(db, "fuzz")
+        token = add_device(db, "fuzz", hall_code="150929")
         hub = HubProcess(db, root / "hub-files").start(token)
         try:
             auth = {"Authorization": f"Bearer {token}", "Tus-Resumable": "1.0.0"}

@@ -31,14 +31,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def add_device(db_url: str, name: str) -> str:
+def add_device(db_url: str, name: str, hall_code: str = "") -> str:
     from sync.server import service
     from sync.server.hubdb import open_hub_store
 
     store = open_hub_store(db_url)
     try:
         with store.write() as session:
-            return service.add_device(session, name)
+            return service.add_device(session, name, hall_code)
     finally:
         store.dispose()
 

@@ -1,7 +1,8 @@
 """``python -m sync.server``: run the county hub, or administer it (devices, cases, results, publications).
 
   python -m sync.server --db URL --files DIR [--host H] [--port P] [--certfile F --keyfile F]
-  python -m sync.server device add NAME --db URL
+  python -m sync.server device add NAME [--hall CODE] --db URL
+  python -m sync.server device bind NAME --hall CODE --db URL
   python -m sync.server cases [--json] --db URL [--files DIR]
   python -m sync.server case set-result CASE_NO approved|refused [--note TEXT] --db URL
   python -m sync.server publish catalog|calendar|excluded FILE... --db URL
@@ -57,8 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     device = sub.add_parser("device", help="登记或列出设备").add_subparsers(dest="device_command", required=True)
     add = device.add_parser("add", help="登记设备并打印其令牌（只显示一次）")
     add.add_argument("name")
+    add.add_argument("--hall", default="", metavar="CODE",
+                     help="设备所属大厅编码：只接收该大厅的办件（不给则以其第一件被接收的办件的大厅为准）")
     _common(add)
     add.add_argument("--json", action="store_true")
+    bind = device.add_parser("bind", help="把设备绑定到（或改到）某个大厅：此后只接收该大厅的办件")
+    bind.add_argument("name")
+    bind.add_argument("--hall", required=True, metavar="CODE")
+    _common(bind)
     dis = device.add_parser("disable", help="停用设备（令牌立即失效：下一个请求即被拒绝）")
     dis.add_argument("name")
     _common(dis)
@@ -118,11 +125,16 @@ def _admin(args: argparse.Namespace) -> int:
     try:
         if args.command == "device" and args.device_command == "add":
             with store.write() as session:
-                token = service.add_device(session, args.name)
+                token = service.add_device(session, args.name, args.hall)
             if args.json:
-                print(json.dumps({"name": args.name, "token": token}, ensure_ascii=False))
+                print(json.dumps({"name": args.name, "hall_code": args.hall, "token": token}, ensure_ascii=False))
             else:
                 print(token)
+            return 0
+        if args.command == "device" and args.device_command == "bind":
+            with store.write() as session:
+                service.bind_device(session, args.name, args.hall)
+            print(f"设备 {args.name} 已绑定大厅 {args.hall.strip()}：此后只接收该大厅的办件")
             return 0
         if args.command == "device" and args.device_command == "disable":
             with store.write() as session:
@@ -133,7 +145,8 @@ def _admin(args: argparse.Namespace) -> int:
             with store.read() as session:
                 rows = service.list_devices(session)
             print(json.dumps(rows, ensure_ascii=False) if args.json else
-                  "\n".join(f"{r['id']}\t{r['name']}\t{'启用' if r['active'] else '停用'}" for r in rows))
+                  "\n".join(f"{r['id']}\t{r['name']}\t{r['hall_code'] or '（未绑定大厅）'}\t"
+                            f"{'启用' if r['active'] else '停用'}" for r in rows))
             return 0
         if args.command == "cases":
             with store.read() as session:

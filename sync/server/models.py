@@ -22,12 +22,17 @@ class HubBase(DeclarativeBase):
 
 
 class Device(HubBase):
-    """A counter PC (or hall) allowed to talk to the hub; only a SHA-256 of its token is kept."""
+    """A counter PC (or hall) allowed to talk to the hub; only a SHA-256 of its token is kept.
+
+    ``hall_code`` binds the device to its hall: cases for any other hall are refused (403). Empty = not bound yet;
+    the first case the hub accepts from it binds it (``device add --hall`` binds it from the start).
+    """
 
     __tablename__ = "hub_device"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hall_code: Mapped[str] = mapped_column(String(12), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)

@@ -50,15 +50,26 @@ def token_hash(token: str) -> str:
 # --- devices ---------------------------------------------------------------------------------------------
 
 
-def add_device(session: Session, name: str) -> str:
-    """Register a device and return its token (shown once; only its hash is stored)."""
+HALL_CODE_RE = re.compile(r"[0-9A-Za-z]{1,12}")
+
+
+def _hall_code(hall_code: str) -> str:
+    hall_code = hall_code.strip()
+    if hall_code and not HALL_CODE_RE.fullmatch(hall_code):
+        raise HubProblem(422, "invalid_hall", f"大厅编码应为 1～12 位字母或数字，得到 {hall_code!r}")
+    return hall_code
+
+
+def add_device(session: Session, name: str, hall_code: str = "") -> str:
+    """Register a device and return its token (shown once; only its hash is stored). ``hall_code`` binds it to
+    its hall now; empty: the first case the hub accepts from it binds it."""
     name = name.strip()
     if not name or len(name) > 100:
         raise HubProblem(422, "invalid_name", "设备名称不能为空且不超过100字")
     if session.scalars(select(Device).where(Device.name == name)).one_or_none() is not None:
         raise HubProblem(409, "duplicate_device", f"设备名称已存在：{name}")
     token = secrets.token_urlsafe(32)
-    session.add(Device(name=name, token_hash=token_hash(token)))
+    session.add(Device(name=name, token_hash=token_hash(token), hall_code=_hall_code(hall_code)))
     session.flush()
     return token
 
@@ -68,16 +79,29 @@ def device_for_token(session: Session, token: str) -> tuple[int, str] | None:
     return None if row is None else (row.id, row.name)
 
 
-def disable_device(session: Session, name: str) -> None:
+def _named_device(session: Session, name: str) -> Device:
     row = session.scalars(select(Device).where(Device.name == name)).one_or_none()
     if row is None:
         raise HubProblem(404, "no_device", f"没有名为 {name} 的设备")
-    row.active = False
+    return row
+
+
+def disable_device(session: Session, name: str) -> None:
+    _named_device(session, name).active = False
+
+
+def bind_device(session: Session, name: str, hall_code: str) -> None:
+    """Bind (or move) a device to a hall: from its next request on, it may send cases of that hall only."""
+    code = _hall_code(hall_code)
+    if not code:
+        raise HubProblem(422, "invalid_hall", "请给出设备所属大厅的编码（--hall）")
+    _named_device(session, name).hall_code = code
 
 
 def list_devices(session: Session) -> list[dict[str, Any]]:
     return [
-        {"id": d.id, "name": d.name, "active": d.active, "created_at": d.created_at.isoformat()}
+        {"id": d.id, "name": d.name, "hall_code": d.hall_code, "active": d.active,
+         "created_at": d.created_at.isoformat()}
         for d in session.scalars(select(Device).order_by(Device.id))
     ]
 
@@ -227,6 +251,12 @@ def _reject(op_id: str, case_id: str, code: str, message: str) -> ItemResult:
     return ItemResult(op_id, case_id, 422, "rejected", message, code)
 
 
+def _foreign(op_id: str, case_id: str) -> ItemResult:
+    """The one answer to an op id or case id that belongs to another device: it says nothing about that device's
+    item (no state, no stored answer). A real client never meets it: its ids are random UUIDs."""
+    return _reject(op_id, case_id, "id_unavailable", "该编号不可用，请以新的办件编号和幂等键重新提交")
+
+
 def _text(obj: dict[str, Any], key: str, where: str, *, max_len: int, required: bool = True) -> str:
     value = obj.get(key)
     if value is None and not required:
@@ -281,6 +311,10 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
     try:
         with store.write() as session:
             earlier = session.get(Operation, op_id)
+            if earlier is not None and earlier.device_id != device_id:
+                # Another device's key: answered exactly as a foreign case id (below), never with its stored
+                # answer, so a device cannot probe what others sent.
+                return _foreign(op_id, case_id)
             if earlier is not None:
                 if earlier.sha256 != digest or earlier.case_id != case_id:
                     return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
@@ -308,7 +342,15 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
 def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, case_id: str,
             payload: Any, digest: str, doomed: list[Path]) -> ItemResult:
     attachments = validate_case_payload(case_id, payload)
+    device = session.get(Device, device_id)
+    assert device is not None  # authenticated just now; devices are disabled, never deleted
+    if device.hall_code and payload["hall_code"] != device.hall_code:
+        return ItemResult(op_id, case_id, 403, "rejected",
+                          f"本设备登记在大厅 {device.hall_code}，不能提交大厅 {payload['hall_code']} 的办件；"
+                          "设备换了大厅请联系枢纽管理员执行 device bind", "wrong_hall")
     existing = session.get(HubCase, case_id)
+    if existing is not None and existing.device_id != device_id:
+        return _foreign(op_id, case_id)
     if existing is not None:
         if existing.sha256 != digest:
             return _reject(op_id, case_id, "case_conflict", "该办件已由枢纽接收，且内容与本次不同")
@@ -341,6 +383,8 @@ def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, ca
                         applicant_name=str(applicant.get("name", ""))[:200], payload=payload, sha256=digest,
                         state=str(payload.get("state", "accepted"))[:24]))
     session.add_all(files)
+    if not device.hall_code:
+        device.hall_code = payload["hall_code"]  # trust on first use: bound to the hall of its first case
     session.flush()
     return ItemResult(op_id, case_id, 201, "accepted", "办件已接收")
 
@@ -350,10 +394,8 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
         raise HubProblem(422, "invalid_payload", "payload.case_id 与 case_id 不一致")
     state = _text(payload, "state", "payload.", max_len=24)
     case = session.get(HubCase, case_id)
-    if case is None:
+    if case is None or case.device_id != device_id:  # another device's case is unknown to this one
         return ItemResult(op_id, case_id, 424, "retry", "办件尚未送达枢纽，稍后重试", "case_unknown")
-    if case.device_id != device_id:
-        raise HubProblem(422, "foreign_case", "该办件不属于本设备")
     case.state = state
     event: dict[str, Any] = payload["event"] if isinstance(payload.get("event"), dict) else {}
     detail: dict[str, Any] = event["detail"] if isinstance(event.get("detail"), dict) else {}

@@ -1,0 +1,30 @@
+"""device bound to its hall: hub_device.hall_code (filled from the cases a device already sent, when one hall)
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-07
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('hub_device', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('hall_code', sa.String(length=12), nullable=False, server_default=''))
+    # A device that has only ever sent cases of one hall is bound to it; one that sent several (or none) stays
+    # unbound until the admin runs `device bind`, or its first accepted case binds it.
+    op.execute(
+        "UPDATE hub_device SET hall_code = (SELECT MIN(hall_code) FROM hub_case WHERE hub_case.device_id = hub_device.id)"
+        " WHERE (SELECT COUNT(DISTINCT hall_code) FROM hub_case WHERE hub_case.device_id = hub_device.id) = 1"
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('hub_device', schema=None) as batch_op:
+        batch_op.drop_column('hall_code')
