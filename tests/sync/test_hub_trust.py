@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 import requests
 from sqlalchemy import func, select, text
@@ -28,7 +29,7 @@ def other_device(hub: RunningHub, name: str, hall_code: str = "") -> str:
         return service.add_device(session, name, hall_code)
 
 
-def post_as(hub: RunningHub, token: str, *items: dict[str, object]) -> list[dict[str, object]]:
+def post_as(hub: RunningHub, token: str, *items: dict[str, Any]) -> list[dict[str, Any]]:
     r = requests.post(f"{hub.url}/v1/cases", json={"items": list(items)}, headers=hub.auth(token), timeout=10)
     assert r.status_code == 200, r.text
     return list(r.json()["results"])
@@ -37,7 +38,7 @@ def post_as(hub: RunningHub, token: str, *items: dict[str, object]) -> list[dict
 def test_a_device_bound_to_its_hall_cannot_push_cases_of_another(hub: RunningHub) -> None:
     hall_b = other_device(hub, "红格尔苏木便民服务中心", "150929")
     foreign = case_item("999999-001")
-    foreign["payload"]["hall_code"] = "999999"  # type: ignore[index]
+    foreign["payload"]["hall_code"] = "999999"
     before = counts(hub)
     [answer] = post_as(hub, hall_b, foreign)
     assert answer["status"] == 403 and answer["outcome"] == "rejected" and answer["error"] == "wrong_hall"
@@ -52,7 +53,7 @@ def test_an_unbound_device_is_bound_by_its_first_case(hub: RunningHub) -> None:
     with hub.hub.store.read() as s:
         assert s.scalars(select(Device.hall_code).where(Device.name == "乌兰花镇便民服务中心-1")).one() == "150929"
     foreign = case_item("888888-001")
-    foreign["payload"]["hall_code"] = "888888"  # type: ignore[index]
+    foreign["payload"]["hall_code"] = "888888"
     assert post(hub, foreign)[0]["status"] == 403
 
 
@@ -65,10 +66,10 @@ def test_other_devices_ids_are_answered_as_unknown(hub: RunningHub) -> None:
     for answer in (stolen_key, fresh_key):
         assert answer["outcome"] == "rejected" and answer["error"] == "id_unavailable", answer
         assert "已接收" not in str(answer["message"])
-    update = {"op_id": str(uuid.uuid4()), "kind": "case.update", "case_id": mine["case_id"],
+    update: dict[str, Any] = {"op_id": str(uuid.uuid4()), "kind": "case.update", "case_id": mine["case_id"],
               "payload": {"case_id": mine["case_id"], "state": "withdrawn"}}
     unknown_id = str(uuid.uuid4())
-    nobody = {"op_id": str(uuid.uuid4()), "kind": "case.update", "case_id": unknown_id,
+    nobody: dict[str, Any] = {"op_id": str(uuid.uuid4()), "kind": "case.update", "case_id": unknown_id,
               "payload": {"case_id": unknown_id, "state": "withdrawn"}}
     theirs, none = post_as(hub, prober, update, nobody)
     strip = {"op_id", "case_id"}
