@@ -82,14 +82,16 @@ def root_parser() -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace) -> Any:
     from pathlib import Path
 
-    from app.settings import load_settings
+    from app.settings import load_settings, secure_paths
 
-    return load_settings(
+    settings = load_settings(
         Path(args.config) if getattr(args, "config", None) else None,
         data_dir=getattr(args, "data_dir", None),
         db_url=getattr(args, "db", None),
         demo=bool(getattr(args, "demo", False)),
     )
+    secure_paths(settings)
+    return settings
 
 
 def clock_from(args: argparse.Namespace) -> Any:

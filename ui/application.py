@@ -222,6 +222,9 @@ class Splash(QWidget):
 
 def open_for_screen(settings: Settings) -> Store:
     """Runs on the store thread: open and migrate the store; in demo mode seed the demo hall."""
+    from app.settings import secure_paths
+
+    secure_paths(settings)
     store = open_store(settings.db_url)
     if settings.demo:
         from app.demo import seed_demo_hall

@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.errors import StoreError
+from app.private import private_dir
 from app.store.engine import Store
 from sync.server import service
 from sync.server.parsing import parse_json, parse_uint
@@ -134,7 +135,7 @@ def endpoint(hub: Hub, *, tus: bool = False) -> Callable[[Callable[..., Awaitabl
 
 def build_app(store: Store, files_dir: Path) -> Starlette:
     hub = Hub(store, files_dir)
-    files_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(files_dir, tighten=True)  # uploaded scans: personal data, for the hub's account only
 
     @endpoint(hub)
     async def health(request: Request, device_id: int) -> Response:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.canonical import canonical_sha256
 from app.clock import system_now
+from app.private import private_dir, private_file
 from app.store.engine import Store
 from app.vocabulary import DECISION_LABELS
 from sync.server.models import Change, Device, HubCase, HubCaseFile, Operation, Upload
@@ -134,8 +135,7 @@ def create_upload(session: Session, files_dir: Path, *, device_id: int, length: 
         raise HubProblem(413, "too_large", f"文件过大：{length} 字节，上限 {MAX_UPLOAD_BYTES} 字节")
     upload_id = uuid.uuid4().hex
     path = upload_path(files_dir, upload_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"")
+    private_file(private_dir(path.parent) / path.name, create=True)
     row = Upload(id=upload_id, device_id=device_id, length=length, meta=meta,
                  attachment_id=meta.get("attachment_id", "")[:36])
     if length == 0:
