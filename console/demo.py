@@ -172,7 +172,7 @@ def generate(store: Any, *, cases: int, days: int, files_dir: Path, clock: HallC
             matter = rng.choice(by_category[category])
             name, id_no = _person(rng)
             proxy = None
-            if rng.random() < 0.07:
+            if rng.random() < 0.07 and not matter.in_person:  # 须本人到场 matters take no 代办
                 pname, pid = _person(rng)
                 if pid != id_no:
                     proxy = ProxyInput(name=pname, id_no=pid, phone=f"13{rng.randrange(10**8, 10**9)}")
