@@ -18,7 +18,8 @@ from app.errors import CounterError
 
 # group name → (module, one-line help). Only the chosen group's module is imported.
 GROUPS: dict[str, tuple[str, str]] = {
-    "db": ("console.db", "数据库：升级结构 (db upgrade)"),
+    "db": ("console.db", "数据库：升级结构、检查、备份与恢复"),
+    "audit": ("console.audit", "审计记录：校验哈希链 (audit verify)"),
     "catalog": ("console.catalog", "事项目录：校验、搜索、导入"),
     "id": ("console.identity", "证件号码校验与读卡器读卡"),
     "workdays": ("console.workdays", "工作日计算"),
