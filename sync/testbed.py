@@ -61,7 +61,7 @@ class HubThread:
     """The hub app on uvicorn in a thread of this process (fast; for API and relay tests)."""
 
     def __init__(self, db_url: str, files_dir: Path, *, port: int | None = None,
-                 ssl: dict[str, Any] | None = None) -> None:
+                 ssl: dict[str, Any] | None = None, upload_quota: int | None = None) -> None:
         import uvicorn
 
         from sync.server.app import build_app
@@ -70,7 +70,8 @@ class HubThread:
         self.store = open_hub_store(db_url)
         self.files_dir = files_dir
         self.port = port or free_port()
-        config = uvicorn.Config(build_app(self.store, files_dir), host="127.0.0.1", port=self.port,
+        options = {} if upload_quota is None else {"upload_quota": upload_quota}
+        config = uvicorn.Config(build_app(self.store, files_dir, **options), host="127.0.0.1", port=self.port,
                                 log_level="error", lifespan="off", **(ssl or {}))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -225,7 +225,14 @@ def open_for_screen(settings: Settings) -> Store:
     from app.settings import secure_paths
 
     secure_paths(settings)
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url)  # refuses a damaged file, naming the newest good backup
+    from app.store.backup import ensure_daily_backup
+
+    if ensure_daily_backup(store, clock=settings.hall_clock()) is not None:  # once per hall day, 14 kept
+        from app.orphans import sweep_files
+
+        # Same rhythm: files no case names (a kill between the scans and the commit) → quarantine, 30 days.
+        sweep_files(store, settings.files_dir, clock=settings.hall_clock())
     if settings.demo:
         from app.demo import seed_demo_hall
 

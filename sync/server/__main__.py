@@ -6,6 +6,7 @@
   python -m sync.server cases [--json] --db URL [--files DIR]
   python -m sync.server case set-result CASE_NO approved|refused [--note TEXT] --db URL
   python -m sync.server publish catalog|calendar|excluded FILE... --db URL
+  python -m sync.server sweep [--days N] --db URL --files DIR
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8765, help="监听端口（默认 8765）")
     parser.add_argument("--certfile", help="TLS 证书（PEM）；与 --keyfile 一起启用 HTTPS")
     parser.add_argument("--keyfile", help="TLS 私钥（PEM）")
+    parser.add_argument("--upload-quota-mb", type=int, default=0, metavar="MB",
+                        help="每台设备尚未归入办件的上传总量上限（默认 2048 MB）；超出时新上传得到 429")
     sub = parser.add_subparsers(dest="command")
 
     device = sub.add_parser("device", help="登记或列出设备").add_subparsers(dest="device_command", required=True)
@@ -94,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument("--json", action="store_true")
     _common(daily)
 
+    sweep = sub.add_parser("sweep", help="清理没有办件引用、且超过保留期的上传（及无记录的残留文件）")
+    sweep.add_argument("--days", type=int, default=7, metavar="N", help="保留期（天，默认 7）")
+    sweep.add_argument("--json", action="store_true")
+    _common(sweep)
+
     pub = sub.add_parser("publish", help="发布事项目录、工作日历或失信名单更新")
     pub.add_argument("what", choices=["catalog", "calendar", "excluded"])
     pub.add_argument("files", nargs="+", metavar="FILE", type=Path)
@@ -111,7 +119,8 @@ def _serve(args: argparse.Namespace) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         raise CounterError("--certfile 与 --keyfile 必须同时给出")
     store = open_hub_store(args.db)
-    app = build_app(store, Path(args.files))
+    quota = args.upload_quota_mb * 1024 * 1024 if args.upload_quota_mb > 0 else None
+    app = build_app(store, Path(args.files), **({"upload_quota": quota} if quota else {}))
     ssl: dict[str, Any] = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=30, **ssl)
     return 0
@@ -172,6 +181,16 @@ def _admin(args: argparse.Namespace) -> int:
                 for h in data["by_hall"]:
                     print(f"  {h['hall_code']}\t{h['total']} 件（正常 {h['normal']}，容缺 {h['deferred']}，"
                           f"承诺 {h['pledge']}，不予受理 {h['refused']}）")
+            return 0
+        if args.command == "sweep":
+            import datetime as dt
+
+            swept = service.sweep_uploads(store, Path(args.files), older_than=dt.timedelta(days=max(args.days, 0)))
+            if args.json:
+                print(json.dumps(swept.to_json(), ensure_ascii=False))
+            else:
+                print(f"已清理 {swept.rows} 个无办件引用的上传、{swept.stray_files} 个无记录的残留文件，"
+                      f"释放 {swept.freed_bytes / (1024 * 1024):.1f} MB")
             return 0
         if args.command == "case":
             with store.write() as session:

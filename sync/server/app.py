@@ -133,7 +133,7 @@ def endpoint(hub: Hub, *, tus: bool = False) -> Callable[[Callable[..., Awaitabl
     return wrap
 
 
-def build_app(store: Store, files_dir: Path) -> Starlette:
+def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFAULT_UPLOAD_QUOTA) -> Starlette:
     hub = Hub(store, files_dir)
     private_dir(files_dir, tighten=True)  # uploaded scans: personal data, for the hub's account only
 
@@ -162,7 +162,8 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
 
         def create() -> str:
             with store.write() as session:
-                return service.create_upload(session, files_dir, device_id=device_id, length=length, meta=meta)
+                return service.create_upload(session, files_dir, device_id=device_id, length=length, meta=meta,
+                                             quota=upload_quota)
 
         upload_id = await run_in_threadpool(create)
         offset = 0

@@ -78,7 +78,7 @@ class HubCaseFile(HubBase):
     __tablename__ = "hub_case_file"
     attachment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(String(36), index=True)
-    upload_id: Mapped[str] = mapped_column(String(36))
+    upload_id: Mapped[str] = mapped_column(String(36), index=True)  # the quota and the sweep ask "named by a case?"
     material_key: Mapped[str] = mapped_column(String(60), default="")
     filename: Mapped[str] = mapped_column(String(200), default="")
     sha256: Mapped[str] = mapped_column(String(64))

@@ -30,6 +30,11 @@ from sync.server.models import Change, Device, HubCase, HubCaseFile, Operation, 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
 MAX_BATCH_ITEMS = 50
+# Bytes a device may hold in uploads no received case names yet (in progress, or complete and waiting for their
+# case): 10 scans of the largest size. Beyond it new uploads get 429 until its cases arrive or the sweep runs.
+DEFAULT_UPLOAD_QUOTA = 2 * 1024 * 1024 * 1024
+# Uploads no case names after this long are swept (a relay resumes within minutes; a week covers a long outage).
+UPLOAD_RETENTION = dt.timedelta(days=7)
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -128,11 +133,28 @@ def upload_path(files_dir: Path, upload_id: str) -> Path:
     return files_dir / "uploads" / upload_id
 
 
-def create_upload(session: Session, files_dir: Path, *, device_id: int, length: int, meta: dict[str, str]) -> str:
+def _unattached(device_id: int | None = None) -> Any:
+    """Uploads no received case names (their bytes are not yet, or never will be, part of a case)."""
+    query = select(Upload).where(~select(HubCaseFile.upload_id).where(HubCaseFile.upload_id == Upload.id).exists())
+    return query if device_id is None else query.where(Upload.device_id == device_id)
+
+
+def pending_upload_bytes(session: Session, device_id: int) -> int:
+    sub = _unattached(device_id).subquery()
+    return int(session.scalar(select(func.coalesce(func.sum(sub.c.length), 0))) or 0)
+
+
+def create_upload(session: Session, files_dir: Path, *, device_id: int, length: int, meta: dict[str, str],
+                  quota: int = DEFAULT_UPLOAD_QUOTA) -> str:
     if length < 0:
         raise HubProblem(400, "bad_length", "Upload-Length 必须是非负整数")
     if length > MAX_UPLOAD_BYTES:
         raise HubProblem(413, "too_large", f"文件过大：{length} 字节，上限 {MAX_UPLOAD_BYTES} 字节")
+    pending = pending_upload_bytes(session, device_id)
+    if pending + length > quota:
+        raise HubProblem(429, "upload_quota",
+                         f"本设备尚未归入办件的上传已达 {pending // (1024 * 1024)} MB（上限 {quota // (1024 * 1024)} MB），"
+                         "请先让已上传文件的办件送达枢纽，稍后自动重试", headers={"Retry-After": "600"})
     upload_id = uuid.uuid4().hex
     path = upload_path(files_dir, upload_id)
     private_file(private_dir(path.parent) / path.name, create=True)
@@ -220,6 +242,43 @@ def _file_sha256(path: Path, length: int) -> str:
             digest.update(block)
             remaining -= len(block)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class UploadSweep:
+    rows: int  # upload rows (and their files) removed: no case names them, older than the retention
+    stray_files: int  # files under uploads/ with no row at all (a crash between the file and its row)
+    freed_bytes: int
+
+    def to_json(self) -> dict[str, int]:
+        return {"rows": self.rows, "stray_files": self.stray_files, "freed_bytes": self.freed_bytes}
+
+
+def sweep_uploads(store: Store, files_dir: Path, *, older_than: dt.timedelta = UPLOAD_RETENTION,
+                  now: dt.datetime | None = None) -> UploadSweep:
+    """Remove uploads that no received case names and that were created before ``now - older_than``: the
+    re-uploads after a checksum mismatch, the cut creation-with-upload requests, files of cases never sent.
+    A file a case names is never touched. The rows go first (committed), then the files."""
+    cutoff = (now or system_now()) - older_than
+    with store.write() as session:
+        doomed = list(session.scalars(_unattached().where(Upload.created_at < cutoff)))
+        ids = {u.id for u in doomed}
+        freed = sum(u.offset for u in doomed)
+        for upload in doomed:
+            session.delete(upload)
+    for upload_id in ids:
+        upload_path(files_dir, upload_id).unlink(missing_ok=True)
+    stray = 0
+    uploads = files_dir / "uploads"
+    if uploads.is_dir():
+        with store.read() as session:
+            known = set(session.scalars(select(Upload.id)))
+        for path in uploads.iterdir():
+            if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff.timestamp():
+                freed += path.stat().st_size
+                path.unlink(missing_ok=True)
+                stray += 1
+    return UploadSweep(len(ids), stray, freed)
 
 
 # --- cases -----------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""device bound to its hall: hub_device.hall_code (filled from the cases a device already sent, when one hall)
+"""device bound to its hall: hub_device.hall_code (filled from the cases a device already sent, when one hall);
+an index on hub_case_file.upload_id (upload quota and sweep)
 
 Revision ID: 0002
 Revises: 0001
@@ -25,6 +26,12 @@ def upgrade() -> None:
     )
 
 
+    with op.batch_alter_table('hub_case_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hub_case_file_upload_id'), ['upload_id'], unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('hub_case_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_hub_case_file_upload_id'))
     with op.batch_alter_table('hub_device', schema=None) as batch_op:
         batch_op.drop_column('hall_code')
