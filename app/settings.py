@@ -33,6 +33,9 @@ class HallSettings:
     window: int = 0  # the window this PC sits at; 0 = ask at login
     name: str = ""
     timezone: str = "Asia/Shanghai"  # the hall clock's zone (IANA name): days, deadlines and printed times
+    # Personal data of closed cases is masked this many years after they closed (app.retention); 0 = not set yet
+    # (the hall states its period from its archive rules; nothing is masked until it does).
+    retention_years: int = 0
 
 
 @dataclass

@@ -6,6 +6,7 @@
   python -m app db backups                  # list the backups, newest first, with their check
   python -m app db restore FILE             # the damaged file is renamed and kept, the backup copied in
   python -m app db sweep [--dry-run] [--keep-days N]   # files no row names → quarantine, kept N days
+  python -m app db retention [--dry-run] [--years N]   # mask personal data of cases closed N years ago
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     sweep.add_argument("--dry-run", action="store_true", help="只列出，不移动")
     sweep.add_argument("--keep-days", type=int, default=30, metavar="N", help="隔离区保留天数（默认 30）")
     sweep.set_defaults(handler=_sweep)
+    retention = sub.add_parser("retention", help="对办结超过保存期限的办件，屏蔽申请人个人信息并删除扫描件")
+    retention.add_argument("--dry-run", action="store_true", help="只列出，不修改")
+    retention.add_argument("--years", type=int, default=None, metavar="N",
+                           help="保存期限（年；默认取设置 hall.retention_years）")
+    retention.set_defaults(handler=_retention)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -145,4 +151,24 @@ def _sweep(args: argparse.Namespace) -> int:
         print(f"  {rel}")
     if report.purged_days:
         print(f"删除超过 {args.keep_days} 天的隔离：{', '.join(report.purged_days)}")
+    return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    from app.retention import mask_expired_cases
+    from app.store import open_store
+
+    settings = settings_from(args)
+    years = args.years if args.years is not None else settings.hall.retention_years
+    store = open_store(settings.db_url)
+    try:
+        report = mask_expired_cases(store, files_dir=settings.files_dir, clock=settings.hall_clock(), years=years,
+                                    dry_run=args.dry_run)
+    finally:
+        store.dispose()
+    if args.json:
+        print_json({**report.to_json(), "dry_run": args.dry_run})
+        return 0
+    verb = "将屏蔽" if args.dry_run else "已屏蔽"
+    print(f"{report.cutoff} 之前办结的办件：{verb}个人信息 {len(report.cases)} 件，删除扫描件 {report.files_deleted} 个")
     return 0

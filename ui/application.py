@@ -233,6 +233,11 @@ def open_for_screen(settings: Settings) -> Store:
 
         # Same rhythm: files no case names (a kill between the scans and the commit) → quarantine, 30 days.
         sweep_files(store, settings.files_dir, clock=settings.hall_clock())
+        if settings.hall.retention_years > 0:
+            from app.retention import mask_expired_cases
+
+            mask_expired_cases(store, files_dir=settings.files_dir, clock=settings.hall_clock(),
+                               years=settings.hall.retention_years)
     if settings.demo:
         from app.demo import seed_demo_hall
 

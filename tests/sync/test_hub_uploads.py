@@ -61,7 +61,7 @@ def test_sweep_removes_uploads_no_case_names_and_stray_files_only(hub: RunningHu
     store = hub.hub.store
     early = service.sweep_uploads(store, hub.files)  # everything is younger than the retention
     assert (early.rows, early.stray_files) == (0, 1) and not stray.exists()
-    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
+    later = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)  # long after the retention of every upload made here
     swept = service.sweep_uploads(store, hub.files, now=later)
     assert swept.rows == 2 and swept.freed_bytes == len(lost_scan)
     with store.read() as s:
