@@ -226,18 +226,9 @@ def open_for_screen(settings: Settings) -> Store:
 
     secure_paths(settings)
     store = open_store(settings.db_url)  # refuses a damaged file, naming the newest good backup
-    from app.store.backup import ensure_daily_backup
+    from app.upkeep import start_of_day
 
-    if ensure_daily_backup(store, clock=settings.hall_clock()) is not None:  # once per hall day, 14 kept
-        from app.orphans import sweep_files
-
-        # Same rhythm: files no case names (a kill between the scans and the commit) → quarantine, 30 days.
-        sweep_files(store, settings.files_dir, clock=settings.hall_clock())
-        if settings.hall.retention_years > 0:
-            from app.retention import mask_expired_cases
-
-            mask_expired_cases(store, files_dir=settings.files_dir, clock=settings.hall_clock(),
-                               years=settings.hall.retention_years)
+    start_of_day(store, settings)  # once a hall day: backup, orphan sweep, audit anchor, retention
     if settings.demo:
         from app.demo import seed_demo_hall
 

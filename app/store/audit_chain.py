@@ -8,23 +8,26 @@ The hashes are filled in by a ``before_flush`` hook on every ORM session, so the
 advisory transaction lock, so two counters sharing a hall's store never fork the chain.
 
 What a chain alone cannot show is the loss of its last entries (the remaining rows still chain): that needs the
-head kept elsewhere — ``audit verify`` prints it so it can be written down or compared (see docs/security.md).
+head kept elsewhere. :func:`anchor` queues an ``audit.anchor`` outbox item (entry N has hash H) that the relay
+sends to the hub like a case; the hub keeps it out of the counter's reach, and ``audit verify --anchor N:H``
+checks the chain against it (see docs/security.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from app.canonical import canonical_json
+from app.canonical import canonical_json, canonical_sha256
 from app.clock import aware
-from app.store.models import AuditEvent
+from app.store.models import AuditEvent, Outbox
 
 GENESIS = ""
 AUDIT_LOCK = 727020
@@ -98,7 +101,9 @@ class ChainReport:
         return {"intact": self.intact, "checked": self.checked, "head": self.head, "first_broken": broken}
 
 
-def verify_rows(rows: Iterable[AuditEvent]) -> ChainReport:
+def verify_rows(rows: Iterable[AuditEvent], anchors: Iterable[tuple[int, str]] = ()) -> ChainReport:
+    """Check each link and hash; ``anchors`` (count, head) say which hash entry ``count`` must have."""
+    expected = dict(anchors)
     prev = GENESIS
     position = 0
     for row in rows:
@@ -108,14 +113,48 @@ def verify_rows(rows: Iterable[AuditEvent]) -> ChainReport:
             reason = "之前的记录被删除、插入或改动（链接不符）"
         elif row.hash != _hash_of(row, row.prev_hash):
             reason = "的内容被改动（哈希不符）"
+        elif position in expected and expected[position] != row.hash:
+            reason = "与枢纽保存的锚点不符（该条或之前的记录被整体替换）"
         if reason:
             return ChainReport(position - 1, prev, BrokenEntry(row.id, position, utc_text(row.at) + "Z",
                                                                row.action, row.actor, reason))
         prev = row.hash
+    beyond = [count for count in expected if count > position]
+    if beyond:
+        return ChainReport(position, prev, BrokenEntry(0, max(beyond), "", "", "",
+                                                       f"已不存在：枢纽锚点记有 {max(beyond)} 条，本机只剩 {position} 条"
+                                                       "（末尾的记录被删除）"))
     return ChainReport(position, prev, None)
 
 
-def verify(session: Session) -> ChainReport:
+def verify(session: Session, anchors: Iterable[tuple[int, str]] = ()) -> ChainReport:
     """Walk the chain in id order (streamed) and name the first entry that does not fit."""
     rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=1000))
-    return verify_rows(rows)
+    return verify_rows(rows, anchors)
+
+
+def parse_anchor(text_value: str) -> tuple[int, str]:
+    """``N:HASH`` as ``audit anchors`` at the hub prints it."""
+    from app.errors import ValidationError
+
+    count, _, head = text_value.strip().partition(":")
+    if not count.isascii() or not count.isdigit() or len(head) != 64 or not all(c in "0123456789abcdef" for c in head):
+        raise ValidationError(f"锚点格式应为 条数:64位哈希，得到 {text_value!r}", field="anchor")
+    return int(count), head
+
+
+def anchor(session: Session, *, at: dt.datetime) -> Outbox | None:
+    """Queue the current head for the hub (None when there is no entry yet). The head is read under the same
+    lock writers take, so it is an entry that exists."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({AUDIT_LOCK})"))
+    count = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    if not count:
+        return None
+    head = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
+    anchor_id = str(uuid.uuid4())
+    payload = {"id": anchor_id, "head": head, "count": count, "at": aware(at).isoformat()}
+    row = Outbox(kind="audit.anchor", case_id=anchor_id, payload=payload, sha256=canonical_sha256(payload),
+                 created_at=at, next_attempt_at=at)
+    session.add(row)
+    return row

@@ -6,7 +6,7 @@
 - ``backup``: SQLite's online backup API (consistent while the counter runs; WAL content included) into
   ``<db dir>/backups/counter-YYYYMMDD-HHMMSS.db`` (0600, in a 0700 directory), written under a temporary name,
   checked, fsynced, then renamed, so a half-written backup is never offered.
-- ``ensure_daily_backup``: one backup per hall day at start, the newest ``keep`` kept.
+- once a hall day at the screen's start (``app.upkeep``), the newest ``keep`` kept.
 - ``restore``: the damaged file (and its -wal/-shm) is moved aside, never deleted, and the backup copied in.
 
 PostgreSQL (a hall's shared store) is backed up by the database server's tools: docs/security.md gives the
@@ -148,21 +148,6 @@ def backup(store: Store, *, clock: HallClock, keep: int = DEFAULT_KEEP, to: Path
         for old in list_backups(source)[max(keep, 1):]:
             old.path.unlink(missing_ok=True)
     return Backup(target, taken)
-
-
-def ensure_daily_backup(store: Store, *, clock: HallClock, keep: int = DEFAULT_KEEP) -> Backup | None:
-    """At start: a backup unless one of this hall day exists already. Never raises — a failed backup must not
-    stop the counter from opening; the caller may log the returned None."""
-    path = _sqlite_path(store.url)
-    if path is None or not path.exists():
-        return None
-    today = clock.today()
-    if any(b.taken_at.date() == today for b in list_backups(path)):
-        return None
-    try:
-        return backup(store, clock=clock, keep=keep)
-    except StoreError:
-        return None
 
 
 def restore(db: Path, source: Path, *, clock: HallClock) -> Path:

@@ -7,6 +7,7 @@
   python -m sync.server case set-result CASE_NO approved|refused [--note TEXT] --db URL
   python -m sync.server publish catalog|calendar|excluded FILE... --db URL
   python -m sync.server sweep [--days N] --db URL --files DIR
+  python -m sync.server audit anchors [--device NAME] [--json] --db URL
 """
 
 from __future__ import annotations
@@ -102,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--json", action="store_true")
     _common(sweep)
 
+    audit = sub.add_parser("audit", help="各窗口审计链的锚点").add_subparsers(dest="audit_command", required=True)
+    anchors = audit.add_parser("anchors", help="列出窗口发来的审计链锚点（第 N 条记录的哈希），用于核对窗口的审计记录")
+    anchors.add_argument("--device", metavar="NAME")
+    anchors.add_argument("--json", action="store_true")
+    _common(anchors)
+
     pub = sub.add_parser("publish", help="发布事项目录、工作日历或失信名单更新")
     pub.add_argument("what", choices=["catalog", "calendar", "excluded"])
     pub.add_argument("files", nargs="+", metavar="FILE", type=Path)
@@ -181,6 +188,16 @@ def _admin(args: argparse.Namespace) -> int:
                 for h in data["by_hall"]:
                     print(f"  {h['hall_code']}\t{h['total']} 件（正常 {h['normal']}，容缺 {h['deferred']}，"
                           f"承诺 {h['pledge']}，不予受理 {h['refused']}）")
+            return 0
+        if args.command == "audit":
+            with store.read() as session:
+                rows = service.list_anchors(session, args.device)
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            else:
+                for r in rows:
+                    print(f"{r['device']}\t第 {r['count']} 条\t{r['head']}\t{r['at']}")
+                print(f"共 {len(rows)} 个锚点；在窗口执行 python -m app audit verify --anchor 条数:哈希 核对")
             return 0
         if args.command == "sweep":
             import datetime as dt

@@ -113,3 +113,17 @@ class Change(HubBase):
     device_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
+
+
+class AuditAnchor(HubBase):
+    """A counter's audit-chain head as it sent it (``audit.anchor`` items): entry ``count`` had hash ``head``. The
+    counter's own store cannot prove it was not cut short; these rows, out of its reach, can."""
+
+    __tablename__ = "hub_audit_anchor"
+    __table_args__ = (Index("ix_hub_audit_anchor_device", "device_id", "count"),)
+    op_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(BigInteger)
+    head: Mapped[str] = mapped_column(String(64))
+    anchored_at: Mapped[str] = mapped_column(String(40), default="")  # the counter's hall-clock instant, as sent
+    received_at: Mapped[dt.datetime] = mapped_column(default=system_now)

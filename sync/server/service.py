@@ -25,7 +25,7 @@ from app.clock import system_now
 from app.private import private_dir, private_file
 from app.store.engine import Store
 from app.vocabulary import DECISION_LABELS
-from sync.server.models import Change, Device, HubCase, HubCaseFile, Operation, Upload
+from sync.server.models import AuditAnchor, Change, Device, HubCase, HubCaseFile, Operation, Upload
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
@@ -360,9 +360,11 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
         return _reject(str(op_id or ""), str(case_id or ""), "invalid_field", "op_id（幂等键）缺失或无效")
     if not isinstance(case_id, str) or not 8 <= len(case_id) <= 36:
         return _reject(op_id, str(case_id or ""), "invalid_field", "case_id 缺失或无效")
-    if kind not in ("case.accept", "case.update"):
+    if kind not in ("case.accept", "case.update", "audit.anchor"):
         return _reject(op_id, case_id, "invalid_field", f"不支持的条目类型：{kind}")
     payload = item.get("payload")
+    if kind == "audit.anchor":
+        return _anchor(store, device_id=device_id, op_id=op_id, payload=payload, case_id=case_id)
     digest = canonical_sha256(payload)
     from sqlalchemy.exc import IntegrityError
 
@@ -396,6 +398,45 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
     except IntegrityError:
         # A concurrent request with the same ids won the race; the client retries and gets the replay.
         return ItemResult(op_id, case_id, 409, "retry", "同一办件正在处理中，请稍后重试", "in_flight")
+
+
+def _anchor(store: Store, *, device_id: int, op_id: str, payload: Any, case_id: str) -> ItemResult:
+    """Keep a counter's audit-chain head (idempotent by op id; another device's op id is unknown here)."""
+    head = payload.get("head") if isinstance(payload, dict) else None
+    count = payload.get("count") if isinstance(payload, dict) else None
+    at = payload.get("at", "") if isinstance(payload, dict) else ""
+    if (not isinstance(head, str) or not (head == "" or SHA256_RE.match(head)) or not isinstance(count, int)
+            or isinstance(count, bool) or not 0 <= count < 2**62 or not isinstance(at, str) or len(at) > 40):
+        return _reject(op_id, case_id, "invalid_payload", "审计锚点应含 head（64位十六进制）、count（非负整数）与 at")
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _keep_anchor(store, device_id=device_id, op_id=op_id, case_id=case_id, head=head, count=count, at=at)
+    except IntegrityError:  # the same op id from a concurrent request: the retry gets the replay
+        return ItemResult(op_id, case_id, 409, "retry", "同一锚点正在处理中，请稍后重试", "in_flight")
+
+
+def _keep_anchor(store: Store, *, device_id: int, op_id: str, case_id: str, head: str, count: int,
+                 at: str) -> ItemResult:
+    with store.write() as session:
+        earlier = session.get(AuditAnchor, op_id)
+        if earlier is not None and earlier.device_id != device_id:
+            return _foreign(op_id, case_id)
+        if earlier is not None:
+            if (earlier.head, earlier.count) != (head, count):
+                return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
+            return ItemResult(op_id, case_id, 200, "replay", "审计锚点已记录")
+        session.add(AuditAnchor(op_id=op_id, device_id=device_id, count=count, head=head, anchored_at=at))
+    return ItemResult(op_id, case_id, 201, "accepted", "审计锚点已记录")
+
+
+def list_anchors(session: Session, device_name: str | None = None) -> list[dict[str, Any]]:
+    names = {int(i): str(n) for i, n in session.execute(select(Device.id, Device.name))}
+    query = select(AuditAnchor).order_by(AuditAnchor.device_id, AuditAnchor.count)
+    if device_name is not None:
+        query = query.where(AuditAnchor.device_id == _named_device(session, device_name).id)
+    return [{"device": names.get(a.device_id, str(a.device_id)), "count": a.count, "head": a.head,
+             "at": a.anchored_at, "received_at": a.received_at.isoformat()} for a in session.scalars(query)]
 
 
 def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, case_id: str,

@@ -15,9 +15,11 @@ from sqlalchemy import func, select
 
 from app.auth import audit
 from app.errors import StoreError
+from app.settings import Settings
 from app.store import Store, open_store
-from app.store.backup import backup, ensure_daily_backup, list_backups, quick_check_file, restore
-from app.store.models import AuditEvent
+from app.store.backup import backup, list_backups, quick_check_file, restore
+from app.store.models import AuditEvent, Outbox
+from app.upkeep import start_of_day
 from tests.hall_clock import CLOCK, on
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,14 +60,21 @@ def test_a_backup_is_consistent_private_and_rotated(tmp_path: Path) -> None:
         assert conn.execute("SELECT COUNT(*) FROM audit_event").fetchone() == (20,)
 
 
-def test_daily_backup_once_per_hall_day(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'counter.db'}")
+def test_start_of_day_backs_up_sweeps_and_anchors_once_per_hall_day(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    store = open_store(settings.db_url)
+    fill(store, 3)
     try:
-        monday = on(dt.date(2026, 11, 23))
-        assert ensure_daily_backup(store, clock=monday) is not None
-        assert ensure_daily_backup(store, clock=monday) is None
-        assert ensure_daily_backup(store, clock=on(dt.date(2026, 11, 24))) is not None
-        assert len(list_backups(tmp_path / "counter.db")) == 2
+        monkeypatch.setenv("ZC_CLOCK_AT", "2026-11-23T09:00:00+08:00")
+        first = start_of_day(store, settings)
+        assert first.ran and first.done == ["backup", "sweep", "anchor"] and not first.failed
+        assert not start_of_day(store, settings).ran  # the same hall day: nothing again
+        monkeypatch.setenv("ZC_CLOCK_AT", "2026-11-24T08:00:00+08:00")
+        assert start_of_day(store, settings).ran
+        assert len(list_backups(settings.data_dir / "counter.db")) == 2
+        with store.read() as s:
+            assert len(s.scalars(select(Outbox).where(Outbox.kind == "audit.anchor")).all()) == 2
     finally:
         store.dispose()
 
