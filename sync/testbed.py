@@ -9,6 +9,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -111,10 +112,13 @@ class HubProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, token: str) -> HubProcess:
+        self._log = tempfile.TemporaryFile()  # lives as long as the process it logs
         self.proc = subprocess.Popen(
             [PYTHON, "-m", "sync.server", "--db", self.db_url, "--files", str(self.files_dir),
              "--port", str(self.port)], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            # stderr to a file, not a pipe: nobody drains a pipe, and once its 64 KiB fill with uvicorn's warnings
+            # (one per malformed request) the hub blocks on its next log line.
+            stdout=subprocess.DEVNULL, stderr=self._log)
         try:
             wait_healthy(self.url, token)
         except RuntimeError:
