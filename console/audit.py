@@ -34,7 +34,8 @@ def _verify(args: argparse.Namespace) -> int:
         print_json(report.to_json())
     elif report.broken is None:
         sys.stdout.write(f"审计记录完好：共 {report.checked} 条，链尾哈希 {report.head or '（无记录）'}\n"
-                         "请把链尾哈希记下（或与上次记下的比对）：末尾的记录被删除时，只有它能看出来。\n")
+                         "末尾的记录被删除时链本身看不出：窗口程序每天把链尾送到枢纽保存，"
+                         "请用 --anchor 条数:哈希（枢纽 audit anchors 列出）核对。\n")
     else:
         sys.stderr.write(f"审计记录被篡改：{report.broken.describe()}。此前 {report.checked} 条完好。\n"
                          "请保留现场（不要再修改数据库），联系管理员用备份核对。\n")
