@@ -36,6 +36,9 @@ class HallSettings:
     # county 旗县政务服务中心 / township 苏木乡镇便民服务中心 / village 嘎查村便民服务站: which matters this hall
     # offers and whether it 受理 or only 代收 them (the catalog's ``levels``; app.cases.levels).
     level: str = "county"
+    # Personal data of closed cases is masked this many years after they closed (app.retention); 0 = not set yet
+    # (the hall states its period from its archive rules; nothing is masked until it does).
+    retention_years: int = 0
 
 
 @dataclass
@@ -271,14 +274,31 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         data["data_dir"] = str(settings.data_dir)
     for section in _SECTIONS:
         data[section] = dataclasses.asdict(getattr(settings, section))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from app.private import open_private, private_dir
+
+    private_dir(path.parent)
     tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as fh:
+    with os.fdopen(open_private(tmp), "wb") as fh:  # 0600: it holds the hub's device token
         tomli_w.dump(data, fh)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
+
+
+def secure_paths(settings: Settings) -> None:
+    """Make the data directory, its files directory and the settings file private (0700 / 0600), creating the
+    directories when missing: run at every start (command line and screens), so an install made before this
+    was world-readable is tightened too."""
+    from app.private import private_dir, private_file
+
+    try:
+        private_dir(settings.data_dir, tighten=True)
+        private_dir(settings.files_dir, tighten=True)
+        if settings.source is not None:
+            private_file(settings.source)
+    except OSError:
+        pass  # a read-only or foreign data directory: opening the store reports it in Chinese
 
 
 def update_settings_file(changes: dict[tuple[str, str], Any], path: Path | None = None) -> Path:

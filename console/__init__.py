@@ -18,7 +18,8 @@ from app.errors import CounterError
 
 # group name → (module, one-line help). Only the chosen group's module is imported.
 GROUPS: dict[str, tuple[str, str]] = {
-    "db": ("console.db", "数据库：升级结构 (db upgrade)"),
+    "db": ("console.db", "数据库：升级结构、检查、备份与恢复"),
+    "audit": ("console.audit", "审计记录：校验哈希链 (audit verify)"),
     "catalog": ("console.catalog", "事项目录：校验、搜索、导入"),
     "id": ("console.identity", "证件号码校验与读卡器读卡"),
     "workdays": ("console.workdays", "工作日计算"),
@@ -82,14 +83,16 @@ def root_parser() -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace) -> Any:
     from pathlib import Path
 
-    from app.settings import load_settings
+    from app.settings import load_settings, secure_paths
 
-    return load_settings(
+    settings = load_settings(
         Path(args.config) if getattr(args, "config", None) else None,
         data_dir=getattr(args, "data_dir", None),
         db_url=getattr(args, "db", None),
         demo=bool(getattr(args, "demo", False)),
     )
+    secure_paths(settings)
+    return settings
 
 
 def clock_from(args: argparse.Namespace) -> Any:

@@ -9,6 +9,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -31,14 +32,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def add_device(db_url: str, name: str) -> str:
+def add_device(db_url: str, name: str, hall_code: str = "") -> str:
     from sync.server import service
     from sync.server.hubdb import open_hub_store
 
     store = open_hub_store(db_url)
     try:
         with store.write() as session:
-            return service.add_device(session, name)
+            return service.add_device(session, name, hall_code)
     finally:
         store.dispose()
 
@@ -61,7 +62,7 @@ class HubThread:
     """The hub app on uvicorn in a thread of this process (fast; for API and relay tests)."""
 
     def __init__(self, db_url: str, files_dir: Path, *, port: int | None = None,
-                 ssl: dict[str, Any] | None = None) -> None:
+                 ssl: dict[str, Any] | None = None, upload_quota: int | None = None) -> None:
         import uvicorn
 
         from sync.server.app import build_app
@@ -70,7 +71,8 @@ class HubThread:
         self.store = open_hub_store(db_url)
         self.files_dir = files_dir
         self.port = port or free_port()
-        config = uvicorn.Config(build_app(self.store, files_dir), host="127.0.0.1", port=self.port,
+        options = {} if upload_quota is None else {"upload_quota": upload_quota}
+        config = uvicorn.Config(build_app(self.store, files_dir, **options), host="127.0.0.1", port=self.port,
                                 log_level="error", lifespan="off", **(ssl or {}))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -110,10 +112,13 @@ class HubProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, token: str) -> HubProcess:
+        self._log = tempfile.TemporaryFile()  # lives as long as the process it logs
         self.proc = subprocess.Popen(
             [PYTHON, "-m", "sync.server", "--db", self.db_url, "--files", str(self.files_dir),
              "--port", str(self.port)], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            # stderr to a file, not a pipe: nobody drains a pipe, and once its 64 KiB fill with uvicorn's warnings
+            # (one per malformed request) the hub blocks on its next log line.
+            stdout=subprocess.DEVNULL, stderr=self._log)
         try:
             wait_healthy(self.url, token)
         except RuntimeError:

@@ -223,7 +223,13 @@ class Splash(QWidget):
 
 def open_for_screen(settings: Settings) -> Store:
     """Runs on the store thread: open and migrate the store; in demo mode seed the demo hall."""
-    store = open_store(settings.db_url)
+    from app.settings import secure_paths
+
+    secure_paths(settings)
+    store = open_store(settings.db_url)  # refuses a damaged file, naming the newest good backup
+    from app.upkeep import start_of_day
+
+    start_of_day(store, settings)  # once a hall day: backup, orphan sweep, audit anchor, retention
     if settings.demo:
         from app.demo import seed_demo_hall
 

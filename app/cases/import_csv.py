@@ -252,7 +252,7 @@ def _column_of(field: str | None, columns: list[str]) -> str:
     if not field:
         return ""
     mapping = {"window_number": "window", "hall_code": "", "request_id": "", "time_limit": "accepted_at",
-               "case_no": "window"}
+               "case_no": "window", "actor": "clerk"}
     field = mapping.get(field, field)
     return field if field in columns else "materials" if field not in REQUIRED + OPTIONAL else field
 

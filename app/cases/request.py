@@ -14,6 +14,7 @@ from typing import Literal
 from app.catalog.model import Matter
 from app.checklist import MATERIAL_STATES, MaterialState, RefusalChoice
 from app.errors import ValidationError
+from app.store.models import Attachment, AuditEvent, Case, CaseMaterial, Hall
 from app.vocabulary import SCOPE_LABELS
 
 MAX_ATTACHMENT_BYTES = 30 * 1024 * 1024  # a 600 dpi colour A4 JPEG is well under this
@@ -128,7 +129,67 @@ def check_applicant(applicant: ApplicantInput, proxy: ProxyInput | None, *,
     return checked.normalized, checked.kind, proxy_no
 
 
+def _width(column: object) -> int:
+    length = getattr(getattr(column, "type", None), "length", None)
+    assert isinstance(length, int), column
+    return length
+
+
+# The one statement of how long each text a case carries may be: the store's column widths (SQLite would keep a
+# 100,000-character name; PostgreSQL would refuse it at commit). field → (label, limit). The 代办人 fields are kept
+# in the case's ``proxy`` JSON and take the applicant's widths. Used by the counter's accept and by 补录 import.
+TEXT_LIMITS: dict[str, tuple[str, int]] = {
+    "hall_code": ("大厅编码", _width(Hall.__table__.c.code)),
+    "matter_code": ("事项编码", _width(Case.__table__.c.matter_code)),
+    "applicant_name": ("申请人姓名或单位名称", _width(Case.__table__.c.applicant_name)),
+    "applicant_id_no": ("申请人证件号码", _width(Case.__table__.c.applicant_id_no)),
+    "applicant_phone": ("申请人联系电话", _width(Case.__table__.c.applicant_phone)),
+    "applicant_address": ("申请人地址", _width(Case.__table__.c.applicant_address)),
+    "legal_rep": ("法定代表人", _width(Case.__table__.c.legal_rep)),
+    "proxy_name": ("代办人姓名", _width(Case.__table__.c.legal_rep)),
+    "proxy_id_no": ("代办人证件号码", _width(Case.__table__.c.applicant_id_no)),
+    "proxy_phone": ("代办人联系电话", _width(Case.__table__.c.applicant_phone)),
+    "mail_address": ("邮寄地址", _width(Case.__table__.c.mail_address)),
+    "target_region": ("办理地区", _width(Case.__table__.c.target_region)),
+    "actor": ("受理人", _width(AuditEvent.__table__.c.actor)),
+    "host": ("计算机名", _width(AuditEvent.__table__.c.host)),
+    "material_key": ("材料键", _width(CaseMaterial.__table__.c.key)),
+    "filename": ("附件文件名", _width(Attachment.__table__.c.filename)),
+    "mime": ("附件类型", _width(Attachment.__table__.c.mime)),
+    "refusal_ground": ("不予受理理由", _width(CaseMaterial.__table__.c.key)),
+    "competent_authority": ("有权机关", _width(Case.__table__.c.applicant_name)),
+}
+
+
+def check_length(field: str, value: str) -> None:
+    """ValidationError naming the field when ``value`` is longer than :data:`TEXT_LIMITS` allows."""
+    label, limit = TEXT_LIMITS[field]
+    if len(value) > limit:
+        raise ValidationError(f"{label}过长：{len(value)} 字，上限 {limit} 字，请核对后重新填写", field=field)
+
+
+def check_lengths(request: AcceptRequest) -> None:
+    a, p = request.applicant, request.proxy
+    values = {"hall_code": request.hall_code, "matter_code": request.matter_code, "applicant_name": a.name,
+              "applicant_id_no": a.id_no, "applicant_phone": a.phone, "applicant_address": a.address,
+              "legal_rep": a.legal_rep, "mail_address": request.mail_address, "target_region": request.target_region,
+              "actor": request.actor, "host": request.host}
+    if p is not None:
+        values.update(proxy_name=p.name, proxy_id_no=p.id_no, proxy_phone=p.phone)
+    if request.refusal is not None:
+        values.update(refusal_ground=request.refusal.ground,
+                      competent_authority=request.refusal.competent_authority)
+    for field, value in values.items():
+        check_length(field, value)
+    for item in request.materials:
+        check_length("material_key", item.key)
+        for f in item.files:
+            check_length("filename", f.filename)
+            check_length("mime", f.mime)
+
+
 def check_request(request: AcceptRequest) -> None:
+    check_lengths(request)
     try:
         uuid.UUID(request.request_id)
     except (ValueError, AttributeError, TypeError):

@@ -249,9 +249,11 @@ def search_cases(session: Session, *, text: str, limit: int = 50) -> list[CaseSu
     query = re.sub(r"[\s\-]", "", text or "")
     if not query:
         return []
-    conditions = [Case.case_no.startswith(query), Case.applicant_id_no == query.upper()]
+    # autoescape: a % or _ typed by the clerk is a character to find, not a LIKE wildcard matching every case.
+    conditions = [Case.case_no.startswith(query, autoescape=True), Case.applicant_id_no == query.upper()]
     if not query.isdigit():
-        conditions += [Case.applicant_name.contains(query), Case.matter_name.contains(query)]
+        conditions += [Case.applicant_name.contains(query, autoescape=True),
+                       Case.matter_name.contains(query, autoescape=True)]
     rows = session.scalars(
         select(Case).where(or_(*conditions)).order_by(Case.accepted_at.desc()).limit(limit)
     ).all()

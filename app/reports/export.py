@@ -1,8 +1,13 @@
-"""A report as an Excel workbook (openpyxl) or a CSV file; the tables they share with the PDF in
-``printing.report``."""
+"""A report as an Excel workbook (openpyxl) or CSV; the tables it shares with the PDF in ``printing.report``.
+
+Every exported cell goes through :func:`neutral_cell`: a clerk named ``=1+2`` or a matter name from the hub
+starting with ``@`` or ``-`` must arrive in the supervisor's spreadsheet as text, never as a live formula
+(CSV/formula injection).
+"""
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
@@ -31,6 +36,38 @@ def _tables(report: DailyReport) -> list[tuple[str, list[str], list[list[Any]]]]
     ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral_cell(value: Any) -> Any:
+    """A text that a spreadsheet would read as a formula gets a leading apostrophe (OWASP's advice); numbers and
+    every other text pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _sheets(report: DailyReport) -> list[tuple[str, list[list[Any]]]]:
+    """(sheet title, rows) of the whole report, every cell neutralised: the overview first, then each table."""
+    overview: list[list[Any]] = [["项目", "数值"]]
+    overview += [[label, _number(value)] for label, value, _drill in report.summary()]
+    sheets = [("概览", overview)] + [(title, [header, *body]) for title, header, body in _tables(report)]
+    return [(title, [[neutral_cell(cell) for cell in row] for row in rows]) for title, rows in sheets]
+
+
+def to_csv(report: DailyReport) -> bytes:
+    """The report as one CSV (UTF-8 with BOM so Excel reads the Chinese): a title line, then each table after a
+    line naming it."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([neutral_cell(title_of(report))])
+    for title, rows in _sheets(report):
+        writer.writerow([])
+        writer.writerow([neutral_cell(title)])
+        writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
 def title_of(report: DailyReport) -> str:
     return f"{report.hall_name} 业务统计日报（{report.period_label}）"
 
@@ -42,45 +79,25 @@ def to_xlsx(report: DailyReport) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
+    (_overview, overview), *tables = _sheets(report)
     ws.title = "概览"
-    ws.append([title_of(report)])
+    ws.append([neutral_cell(title_of(report))])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["项目", "数值"])
-    for label, value, _drill in report.summary():
-        ws.append([label, _number(value)])
+    for line in overview:
+        ws.append(line)
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 16
-    for title, header, body in _tables(report):
+    for title, rows in tables:
         sheet = wb.create_sheet(title)
-        sheet.append(header)
+        for line in rows:
+            sheet.append(line)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for line in body:
-            sheet.append(line)
         sheet.column_dimensions["A"].width = 44
         sheet.column_dimensions["B"].width = 14
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def to_csv(report: DailyReport) -> bytes:
-    """The overview, then each breakdown under its title, as UTF-8 CSV with a BOM (so Excel in a Chinese
-    Windows opens it as UTF-8, not GBK)."""
-    import csv
-
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\r\n")
-    out.writerow([title_of(report)])
-    out.writerow(["项目", "数值"])
-    for label, value, _drill in report.summary():
-        out.writerow([label.strip("　"), value])
-    for title, header, body in _tables(report):
-        out.writerow([])
-        out.writerow([title])
-        out.writerow(header)
-        out.writerows(body)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def _number(text: str) -> object:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import StoreError
+from app.private import open_private, private_dir, private_file
 from app.store.dberrors import describe_db_error, is_environmental
 
 BUSY_TIMEOUT_MS = 15000
@@ -54,7 +55,11 @@ class Store:
         path = _sqlite_path(self.url)
         if path is not None:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(path.parent)
+                # 0600 before SQLite first opens it: its -wal and -shm files take the database file's mode.
+                private_file(path, create=True)
+                for side in ("-wal", "-shm", "-journal"):
+                    private_file(path.with_name(path.name + side))
             except OSError as exc:
                 raise StoreError(f"无法创建数据目录 {path.parent}：{exc.strerror}") from None
         kwargs: dict[str, object] = {"echo": echo}
@@ -123,6 +128,9 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
+        # Deleted and overwritten personal data (masked after retention, rows removed) is zeroed on disk, not left
+        # in free pages for a file-level reader.
+        cur.execute("PRAGMA secure_delete = ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -134,10 +142,11 @@ def _install_sqlite_hooks(engine: Engine) -> None:
 
 
 def fsync_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` durably: temp file, fsync, rename, fsync the directory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` to ``path`` durably: temp file, fsync, rename, fsync the directory. The file is 0600 and
+    any directory created for it 0700 (scans and exports are personal data)."""
+    private_dir(path.parent)
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
+    with os.fdopen(open_private(tmp), "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())

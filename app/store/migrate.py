@@ -52,6 +52,9 @@ def upgrade(store: Store, revision: str = "head") -> None:
     try:
         if revision == "head" and current_revision(store) == head_revision():
             return
+        from app.store.backup import check_integrity
+
+        check_integrity(store)  # never migrate a damaged file: the upgrade would spread the damage
         config = alembic_config(store)
         with store._writer.begin() as conn:  # BEGIN IMMEDIATE on SQLite: one migrator at a time
             if store.dialect == "postgresql":

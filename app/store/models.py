@@ -453,3 +453,6 @@ class AuditEvent(Base):
     target: Mapped[str] = mapped_column(String(80), default="")
     host: Mapped[str] = mapped_column(String(80), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The hash chain (app.store.audit_chain, filled in on flush): the previous entry's hash and this one's.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -1,12 +1,15 @@
 """``python -m sync.server``: run the county hub, or administer it (devices, cases, results, publications).
 
   python -m sync.server --db URL --files DIR [--host H] [--port P] [--certfile F --keyfile F]
-  python -m sync.server device add NAME --db URL
+  python -m sync.server device add NAME [--hall CODE] --db URL
+  python -m sync.server device bind NAME --hall CODE --db URL
   python -m sync.server cases [--json] --db URL [--files DIR]
   python -m sync.server case set-result CASE_NO approved|refused [--note TEXT] --db URL
   python -m sync.server case return CASE_NO --item TEXT [--item TEXT …] [--note TEXT] [--day D] --db URL
   python -m sync.server case accept-collected CASE_NO [--day YYYY-MM-DD] --db URL
   python -m sync.server publish catalog|calendar|excluded FILE... --db URL
+  python -m sync.server sweep [--days N] --db URL --files DIR
+  python -m sync.server audit anchors [--device NAME] [--json] --db URL
 """
 
 from __future__ import annotations
@@ -54,14 +57,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8765, help="监听端口（默认 8765）")
     parser.add_argument("--certfile", help="TLS 证书（PEM）；与 --keyfile 一起启用 HTTPS")
     parser.add_argument("--keyfile", help="TLS 私钥（PEM）")
+    parser.add_argument("--upload-quota-mb", type=int, default=0, metavar="MB",
+                        help="每台设备尚未归入办件的上传总量上限（默认 2048 MB）；超出时新上传得到 429")
     sub = parser.add_subparsers(dest="command")
 
     device = sub.add_parser("device", help="登记或列出设备").add_subparsers(dest="device_command", required=True)
     add = device.add_parser("add", help="登记设备并打印其令牌（只显示一次）")
     add.add_argument("name")
+    add.add_argument("--hall", default="", metavar="CODE",
+                     help="设备所属大厅编码：只接收该大厅的办件（不给则以其第一件被接收的办件的大厅为准）")
     _common(add)
     add.add_argument("--json", action="store_true")
-    dis = device.add_parser("disable", help="停用设备（令牌立即失效，运行中的枢纽最多 60 秒后生效）")
+    bind = device.add_parser("bind", help="把设备绑定到（或改到）某个大厅：此后只接收该大厅的办件")
+    bind.add_argument("name")
+    bind.add_argument("--hall", required=True, metavar="CODE")
+    _common(bind)
+    dis = device.add_parser("disable", help="停用设备（令牌立即失效：下一个请求即被拒绝）")
     dis.add_argument("name")
     _common(dis)
     lst = device.add_parser("list", help="列出设备")
@@ -102,6 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
     daily.add_argument("--json", action="store_true")
     _common(daily)
 
+    sweep = sub.add_parser("sweep", help="清理没有办件引用、且超过保留期的上传（及无记录的残留文件）")
+    sweep.add_argument("--days", type=int, default=7, metavar="N", help="保留期（天，默认 7）")
+    sweep.add_argument("--json", action="store_true")
+    _common(sweep)
+
+    audit = sub.add_parser("audit", help="各窗口审计链的锚点").add_subparsers(dest="audit_command", required=True)
+    anchors = audit.add_parser("anchors", help="列出窗口发来的审计链锚点（第 N 条记录的哈希），用于核对窗口的审计记录")
+    anchors.add_argument("--device", metavar="NAME")
+    anchors.add_argument("--json", action="store_true")
+    _common(anchors)
+
     pub = sub.add_parser("publish", help="发布事项目录、工作日历或失信名单更新")
     pub.add_argument("what", choices=["catalog", "calendar", "excluded"])
     pub.add_argument("files", nargs="+", metavar="FILE", type=Path)
@@ -119,7 +141,8 @@ def _serve(args: argparse.Namespace) -> int:
     if bool(args.certfile) != bool(args.keyfile):
         raise CounterError("--certfile 与 --keyfile 必须同时给出")
     store = open_hub_store(args.db)
-    app = build_app(store, Path(args.files))
+    quota = args.upload_quota_mb * 1024 * 1024 if args.upload_quota_mb > 0 else None
+    app = build_app(store, Path(args.files), **({"upload_quota": quota} if quota else {}))
     ssl: dict[str, Any] = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=30, **ssl)
     return 0
@@ -133,11 +156,16 @@ def _admin(args: argparse.Namespace) -> int:
     try:
         if args.command == "device" and args.device_command == "add":
             with store.write() as session:
-                token = service.add_device(session, args.name)
+                token = service.add_device(session, args.name, args.hall)
             if args.json:
-                print(json.dumps({"name": args.name, "token": token}, ensure_ascii=False))
+                print(json.dumps({"name": args.name, "hall_code": args.hall, "token": token}, ensure_ascii=False))
             else:
                 print(token)
+            return 0
+        if args.command == "device" and args.device_command == "bind":
+            with store.write() as session:
+                service.bind_device(session, args.name, args.hall)
+            print(f"设备 {args.name} 已绑定大厅 {args.hall.strip()}：此后只接收该大厅的办件")
             return 0
         if args.command == "device" and args.device_command == "disable":
             with store.write() as session:
@@ -148,7 +176,8 @@ def _admin(args: argparse.Namespace) -> int:
             with store.read() as session:
                 rows = service.list_devices(session)
             print(json.dumps(rows, ensure_ascii=False) if args.json else
-                  "\n".join(f"{r['id']}\t{r['name']}\t{'启用' if r['active'] else '停用'}" for r in rows))
+                  "\n".join(f"{r['id']}\t{r['name']}\t{r['hall_code'] or '（未绑定大厅）'}\t"
+                            f"{'启用' if r['active'] else '停用'}" for r in rows))
             return 0
         if args.command == "cases":
             with store.read() as session:
@@ -192,6 +221,26 @@ def _admin(args: argparse.Namespace) -> int:
             with store.write() as session:
                 changed = service.accept_collected(session, args.case_no, day=day)
             print(("已登记受理" if changed else "此前已受理") + f"：{args.case_no}，办结时限自 {day} 起算")
+            return 0
+        if args.command == "audit":
+            with store.read() as session:
+                rows = service.list_anchors(session, args.device)
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            else:
+                for r in rows:
+                    print(f"{r['device']}\t第 {r['count']} 条\t{r['head']}\t{r['at']}")
+                print(f"共 {len(rows)} 个锚点；在窗口执行 python -m app audit verify --anchor 条数:哈希 核对")
+            return 0
+        if args.command == "sweep":
+            import datetime as dt
+
+            swept = service.sweep_uploads(store, Path(args.files), older_than=dt.timedelta(days=max(args.days, 0)))
+            if args.json:
+                print(json.dumps(swept.to_json(), ensure_ascii=False))
+            else:
+                print(f"已清理 {swept.rows} 个无办件引用的上传、{swept.stray_files} 个无记录的残留文件，"
+                      f"释放 {swept.freed_bytes / (1024 * 1024):.1f} MB")
             return 0
         if args.command == "case":
             with store.write() as session:

@@ -7,9 +7,9 @@ Chinese message. Database and file work runs in the thread pool so slow disks ne
 from __future__ import annotations
 
 import asyncio
-import json
-import time
-from collections.abc import Awaitable, Callable
+import contextlib
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.errors import StoreError
+from app.private import private_dir
 from app.store.engine import Store
 from sync.server import service
+from sync.server.parsing import parse_json, parse_uint
 from sync.server.service import HubProblem
 
 TUS_VERSION = "1.0.0"
 MAX_JSON_BODY = 8 * 1024 * 1024
 TUS_HEADERS = {"Tus-Resumable": TUS_VERSION}
+UPLOAD_ID_RE = re.compile(r"[0-9a-f]{32}")  # what service.create_upload hands out (uuid4().hex)
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
@@ -39,16 +42,32 @@ def problem_response(problem: HubProblem, *, tus: bool = False) -> JSONResponse:
 
 
 class Hub:
-    """Holds the store, the files directory and a short-lived token cache (tokens are looked up by hash)."""
+    """Holds the store, the files directory and the per-upload write locks.
+
+    Tokens are looked up (by hash, one indexed read) on every request and never cached: a device disabled by
+    ``device disable`` is refused on its very next request, by every worker process alike.
+    """
 
     def __init__(self, store: Store, files_dir: Path) -> None:
         self.store = store
         self.files_dir = files_dir
-        self._tokens: dict[str, tuple[float, int, str]] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
-    def lock_for(self, upload_id: str) -> asyncio.Lock:
-        return self._locks.setdefault(upload_id, asyncio.Lock())
+    @contextlib.asynccontextmanager
+    async def lock_for(self, upload_id: str) -> AsyncIterator[None]:
+        """Serialise writes to one upload; the lock is dropped when nobody holds or waits for it, so hostile
+        requests naming endless upload ids cannot grow this table."""
+        lock, users = self._locks.get(upload_id, (asyncio.Lock(), 0))
+        self._locks[upload_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[upload_id]
+            if users <= 1:
+                del self._locks[upload_id]
+            else:
+                self._locks[upload_id] = (lock, users - 1)
 
     def _lookup(self, token: str) -> tuple[int, str] | None:
         with self.store.read() as session:
@@ -57,28 +76,21 @@ class Hub:
     async def authenticate(self, request: Request) -> int:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > 200:
             raise HubProblem(401, "unauthenticated", "缺少设备令牌（Authorization: Bearer …）",
                              headers={"WWW-Authenticate": "Bearer"})
-        token = token.strip()
-        cached = self._tokens.get(token)
-        if cached is not None and cached[0] > time.monotonic():
-            return cached[1]
         found = await run_in_threadpool(self._lookup, token)
         if found is None:
             raise HubProblem(401, "unknown_device", "设备令牌无效或已停用，请联系管理员重新登记设备",
                              headers={"WWW-Authenticate": "Bearer"})
-        self._tokens[token] = (time.monotonic() + 60, found[0], found[1])
         return found[0]
 
 
 async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
-    if declared is not None:
-        if not declared.isdigit():
-            raise HubProblem(400, "bad_length", "Content-Length 无效")
-        if int(declared) > limit:
-            raise HubProblem(413, "too_large", f"请求体过大：{declared} 字节，上限 {limit} 字节")
+    if declared is not None and parse_uint(declared, name="Content-Length", code="bad_length") > limit:
+        raise HubProblem(413, "too_large", f"请求体过大：{declared} 字节，上限 {limit} 字节")
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -87,6 +99,14 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise HubProblem(413, "too_large", f"请求体过大，上限 {limit} 字节")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def known_upload_id(request: Request) -> str:
+    """The upload id in the path, refused as unknown (404) unless it has the form the hub hands out."""
+    upload_id = str(request.path_params["upload_id"])
+    if not UPLOAD_ID_RE.fullmatch(upload_id):
+        raise HubProblem(404, "no_upload", "上传不存在或已失效，请重新上传该文件")
+    return upload_id
 
 
 def endpoint(hub: Hub, *, tus: bool = False) -> Callable[[Callable[..., Awaitable[Response]]], Endpoint]:
@@ -113,9 +133,9 @@ def endpoint(hub: Hub, *, tus: bool = False) -> Callable[[Callable[..., Awaitabl
     return wrap
 
 
-def build_app(store: Store, files_dir: Path) -> Starlette:
+def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFAULT_UPLOAD_QUOTA) -> Starlette:
     hub = Hub(store, files_dir)
-    files_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(files_dir, tighten=True)  # uploaded scans: personal data, for the hub's account only
 
     @endpoint(hub)
     async def health(request: Request, device_id: int) -> Response:
@@ -129,9 +149,7 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
 
     @endpoint(hub, tus=True)
     async def tus_create(request: Request, device_id: int) -> Response:
-        raw = request.headers.get("upload-length", "")
-        if not raw.isdigit():
-            raise HubProblem(400, "bad_length", "缺少或无效的 Upload-Length")
+        length = parse_uint(request.headers.get("upload-length"), name="Upload-Length", code="bad_length")
         meta = service.parse_upload_metadata(request.headers.get("upload-metadata", ""))
         # creation-with-upload: the first bytes ride in the creation request (one round trip less per file on a
         # 600 ms link). They are checked before anything is created, so a bad checksum leaves no upload behind.
@@ -139,12 +157,13 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
         if request.headers.get("content-type", "") == "application/offset+octet-stream":
             data = await read_body(request, service.MAX_CHUNK_BYTES)
             service.verify_chunk_checksum(request.headers.get("upload-checksum"), data)
-            if len(data) > int(raw):
+            if len(data) > length:
                 raise HubProblem(413, "beyond_length", "数据超出声明的文件长度")
 
         def create() -> str:
             with store.write() as session:
-                return service.create_upload(session, files_dir, device_id=device_id, length=int(raw), meta=meta)
+                return service.create_upload(session, files_dir, device_id=device_id, length=length, meta=meta,
+                                             quota=upload_quota)
 
         upload_id = await run_in_threadpool(create)
         offset = 0
@@ -158,7 +177,7 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
 
     @endpoint(hub, tus=True)
     async def tus_head(request: Request, device_id: int) -> Response:
-        upload_id = request.path_params["upload_id"]
+        upload_id = known_upload_id(request)
 
         def look() -> service.UploadView:
             with store.read() as session:
@@ -170,27 +189,22 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
 
     @endpoint(hub, tus=True)
     async def tus_patch(request: Request, device_id: int) -> Response:
-        upload_id = request.path_params["upload_id"]
+        upload_id = known_upload_id(request)
         if request.headers.get("content-type", "") != "application/offset+octet-stream":
             raise HubProblem(415, "bad_content_type", "Content-Type 必须是 application/offset+octet-stream")
-        raw = request.headers.get("upload-offset", "")
-        if not raw.isdigit():
-            raise HubProblem(400, "bad_offset", "缺少或无效的 Upload-Offset")
+        offset = parse_uint(request.headers.get("upload-offset"), name="Upload-Offset", code="bad_offset")
         data = await read_body(request, service.MAX_CHUNK_BYTES)
         service.verify_chunk_checksum(request.headers.get("upload-checksum"), data)
         async with hub.lock_for(upload_id):
             new_offset = await run_in_threadpool(
                 lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
-                                            offset=int(raw), data=data))
+                                            offset=offset, data=data))
         return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})
 
     @endpoint(hub)
     async def post_cases(request: Request, device_id: int) -> Response:
         body = await read_body(request, MAX_JSON_BODY)
-        try:
-            doc = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise HubProblem(422, "invalid_json", "请求体不是有效的 JSON") from None
+        doc = await run_in_threadpool(parse_json, body)
         items = doc.get("items") if isinstance(doc, dict) else None
         if not isinstance(items, list) or not 1 <= len(items) <= service.MAX_BATCH_ITEMS:
             raise HubProblem(422, "invalid_batch", f"items 应为 1～{service.MAX_BATCH_ITEMS} 个条目的列表")
@@ -203,17 +217,13 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
 
     @endpoint(hub)
     async def get_changes(request: Request, device_id: int) -> Response:
-        since_raw = request.query_params.get("since", "0") or "0"
-        limit_raw = request.query_params.get("limit", "100")
-        if not since_raw.isdigit():
-            raise HubProblem(400, "bad_cursor", "since 应为非负整数游标")
-        if not limit_raw.isdigit() or not 1 <= int(limit_raw) <= 1000:
-            raise HubProblem(400, "bad_limit", "limit 应为 1～1000 的整数")
+        since = parse_uint(request.query_params.get("since"), name="since（同步游标）", code="bad_cursor", default=0)
+        limit = parse_uint(request.query_params.get("limit"), name="limit", code="bad_limit", minimum=1,
+                           maximum=1000, default=100)
 
         def read() -> dict[str, Any]:
             with store.read() as session:
-                return service.changes_since(session, device_id=device_id, since=int(since_raw),
-                                             limit=int(limit_raw))
+                return service.changes_since(session, device_id=device_id, since=since, limit=limit)
 
         return JSONResponse(await run_in_threadpool(read))
 

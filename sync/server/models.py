@@ -22,12 +22,17 @@ class HubBase(DeclarativeBase):
 
 
 class Device(HubBase):
-    """A counter PC (or hall) allowed to talk to the hub; only a SHA-256 of its token is kept."""
+    """A counter PC (or hall) allowed to talk to the hub; only a SHA-256 of its token is kept.
+
+    ``hall_code`` binds the device to its hall: cases for any other hall are refused (403). Empty = not bound yet;
+    the first case the hub accepts from it binds it (``device add --hall`` binds it from the start).
+    """
 
     __tablename__ = "hub_device"
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hall_code: Mapped[str] = mapped_column(String(12), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
@@ -73,7 +78,7 @@ class HubCaseFile(HubBase):
     __tablename__ = "hub_case_file"
     attachment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(String(36), index=True)
-    upload_id: Mapped[str] = mapped_column(String(36))
+    upload_id: Mapped[str] = mapped_column(String(36), index=True)  # the quota and the sweep ask "named by a case?"
     material_key: Mapped[str] = mapped_column(String(60), default="")
     filename: Mapped[str] = mapped_column(String(200), default="")
     sha256: Mapped[str] = mapped_column(String(64))
@@ -108,3 +113,17 @@ class Change(HubBase):
     device_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
+
+
+class AuditAnchor(HubBase):
+    """A counter's audit-chain head as it sent it (``audit.anchor`` items): entry ``count`` had hash ``head``. The
+    counter's own store cannot prove it was not cut short; these rows, out of its reach, can."""
+
+    __tablename__ = "hub_audit_anchor"
+    __table_args__ = (Index("ix_hub_audit_anchor_device", "device_id", "count"),)
+    op_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(BigInteger)
+    head: Mapped[str] = mapped_column(String(64))
+    anchored_at: Mapped[str] = mapped_column(String(40), default="")  # the counter's hall-clock instant, as sent
+    received_at: Mapped[dt.datetime] = mapped_column(default=system_now)

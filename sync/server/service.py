@@ -7,7 +7,6 @@ both call these.
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt
 import hashlib
 import os
@@ -23,13 +22,19 @@ from sqlalchemy.orm import Session
 
 from app.canonical import canonical_sha256
 from app.clock import system_now
+from app.private import private_dir, private_file
 from app.store.engine import Store
 from app.vocabulary import DECISION_LABELS
-from sync.server.models import Change, Device, HubCase, HubCaseFile, Operation, Upload
+from sync.server.models import AuditAnchor, Change, Device, HubCase, HubCaseFile, Operation, Upload
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
 MAX_BATCH_ITEMS = 50
+# Bytes a device may hold in uploads no received case names yet (in progress, or complete and waiting for their
+# case): 10 scans of the largest size. Beyond it new uploads get 429 until its cases arrive or the sweep runs.
+DEFAULT_UPLOAD_QUOTA = 2 * 1024 * 1024 * 1024
+# Uploads no case names after this long are swept (a relay resumes within minutes; a week covers a long outage).
+UPLOAD_RETENTION = dt.timedelta(days=7)
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -51,15 +56,26 @@ def token_hash(token: str) -> str:
 # --- devices ---------------------------------------------------------------------------------------------
 
 
-def add_device(session: Session, name: str) -> str:
-    """Register a device and return its token (shown once; only its hash is stored)."""
+HALL_CODE_RE = re.compile(r"[0-9A-Za-z]{1,12}")
+
+
+def _hall_code(hall_code: str) -> str:
+    hall_code = hall_code.strip()
+    if hall_code and not HALL_CODE_RE.fullmatch(hall_code):
+        raise HubProblem(422, "invalid_hall", f"大厅编码应为 1～12 位字母或数字，得到 {hall_code!r}")
+    return hall_code
+
+
+def add_device(session: Session, name: str, hall_code: str = "") -> str:
+    """Register a device and return its token (shown once; only its hash is stored). ``hall_code`` binds it to
+    its hall now; empty: the first case the hub accepts from it binds it."""
     name = name.strip()
     if not name or len(name) > 100:
         raise HubProblem(422, "invalid_name", "设备名称不能为空且不超过100字")
     if session.scalars(select(Device).where(Device.name == name)).one_or_none() is not None:
         raise HubProblem(409, "duplicate_device", f"设备名称已存在：{name}")
     token = secrets.token_urlsafe(32)
-    session.add(Device(name=name, token_hash=token_hash(token)))
+    session.add(Device(name=name, token_hash=token_hash(token), hall_code=_hall_code(hall_code)))
     session.flush()
     return token
 
@@ -69,16 +85,29 @@ def device_for_token(session: Session, token: str) -> tuple[int, str] | None:
     return None if row is None else (row.id, row.name)
 
 
-def disable_device(session: Session, name: str) -> None:
+def _named_device(session: Session, name: str) -> Device:
     row = session.scalars(select(Device).where(Device.name == name)).one_or_none()
     if row is None:
         raise HubProblem(404, "no_device", f"没有名为 {name} 的设备")
-    row.active = False
+    return row
+
+
+def disable_device(session: Session, name: str) -> None:
+    _named_device(session, name).active = False
+
+
+def bind_device(session: Session, name: str, hall_code: str) -> None:
+    """Bind (or move) a device to a hall: from its next request on, it may send cases of that hall only."""
+    code = _hall_code(hall_code)
+    if not code:
+        raise HubProblem(422, "invalid_hall", "请给出设备所属大厅的编码（--hall）")
+    _named_device(session, name).hall_code = code
 
 
 def list_devices(session: Session) -> list[dict[str, Any]]:
     return [
-        {"id": d.id, "name": d.name, "active": d.active, "created_at": d.created_at.isoformat()}
+        {"id": d.id, "name": d.name, "hall_code": d.hall_code, "active": d.active,
+         "created_at": d.created_at.isoformat()}
         for d in session.scalars(select(Device).order_by(Device.id))
     ]
 
@@ -95,7 +124,7 @@ def parse_upload_metadata(header: str) -> dict[str, str]:
             raise HubProblem(400, "bad_metadata", f"Upload-Metadata 格式错误：键 {key!r} 为空或重复")
         try:
             meta[key] = base64.b64decode(value.strip(), validate=True).decode("utf-8") if value else ""
-        except (binascii.Error, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError):  # binascii.Error, or a non-ASCII character in the value
             raise HubProblem(400, "bad_metadata", f"Upload-Metadata 中 {key} 的值不是有效的 Base64") from None
     return meta
 
@@ -104,15 +133,31 @@ def upload_path(files_dir: Path, upload_id: str) -> Path:
     return files_dir / "uploads" / upload_id
 
 
-def create_upload(session: Session, files_dir: Path, *, device_id: int, length: int, meta: dict[str, str]) -> str:
+def _unattached(device_id: int | None = None) -> Any:
+    """Uploads no received case names (their bytes are not yet, or never will be, part of a case)."""
+    query = select(Upload).where(~select(HubCaseFile.upload_id).where(HubCaseFile.upload_id == Upload.id).exists())
+    return query if device_id is None else query.where(Upload.device_id == device_id)
+
+
+def pending_upload_bytes(session: Session, device_id: int) -> int:
+    sub = _unattached(device_id).subquery()
+    return int(session.scalar(select(func.coalesce(func.sum(sub.c.length), 0))) or 0)
+
+
+def create_upload(session: Session, files_dir: Path, *, device_id: int, length: int, meta: dict[str, str],
+                  quota: int = DEFAULT_UPLOAD_QUOTA) -> str:
     if length < 0:
         raise HubProblem(400, "bad_length", "Upload-Length 必须是非负整数")
     if length > MAX_UPLOAD_BYTES:
         raise HubProblem(413, "too_large", f"文件过大：{length} 字节，上限 {MAX_UPLOAD_BYTES} 字节")
+    pending = pending_upload_bytes(session, device_id)
+    if pending + length > quota:
+        raise HubProblem(429, "upload_quota",
+                         f"本设备尚未归入办件的上传已达 {pending // (1024 * 1024)} MB（上限 {quota // (1024 * 1024)} MB），"
+                         "请先让已上传文件的办件送达枢纽，稍后自动重试", headers={"Retry-After": "600"})
     upload_id = uuid.uuid4().hex
     path = upload_path(files_dir, upload_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"")
+    private_file(private_dir(path.parent) / path.name, create=True)
     row = Upload(id=upload_id, device_id=device_id, length=length, meta=meta,
                  attachment_id=meta.get("attachment_id", "")[:36])
     if length == 0:
@@ -144,7 +189,7 @@ def verify_chunk_checksum(header: str | None, data: bytes) -> None:
         raise HubProblem(400, "bad_checksum_algorithm", f"不支持的校验算法：{algo}（支持 sha1）")
     try:
         expected = base64.b64decode(value.strip(), validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a non-ASCII character in the value
         raise HubProblem(400, "bad_checksum", "Upload-Checksum 的值不是有效的 Base64") from None
     if hashlib.sha1(data).digest() != expected:
         raise HubProblem(460, "checksum_mismatch", "数据块校验失败（传输中损坏），请重发该数据块")
@@ -199,6 +244,43 @@ def _file_sha256(path: Path, length: int) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class UploadSweep:
+    rows: int  # upload rows (and their files) removed: no case names them, older than the retention
+    stray_files: int  # files under uploads/ with no row at all (a crash between the file and its row)
+    freed_bytes: int
+
+    def to_json(self) -> dict[str, int]:
+        return {"rows": self.rows, "stray_files": self.stray_files, "freed_bytes": self.freed_bytes}
+
+
+def sweep_uploads(store: Store, files_dir: Path, *, older_than: dt.timedelta = UPLOAD_RETENTION,
+                  now: dt.datetime | None = None) -> UploadSweep:
+    """Remove uploads that no received case names and that were created before ``now - older_than``: the
+    re-uploads after a checksum mismatch, the cut creation-with-upload requests, files of cases never sent.
+    A file a case names is never touched. The rows go first (committed), then the files."""
+    cutoff = (now or system_now()) - older_than
+    with store.write() as session:
+        doomed = list(session.scalars(_unattached().where(Upload.created_at < cutoff)))
+        ids = {u.id for u in doomed}
+        freed = sum(u.offset for u in doomed)
+        for upload in doomed:
+            session.delete(upload)
+    for upload_id in ids:
+        upload_path(files_dir, upload_id).unlink(missing_ok=True)
+    stray = 0
+    uploads = files_dir / "uploads"
+    if uploads.is_dir():
+        with store.read() as session:
+            known = set(session.scalars(select(Upload.id)))
+        for path in uploads.iterdir():
+            if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff.timestamp():
+                freed += path.stat().st_size
+                path.unlink(missing_ok=True)
+                stray += 1
+    return UploadSweep(len(ids), stray, freed)
+
+
 # --- cases -----------------------------------------------------------------------------------------------
 
 
@@ -226,6 +308,12 @@ class ItemResult:
 
 def _reject(op_id: str, case_id: str, code: str, message: str) -> ItemResult:
     return ItemResult(op_id, case_id, 422, "rejected", message, code)
+
+
+def _foreign(op_id: str, case_id: str) -> ItemResult:
+    """The one answer to an op id or case id that belongs to another device: it says nothing about that device's
+    item (no state, no stored answer). A real client never meets it: its ids are random UUIDs."""
+    return _reject(op_id, case_id, "id_unavailable", "该编号不可用，请以新的办件编号和幂等键重新提交")
 
 
 def _text(obj: dict[str, Any], key: str, where: str, *, max_len: int, required: bool = True) -> str:
@@ -272,9 +360,11 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
         return _reject(str(op_id or ""), str(case_id or ""), "invalid_field", "op_id（幂等键）缺失或无效")
     if not isinstance(case_id, str) or not 8 <= len(case_id) <= 36:
         return _reject(op_id, str(case_id or ""), "invalid_field", "case_id 缺失或无效")
-    if kind not in ("case.accept", "case.update"):
+    if kind not in ("case.accept", "case.update", "audit.anchor"):
         return _reject(op_id, case_id, "invalid_field", f"不支持的条目类型：{kind}")
     payload = item.get("payload")
+    if kind == "audit.anchor":
+        return _anchor(store, device_id=device_id, op_id=op_id, payload=payload, case_id=case_id)
     digest = canonical_sha256(payload)
     from sqlalchemy.exc import IntegrityError
 
@@ -282,6 +372,10 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
     try:
         with store.write() as session:
             earlier = session.get(Operation, op_id)
+            if earlier is not None and earlier.device_id != device_id:
+                # Another device's key: answered exactly as a foreign case id (below), never with its stored
+                # answer, so a device cannot probe what others sent.
+                return _foreign(op_id, case_id)
             if earlier is not None:
                 if earlier.sha256 != digest or earlier.case_id != case_id:
                     return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
@@ -306,10 +400,57 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
         return ItemResult(op_id, case_id, 409, "retry", "同一办件正在处理中，请稍后重试", "in_flight")
 
 
+def _anchor(store: Store, *, device_id: int, op_id: str, payload: Any, case_id: str) -> ItemResult:
+    """Keep a counter's audit-chain head (idempotent by op id; another device's op id is unknown here)."""
+    head = payload.get("head") if isinstance(payload, dict) else None
+    count = payload.get("count") if isinstance(payload, dict) else None
+    at = payload.get("at", "") if isinstance(payload, dict) else ""
+    if (not isinstance(head, str) or not (head == "" or SHA256_RE.match(head)) or not isinstance(count, int)
+            or isinstance(count, bool) or not 0 <= count < 2**62 or not isinstance(at, str) or len(at) > 40):
+        return _reject(op_id, case_id, "invalid_payload", "审计锚点应含 head（64位十六进制）、count（非负整数）与 at")
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _keep_anchor(store, device_id=device_id, op_id=op_id, case_id=case_id, head=head, count=count, at=at)
+    except IntegrityError:  # the same op id from a concurrent request: the retry gets the replay
+        return ItemResult(op_id, case_id, 409, "retry", "同一锚点正在处理中，请稍后重试", "in_flight")
+
+
+def _keep_anchor(store: Store, *, device_id: int, op_id: str, case_id: str, head: str, count: int,
+                 at: str) -> ItemResult:
+    with store.write() as session:
+        earlier = session.get(AuditAnchor, op_id)
+        if earlier is not None and earlier.device_id != device_id:
+            return _foreign(op_id, case_id)
+        if earlier is not None:
+            if (earlier.head, earlier.count) != (head, count):
+                return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
+            return ItemResult(op_id, case_id, 200, "replay", "审计锚点已记录")
+        session.add(AuditAnchor(op_id=op_id, device_id=device_id, count=count, head=head, anchored_at=at))
+    return ItemResult(op_id, case_id, 201, "accepted", "审计锚点已记录")
+
+
+def list_anchors(session: Session, device_name: str | None = None) -> list[dict[str, Any]]:
+    names = {int(i): str(n) for i, n in session.execute(select(Device.id, Device.name))}
+    query = select(AuditAnchor).order_by(AuditAnchor.device_id, AuditAnchor.count)
+    if device_name is not None:
+        query = query.where(AuditAnchor.device_id == _named_device(session, device_name).id)
+    return [{"device": names.get(a.device_id, str(a.device_id)), "count": a.count, "head": a.head,
+             "at": a.anchored_at, "received_at": a.received_at.isoformat()} for a in session.scalars(query)]
+
+
 def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, case_id: str,
             payload: Any, digest: str, doomed: list[Path]) -> ItemResult:
     attachments = validate_case_payload(case_id, payload)
+    device = session.get(Device, device_id)
+    assert device is not None  # authenticated just now; devices are disabled, never deleted
+    if device.hall_code and payload["hall_code"] != device.hall_code:
+        return ItemResult(op_id, case_id, 403, "rejected",
+                          f"本设备登记在大厅 {device.hall_code}，不能提交大厅 {payload['hall_code']} 的办件；"
+                          "设备换了大厅请联系枢纽管理员执行 device bind", "wrong_hall")
     existing = session.get(HubCase, case_id)
+    if existing is not None and existing.device_id != device_id:
+        return _foreign(op_id, case_id)
     if existing is not None:
         if existing.sha256 != digest:
             return _reject(op_id, case_id, "case_conflict", "该办件已由枢纽接收，且内容与本次不同")
@@ -342,6 +483,8 @@ def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, ca
                         applicant_name=str(applicant.get("name", ""))[:200], payload=payload, sha256=digest,
                         state=str(payload.get("state", "accepted"))[:24]))
     session.add_all(files)
+    if not device.hall_code:
+        device.hall_code = payload["hall_code"]  # trust on first use: bound to the hall of its first case
     session.flush()
     return ItemResult(op_id, case_id, 201, "accepted", "办件已接收")
 
@@ -358,14 +501,14 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
         raise HubProblem(422, "invalid_payload", "payload.case_id 与 case_id 不一致")
     state = _text(payload, "state", "payload.", max_len=24)
     case = session.get(HubCase, case_id)
-    if case is None:
+    if case is None or case.device_id != device_id:  # another device's case is unknown to this one
         return ItemResult(op_id, case_id, 424, "retry", "办件尚未送达枢纽，稍后重试", "case_unknown")
-    if case.device_id != device_id:
-        raise HubProblem(422, "foreign_case", "该办件不属于本设备")
     case.state = state
     event: dict[str, Any] = payload["event"] if isinstance(payload.get("event"), dict) else {}
     detail: dict[str, Any] = event["detail"] if isinstance(event.get("detail"), dict) else {}
-    if event.get("kind") in ("correction", "deemed_accept") and detail.get("decision") in DECISION_LABELS:
+    decision = detail.get("decision")
+    if (event.get("kind") in ("correction", "deemed_accept") and isinstance(decision, str)
+            and decision in DECISION_LABELS):
         # 补正 completed at the counter (or §32's five days passed with no notice: accepted as of receipt): the
         # case the hub counts is now accepted, with its deadlines.
         case.payload = {**(case.payload or {}), "decision": detail["decision"], "state": state,
