@@ -50,7 +50,7 @@ def neutral_cell(value: Any) -> Any:
 def _sheets(report: DailyReport) -> list[tuple[str, list[list[Any]]]]:
     """(sheet title, rows) of the whole report, every cell neutralised: the overview first, then each table."""
     overview: list[list[Any]] = [["项目", "数值"]]
-    overview += [[label, _number(value)] for label, value, _drill in report.summary()]
+    overview += [[label.strip("　"), _number(value)] for label, value, _drill in report.summary()]
     sheets = [("概览", overview)] + [(title, [header, *body]) for title, header, body in _tables(report)]
     return [(title, [[neutral_cell(cell) for cell in row] for row in rows]) for title, rows in sheets]
 

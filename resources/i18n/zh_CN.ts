@@ -28,6 +28,10 @@
       <translation>失信名单</translation>
     </message>
     <message>
+      <source>叫号语音</source>
+      <translation>叫号语音</translation>
+    </message>
+    <message>
       <source>关闭</source>
       <translation>关闭</translation>
     </message>
@@ -326,6 +330,74 @@
     <message>
       <source>列入原因</source>
       <translation>列入原因</translation>
+    </message>
+    <message>
+      <source>麦克风无法打开：请检查它是否被其他程序占用，或在系统设置里允许使用麦克风</source>
+      <translation>麦克风无法打开：请检查它是否被其他程序占用，或在系统设置里允许使用麦克风</translation>
+    </message>
+    <message>
+      <source>录音中断（麦克风出错：{0}），请检查麦克风后重试</source>
+      <translation>录音中断（麦克风出错：{0}），请检查麦克风后重试</translation>
+    </message>
+    <message>
+      <source>提示音（两种语言共用）</source>
+      <translation>提示音（两种语言共用）</translation>
+    </message>
+    <message>
+      <source>只看缺少的(&amp;M)</source>
+      <translation>只看缺少的(&amp;M)</translation>
+    </message>
+    <message>
+      <source>语言：</source>
+      <translation>语言：</translation>
+    </message>
+    <message>
+      <source>录制或导入的片段保存在本机：{0}（覆盖随软件提供的片段）。大厅屏使用它所在电脑上的片段，请在那台电脑上录制或导入。蒙古语读法请按「拉丁转写」一栏朗读；蒙古语用词尚未经母语者审核。导入：文件夹里的 WAV 文件按「文件」一栏命名（也可放在 zh / mn 子文件夹里）。</source>
+      <translation>录制或导入的片段保存在本机：{0}（覆盖随软件提供的片段）。大厅屏使用它所在电脑上的片段，请在那台电脑上录制或导入。蒙古语读法请按「拉丁转写」一栏朗读；蒙古语用词尚未经母语者审核。导入：文件夹里的 WAV 文件按「文件」一栏命名（也可放在 zh / mn 子文件夹里）。</translation>
+    </message>
+    <message>
+      <source>{0}：共 {1} 个片段，缺少 {2} 个</source>
+      <translation>{0}：共 {1} 个片段，缺少 {2} 个</translation>
+    </message>
+    <message>
+      <source>，{0} 个暂用中文片段</source>
+      <translation>，{0} 个暂用中文片段</translation>
+    </message>
+    <message>
+      <source>（缺少时该语言不播报，只用中文叫号）</source>
+      <translation>（缺少时该语言不播报，只用中文叫号）</translation>
+    </message>
+    <message>
+      <source>停止录音(&amp;S)</source>
+      <translation>停止录音(&amp;S)</translation>
+    </message>
+    <message>
+      <source>录音(&amp;R)</source>
+      <translation>录音(&amp;R)</translation>
+    </message>
+    <message>
+      <source>无法播放：{0}</source>
+      <translation>无法播放：{0}</translation>
+    </message>
+    <message>
+      <source>正在播放 {0}</source>
+      <translation>正在播放 {0}</translation>
+    </message>
+    <message>
+      <source>正在录音：请读「{0}」{1}，读完按「停止录音」（最长 {2:.0f} 秒）</source>
+      <translation>正在录音：请读「{0}」{1}，读完按「停止录音」（最长 {2:.0f} 秒）</translation>
+    </message>
+    <message>
+      <source>录音没有保存：{0}</source>
+      <translation>录音没有保存：{0}</translation>
+    </message>
+    <message>
+      <source>已保存「{0}」的录音（{1}）</source>
+      <translation>已保存「{0}」的录音（{1}）</translation>
+    </message>
+    <message>
+      <source>选择放有 WAV 片段的文件夹</source>
+      <translation>选择放有 WAV 片段的文件夹</translation>
     </message>
   </context>
   <context>
@@ -888,6 +960,22 @@
     <message>
       <source>不予受理决定书</source>
       <translation>不予受理决定书</translation>
+    </message>
+    <message>
+      <source>补交材料回执</source>
+      <translation>补交材料回执</translation>
+    </message>
+    <message>
+      <source>终止办理通知书</source>
+      <translation>终止办理通知书</translation>
+    </message>
+    <message>
+      <source>延期告知书</source>
+      <translation>延期告知书</translation>
+    </message>
+    <message>
+      <source>撤销决定书</source>
+      <translation>撤销决定书</translation>
     </message>
     <message>
       <source>申请人留存联</source>
