@@ -35,9 +35,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.reports import daily as daily_now
-from benchmarks.before import BEFORE, load_before
 from app.settings import Settings
 from app.store import open_store
+from benchmarks.before import BEFORE, load_before
 
 HALL = "150929"
 CLOCK = Settings().hall_clock()  # the demo hall's clock (ZC_CLOCK_AT stands it at an instant)
