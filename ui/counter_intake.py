@@ -71,7 +71,8 @@ def load_resources(ctx: AppContext) -> IntakeResources:
     if found is None:
         found = ensure_catalog(ctx.store)
     version, catalog = found
-    return IntakeResources(version, catalog, MatterIndex(catalog), default_calendar(ctx.settings.data_dir))
+    index = MatterIndex(catalog, pinyin_cache=ctx.settings.data_dir / "cache" / "pinyin.json")
+    return IntakeResources(version, catalog, index, default_calendar(ctx.settings.data_dir))
 
 
 def policy_from(ctx: AppContext) -> ChecklistPolicy:
