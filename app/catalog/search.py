@@ -15,9 +15,9 @@ import logging
 import os
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from dataclasses import dataclass
 from typing import Any, cast
 
 from app.catalog.model import Catalog, Matter
