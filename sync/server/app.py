@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from app.errors import StoreError
 from app.store.engine import Store
-from sync.server import service
+from sync.server import encoding, service
 from sync.server.service import HubProblem
 
 TUS_VERSION = "1.0.0"
@@ -119,7 +119,8 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
 
     @endpoint(hub)
     async def health(request: Request, device_id: int) -> Response:
-        return JSONResponse({"status": "ok", "device_id": device_id, "tus": TUS_VERSION})
+        return JSONResponse({"status": "ok", "device_id": device_id, "tus": TUS_VERSION,
+                             "content_encoding": list(encoding.SUPPORTED)})
 
     @endpoint(hub, tus=True)
     async def tus_options(request: Request, device_id: int) -> Response:
@@ -186,7 +187,8 @@ def build_app(store: Store, files_dir: Path) -> Starlette:
 
     @endpoint(hub)
     async def post_cases(request: Request, device_id: int) -> Response:
-        body = await read_body(request, MAX_JSON_BODY)
+        body = encoding.decode_body(await read_body(request, MAX_JSON_BODY),
+                                    request.headers.get("content-encoding"), MAX_JSON_BODY)
         try:
             doc = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
