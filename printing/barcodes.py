@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
+from typing import Any, cast
 
-import numpy as np
 import zxingcpp
 from reportlab.graphics.barcode.code128 import Code128Auto
 from reportlab.lib import colors
@@ -79,8 +79,10 @@ def qr_matrix(payload: str, level: str = "M") -> tuple[tuple[bool, ...], ...]:
         code = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
     except Exception as exc:  # zxing-cpp raises plain exceptions for content that does not fit a QR code
         raise PrintError(f"二维码无法生成：{exc}") from None
-    pixels = np.asarray(code.to_image(scale=1, add_quiet_zones=False))
-    return tuple(tuple(bool(v) for v in row) for row in (pixels < 128))
+    # The image's buffer read directly (no numpy: a receipt should not load 12 MB of it into the clerk's window).
+    image: Any = code.to_image(scale=1, add_quiet_zones=False)  # a 2-D uint8 buffer (zxing-cpp's stubs omit it)
+    rows = cast(list[list[int]], memoryview(image).tolist())
+    return tuple(tuple(v < 128 for v in row) for row in rows)
 
 
 @lru_cache(maxsize=256)

@@ -1,20 +1,24 @@
 """The client's view of the hub over HTTP (requests): auth, CA verification, timeouts, error classification.
 
-``requests`` has no default timeout, so every call passes (connect, read) explicitly.
+``requests`` has no default timeout, so every call passes (connect, read) explicitly. It is imported when the
+first client is made (on the sync thread), not when the counter starts: reading the outbox status needs none.
 """
 
 from __future__ import annotations
 
+import gzip as gzip_module
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
-
-import requests
 
 from app.clock import system_now
 from app.errors import SyncError
 from sync.backoff import parse_retry_after
+
+if TYPE_CHECKING:
+    import requests
 
 
 class Transient(SyncError):
@@ -42,6 +46,7 @@ class AuthFailed(SyncError):
 
 
 RETRYABLE = {408, 409, 423, 424, 425, 429, 460}
+GZIP_FROM_BYTES = 512  # smaller bodies gain less than gzip's 18-byte frame and the header cost
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -66,6 +71,8 @@ class HubConfig:
 
 
 def describe(exc: requests.RequestException) -> str:
+    import requests
+
     if isinstance(exc, requests.exceptions.SSLError):
         return "与枢纽的加密连接校验失败（证书不受信任或已过期）"
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -88,6 +95,8 @@ class HubClient:
             raise SyncError(f"找不到 CA 证书文件：{config.ca_file}（设置 sync.ca_file）")
         if not config.token:
             raise SyncError("未设置设备令牌（sync.token），请向枢纽管理员申请")
+        import requests
+
         self.config = config
         self.base = config.url.rstrip("/") + "/"
         self.http = requests.Session()
@@ -101,6 +110,8 @@ class HubClient:
         return urljoin(self.base, path.lstrip("/")) if not path.startswith("http") else path
 
     def request(self, method: str, path: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any) -> requests.Response:
+        import requests
+
         try:
             response = self.http.request(method, self.url(path), timeout=self.timeout, verify=self.verify,
                                          **kwargs)
@@ -138,8 +149,14 @@ class HubClient:
     def health(self) -> dict[str, Any]:
         return dict(self.request("GET", "v1/health").json())
 
-    def post_cases(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        response = self.request("POST", "v1/cases", json={"items": items})
+    def post_cases(self, items: list[dict[str, Any]], *, gzip: bool = False) -> list[dict[str, Any]]:
+        """Post a batch; ``gzip`` compresses the JSON (only for a hub whose health announced it)."""
+        body = json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        headers = {"Content-Type": "application/json"}
+        if gzip and len(body) > GZIP_FROM_BYTES:
+            body = gzip_module.compress(body, compresslevel=6, mtime=0)
+            headers["Content-Encoding"] = "gzip"
+        response = self.request("POST", "v1/cases", data=body, headers=headers)
         try:
             results = response.json()["results"]
         except (ValueError, KeyError, TypeError):

@@ -10,9 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import math
 import random
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +48,7 @@ class RelayOptions:
     chunk_target_seconds: float = 11.5
     changes_limit: int = 200
     offline_probe_seconds: float = 5.0  # how often run_until_idle probes a dead link
+    max_inflight: int = 4  # requests in flight at once (bounded further by the link's bandwidth-delay product)
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,18 @@ def requeue(store: Store, *, states: tuple[str, ...] = ("parked",)) -> int:
         return int(result.rowcount)
 
 
+TYPICAL_REQUEST_BYTES = 8 * 1024  # a village case's scan or batch: what one request in flight carries
+
+
+class _UploadFailed(Exception):
+    """A case's upload failed on a worker thread: the hub's error, and whether bytes were confirmed first."""
+
+    def __init__(self, error: Transient | Rejected, *, progressed: bool) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.progressed = progressed
+
+
 @dataclass
 class _Row:
     seq: int
@@ -168,9 +184,19 @@ class Relay:
         self.sizer = ChunkSizer(target_seconds=self.options.chunk_target_seconds)
         self.counters = RelayCounters()
         self._lock = PassLock(store)
+        self._rtt: float | None = None  # the last probe's round trip, seconds
+        self._gzip = False  # the hub's health said it reads gzip bodies
+        self._owner = threading.current_thread()
+        self._local = threading.local()
+        self._clients: list[HubClient] = []  # the worker threads' sessions, closed with the relay
+        self._clients_lock = threading.Lock()
 
     def close(self) -> None:
         self.hub.close()
+        with self._clients_lock:
+            for client in self._clients:
+                client.close()
+            self._clients.clear()
 
     # -- one pass -----------------------------------------------------------------------------------------
 
@@ -187,7 +213,10 @@ class Relay:
 
     def _run_once(self) -> PassReport:
         try:
-            self.hub.health()
+            probe_started = time.monotonic()
+            health = self.hub.health()
+            self._rtt = time.monotonic() - probe_started
+            self._gzip = "gzip" in (health.get("content_encoding") or [])
         except (Transient, AuthFailed) as exc:
             self._set_link(up=False, error=exc.message)
             return PassReport(online=False, error=exc.message, fatal=isinstance(exc, AuthFailed),
@@ -276,86 +305,142 @@ class Relay:
                          _aware(r.created_at)) for r in rows]  # type: ignore[arg-type]
 
     def _push(self) -> tuple[int, int, int, int]:
-        sent = rejected = retried = parked = 0
+        """Send due rows, keeping the link busy: the files of this batch and the next are uploaded by up to
+        ``window`` requests in flight at once, and each batch is posted (on its own thread, in order) as soon as
+        its files are there, while the next batch's files already go out. Ordering is kept by ``_due_rows``: a
+        case's later row is chosen only once its earlier one is done."""
+        totals = [0, 0, 0, 0]  # sent, rejected, retried, parked
         tried: set[int] = set()  # each row at most once per pass, however short its backoff
-        while True:
-            rows = self._due_rows(tried)
-            if not rows:
-                return sent, rejected, retried, parked
-            tried.update(r.seq for r in rows)
-            ready: list[_Row] = []
-            started = time.monotonic()
-            for row in rows:
-                try:
-                    self._upload_files(row)
-                except LocalFileError as exc:
-                    self._reject(row, exc.message)
-                    rejected += 1
-                    continue
-                except Rejected as exc:
-                    self._reject(row, f"附件被枢纽拒绝：{exc.message}")
-                    rejected += 1
-                    continue
-                except Transient as exc:
-                    parked += self._fail(row, exc, progressed=self._progress_flag)
-                    retried += 1
-                    if exc.link_down:
-                        raise
-                    continue
-                ready.append(row)
-                if time.monotonic() - started >= self.options.flush_after_seconds:
-                    s, r, t, p = self._post(ready)
-                    sent, rejected, retried, parked = sent + s, rejected + r, retried + t, parked + p
-                    ready, started = [], time.monotonic()
-            if not ready:
-                continue
-            s, r, t, p = self._post(ready)
-            sent, rejected, retried, parked = sent + s, rejected + r, retried + t, parked + p
+        posts: list[Future[tuple[int, int, int, int]]] = []
+        link_down: Transient | None = None
+        with ThreadPoolExecutor(max_workers=self._window(), thread_name_prefix="relay-up") as pool, \
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="relay-post") as poster:
 
-    _progress_flag = False  # set while uploading when the hub confirmed bytes during this attempt
+            def start_batch() -> list[tuple[_Row, Future[None]]]:
+                rows = self._due_rows(tried)
+                tried.update(r.seq for r in rows)
+                return [(row, pool.submit(self._upload_files, row)) for row in rows]
+
+            try:
+                batch = start_batch()
+                while batch and link_down is None:
+                    upcoming = start_batch()  # its files queue behind this batch's: the workers never wait
+                    ready: list[_Row] = []
+                    started = time.monotonic()
+                    for row, future in batch:
+                        if link_down is not None:
+                            future.cancel()
+                            continue
+                        uploaded, link_down = self._upload_outcome(row, future, totals)
+                        if uploaded:
+                            ready.append(row)
+                        if ready and time.monotonic() - started >= self.options.flush_after_seconds:
+                            posts.append(poster.submit(self._post, ready))
+                            ready, started = [], time.monotonic()
+                    if ready and link_down is None:
+                        posts.append(poster.submit(self._post, ready))
+                    batch = upcoming
+                for _row, future in batch:  # the link went down: what was queued is not started
+                    future.cancel()
+            finally:
+                for post in posts:
+                    try:
+                        totals = [t + n for t, n in zip(totals, post.result(), strict=True)]
+                    except Transient as exc:
+                        link_down = link_down or exc
+        if link_down is not None:
+            raise link_down
+        sent, rejected, retried, parked = totals
+        return sent, rejected, retried, parked
+
+    def _upload_outcome(self, row: _Row, future: Future[None],
+                        totals: list[int]) -> tuple[bool, Transient | None]:
+        """Book one row's upload: (its files are all at the hub, the error if the link went down); a rejected
+        or failed row is recorded here."""
+        try:
+            future.result()
+        except LocalFileError as exc:
+            self._reject(row, exc.message)
+            totals[1] += 1
+            return False, None
+        except _UploadFailed as failed:
+            if isinstance(failed.error, Rejected):
+                self._reject(row, f"附件被枢纽拒绝：{failed.error.message}")
+                totals[1] += 1
+                return False, None
+            totals[3] += self._fail(row, failed.error, progressed=failed.progressed)
+            totals[2] += 1
+            return False, failed.error if failed.error.link_down else None
+        return True, None
+
+    def _window(self) -> int:
+        """How many requests to keep in flight: enough to cover the link's bandwidth-delay product with
+        requests of a typical case's size (the round trip measured by the probe, the rate by the last chunks),
+        plus two for the time the hub and this PC spend on each request (a store write per file), at most
+        ``max_inflight``. More would only queue on the link and lose more work to a cut."""
+        rtt = self._rtt if self._rtt is not None else 0.6
+        rate = self.sizer.rate or 5_000.0  # bytes/s; before any chunk was timed: GPRS-like
+        bdp = rate * rtt
+        return max(2, min(self.options.max_inflight, 2 + math.ceil(bdp / TYPICAL_REQUEST_BYTES)))
+
+    def _client(self) -> HubClient:
+        """This thread's HTTP session (a requests.Session is not shared between threads)."""
+        client = getattr(self._local, "hub", None)
+        if client is None:
+            if threading.current_thread() is self._owner:
+                client = self.hub
+            else:
+                client = HubClient(self.hub.config)
+                with self._clients_lock:
+                    self._clients.append(client)
+            self._local.hub = client
+        return client
 
     def _upload_files(self, row: _Row) -> None:
-        """Upload every attachment of a case that the hub does not have yet."""
-        self._progress_flag = False
+        """Upload every attachment of a case that the hub does not have yet (on a worker thread). A Transient
+        or Rejected failure is raised as :class:`_UploadFailed`, saying whether the hub confirmed bytes of this
+        attempt (progress resets the attempt count)."""
         if row.kind != "case.accept":
             return
-        for att in row.payload.get("attachments") or []:
-            att_id, size = str(att.get("id", "")), int(att.get("size", 0))
-            with self.store.read() as session:
-                state = session.get(UploadState, att_id)
-                if state is not None and state.done:
-                    continue
-                url = state.upload_url if state is not None and state.upload_url else None
-            uploader = TusUploader(self.hub, self.sizer)
-            uploader.stats = self.counters.uploads
-            before = self.counters.uploads.bytes_sent
+        confirmed = 0
+        try:
+            for att in row.payload.get("attachments") or []:
+                att_id, size = str(att.get("id", "")), int(att.get("size", 0))
+                with self.store.read() as session:
+                    state = session.get(UploadState, att_id)
+                    if state is not None and state.done:
+                        continue
+                    url = state.upload_url if state is not None and state.upload_url else None
+                uploader = TusUploader(self._client(), self.sizer)
+                uploader.stats = self.counters.uploads
 
-            def remember(upload_url: str, offset: int, *, _id: str = att_id, _size: int = size) -> None:
-                with self.store.write() as session:
-                    st = session.get(UploadState, _id)
-                    if st is None:
-                        session.add(UploadState(attachment_id=_id, upload_url=upload_url, offset=offset,
-                                                size=_size, done=offset >= _size))
-                    else:
-                        st.upload_url, st.offset, st.done = upload_url, offset, offset >= _size
-                        st.updated_at = system_now()
+                def remember(upload_url: str, offset: int, *, _id: str = att_id, _size: int = size) -> None:
+                    with self.store.write() as session:
+                        st = session.get(UploadState, _id)
+                        if st is None:
+                            session.add(UploadState(attachment_id=_id, upload_url=upload_url, offset=offset,
+                                                    size=_size, done=offset >= _size))
+                        else:
+                            st.upload_url, st.offset, st.done = upload_url, offset, offset >= _size
+                            st.updated_at = system_now()
 
-            path = self.files_dir / str(att.get("path", ""))
-            meta = {"filename": str(att.get("filename", "")), "attachment_id": att_id,
-                    "case_id": str(row.case_id or ""), "sha256": str(att.get("sha256", "")),
-                    "mime": str(att.get("mime", ""))}
-            try:
-                uploader.upload(path, size=size, sha256=str(att.get("sha256", "")), meta=meta, url=url,
-                                on_url=remember)
-            finally:
-                if self.counters.uploads.bytes_sent > before:
-                    self._progress_flag = True
+                path = self.files_dir / str(att.get("path", ""))
+                meta = {"filename": str(att.get("filename", "")), "attachment_id": att_id,
+                        "case_id": str(row.case_id or ""), "sha256": str(att.get("sha256", "")),
+                        "mime": str(att.get("mime", ""))}
+                try:
+                    uploader.upload(path, size=size, sha256=str(att.get("sha256", "")), meta=meta, url=url,
+                                    on_url=remember)
+                finally:
+                    confirmed += uploader.confirmed
+        except (Transient, Rejected) as exc:
+            raise _UploadFailed(exc, progressed=confirmed > 0) from exc
 
     def _post(self, rows: list[_Row]) -> tuple[int, int, int, int]:
         items = [{"op_id": r.op_id, "kind": r.kind, "case_id": r.case_id, "payload": r.payload,
                   "sha256": r.sha256} for r in rows]
         try:
-            results = self.hub.post_cases(items)
+            results = self._client().post_cases(items, gzip=self._gzip)
         except Rejected as exc:
             if len(rows) > 1:  # find the bad one by sending them singly
                 totals = [self._post([r]) for r in rows]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import SyncError
@@ -32,11 +33,13 @@ class ChunkSizer:
     minimum: int = 16 * KIB
     maximum: int = 1024 * KIB
     target_seconds: float = 11.5  # middle of the 8–15 s aim
+    rate: float | None = None  # bytes/s of the last confirmed chunk (the relay sizes its pipeline with it)
 
     def succeeded(self, sent: int, seconds: float) -> None:
         if sent <= 0:
             return
         rate = sent / max(seconds, 1e-3)
+        self.rate = rate
         wanted = int(rate * self.target_seconds)
         # Grow at most 2x per step so one lucky fast chunk does not overshoot on a bursty link.
         self.size = max(self.minimum, min(self.maximum, wanted, self.size * 2))
@@ -47,9 +50,19 @@ class ChunkSizer:
 
 @dataclass
 class UploadStats:
+    """Totals over every upload of a relay; several uploads may run at once (pipelined), so they add under a
+    lock."""
+
     bytes_sent: int = 0  # bytes the hub confirmed
     chunks: int = 0
     chunks_failed: int = 0  # chunks whose PATCH failed (re-sent later from the hub's offset)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, *, sent: int = 0, chunks: int = 0, failed: int = 0) -> None:
+        with self._lock:
+            self.bytes_sent += sent
+            self.chunks += chunks
+            self.chunks_failed += failed
 
 
 def file_sha256(path: Path) -> str:
@@ -76,6 +89,7 @@ class TusUploader:
         self.sizer = sizer or ChunkSizer()
         self.clock = clock
         self.stats = UploadStats()
+        self.confirmed = 0  # bytes the hub confirmed to this uploader (the relay's "progress made")
 
     def create(self, *, size: int, meta: dict[str, str]) -> str:
         headers = {**TUS_HEADERS, "Upload-Length": str(size), "Upload-Metadata": encode_metadata(meta)}
@@ -96,7 +110,7 @@ class TusUploader:
         try:
             response = self.hub.request("POST", "files/", ok=(201,), headers=headers, data=data)
         except Transient:
-            self.stats.chunks_failed += 1
+            self.stats.add(failed=1)
             self.sizer.failed()
             raise
         location = response.headers.get("Location", "")
@@ -105,8 +119,8 @@ class TusUploader:
             raise Transient("枢纽创建上传时没有返回地址或偏移量")
         offset = int(raw)
         if offset:
-            self.stats.chunks += 1
-            self.stats.bytes_sent += offset
+            self.stats.add(sent=offset, chunks=1)
+            self.confirmed += offset
             if offset >= self.sizer.minimum:  # a few KB sent in one round trip says little about the link's rate
                 self.sizer.succeeded(offset, self.clock() - started)
         return location, offset
@@ -156,7 +170,7 @@ class TusUploader:
         try:
             response = self.hub.request("PATCH", url, ok=(204,), headers=headers, data=data)
         except Transient as exc:
-            self.stats.chunks_failed += 1
+            self.stats.add(failed=1)
             self.sizer.failed()
             if exc.status == 409:
                 # Our idea of the offset was stale (an earlier PATCH landed after all): ask and carry on.
@@ -167,6 +181,6 @@ class TusUploader:
         raw = response.headers.get("Upload-Offset", "")
         new_offset = int(raw) if raw.isdigit() else offset + len(data)
         self.sizer.succeeded(len(data), self.clock() - started)
-        self.stats.chunks += 1
-        self.stats.bytes_sent += new_offset - offset
+        self.stats.add(sent=new_offset - offset, chunks=1)
+        self.confirmed += new_offset - offset
         return new_offset

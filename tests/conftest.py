@@ -74,8 +74,9 @@ def _free_port() -> int:
 
 
 class PgCluster:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, fsync: bool = False) -> None:
         self.bindir = _pg_bindir()
+        self.fsync = fsync  # tests run without; benchmarks of commit latency (bench_queue) with, as a real hall
         self.root = root
         self.data = root / "data"
         self.port = _free_port()
@@ -94,8 +95,9 @@ class PgCluster:
             os.chmod(self.root, 0o755)
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        durable = "-c fsync=on -c full_page_writes=on" if self.fsync else "-c fsync=off -c full_page_writes=off"
         opts = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.root} "
-                "-c fsync=off -c max_connections=200 -c full_page_writes=off")
+                f"-c max_connections=200 {durable}")
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l",
                   str(self.root / "server.log"), "-w", "start")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -38,7 +38,6 @@ from app.devices.scanner import Scanned, recognise
 from app.errors import CounterError
 from ui.context import AppContext
 from ui.counter_intake import IntakePanel
-from ui.counter_lookup import LookupPanel
 from ui.counter_menu import CounterMenu
 from ui.counter_print import (
     RenderedDoc,
@@ -52,10 +51,14 @@ from ui.lock import IdleLock
 from widgets.scan_wedge import ScanWedge
 from widgets.screen_fit import fit_to_screen
 
+if TYPE_CHECKING:
+    from ui.counter_lookup import LookupPanel
+
 log = logging.getLogger(__name__)
 
 
 QUEUE_DOCK_WIDTH = 250
+LOOKUP_TAB = "查询 (Ctrl+2)"
 
 class CounterWindow(QMainWindow):
     """Signals:
@@ -78,11 +81,13 @@ class CounterWindow(QMainWindow):
         fit_to_screen(self, 1366, 740, maximize_when_small=True)
 
         self.intake = IntakePanel(ctx)
-        self.lookup = LookupPanel(ctx)
+        # 查询 is built when first shown (or first needed by a scan or a card): the clerk starts at 受理.
+        self._lookup: LookupPanel | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("counterTabs")
         self.tabs.addTab(self.intake, "受理 (Ctrl+1)")
-        self.tabs.addTab(self.lookup, "查询 (Ctrl+2)")
+        self.tabs.addTab(QWidget(), LOOKUP_TAB)
+        self.tabs.currentChanged.connect(lambda index: self.lookup if index == 1 else None)
 
         self.who = QLabel(f"{clerk.name if clerk else ''}（{clerk.role_label if clerk else ''}）"
                           f" · {ctx.window_number or '-'} 号窗口 · {hall}")
@@ -126,8 +131,6 @@ class CounterWindow(QMainWindow):
         self.card_reader = self._attach_reader()
         self.id_wedge = ScanWedge(self.intake.applicant.id_edit)
         self.id_wedge.scanned.connect(lambda text: self.handle_scan(text, origin="applicant"))
-        self.lookup_wedge = ScanWedge(self.lookup.edit)
-        self.lookup_wedge.scanned.connect(lambda text: self.handle_scan(text, origin="lookup"))
         self.intake.code_seen.connect(lambda text: self.handle_scan(text, origin="applicant"))
 
         self._left = False
@@ -137,10 +140,6 @@ class CounterWindow(QMainWindow):
 
         self.intake.status.connect(self.show_status)
         self.intake.case_accepted.connect(self._on_case_accepted)
-        self.lookup.action_done.connect(self.show_status)
-        self.lookup.reprint_requested.connect(lambda no, docs: self.print_documents(no, docs, reprint=True))
-        self.lookup.print_requested.connect(lambda no, docs: self.print_documents(no, docs))
-        self.lookup.case_corrected.connect(self._on_case_corrected)
         self.lock_button.clicked.connect(self.idle_lock.lock)
         self.logout_button.clicked.connect(self.log_out)
         self._shortcuts()
@@ -181,6 +180,31 @@ class CounterWindow(QMainWindow):
     def _on_sweep_error(self, exc: BaseException) -> None:
         self.show_status("今日办件检查未完成：" + (exc.message if isinstance(exc, CounterError) else "出现意外错误")
                          + "；明天开机时将再检查")
+
+    @property
+    def lookup(self) -> LookupPanel:
+        """The 查询 tab's panel, built and wired on first use."""
+        if self._lookup is None:
+            from ui.counter_lookup import LookupPanel
+
+            panel = LookupPanel(self.ctx)
+            self._lookup = panel
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)
+            placeholder = self.tabs.widget(1)
+            self.tabs.removeTab(1)
+            self.tabs.insertTab(1, panel, LOOKUP_TAB)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(False)
+            if placeholder is not None:
+                placeholder.deleteLater()
+            self.lookup_wedge = ScanWedge(panel.edit)
+            self.lookup_wedge.scanned.connect(lambda text: self.handle_scan(text, origin="lookup"))
+            panel.action_done.connect(self.show_status)
+            panel.reprint_requested.connect(lambda no, docs: self.print_documents(no, docs, reprint=True))
+            panel.print_requested.connect(lambda no, docs: self.print_documents(no, docs))
+            panel.case_corrected.connect(self._on_case_corrected)
+        return self._lookup
 
     def _attach_queue(self) -> Any:
         """Dock the queue engineer's calling panel (``QueueController(ctx).panel``) at the left, if installed.
@@ -253,9 +277,8 @@ class CounterWindow(QMainWindow):
         if self.idle_lock.is_locked:
             return  # nobody is at the screen: an applicant's card must not land on a covered form
         self.reader_label.setText("读卡器：就绪")
-        actions = self.lookup.case_actions
-        if self.tabs.currentIndex() == 1 and actions.hand_over_box.isVisible():
-            actions.collector_id_edit.setText(card.id_number)  # 出件: the collector's own card
+        if self.tabs.currentIndex() == 1 and self.lookup.case_actions.hand_over_box.isVisible():
+            self.lookup.case_actions.collector_id_edit.setText(card.id_number)  # 出件: the collector's own card
             self.show_status(f"已读取领取人 {card.name} 的证件")
             return
         self.tabs.setCurrentIndex(0)

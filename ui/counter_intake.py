@@ -75,7 +75,8 @@ def load_resources(ctx: AppContext) -> IntakeResources:
     version, catalog = found
     # A 苏木乡镇 centre or 嘎查村 point finds only what it may take in (受理 or 代收); the county hall finds all.
     offered = matters_at(catalog, ctx.settings.hall.level)
-    return IntakeResources(version, catalog, MatterIndex(offered), default_calendar(ctx.settings.data_dir))
+    index = MatterIndex(offered, pinyin_cache=ctx.settings.data_dir / "cache" / "pinyin.json")
+    return IntakeResources(version, catalog, index, default_calendar(ctx.settings.data_dir))
 
 
 def policy_from(ctx: AppContext) -> ChecklistPolicy:

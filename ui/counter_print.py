@@ -5,7 +5,10 @@ handing them to the print preview (``ui.print_dialog``, printing engineer).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +82,21 @@ def documents_dir(data_dir: Path) -> Path:
     return data_dir / "documents"
 
 
+def release_freed_memory() -> None:
+    """Hand the heap pages freed after printing back to the operating system (glibc keeps them otherwise).
+
+    Rendering and previewing a case's papers allocate tens of MB of short-lived page images and PDF bytes; once
+    the preview closes they are free but still counted in the window's memory until glibc trims its heap
+    (``malloc_trim``). Windows' heap returns them itself, so there this does nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl): nothing to trim
+        return
+
+
 def show_print_dialog(parent: QWidget, docs: Sequence[RenderedDoc], *, ctx: object | None = None,
                       fallback: Callable[[str], None]) -> QWidget | None:
     """Open the printing engineer's preview/print dialog (``ui.print_dialog.preview_documents``); if it is not
@@ -93,7 +111,11 @@ def show_print_dialog(parent: QWidget, docs: Sequence[RenderedDoc], *, ctx: obje
         return None
     items = [PrintItem(title=d.title, pdf=d.pdf, case_no=d.case_no, doc=d.doc, reprint=d.reprint) for d in docs]
     try:
-        return preview_documents(parent, items, ctx=ctx)
+        dialog = preview_documents(parent, items, ctx=ctx)
+        if dialog is not None:
+            dialog.destroyed.connect(release_freed_memory)
+            dialog.finished.connect(lambda _result: release_freed_memory())
+        return dialog
     except Exception:  # a broken dialog must not lose the clerk's work; the PDFs are on disk
         log.exception("print dialog failed")
         fallback(f"打印预览打开失败，文书已保存到 {folder}")

@@ -11,8 +11,8 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -22,6 +22,9 @@ from app.devices.reader import CardPoller, CardSource, ReaderUnplugged, open_rea
 from app.errors import DeviceError
 from app.settings import Settings
 from app.store.engine import fsync_file
+
+if TYPE_CHECKING:  # numpy is imported when a photo is taken, not when the counter opens
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +128,8 @@ class CardReaderService(QObject):
 
 def qimage_to_bgr(image: QImage) -> np.ndarray:
     """A BGR numpy copy of ``image`` (made on the GUI thread, so the worker never touches the QImage)."""
+    import numpy as np
+
     rgb = image.convertToFormat(QImage.Format.Format_BGR888)
     w, h, stride = rgb.width(), rgb.height(), rgb.bytesPerLine()
     buf = np.frombuffer(rgb.constBits(), dtype=np.uint8, count=stride * h)

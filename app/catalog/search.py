@@ -1,6 +1,9 @@
 """Finding a matter as the clerk types: by code, name, pinyin initials, full pinyin or keyword, best first.
 
-Pinyin is computed once when the index is built, so a keystroke is only string scans over precomputed text.
+Pinyin is computed once when the index is built, so a keystroke is only string scans over precomputed text. The
+pinyin of every name and keyword is also kept in a small file (``pinyin_cache``, in the data directory): pypinyin's
+dictionaries cost 55 MB of the clerk window's memory and a second of its start, so they are loaded only for text
+the file does not know yet (a new catalog), not on every start.
 """
 
 from __future__ import annotations
@@ -8,12 +11,19 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
+import json
+import logging
+import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any, cast
 
 from app.catalog.model import Catalog, Matter
+
+log = logging.getLogger(__name__)
 
 # Lower rank = better. A query matches a matter through its best field.
 RANK_CODE_EXACT = 0
@@ -66,13 +76,61 @@ class _Entry:
     blob: str  # everything above joined, for a cheap first rejection
 
 
-def _entry(matter: Matter) -> _Entry:
+def _pinyin_version() -> str:
+    try:
+        return version("pypinyin")
+    except PackageNotFoundError:
+        return ""
+
+
+class PinyinCache:
+    """(initials, full pinyin) per text, read from and written back to ``path`` (JSON); computed by pypinyin
+    only for texts not in the file. The file names the pypinyin version that made it: another version starts
+    afresh. A missing or unreadable file is only slower, never wrong."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.known: dict[str, tuple[str, str]] = {}
+        self.added = 0
+        self.stamp = _pinyin_version()
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("pypinyin") == self.stamp:
+                self.known = {k: (str(v[0]), str(v[1])) for k, v in data["texts"].items()}
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            self.known = {}
+
+    def __call__(self, text: str) -> tuple[str, str]:
+        found = self.known.get(text)
+        if found is None:
+            found = self.known[text] = _pinyin(text)
+            self.added += 1
+        return found
+
+    def save(self) -> None:
+        """Write the file if texts were added (atomically: a half-written file is never read)."""
+        if self.path is None or not self.added:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"pypinyin": self.stamp, "texts": self.known}, ensure_ascii=False),
+                           encoding="utf-8")
+            os.replace(tmp, self.path)
+            self.added = 0
+        except OSError as exc:  # a read-only data directory: the next start computes the pinyin again
+            log.warning("pinyin cache %s not written: %s", self.path, exc)
+
+
+def _entry(matter: Matter, pinyin: Callable[[str], tuple[str, str]] = _pinyin) -> _Entry:
     name = normalize_query(matter.name)
-    initials, full = _pinyin(matter.name)
+    initials, full = pinyin(matter.name)
     words: list[str] = []
     for kw in matter.keywords:
         k = normalize_query(kw)
-        ki, kf = _pinyin(kw)
+        ki, kf = pinyin(kw)
         words += [k, ki, kf]
     code = normalize_query(matter.code)
     dept = normalize_query(matter.department)
@@ -124,9 +182,11 @@ class MatterIndex:
     what another thread typed.
     """
 
-    def __init__(self, catalog: Catalog | Iterable[Matter]) -> None:
+    def __init__(self, catalog: Catalog | Iterable[Matter], *, pinyin_cache: Path | None = None) -> None:
         matters = catalog.matters if isinstance(catalog, Catalog) else tuple(catalog)
-        self._entries: tuple[_Entry, ...] = tuple(_entry(m) for m in matters)
+        cache = PinyinCache(pinyin_cache)
+        self._entries: tuple[_Entry, ...] = tuple(_entry(m, cache) for m in matters)
+        cache.save()
         self._by_code = {e.code: e.matter for e in self._entries}
         # Parallel columns: a tier test is then one tight comprehension instead of a call per matter.
         self._codes = [e.code for e in self._entries]

@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import psycopg
-from psycopg.rows import dict_row
 from sqlalchemy import Table, and_, case, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
@@ -33,6 +31,9 @@ from app.queue.common import (
 from app.queue.tickets import _by_code, check_category
 from app.store import Store
 from app.store.models import AuditEvent, Ticket, TicketEvent, Window
+
+if TYPE_CHECKING:  # psycopg is imported on a PostgreSQL store only (a SQLite point never loads it)
+    import psycopg
 
 T = TypeVar("T")
 # Core tables for the call-next hot path.
@@ -247,7 +248,10 @@ def _call_next_pg(session: Session, hall_code: str, day: dt.date, window_number:
     session's own commit afterwards finds the connection idle and sends nothing. Driver errors are re-raised as
     SQLAlchemy's, so :func:`_idempotent` and the store treat them as on every other path.
     """
-    conn = cast(psycopg.Connection[Any], session.connection().connection.driver_connection)
+    import psycopg
+    from psycopg.rows import dict_row
+
+    conn = cast("psycopg.Connection[Any]", session.connection().connection.driver_connection)
     params = {"rid": request_id, "hall": hall_code, "day": day, "win": window_number, "clerk": clerk_id,
               "at": at, "every": priority_every}
     try:

@@ -7,16 +7,30 @@ Every number is defined in docs/reports.md. Each query selects only the columns 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import statistics
 from collections import Counter as Tally
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
-from app.clock import HallClock, aware
+from app.clock import HallClock
 from app.errors import ValidationError
 from app.reports.clock_events import ClockEvents, clock_events
 from app.store.models import Appointment, Case, Clerk, Hall, Rating, Ticket, TicketEvent
@@ -218,51 +232,122 @@ def daily_report(session: Session, *, start: dt.date, end: dt.date | None = None
                        drill={k: tuple(v) for k, v in drill.items()}, time_rules=time_rules)
 
 
+def _first(row: Any) -> Any:
+    """Sort key for rows led by the unique case number (comparing SQLAlchemy rows whole is slow in Python)."""
+    return row[0]
+
+
+SEP = "\x1f"  # between case numbers joined in SQL (never part of one)
+
+
+def _joined(session: Session, column: Any) -> Any:
+    """The group's values of ``column`` as one string (split on SEP; the order is not kept)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.group_concat(column, SEP)
+    return func.string_agg(column, SEP)
+
+
 def _hall(stmt: Any, column: Any, hall_code: str | None) -> Any:
     return stmt.where(column == hall_code) if hall_code else stmt
 
 
+def _epoch_us(session: Session, column: Any) -> Any:
+    """Microseconds since 1970 of a stored UTC instant, as an exact integer in SQL: differences of these are the
+    durations Python's ``timedelta.total_seconds()`` gives, to the microsecond, without reading the rows."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLAlchemy writes SQLite datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; unixepoch() (SQLite 3.38)
+        # is twice as fast as strftime('%s').
+        whole = (func.unixepoch(column) if sqlite3.sqlite_version_info >= (3, 38)
+                 else func.cast(func.strftime("%s", column), Integer))
+        return whole * literal(1_000_000, BigInteger) + func.cast(func.substr(column, 21, 6), Integer)
+    return func.cast(func.round(func.extract("epoch", column) * literal(1_000_000, BigInteger)), BigInteger)
+
+
+def _nonneg(value: Any) -> Any:
+    return case((value < 0, 0), else_=value)
+
+
+QUARTER_HOUR_US = 15 * 60 * 1_000_000  # every UTC offset in use is a whole number of quarter hours
+
+
 def _tickets(session: Session, start: dt.date, end: dt.date, hall_code: str | None,
              clock: HallClock) -> dict[str, Any]:
-    stmt = _hall(select(Ticket.id, Ticket.state, Ticket.issued_at, Ticket.called_at, Ticket.started_at,
-                        Ticket.finished_at, Ticket.skip_count, Ticket.transferred_from)
-                 .where(Ticket.service_date.between(start, end)), Ticket.hall_code, hall_code)
-    rows = session.execute(stmt).all()
-    # First call, print and transfer per ticket from the event log (a requeued ticket is called twice;
-    # its wait ends at the first call).
-    ev = _hall(select(TicketEvent.ticket_id, TicketEvent.kind, func.min(TicketEvent.at))
-               .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-               .where(Ticket.service_date.between(start, end), TicketEvent.kind.in_(("call", "print", "transfer")))
-               .group_by(TicketEvent.ticket_id, TicketEvent.kind), Ticket.hall_code, hall_code)
-    first: dict[tuple[int, str], dt.datetime] = {(tid, kind): at for tid, kind, at in session.execute(ev)}
-    issued = served = no_show = transferred = 0
+    # First call, print and transfer per ticket from the event log (a requeued ticket is called twice; its wait
+    # ends at the first call), looked up per ticket through the ticket_id index.
+    def event_of(kind: str) -> Any:
+        return and_(TicketEvent.ticket_id == Ticket.id, TicketEvent.kind == kind)
+
+    first_call = select(func.min(TicketEvent.at)).where(event_of("call")).scalar_subquery()
+    # The printed tickets with the instants that count; materialized, so each look-up runs once per ticket.
+    printed = _hall(
+        select(Ticket.state.label("state"), Ticket.skip_count.label("skips"),
+               or_(Ticket.transferred_from.is_not(None), exists().where(event_of("transfer"))).label("moved"),
+               Ticket.issued_at.label("issued"), func.coalesce(first_call, Ticket.called_at).label("call"),
+               case((and_(Ticket.state == "done", Ticket.finished_at.is_not(None)),
+                     func.coalesce(Ticket.started_at, Ticket.called_at))).label("begin"),
+               Ticket.finished_at.label("finished"))
+        .where(Ticket.service_date.between(start, end),
+               or_(Ticket.state.in_(ISSUED_STATES), exists().where(event_of("print")))),
+        Ticket.hall_code, hall_code).cte("printed").prefix_with("MATERIALIZED")
+    p = printed.c
+    issued = _epoch_us(session, p.issued)
+    per_ticket = select(
+        p.state, p.moved, (issued // literal(QUARTER_HOUR_US, BigInteger)).label("quarter"),
+        _nonneg(_epoch_us(session, p.call) - issued).label("wait_us"),  # NULL when never called
+        # NULL unless done with a start and a finish
+        _nonneg(_epoch_us(session, p.finished) - _epoch_us(session, p.begin)).label("service_us"),
+        or_(p.state == "skipped", and_(p.state == "void", func.coalesce(p.skips, 0) > 0)).label("no_show"),
+    ).cte("per_ticket").prefix_with("MATERIALIZED")  # computed once, not once per use below
+    t = per_ticket.c
+
+    def minutes(n: int) -> Any:
+        return literal(n * 60_000_000, BigInteger)
+
+    def tally(condition: Any) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    buckets = [tally(and_(t.wait_us >= minutes(low), *([t.wait_us < minutes(high)] if high is not None else [])))
+               for low, high in WAIT_BUCKETS]
+    # Part 0: the printed tickets grouped by quarter hour of issue (the hours of the day come from it, the totals
+    # are its sums). Parts 1 and 2: the two order statistics of the waits and of the service times that p90
+    # interpolates between. One statement, so the per-ticket table is computed once.
+    grouped = [t.quarter, func.count(), tally(t.state == "done"), tally(t.no_show), tally(t.moved),
+               func.count(t.wait_us), func.sum(t.wait_us), func.count(t.service_us), func.sum(t.service_us), *buckets]
+    parts = [select(literal(0), *grouped).group_by(t.quarter)]
+    for i, column in enumerate((t.wait_us, t.service_us), start=1):
+        ranked = select(column.label("v"), func.row_number().over(order_by=column).label("rn"),
+                        func.count().over().label("n")).where(column.is_not(None)).subquery()
+        low = (ranked.c.n - 1) * 9 // 10 + 1  # statistics.quantiles(n=10, method="inclusive")[-1]: between the
+        parts.append(select(literal(i), ranked.c.rn, ranked.c.n, ranked.c.v,  # 0-based sorted[j] and sorted[j+1]
+                            *[null()] * (len(grouped) - 3)).where(ranked.c.rn >= low, ranked.c.rn <= low + 1))
+    rows = session.execute(union_all(*parts)).all()
+    by_quarter = [row[1:] for row in rows if row[0] == 0]
+    sums = [sum(int(row[i] or 0) for row in by_quarter) for i in range(1, len(grouped))]
+    issued, served, no_show, transferred, n_wait, sum_wait, n_service, sum_service = sums[:8]
     by_hour = [0] * 24
-    waits: list[float] = []
-    services: list[float] = []
-    for tid, state, issued_at, called_at, started_at, finished_at, skips, moved_from in rows:
-        printed = state in ISSUED_STATES or (tid, "print") in first
-        if not printed:
-            continue
-        issued += 1
-        by_hour[clock.local(issued_at).hour] += 1
-        served += state == "done"
-        no_show += state == "skipped" or (state == "void" and (skips or 0) > 0)
-        transferred += moved_from is not None or (tid, "transfer") in first
-        call = first.get((tid, "call")) or called_at
-        if call is not None:
-            waits.append(max(0.0, (aware(call) - aware(issued_at)).total_seconds()))
-        begin = started_at or called_at
-        if state == "done" and finished_at is not None and begin is not None:
-            services.append(max(0.0, (aware(finished_at) - aware(begin)).total_seconds()))
-    hist = []
-    for low, high in WAIT_BUCKETS:
-        n = sum(1 for w in waits if w >= low * 60 and (high is None or w < high * 60))
-        hist.append(Row(key=f"{low}-{high or ''}", label=bucket_label(low, high), count=n))
+    for row in by_quarter:
+        by_hour[clock.local(dt.datetime.fromtimestamp(int(row[0]) * 900, dt.UTC)).hour] += int(row[1])
+    hist = [Row(key=f"{low}-{high or ''}", label=bucket_label(low, high), count=n)
+            for (low, high), n in zip(WAIT_BUCKETS, sums[8:], strict=True)]
+    wait_p90, service_p90 = (_p90_of(sorted((int(r[1]), int(r[3])) for r in rows if r[0] == i), n)
+                             for i, n in ((1, n_wait), (2, n_service)))
     return {"tickets_issued": issued, "tickets_served": served, "tickets_no_show": no_show,
             "tickets_transferred": transferred,
-            "wait_avg_s": statistics.fmean(waits) if waits else None, "wait_p90_s": p90(waits),
-            "service_avg_s": statistics.fmean(services) if services else None, "service_p90_s": p90(services),
+            "wait_avg_s": sum_wait / 1e6 / n_wait if n_wait else None, "wait_p90_s": wait_p90,
+            "service_avg_s": sum_service / 1e6 / n_service if n_service else None, "service_p90_s": service_p90,
             "tickets_by_hour": tuple(by_hour), "wait_histogram": tuple(hist)}
+
+
+def _p90_of(ranked: list[tuple[int, int]], n: int) -> float | None:
+    """:func:`p90` in seconds of ``n`` microsecond values, from the (rank, value) of the one or two values it
+    interpolates between — the same arithmetic as ``statistics.quantiles``, so the same float."""
+    if n == 0:
+        return None
+    pair = [v / 1e6 for _rank, v in ranked]
+    if n == 1:
+        return pair[0]
+    delta = 9 * (n - 1) % 10
+    return (pair[0] * (10 - delta) + pair[1] * delta) / 10
 
 
 def _rows(tally: Tally[str], labels: dict[str, str], prefix: str, *, order: list[str] | None = None) -> tuple[Row, ...]:
@@ -272,31 +357,38 @@ def _rows(tally: Tally[str], labels: dict[str, str], prefix: str, *, order: list
 
 def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None,
            drill: dict[str, list[str]]) -> dict[str, Any]:
-    stmt = _hall(select(Case.case_no, Case.decision, Case.matter_code, Case.matter_name, Case.department,
-                        Case.window_number, Case.clerk_id, Case.proxy, Case.scope)
-                 .where(Case.service_date.between(start, end)), Case.hall_code, hall_code)
+    has_proxy = and_(Case.proxy.is_not(None), func.cast(Case.proxy, String).not_in(("null", "{}")))
+    tongban = func.coalesce(Case.scope, "local") != "local"
+    keys = (Case.decision, Case.matter_code, Case.matter_name, Case.department, Case.window_number, Case.clerk_id,
+            has_proxy, tongban)
+    # One row per combination of the breakdowns' keys, with its count and case numbers (the drill-down lists).
+    stmt = _hall(select(*keys, func.count(), func.max(Case.case_no), _joined(session, Case.case_no))
+                 .where(Case.service_date.between(start, end)).group_by(*keys), Case.hall_code, hall_code)
     tallies: dict[str, Tally[str]] = {k: Tally() for k in ("decision", "matter", "department", "window", "clerk")}
-    matter_names: dict[str, str] = {}
+    lists: dict[str, list[str]] = defaultdict(list)
+    matter_names: dict[str, tuple[str, str]] = {}  # code -> (the latest case number, its name as shown)
     clerk_ids: set[int] = set()
-    proxy = tongban = total = 0
-    for case_no, decision, m_code, m_name, dept, window, clerk_id, proxy_json, scope in sorted(session.execute(stmt)):
-        total += 1
-        drill["cases"].append(case_no)
+    for decision, m_code, m_name, dept, window, clerk_id, proxy, moved, n, last_no, numbers in session.execute(stmt):
+        cases = numbers.split(SEP)
+        lists["cases"].extend(cases)
         clerk_key = str(clerk_id) if clerk_id is not None else "-"
         for kind, key in (("decision", decision), ("matter", m_code), ("department", dept or "（未注明）"),
                           ("window", str(window)), ("clerk", clerk_key)):
-            tallies[kind][key] += 1
-            drill[f"{kind}:{key}"].append(case_no)
-        matter_names[m_code] = f"{m_name}（{m_code}）"
+            tallies[kind][key] += n
+            lists[f"{kind}:{key}"].extend(cases)
+        # A matter renamed within the range is called by the name on its latest case.
+        if m_code not in matter_names or last_no > matter_names[m_code][0]:
+            matter_names[m_code] = (last_no, f"{m_name}（{m_code}）")
         if clerk_id is not None:
             clerk_ids.add(clerk_id)
         # A proxy written as JSON null reads back as None too; an empty object is no proxy either.
-        if proxy_json:
-            proxy += 1
-            drill["proxy"].append(case_no)
-        if (scope or "local") != "local":
-            tongban += 1
-            drill["tongban"].append(case_no)
+        if proxy:
+            lists["proxy"].extend(cases)
+        if moved:
+            lists["tongban"].extend(cases)
+    for key, numbers in lists.items():
+        drill[key].extend(sorted(numbers))
+    total, proxy_cases, tongban_cases = len(lists["cases"]), len(lists["proxy"]), len(lists["tongban"])
     clerk_names = {str(i): n for i, n in session.execute(select(Clerk.id, Clerk.name).where(Clerk.id.in_(clerk_ids)))}
     clerk_names["-"] = "（未登录）"
     windows = sorted(tallies["window"], key=lambda k: int(k) if k.lstrip("-").isdigit() else 0)
@@ -304,26 +396,32 @@ def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None
         "cases_total": total,
         "by_decision": _rows(tallies["decision"], DECISION_LABELS, "decision",
                              order=list(DECISION_LABELS) + sorted(set(tallies["decision"]) - set(DECISION_LABELS))),
-        "by_matter": _rows(tallies["matter"], matter_names, "matter"),
+        "by_matter": _rows(tallies["matter"], {k: name for k, (_no, name) in matter_names.items()}, "matter"),
         "by_department": _rows(tallies["department"], {}, "department"),
         "by_window": _rows(tallies["window"], {k: f"{k} 号窗口" for k in windows}, "window", order=windows),
         "by_clerk": _rows(tallies["clerk"], clerk_names, "clerk"),
-        "proxy_cases": proxy, "tongban_cases": tongban,
+        "proxy_cases": proxy_cases, "tongban_cases": tongban_cases,
     }
 
 
 def _concluded(session: Session, start: dt.date, end: dt.date, hall_code: str | None, clock: HallClock,
                drill: dict[str, list[str]]) -> dict[str, Any]:
     lo, hi = clock.day_bounds(start, end)
-    stmt = _hall(select(Case.case_no, Case.concluded_at, Case.promised_due, Case.service_date)
+    # The hall day a case was concluded on, from the quarter hour of its instant (one zone lookup per quarter
+    # hour, not per case).
+    quarter = _epoch_us(session, Case.concluded_at) // literal(QUARTER_HOUR_US, BigInteger)
+    stmt = _hall(select(Case.case_no, quarter, func.coalesce(Case.promised_due, Case.service_date))
                  .where(Case.concluded_at >= lo, Case.concluded_at < hi), Case.hall_code, hall_code)
+    day_of_quarter: dict[int, dt.date] = {}
     total = on_time = 0
-    for case_no, concluded_at, promised_due, service_date in sorted(session.execute(stmt)):
+    for case_no, q, due in sorted(session.execute(stmt), key=_first):
         total += 1
         drill["concluded"].append(case_no)
-        done_on = clock.day_of(concluded_at)
+        done_on = day_of_quarter.get(q)
+        if done_on is None:
+            done_on = day_of_quarter[q] = clock.day_of(dt.datetime.fromtimestamp(int(q) * 900, dt.UTC))
         # Without a promised deadline (即办件) the case was due the day it was accepted.
-        if done_on <= (promised_due or service_date):
+        if done_on <= due:
             on_time += 1
             drill["on_time"].append(case_no)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,8 +43,43 @@ def current_revision(store: Store) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+_REVISION = re.compile(r"^revision(?:\s*:[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*(.+)$", re.MULTILINE)
+
+
+def script_heads() -> set[str] | None:
+    """The head revision(s) read from the migration files' ``revision`` / ``down_revision`` lines, without
+    importing alembic (170 ms of every start); None when a file does not say plainly (alembic then decides)."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        found, down = _REVISION.search(source), _DOWN.search(source)
+        if found is None or down is None:
+            return None
+        revisions.add(found.group(1))
+        downs.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    return revisions - downs or None
+
+
+def _at_head_quickly(store: Store) -> bool:
+    """True when the store's ``alembic_version`` is exactly the files' single head (the start of every day)."""
+    heads = script_heads()
+    if heads is None or len(heads) != 1:
+        return False
+    try:
+        with store.engine.connect() as conn:
+            stamped = {str(v) for v in conn.execute(text("SELECT version_num FROM alembic_version")).scalars()}
+    except Exception:  # no table yet (a new store) or anything odd: let alembic look
+        return False
+    return stamped == heads
+
+
 def upgrade(store: Store, revision: str = "head") -> None:
-    """Bring the store to ``revision``; safe when several processes start at once."""
+    """Bring the store to ``revision``; safe when several processes start at once. A store already at the head
+    is recognised without importing alembic."""
+    if revision == "head" and _at_head_quickly(store):
+        return
     from alembic import command
     from sqlalchemy.exc import DBAPIError
 

@@ -22,7 +22,7 @@ from starlette.routing import Route
 from app.errors import StoreError
 from app.private import private_dir
 from app.store.engine import Store
-from sync.server import service
+from sync.server import encoding, service
 from sync.server.parsing import parse_json, parse_uint
 from sync.server.service import HubProblem
 
@@ -139,7 +139,8 @@ def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFA
 
     @endpoint(hub)
     async def health(request: Request, device_id: int) -> Response:
-        return JSONResponse({"status": "ok", "device_id": device_id, "tus": TUS_VERSION})
+        return JSONResponse({"status": "ok", "device_id": device_id, "tus": TUS_VERSION,
+                             "content_encoding": list(encoding.SUPPORTED)})
 
     @endpoint(hub, tus=True)
     async def tus_options(request: Request, device_id: int) -> Response:
@@ -203,7 +204,8 @@ def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFA
 
     @endpoint(hub)
     async def post_cases(request: Request, device_id: int) -> Response:
-        body = await read_body(request, MAX_JSON_BODY)
+        body = encoding.decode_body(await read_body(request, MAX_JSON_BODY),
+                                    request.headers.get("content-encoding"), MAX_JSON_BODY)
         doc = await run_in_threadpool(parse_json, body)
         items = doc.get("items") if isinstance(doc, dict) else None
         if not isinstance(items, list) or not 1 <= len(items) <= service.MAX_BATCH_ITEMS:

@@ -197,3 +197,58 @@ def test_guessing_the_current_password_locks_the_account(any_store: Store) -> No
         auth.change_own_password(any_store, me, "guess-guess", "Better-456", host="h", max_failures=3, clock=CLOCK)
     with pytest.raises(StateError, match="已锁定"):
         auth.authenticate(any_store, "clerk01", "Secret-123", host="h", clock=CLOCK)
+
+
+OLD_HASHER_PARAMS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}  # argon2-cffi's default until issue 21
+
+
+def store_old_hash(store: Store, clerk_id: int, password: str) -> str:
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(**OLD_HASHER_PARAMS).hash(password)
+    with store.write() as session:
+        session.get_one(Clerk, clerk_id).password_hash = old
+    return old
+
+
+def stored_hash(store: Store, clerk_id: int) -> str:
+    with store.read() as session:
+        return session.get_one(Clerk, clerk_id).password_hash
+
+
+def test_hashes_use_the_chosen_parameters(hall_store: Store) -> None:
+    clerk_id = add_clerk(hall_store)
+    assert f"$m={auth.HASH_MEMORY_KIB},t={auth.HASH_TIME_COST},p={auth.HASH_PARALLELISM}$" in stored_hash(
+        hall_store, clerk_id)
+    assert auth.HASH_MEMORY_KIB >= 19 * 1024  # OWASP / RFC 9106: keep the recommended memory cost
+
+
+def test_an_old_parameter_hash_is_rehashed_on_a_good_login_only(any_store: Store) -> None:
+    clerk_id = add_clerk(any_store)
+    old = store_old_hash(any_store, clerk_id, "Secret-123")
+    assert "$m=65536,t=3,p=4$" in old
+    with pytest.raises(ValidationError):
+        auth.authenticate(any_store, "clerk01", "wrong-pass", host="h", clock=CLOCK)
+    assert stored_hash(any_store, clerk_id) == old  # a wrong password changes nothing
+    auth.authenticate(any_store, "clerk01", "Secret-123", host="h", clock=CLOCK)
+    new = stored_hash(any_store, clerk_id)
+    assert new != old and f"$m={auth.HASH_MEMORY_KIB},t={auth.HASH_TIME_COST},p=1$" in new
+    assert [a for a, _ in audit_actions(any_store)] == ["login.fail", "login.rehash", "login.ok"]
+    auth.authenticate(any_store, "clerk01", "Secret-123", host="h", clock=CLOCK)
+    assert stored_hash(any_store, clerk_id) == new  # rehashed once, then left alone
+    with pytest.raises(ValidationError):
+        auth.authenticate(any_store, "clerk01", "Secret-124", host="h", clock=CLOCK)
+
+
+def test_a_rehash_is_not_done_while_locked(hall_store: Store) -> None:
+    clerk_id = add_clerk(hall_store)
+    old = store_old_hash(hall_store, clerk_id, "Secret-123")
+    t0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    for i in range(3):
+        with pytest.raises((ValidationError, StateError)):
+            auth.authenticate(hall_store, "clerk01", "wrong-pass", host="h", max_failures=3,
+                              clock=HallClock.frozen(t0 + dt.timedelta(seconds=i)))
+    with pytest.raises(StateError):
+        auth.authenticate(hall_store, "clerk01", "Secret-123", host="h", max_failures=3,
+                          clock=HallClock.frozen(t0 + dt.timedelta(minutes=1)))
+    assert stored_hash(hall_store, clerk_id) == old

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -149,3 +150,37 @@ def test_one_index_shared_by_threads_gives_each_its_own_results(catalog: Catalog
     with ThreadPoolExecutor(max_workers=3) as pool:
         outcomes = [ok for result in pool.map(type_in, sequences) for ok in result]
     assert all(outcomes)
+
+
+def test_the_pinyin_cache_gives_the_same_index_and_is_reused(catalog: Catalog, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from app.catalog import search
+
+    path = tmp_path / "cache" / "pinyin.json"
+    fresh = MatterIndex(catalog, pinyin_cache=path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["pypinyin"] and len(data["texts"]) >= len(catalog.matters)
+
+    def no_pypinyin(text: str) -> tuple[str, str]:
+        raise AssertionError(f"pypinyin asked for {text!r} although the cache knows it")
+
+    monkeypatch.setattr(search, "_pinyin", no_pypinyin)
+    cached = MatterIndex(catalog, pinyin_cache=path)
+    for query in ("ylbx", "gjj", "医疗", "个体", "150929-SB", "yl"):
+        assert [m.code for m in cached.search(query)] == [m.code for m in fresh.search(query)]
+
+
+def test_a_broken_or_foreign_pinyin_cache_is_recomputed(catalog: Catalog, tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "pinyin.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert [m.code for m in MatterIndex(catalog, pinyin_cache=path).search("ylbx")] == \
+        [m.code for m in MatterIndex(catalog).search("ylbx")]
+    assert json.loads(path.read_text(encoding="utf-8"))["texts"]  # rewritten whole
+    path.write_text(json.dumps({"pypinyin": "0.0-other", "texts": {"医疗保险": ["xx", "wrong"]}}), encoding="utf-8")
+    index = MatterIndex(catalog, pinyin_cache=path)
+    assert json.loads(path.read_text(encoding="utf-8"))["pypinyin"] != "0.0-other"
+    assert [m.code for m in index.search("ylbx")] == [m.code for m in MatterIndex(catalog).search("ylbx")]

@@ -81,3 +81,27 @@ def test_unwritable_directory_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreError, match=r"无法创建数据目录|无法打开"):
         Store(f"sqlite:///{(blocker / 'sub' / 'counter.db').as_posix()}")
+
+
+def test_the_quick_head_check_agrees_with_alembic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every start skips alembic when the store is at the head (issue 21); the head read from the files must be
+    alembic's, for the files as they are and for the other ways a revision file may spell it."""
+    from app.store import migrate
+
+    assert migrate.script_heads() == {migrate.head_revision()}
+    fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}", upgrade=False)
+    assert not migrate._at_head_quickly(fresh)  # no alembic_version yet: alembic builds the schema
+    migrate.upgrade(fresh)
+    assert migrate._at_head_quickly(fresh)
+    fresh.dispose()
+    versions = tmp_path / "m" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "a.py").write_text("revision = '0001'\ndown_revision = None\n", encoding="utf-8")
+    (versions / "b.py").write_text('revision: str = "0002"\ndown_revision: str | None = "0001"\n', encoding="utf-8")
+    (versions / "c.py").write_text("revision = '0003'\ndown_revision = '0001'\n", encoding="utf-8")
+    monkeypatch.setattr(migrate, "MIGRATIONS", tmp_path / "m")
+    assert migrate.script_heads() == {"0002", "0003"}  # two heads: not "at head" quickly, alembic decides
+    (versions / "d.py").write_text("revision = '0004'\ndown_revision = ('0002', '0003')\n", encoding="utf-8")
+    assert migrate.script_heads() == {"0004"}
+    (versions / "e.py").write_text("revision = make_id()\n", encoding="utf-8")
+    assert migrate.script_heads() is None

@@ -266,3 +266,32 @@ def test_admin_cli_devices_cases_and_results(hub: RunningHub) -> None:
     assert disabled.returncode == 0, disabled.stdout + disabled.stderr
     with hub.hub.store.read() as session:
         assert service.device_for_token(session, token) is None
+
+
+def test_gzip_case_batches_are_read_and_bounded_after_decompression(hub: RunningHub) -> None:
+    """Village links send case batches gzipped (issue 21); the size limit holds for the decompressed body, so a
+    small bomb is refused, and a corrupt or unknown encoding gets a clear answer. Nothing refused is stored."""
+    import gzip
+
+    from sync.server.app import MAX_JSON_BODY
+
+    health = requests.get(f"{hub.url}/v1/health", headers=hub.auth(), timeout=10).json()
+    assert health["content_encoding"] == ["gzip"]
+    item = case_item("150929-GZ1")
+    body = gzip.compress(json.dumps({"items": [item]}, ensure_ascii=False).encode())
+    zipped = {**hub.auth(), "Content-Type": "application/json", "Content-Encoding": "gzip"}
+    r = requests.post(f"{hub.url}/v1/cases", data=body, headers=zipped, timeout=10)
+    assert r.status_code == 200 and r.json()["results"][0]["outcome"] == "accepted"
+    bomb = gzip.compress(b'{"items": [' + b" " * (MAX_JSON_BODY + 10) + b"]}")
+    assert len(bomb) < 64 * 1024  # small on the wire, over the limit once inflated
+    r = requests.post(f"{hub.url}/v1/cases", data=bomb, headers=zipped, timeout=30)
+    assert r.status_code == 413 and "解压后" in r.json()["message"]
+    r = requests.post(f"{hub.url}/v1/cases", data=body[:-9], headers=zipped, timeout=10)
+    assert r.status_code == 400 and "gzip" in r.json()["message"]
+    r = requests.post(f"{hub.url}/v1/cases", data=b"\x1f\x8bnot gzip at all", headers=zipped, timeout=10)
+    assert r.status_code == 400
+    r = requests.post(f"{hub.url}/v1/cases", data=body, timeout=10,
+                      headers={**zipped, "Content-Encoding": "br"})
+    assert r.status_code == 415 and "gzip" in r.json()["message"]
+    with hub.hub.store.read() as session:
+        assert [c["case_no"] for c in service.list_cases(session, hub.files)] == ["150929-GZ1"]

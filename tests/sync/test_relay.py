@@ -331,3 +331,52 @@ def test_on_a_slow_link_each_case_lands_as_soon_as_its_files_are_up(
         passing.join()
     assert first_seen_with_others_pending
     assert sorted(c["case_no"] for c in hub_cases(hub)) == numbers  # and all of them, once, by the pass's end
+
+
+def test_a_pass_keeps_several_requests_in_flight_and_gzips_the_batches(
+        hub: RunningHub, client: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21: on a link with a long round trip the scans of several cases are on the wire at once (the
+    relay does not wait for each reply), case batches go gzipped, and every case still arrives exactly once with
+    byte-identical files."""
+    import time
+
+    from sync.hub_client import HubClient
+
+    encodings: list[str] = []
+    real_request = HubClient.request
+
+    def spy(self: HubClient, method: str, path: str, **kwargs: object) -> object:
+        if path == "v1/cases":
+            encodings.append(str((kwargs.get("headers") or {}).get("Content-Encoding", "")))  # type: ignore[union-attr]
+        return real_request(self, method, path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HubClient, "request", spy)
+    numbers = seed_cases(client, tmp_path / "files", 12, attachments=2, size_range=(2_000, 3_000))
+    lagging = LinkProfile(latency=0.15)  # RTT 300 ms, no bandwidth limit: waiting is all the time there is
+    with FaultProxy(("127.0.0.1", hub.hub.port), profile=lagging) as link:
+        relay = make_relay(client, f"http://127.0.0.1:{link.port}", hub.token, tmp_path)
+        peak = [0]
+        watching = threading.Event()
+
+        def watch() -> None:
+            while not watching.is_set():
+                peak[0] = max(peak[0], link.stats.connections)
+                time.sleep(0.01)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        started = time.monotonic()
+        report = relay.run_until_idle(timeout=120)
+        elapsed = time.monotonic() - started
+        watching.set()
+        watcher.join()
+        relay.close()
+    assert report.sent == 12 and report.pending == 0
+    assert peak[0] >= 2  # more than one connection carried requests
+    # 24 scans + 2 batches one after another would take ≥ 26 round trips (7.8 s); pipelined it is far less.
+    assert elapsed < 26 * 0.3 * 0.6, elapsed
+    cases = hub_cases(hub)
+    assert sorted(c["case_no"] for c in cases) == numbers
+    for case in cases:
+        assert all(f["stored_sha256"] == f["sha256"] for f in case["files"])  # type: ignore[attr-defined]
+    assert encodings and set(encodings) == {"gzip"}  # the hub's health announced gzip, so every batch used it
