@@ -32,7 +32,7 @@ DEBIAN_RUN = [
     "libxcb-render-util0", "libxcb-image0", "libx11-xcb1", "libxcb-randr0", "xvfb", "xauth",
     "fonts-wqy-microhei", "libpulse0",
 ]
-DEBIAN_TEST = ["poppler-utils", "postgresql", "espeak-ng"]
+DEBIAN_TEST = ["poppler-utils", "postgresql", "espeak-ng", "pulseaudio", "pulseaudio-utils"]  # a private sound server for the voice tests
 
 
 def say(text: str) -> None:

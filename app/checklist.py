@@ -62,6 +62,13 @@ class ChecklistPolicy:
     default_supply_days: int = 5  # when a deferrable material names no supply_days
 
 
+def policy_of(counter: Any) -> ChecklistPolicy:
+    """The hall's switches as the checklist takes them, from ``Settings.counter`` (the counter, ``case import`` and
+    the day's sweep decide alike)."""
+    return ChecklistPolicy(allow_deferral=counter.allow_deferral, allow_pledge=counter.allow_pledge,
+                           excluded_blocks_pledge=counter.excluded_blocks_pledge)
+
+
 @dataclass(frozen=True)
 class RefusalChoice:
     """The clerk's 不予受理: a ground code of the matter and, where the ground needs it, the competent authority."""

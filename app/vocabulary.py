@@ -51,12 +51,14 @@ CASE_EVENT_LABELS: dict[str, str] = {
     "credit": "记入信用记录",
     "correct_on_spot": "当场更正",
     "correction": "补正材料",
+    "deemed_accept": "逾期未告知补正，视为受理",
 }
 
 # What a clerk can do with a case now.
 CASE_ACTION_LABELS: dict[str, str] = {
     "supplement": "补齐容缺材料",
     "complete_correction": "补正材料后继续受理",
+    "complete_review": "审查材料：受理或一次性告知补正",
     "terminate": "终止办理",
     "confirm_termination": "确认终止（补正逾期）",
     "mark_ready": "结果已到窗口",
@@ -86,6 +88,8 @@ CHECK_STATE_LABELS: dict[str, str] = {"open": "待核查", "true": "属实", "fa
 
 # The counter's worklist (待办), in the order it lists them.
 WORK_KIND_LABELS: dict[str, str] = {
+    "deemed_accepted": "逾期未告知补正，已视为受理",
+    "review_due": "收件审查，待告知是否补正",
     "supplement_lapsed": "容缺逾期，待终止",
     "supplement_due": "容缺补交临近",
     "returned": "后台退回补正",
@@ -180,6 +184,10 @@ MONGOLIAN: dict[str, str] = {
     "容缺受理承诺书": "ᠳᠤᠲᠠᠭᠤ ᠶᠢ ᠲᠡᠪᠴᠢᠵᠦ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠠᠮᠠᠯᠠᠯᠲᠠ ᠶᠢᠨ ᠪᠢᠴᠢᠭ",  # dutaγu-yi tebčijü küliyen abqu amalalta-yin bičig
     "告知承诺书": "ᠮᠡᠳᠡᠭᠳᠡᠵᠦ ᠠᠮᠠᠯᠠᠬᠤ ᠪᠢᠴᠢᠭ",  # medegdejü amalaqu bičig
     "不予受理决定书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠦᠭᠡᠢ ᠰᠢᠢᠳᠪᠦᠷᠢ",  # küliyen abqu ügei siidbüri
+    "补交材料回执": "ᠨᠥᠬᠦᠵᠦ ᠲᠤᠰᠢᠶᠠᠭᠰᠠᠨ ᠪᠠᠷᠢᠮᠲᠠ ᠶᠢᠨ ᠬᠠᠷᠢᠭᠤ ᠪᠢᠴᠢᠭ",  # nöküjü tušiyaγsan barimta-yin qariγu bičig (issue 14, unverified)
+    "终止办理通知书": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠢ ᠵᠣᠭᠰᠣᠭᠠᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # ajil kereg-i joγsoγaqu medegdel (issue 14, unverified)
+    "延期告知书": "ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠰᠤᠩᠭᠠᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # quγučaγ-a sungγaqu medegdel (issue 14, unverified)
+    "撤销决定书": "ᠬᠦᠴᠦᠨ ᠦᠭᠡᠢ ᠪᠣᠯᠭᠠᠬᠤ ᠰᠢᠢᠳᠪᠦᠷᠢ",  # küčün ügei bolγaqu siidbüri (issue 14, unverified)
     "申请人留存联": "ᠭᠤᠶᠤᠴᠢ ᠶᠢᠨ ᠬᠠᠳᠠᠭᠠᠯᠠᠬᠤ ᠬᠤᠪᠢ",  # γuyuči-yin qadaγalaqu qubi
     "存档联": "ᠪᠠᠷᠢᠮᠲᠠ ᠶᠢᠨ ᠰᠠᠩ ᠳᠤ ᠬᠠᠳᠠᠭᠠᠯᠠᠬᠤ ᠬᠤᠪᠢ",  # barimta-yin sang-du qadaγalaqu qubi
     "申请人": "ᠭᠤᠶᠤᠴᠢ",  # γuyuči

@@ -1,4 +1,4 @@
-"""``python -m app case show|list|import|flag-overdue``: cases for admins and scripts."""
+"""``python -m app case show|list|import|flag-overdue|sweep|extend|stop|resume``: cases for admins and scripts."""
 
 from __future__ import annotations
 
@@ -31,6 +31,34 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     flag = sub.add_parser("flag-overdue", help="标记容缺材料逾期未补交的办件")
     flag.add_argument("--today", help="按此日期判断（默认今天）")
     flag.set_defaults(handler=_flag)
+
+    sweep = sub.add_parser("sweep", help="当日检查：标记容缺逾期；收件审查超过 5 个工作日未告知补正的，依法视为自收件之日起受理")
+    sweep.set_defaults(handler=_sweep)
+
+    from app.cases.deadlines import MAX_EXTENSION_WORKDAYS
+    from app.cases.time_rules import SECTION45_STOPS
+    from app.vocabulary import CLOCK_STOP_LABELS
+
+    extend = sub.add_parser("extend", help="延长办理期限（行政许可法第四十二条，须大厅负责人批准，一次为限）")
+    extend.add_argument("case_no", help="受理编号（可带空格）")
+    extend.add_argument("--days", type=int, default=MAX_EXTENSION_WORKDAYS,
+                        help=f"延长的工作日数（1–{MAX_EXTENSION_WORKDAYS}，默认 {MAX_EXTENSION_WORKDAYS}）")
+    extend.add_argument("--approved-by", required=True, metavar="USERNAME",
+                        help="批准延期的大厅负责人的登录名（角色 supervisor）")
+    extend.add_argument("--reason", required=True, help="延期理由（写入延期告知书）")
+    extend.set_defaults(handler=_extend)
+
+    kinds = "、".join(f"{k}（{CLOCK_STOP_LABELS[k]}）" for k in SECTION45_STOPS)
+    stop = sub.add_parser("stop", help="暂停计时：第四十五条听证、招标、拍卖、检验、检测、检疫、鉴定、专家评审期间不计入期限")
+    stop.add_argument("case_no", help="受理编号（可带空格）")
+    stop.add_argument("--kind", required=True, help=f"不计时的情形：{kinds}")
+    stop.add_argument("--note", default="", help="说明，如 检测机构、报告编号")
+    stop.set_defaults(handler=_stop)
+
+    resume = sub.add_parser("resume", help="恢复计时（第四十五条的程序结束，或后台退回的补正已收到）")
+    resume.add_argument("case_no", help="受理编号（可带空格）")
+    resume.add_argument("--note", default="")
+    resume.set_defaults(handler=_resume)
 
 
 def _date(text: str | None, field: str) -> dt.date | None:
@@ -116,7 +144,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from app.cases.import_csv import import_cases
-    from app.checklist import OUTCOME_LABELS, ChecklistPolicy
+    from app.checklist import OUTCOME_LABELS, policy_of
     from app.store import open_store
 
     settings = settings_from(args)
@@ -126,9 +154,7 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ValidationError(f"无法读取文件 {path}：{exc.strerror}", field="file") from None
     store = open_store(settings.db_url)
-    policy = ChecklistPolicy(allow_deferral=settings.counter.allow_deferral,
-                             allow_pledge=settings.counter.allow_pledge,
-                             excluded_blocks_pledge=settings.counter.excluded_blocks_pledge)
+    policy = policy_of(settings.counter)
     report = import_cases(store, data, hall_code=hall_from(args, settings, store), files_dir=settings.files_dir,
                           name=path.name, clock=settings.hall_clock(), policy=policy)
     if args.json:
@@ -160,4 +186,74 @@ def _flag(args: argparse.Namespace) -> int:
         print_json({"today": today.isoformat(), "flagged": flagged})
     else:
         print(f"新标记补正逾期 {len(flagged)} 件" + ("：" + "、".join(flagged) if flagged else ""))
+    return 0
+
+
+def _clock_step(args: argparse.Namespace, step: str) -> int:
+    """One §42/§45 step on a case, in a transaction of its own, stamped at the hall clock; prints the new dates."""
+    from app.case_no import normalize_case_no
+    from app.cases import time_rules
+    from app.staff import Actor
+    from app.store import open_store
+    from app.workdays import default_calendar
+
+    settings = settings_from(args)
+    clock = settings.hall_clock()
+    store = open_store(settings.db_url)
+    case_no = normalize_case_no(args.case_no).text
+    actor = Actor.local_operator(settings.hall.code).name
+    calendar = default_calendar(settings.data_dir)
+    at = clock.now()
+    common = {"case_no": case_no, "actor": actor, "at": at, "today": clock.day_of(at), "calendar": calendar}
+    with store.write() as session:
+        if step == "extend":
+            found = time_rules.extend_case(session, days=args.days, approver=args.approved_by, reason=args.reason,
+                                           **common)
+        elif step == "stop":
+            found = time_rules.stop_clock(session, stop=args.kind.strip(), note=args.note, **common)
+        else:
+            found = time_rules.resume_clock(session, note=args.note, **common)
+    if args.json:
+        print_json({"case_no": case_no, "promised_due": found.promised_due, "legal_due": found.legal_due,
+                    "extended_days": found.extended_days, "paused": found.paused is not None,
+                    "notes": found.notes()})
+        return 0
+    done = {"extend": "已延长办理期限", "stop": "已暂停计时", "resume": "已恢复计时"}[step]
+    print(f"{done}：{case_no}    承诺办结 {found.promised_due or '—'}    法定办结 {found.legal_due or '—'}")
+    for note in found.notes():
+        print(f"  {note}")
+    if step == "extend":
+        print(f"请打印延期告知书交申请人：python -m app print extension-notice --case {case_no} --pdf 延期告知书.pdf")
+    return 0
+
+
+def _extend(args: argparse.Namespace) -> int:
+    return _clock_step(args, "extend")
+
+
+def _stop(args: argparse.Namespace) -> int:
+    return _clock_step(args, "stop")
+
+
+def _resume(args: argparse.Namespace) -> int:
+    return _clock_step(args, "resume")
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    """The hall day's sweep the counter runs at start and when the day turns (app.cases.review.sweep_day)."""
+    from app.cases.review import sweep_day
+    from app.checklist import policy_of
+    from app.store import open_store
+    from app.workdays import default_calendar
+
+    settings = settings_from(args)
+    policy = policy_of(settings.counter)
+    swept = sweep_day(open_store(settings.db_url), clock=settings.hall_clock(),
+                      calendar=default_calendar(settings.data_dir), policy=policy)
+    if args.json:
+        print_json(swept)
+        return 0
+    print(f"新标记容缺逾期 {len(swept['flagged'])} 件" + ("：" + "、".join(swept["flagged"]) if swept["flagged"] else ""))
+    print(f"收件审查逾期未告知补正、依法视为受理 {len(swept['deemed'])} 件"
+          + ("：" + "、".join(swept["deemed"]) if swept["deemed"] else ""))
     return 0

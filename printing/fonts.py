@@ -45,6 +45,9 @@ def _register() -> str:
     # (which has no Chinese glyphs). Headings are set larger instead of with a synthetic bold.
     pdfmetrics.registerFontFamily(FONT_NAME, normal=FONT_NAME, bold=FONT_NAME, italic=FONT_NAME,
                                   boldItalic=FONT_NAME)
+    from printing.kinsoku import install
+
+    install()  # the Chinese line-breaking rules reportlab lacks, before the first paragraph is wrapped
     return FONT_NAME
 
 

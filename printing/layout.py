@@ -81,7 +81,8 @@ def make_styles(scale: float = 1.0, *, bilingual: bool = False) -> Styles:
     return Styles(
         title=style("title", 17, alignment=TA_CENTER, leading=22, spaceAfter=1),
         subtitle=style("subtitle", 10.5, alignment=TA_CENTER, spaceAfter=4),
-        heading=style("heading", 11.5, spaceBefore=5, spaceAfter=2, leading=16),
+        # A heading never ends a page alone: reportlab moves it to the next page with the flowable after it.
+        heading=style("heading", 11.5, spaceBefore=5, spaceAfter=2, leading=16, keepWithNext=1),
         body=style("body", 10.5, alignment=TA_LEFT, leading=16),
         indent=style("indent", 10.5, firstLineIndent=21, leading=16),
         small=style("small", 8.5, leading=11.5),
@@ -124,6 +125,7 @@ def fmt_datetime(value: dt.datetime | None) -> str:
 
 
 CELL_PAD = 3  # left/right padding of every ruled table cell, points
+NARROW_FRAME = 130 * mm  # a frame narrower than this (A5: 118 mm) gets the compact table layouts
 
 
 def cell(text: str, style: ParagraphStyle, width: float) -> Flowable | str:
@@ -164,8 +166,11 @@ def kv_table(rows: Sequence[tuple[str, str]], width: float, st: Styles, *, pairs
 
 
 def kv_lines(lines: Sequence[Sequence[tuple[str, str]]], width: float, st: Styles, *,
-             label_w: float = 25 * mm) -> Table:
-    """Label/value grid with one or two pairs per line; a single pair spans the whole line (long values)."""
+             label_w: float | None = None) -> Table:
+    """Label/value grid with one or two pairs per line; a single pair spans the whole line (long values). The
+    labels are narrower on a narrow page, so a 受理编号 still fits its value cell on one line."""
+    if label_w is None:
+        label_w = 25 * mm if width >= NARROW_FRAME else 19 * mm
     value_w = (width - 2 * label_w) / 2
     cells: list[list[Flowable | str]] = []
     spans: list[tuple[Any, ...]] = []
@@ -214,19 +219,29 @@ def grid_table(header: Sequence[str], rows: Sequence[Sequence[str]], col_widths:
     return table
 
 
+SIGNATURE_RIGHT_W = 58 * mm  # the office's name, the box for its 专用章 and the date
+# Below this width beside the seal, an office table of four columns has value cells a few characters wide
+# (on A5 they were one character: 四子王旗政务服务中心 stacked a character a line), so the table goes above.
+DETAILS_MIN_W = 100 * mm
+
+
 def signature_block(width: float, st: Styles, *, office: str, seal_label: str = "（受理专用章）",
                     signer: str = "申请人（签字）", date: dt.date | None = None,
                     extra_left: Sequence[str] = (),
                     details: Sequence[Sequence[tuple[str, str]]] = ()) -> Flowable:
     """Applicant signature on the left (under optional office ``details``); the office, a box for the 专用章
-    and the date on the right. Kept together so a signature never lands alone on a page."""
-    right_w = 58 * mm
+    and the date on the right. Kept together so a signature never lands alone on a page. On a narrow page the
+    office details take the full width above the signature and the seal."""
+    right_w = SIGNATURE_RIGHT_W
     left_w = width - right_w - 4 * mm
+    above: list[Flowable] = []
     left: list[Flowable] = []
-    if details:
+    if details and left_w < DETAILS_MIN_W:
+        above += [kv_lines(details, width, st, label_w=21 * mm), Spacer(1, 2 * mm)]
+    elif details:
         left += [kv_lines(details, left_w, st, label_w=21 * mm), Spacer(1, 3 * mm)]
     left += [para(line, st.body) for line in extra_left]
-    if details:  # room is short under the office table: signature and date share one line
+    if details and not above:  # room is short under the office table: signature and date share one line
         left += [Spacer(1, 3 * mm), para(f"{signer}：______________　日期：_____年___月___日", st.body)]
     else:
         left += [Spacer(1, 3 * mm), para(f"{signer}：________________", st.body), Spacer(1, 3 * mm),
@@ -245,7 +260,7 @@ def signature_block(width: float, st: Styles, *, office: str, seal_label: str = 
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
     ]))
-    return KeepTogether([Spacer(1, 3 * mm), table])
+    return KeepTogether([Spacer(1, 3 * mm), *above, table])
 
 
 def title_block(title: str, st: Styles, subtitle: str = "") -> list[Flowable]:
@@ -317,22 +332,31 @@ def _header(canvas: Canvas, doc: CaseDoc, st: Styles, page_w: float, page_h: flo
         if h + lh <= room + 1 * mm:
             line.drawOn(canvas, MARGIN, top - h - lh + 0.5 * mm)
     if doc.reprint:
-        # Just under the header rule at the right, beside the centred title, so the body keeps its height.
-        canvas.saveState()
-        canvas.setStrokeColor(REPRINT_RED)
-        canvas.setFillColor(REPRINT_RED)
-        canvas.setLineWidth(1.2)
-        box_w, box_h = 16 * mm, 8 * mm
-        x, y = page_w - MARGIN - box_w, top - HEADER_H - box_h - 1 * mm
-        canvas.rect(x, y, box_w, box_h)
-        canvas.setFont(st.body.fontName, 13)
-        canvas.drawCentredString(x + box_w / 2, y + 2.2 * mm, "补打")
-        canvas.setFont(st.body.fontName, 7)
-        canvas.drawRightString(x + box_w, y - 3 * mm, f"{printed:%Y-%m-%d %H:%M}")
-        canvas.restoreState()
+        _reprint_stamp(canvas, st, page_w, top, printed)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     canvas.line(MARGIN, top - HEADER_H + 1 * mm, page_w - MARGIN, top - HEADER_H + 1 * mm)
+
+
+def _reprint_stamp(canvas: Canvas, st: Styles, page_w: float, top: float, printed: dt.datetime) -> None:
+    """补打 and when: on the first page just under the header rule at the right, beside the centred title (the
+    body keeps its height); on later pages, whose body starts with a table there, in the footer band."""
+    canvas.saveState()
+    canvas.setStrokeColor(REPRINT_RED)
+    canvas.setFillColor(REPRINT_RED)
+    canvas.setLineWidth(1.2)
+    box_w, box_h = 16 * mm, 8 * mm
+    x = page_w - MARGIN - box_w
+    y = top - HEADER_H - box_h - 1 * mm if canvas.getPageNumber() == 1 else BOTTOM - 9.5 * mm
+    canvas.rect(x, y, box_w, box_h)
+    canvas.setFont(st.body.fontName, 13)
+    canvas.drawCentredString(x + box_w / 2, y + 2.2 * mm, "补打")
+    canvas.setFont(st.body.fontName, 7)
+    if canvas.getPageNumber() == 1:
+        canvas.drawRightString(x + box_w, y - 3 * mm, f"{printed:%Y-%m-%d %H:%M}")
+    else:
+        canvas.drawRightString(x - 1.5 * mm, y + 3 * mm, f"{printed:%Y-%m-%d %H:%M}")
+    canvas.restoreState()
 
 
 _IDENTITY = re.compile(rb"/Keywords \(zc-doc:([a-z-]+) zc-case:([\x21-\x28\x2a-\x7e]+)\)")
@@ -350,6 +374,11 @@ def document_identity(pdf: bytes) -> tuple[str, str] | None:
     and re-rendered as 补打 by code that only holds the bytes."""
     found = _IDENTITY.search(pdf)
     return (found.group(1).decode(), found.group(2).decode()) if found else None
+
+
+# Called with (title, paper, story, styles) before each layout: the document checks in tests/printing look at the
+# flowables themselves (column widths), which the finished PDF no longer shows.
+STORY_OBSERVERS: list[Callable[[str, str, list[Flowable], Styles], None]] = []
 
 
 def build_pdf(doc: CaseDoc, title: str, story_fn: Callable[[float, Styles], list[Flowable]], *,
@@ -376,6 +405,8 @@ def build_pdf(doc: CaseDoc, title: str, story_fn: Callable[[float, Styles], list
         onPage=lambda canvas, _d: _header(canvas, doc, st, page_w, page_h, printed),
     )])
     story = story_fn(frame_w, st)
+    for observe in STORY_OBSERVERS:
+        observe(title, paper, story, st)
 
     class Numbered(_NumberedCanvas):
         footer_font = st.body.fontName

@@ -42,7 +42,9 @@ from ui.admin_forms import (
     named,
     tr,
 )
+from ui.admin_voice import VoiceClipsTab
 from ui.context import AppContext
+from widgets.screen_fit import fit_to_screen
 
 SEARCH_DELAY_MS = 250
 HUB_HINT = "由县级枢纽下发，本地不能修改或移除；如有异议请联系县级政务服务中心"
@@ -74,21 +76,23 @@ def open_admin(ctx: AppContext, parent: QWidget | None = None) -> QDialog | None
 
 
 class AdminDialog(QDialog):
-    """The three tabs: 人员, 窗口, 失信名单."""
+    """The tabs: 人员, 窗口, 失信名单, 叫号语音 (ui/admin_voice.py)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("adminDialog")
         self.setWindowTitle(tr("系统管理"))
         self.setModal(False)
-        self.resize(1000, 620)
+        fit_to_screen(self, 1000, 620)
         self.clerks = ClerksTab(ctx)
         self.windows = WindowsTab(ctx)
         self.excluded = ExcludedTab(ctx)
+        self.voice = VoiceClipsTab(ctx)
         self.tabs = named(QTabWidget(), "adminTabs")
         self.tabs.addTab(self.clerks, tr("人员"))
         self.tabs.addTab(self.windows, tr("窗口"))
         self.tabs.addTab(self.excluded, tr("失信名单"))
+        self.tabs.addTab(self.voice, tr("叫号语音"))
         close = named(QPushButton(tr("关闭")), "adminCloseButton")
         close.clicked.connect(self.close)
         bottom = QHBoxLayout()
@@ -97,7 +101,7 @@ class AdminDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
-        for index in range(3):
+        for index in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{index + 1}"), self, lambda i=index: self.tabs.setCurrentIndex(i))
         self.clerks.reload()
         self.windows.reload()

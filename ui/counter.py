@@ -11,11 +11,12 @@ are imported lazily: if a module is missing the counter works without that part.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -49,6 +50,7 @@ from ui.counter_print import (
 from ui.device_service import MSG_READER_READY, CardReaderService
 from ui.lock import IdleLock
 from widgets.scan_wedge import ScanWedge
+from widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,7 @@ class CounterWindow(QMainWindow):
         clerk = ctx.clerk
         hall = ctx.settings.hall.name or ctx.hall_code
         self.setWindowTitle(f"综窗受理 · {hall} · {ctx.window_number or '-'} 号窗口")
-        self.resize(1366, 740)
+        fit_to_screen(self, 1366, 740, maximize_when_small=True)
 
         self.intake = IntakePanel(ctx)
         self.lookup = LookupPanel(ctx)
@@ -93,6 +95,7 @@ class CounterWindow(QMainWindow):
         self.menu_button = self.menu.button
         # Who/where and the lock sit beside the tabs: every pixel of height goes to the checklist.
         corner = QWidget()
+        corner.setObjectName("counterHeader")  # compact buttons, styled in app.qss: the tab bar sets its height
         header = QHBoxLayout(corner)
         header.setContentsMargins(4, 0, 0, 2)
         header.addWidget(self.who)
@@ -136,11 +139,48 @@ class CounterWindow(QMainWindow):
         self.intake.case_accepted.connect(self._on_case_accepted)
         self.lookup.action_done.connect(self.show_status)
         self.lookup.reprint_requested.connect(lambda no, docs: self.print_documents(no, docs, reprint=True))
+        self.lookup.print_requested.connect(lambda no, docs: self.print_documents(no, docs))
         self.lookup.case_corrected.connect(self._on_case_corrected)
         self.lock_button.clicked.connect(self.idle_lock.lock)
         self.logout_button.clicked.connect(self.log_out)
         self._shortcuts()
         self.intake.applicant.id_edit.setFocus()
+        # The hall day's sweep (容缺 lapses flagged, §32 reviews past five days accepted): now, and when the day turns.
+        self._swept_day: dt.date | None = None
+        self.day_timer = QTimer(self)
+        self.day_timer.setInterval(60_000)
+        self.day_timer.timeout.connect(self.sweep_day)
+        self.day_timer.start()
+        self.sweep_day()
+
+    def sweep_day(self) -> None:
+        """Once per hall day: flag 容缺 supplies past their date and accept, as of receipt, the cases taken in for
+        review whose five working days passed with no notice (行政许可法 §32)."""
+        from app.cases.review import sweep_day
+        from app.workdays import default_calendar
+        from ui.counter_intake import policy_from
+
+        ctx = self.ctx
+        today = ctx.clock.today()
+        if today == self._swept_day:
+            return
+        self._swept_day = today
+        calendar, policy = default_calendar(ctx.settings.data_dir), policy_from(ctx)
+        ctx.runner.submit(lambda: sweep_day(ctx.store, clock=ctx.clock, calendar=calendar, policy=policy),
+                          self._on_swept, self._on_sweep_error)
+
+    def _on_swept(self, swept: dict[str, list[str]]) -> None:
+        parts = []
+        if swept["deemed"]:
+            parts.append(f"{len(swept['deemed'])} 件收件审查逾期未告知补正，已依法视为受理")
+        if swept["flagged"]:
+            parts.append(f"{len(swept['flagged'])} 件容缺材料逾期未补交")
+        if parts:
+            self.show_status("今日待办：" + "；".join(parts) + "（见大厅负责人待办）")
+
+    def _on_sweep_error(self, exc: BaseException) -> None:
+        self.show_status("今日办件检查未完成：" + (exc.message if isinstance(exc, CounterError) else "出现意外错误")
+                         + "；明天开机时将再检查")
 
     def _attach_queue(self) -> Any:
         """Dock the queue engineer's calling panel (``QueueController(ctx).panel``) at the left, if installed.
@@ -391,6 +431,8 @@ class CounterWindow(QMainWindow):
 
     def _on_case_accepted(self, result: AcceptResult) -> None:
         summary = result.summary
+        # 收件后审查: nothing to hand over yet — the notice (or the acceptance papers) follow the review.
+        reviewing = result.decision.outcome == "supplement" and not result.decision.notice
         if not result.replayed:
             self._ask_for_rating(case_no=summary.case_no)
             if self.intake.ticket_id is not None:
@@ -398,7 +440,7 @@ class CounterWindow(QMainWindow):
         self.last_case_label.setText(f"上一件：{summary.case_no} {summary.decision_label}")
         if self.sync_service is not None:
             self.sync_service.sync_now()  # send it to the hub now rather than at the next tick
-        if self.ctx.settings.counter.auto_print:
+        if self.ctx.settings.counter.auto_print and not reviewing:
             self.print_documents(summary.case_no, documents_for(summary.decision))
 
     def _on_case_corrected(self, result: AcceptResult) -> None:

@@ -39,7 +39,17 @@ def _line(name: str, placeholder: str = "", max_length: int = 100) -> QLineEdit:
     edit.setObjectName(name)
     edit.setPlaceholderText(placeholder)
     edit.setMaxLength(max_length)
+    # A long address (or name) shows its start when the field is not being typed in — the end scrolled into
+    # view hides "内蒙古自治区…", the part a clerk checks — and the whole text on hover.
+    edit.editingFinished.connect(lambda: edit.setCursorPosition(0))
+    edit.textChanged.connect(lambda text: edit.setToolTip(text if len(text) > 12 else ""))
     return edit
+
+
+def _fill(edit: QLineEdit, text: str) -> None:
+    """Put a card's value into a field, showing its start."""
+    edit.setText(text)
+    edit.setCursorPosition(0)
 
 
 def _hint(name: str) -> QLabel:
@@ -293,6 +303,12 @@ class ApplicantPanel(QGroupBox):
         self.card_proxy_button.clicked.connect(self._card_as_proxy)
         self.card_ignore_button.clicked.connect(self.hide_card_bar)
 
+    def tab_chain(self) -> list[QWidget]:
+        """The panel's controls in reading order (top to bottom), for the counter's one keyboard path."""
+        return [self.person_radio, self.organisation_radio, self.proxy_check, self.card_replace_button,
+                self.card_proxy_button, self.card_ignore_button, self.id_edit, self.name_edit, self.legal_rep_edit,
+                self.phone_edit, self.address_edit, self.proxy_name_edit, self.proxy_id_edit, self.proxy_phone_edit]
+
     @property
     def pending_card(self) -> IdCard | None:
         """The card waiting for the clerk's 替换/忽略, if any."""
@@ -347,7 +363,7 @@ class ApplicantPanel(QGroupBox):
         if card is None:
             return
         self.hide_card_bar()
-        self.proxy_name_edit.setText(card.name)
+        _fill(self.proxy_name_edit, card.name)
         self.proxy_id_edit.setText(card.id_number)
         self._clear_mark(self.proxy_name_edit)
         self.card_filled.emit(card)
@@ -360,9 +376,9 @@ class ApplicantPanel(QGroupBox):
             for edit in (self.phone_edit, self.address_edit, self.legal_rep_edit):
                 edit.clear()
         self.id_edit.setText(card.id_number)
-        self.name_edit.setText(card.name)
+        _fill(self.name_edit, card.name)
         if card.address and (replace or not self.address_edit.text().strip()):
-            self.address_edit.setText(card.address)
+            _fill(self.address_edit, card.address)
             self.address_edit.setCursorPosition(0)  # show where the address starts, not its tail
         self._set_card_info(*card_details(card, today=self._today()))
         # The next thing the clerk types is the phone number: the card does not carry it.

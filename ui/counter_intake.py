@@ -43,6 +43,7 @@ from ui.counter_applicant import ApplicantPanel
 from ui.device_service import CameraDialog, qimage_to_bgr, save_cleaned_photo
 from widgets.checklist_view import ChecklistView
 from widgets.decision_banner import DecisionBanner
+from widgets.focus import chain_tab_order
 from widgets.matter_search import MatterSearch
 
 
@@ -75,9 +76,9 @@ def load_resources(ctx: AppContext) -> IntakeResources:
 
 
 def policy_from(ctx: AppContext) -> ChecklistPolicy:
-    counter = ctx.settings.counter
-    return ChecklistPolicy(allow_deferral=counter.allow_deferral, allow_pledge=counter.allow_pledge,
-                           excluded_blocks_pledge=counter.excluded_blocks_pledge)
+    from app.checklist import policy_of
+
+    return policy_of(ctx.settings.counter)
 
 
 def read_attachments(files: Mapping[str, list[Path]]) -> dict[str, tuple[AttachmentInput, ...]]:
@@ -134,7 +135,6 @@ class IntakePanel(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.applicant)
-        left_layout.addStretch(1)
 
         self.matter_label = QLabel("尚未选择事项")
         self.matter_label.setObjectName("matterLabel")
@@ -193,6 +193,12 @@ class IntakePanel(QWidget):
         self.refuse_button = QPushButton("不予受理 (Ctrl+R)")
         self.refuse_button.setObjectName("refuseButton")
         self.refuse_button.setProperty("role", "danger")
+        # 收件后审查 (行政许可法 §32): for papers the back office must review before anyone can say they are complete;
+        # the notice (or acceptance) follows from the lookup within five working days, else it counts as accepted.
+        self.review_button = QPushButton("收件后审查")
+        self.review_button.setObjectName("reviewButton")
+        self.review_button.setToolTip("材料须经审查才能判断是否齐全时使用：先收件，5 个工作日内告知是否补正；"
+                                      "逾期未告知的，自收件之日起视为受理")
         self.accept_button = QPushButton("受理 (Ctrl+Enter)")
         self.accept_button.setObjectName("acceptButton")
         self.accept_button.setProperty("role", "primary")
@@ -223,6 +229,7 @@ class IntakePanel(QWidget):
         buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
         buttons.addWidget(self.refuse_button)
+        buttons.addWidget(self.review_button)
         buttons.addWidget(self.accept_button)
         search_box = QGroupBox("事项（Ctrl+F）")
         search_layout = QVBoxLayout(search_box)
@@ -241,7 +248,10 @@ class IntakePanel(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(4)
-        right_layout.addWidget(search_box)
+        # The matter search sits under the applicant (what the clerk reads next, and where the left column had
+        # room), so the materials get the right column's height.
+        left_layout.addWidget(search_box)
+        left_layout.addStretch(1)
         right_layout.addWidget(checklist_box, 1)
         right_layout.addWidget(self.banner)
         right_layout.addLayout(delivery_row)
@@ -262,11 +272,11 @@ class IntakePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        # Keyboard order: ID → name → phone → address → matter search → results → checklist → accept. Enter
-        # moves on too, so a scanner's trailing Enter or a clerk's habit both land in the next field.
-        QWidget.setTabOrder(self.applicant.address_edit, self.search.edit)
+        # Keyboard order: the applicant (ID → name → phone → address) → matter search → results → checklist →
+        # 结果领取 → 不予受理理由 → 当场更正 → the buttons; the queue panel and the header follow. Enter moves on
+        # too, so a scanner's trailing Enter or a clerk's habit both land in the next field.
+        self._chain_tab_order()
         self.applicant.address_edit.returnPressed.connect(self.focus_search)
-        QWidget.setTabOrder(self.search.edit, self.search.results)
 
         self.applicant.facts_changed.connect(self._on_facts)
         self.applicant.id_changed.connect(lambda _id: self.recompute())  # the excluded list, in the service
@@ -276,6 +286,7 @@ class IntakePanel(QWidget):
         self.delivery_combo.currentIndexChanged.connect(self._on_delivery)
         self.accept_button.clicked.connect(lambda: self.submit(refuse=False))
         self.refuse_button.clicked.connect(lambda: self.submit(refuse=True))
+        self.review_button.clicked.connect(lambda: self.submit(refuse=False, review=True))
         self.clear_button.clicked.connect(self.clear)
         self.refusal_combo.currentIndexChanged.connect(self._on_refusal_ground)
         self.authority_edit.textChanged.connect(lambda _t: self.recompute())
@@ -355,6 +366,16 @@ class IntakePanel(QWidget):
         self.checklist.set_materials(self.matter.materials, organisation=self.applicant.organisation,
                                      proxy=self.applicant.proxy, allow_deferral=counter.allow_deferral,
                                      allow_pledge=counter.allow_pledge)
+        self._chain_tab_order()  # the rows are new widgets
+
+    def _chain_tab_order(self) -> None:
+        chain_tab_order([
+            *self.applicant.tab_chain(), self.search.edit, self.search.results, self.camera_button,
+            *self.checklist.tab_chain(), self.delivery_combo, self.mail_edit, self.refusal_combo,
+            self.authority_edit, self.correction_item_edit, self.correction_before_edit,
+            self.correction_after_edit, self.correction_initialled, self.add_correction_button, self.clear_button,
+            self.refuse_button, self.review_button, self.accept_button,
+        ])
 
     def _on_facts(self) -> None:
         self._rebuild_checklist()
@@ -387,7 +408,10 @@ class IntakePanel(QWidget):
         if asked != self._asked:
             return
         self._deciding = False
-        self.banner.set_decision(decision, today=today)
+        if self.checklist.checked or not self.checklist.keys():
+            self.banner.set_decision(decision, today=today)
+        else:  # all rows still at their default 缺: no verdict before the clerk has looked
+            self.banner.show_prompt("请逐项核对材料：选择每项的收取情况，全部收齐可按“材料齐全”（Ctrl+Shift+A）")
         self.checklist.set_dues({m.key: m.due for m in decision.materials})
         self._show_decision(decision)
 
@@ -458,11 +482,12 @@ class IntakePanel(QWidget):
         self.accept_button.setEnabled(idle and outcome in ("normal", "deferred", "pledge", "supplement"))
         self.accept_button.setText("收件并告知补正 (Ctrl+Enter)" if outcome == "supplement" else "受理 (Ctrl+Enter)")
         self.refuse_button.setEnabled(idle and outcome == "refused")
+        self.review_button.setEnabled(idle and outcome in ("normal", "deferred", "pledge", "supplement"))
 
     # --- submitting ------------------------------------------------------------------------------------
 
-    def build_request(self) -> AcceptRequest:
-        """The form as a request, without the scan files (they are read on the worker)."""
+    def build_request(self, *, review: bool = False) -> AcceptRequest:
+        """The form as a request, without the scan files (they are read on the worker); ``review``: 收件后审查."""
         assert self.matter is not None
         clerk = self.ctx.clerk
         materials = tuple(MaterialInput(key=key, state=state)  # type: ignore[arg-type]
@@ -473,7 +498,7 @@ class IntakePanel(QWidget):
             actor=self.ctx.actor, clerk_id=clerk.id if clerk else None, proxy=self.applicant.proxy_input(),
             ticket_id=self.ticket_id, delivery=self.delivery_combo.currentData(),
             mail_address=self.mail_edit.text().strip(), host=self.ctx.host, refusal=self.refusal_choice(),
-            corrections=tuple(self.corrections),
+            corrections=tuple(self.corrections), review=review,
         )
 
     def refusal_choice(self) -> RefusalChoice | None:
@@ -482,12 +507,13 @@ class IntakePanel(QWidget):
             return None
         return RefusalChoice(ground=ground.code, competent_authority=self.authority_edit.text().strip())
 
-    def submit(self, *, refuse: bool) -> None:
-        """受理 (or record 不予受理): one request id per form, and the buttons are off while it runs."""
-        if self._busy or self._deciding or self.decision is None or self.resources is None or self.matter is None:
+    def submit(self, *, refuse: bool, review: bool = False) -> None:
+        """受理 (or record 不予受理, or 收件后审查): one request id per form, and the buttons are off while it runs."""
+        blocked = self._blocked(refuse=refuse)
+        if blocked is not None:  # a shortcut pressed when its button is off: say why instead of nothing
+            self._show_error(blocked)
             return
-        if refuse != (self.decision.outcome == "refused"):
-            return  # the shortcut for the other button: the decision does not allow it
+        assert self.decision is not None and self.resources is not None and self.matter is not None
         self.error.setText("")
         self.applicant.clear_errors()
         problem = self.applicant.check_ready()
@@ -508,7 +534,7 @@ class IntakePanel(QWidget):
 
         # Widget values are read here on the GUI thread; only the scan files are read on the worker.
         assert ctx.window_number is not None
-        request = self.build_request()
+        request = self.build_request(review=review)
 
         def work() -> AcceptResult:
             attachments = read_attachments(files)
@@ -524,6 +550,9 @@ class IntakePanel(QWidget):
         summary = result.summary
         verb = {"refused": "已记录不予受理", "supplement": "已收件，一次性告知补正"}.get(
             summary.decision, f"已{result.decision.label}")
+        if result.decision.outcome == "supplement" and not result.decision.notice:
+            due = result.decision.correction_due
+            verb = f"已收件待审查（请于 {due:%Y-%m-%d} 前告知是否补正）" if due else "已收件待审查"
         self.status.emit(f"{verb}：受理编号 {summary.case_no}" + ("（重复提交，返回原办件）" if result.replayed else ""))
         self.case_accepted.emit(result)
         self.clear()
@@ -540,6 +569,23 @@ class IntakePanel(QWidget):
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
+
+    def _blocked(self, *, refuse: bool) -> str | None:
+        """Why 受理 (or 不予受理) cannot be done now, in the clerk's words; None when it can."""
+        if self._busy:
+            return "正在保存上一份办件，请稍候"
+        if self.matter is None or self.resources is None:
+            return "请先选择办理事项"
+        if self._deciding:
+            return "正在判定受理结论，请稍候再按"
+        if self.decision is None:
+            return "受理结论尚未得出：请先处理上方的提示"
+        if refuse and self.decision.outcome != "refused":
+            return (f"当前结论为“{self.decision.label}”，不能不予受理。不予受理只用于法定情形："
+                    "请先在“不予受理理由”中选择理由")
+        if not refuse and self.decision.outcome == "refused":
+            return "已选择不予受理理由：请按“不予受理 (Ctrl+R)”，或把理由改回“无”后再受理"
+        return None
 
     # --- reset -----------------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Case lookup at the counter: find a case by 受理编号 (typed or scanned), ID number or name; show its materials
 and history; and take the next step — 补正, 登记办结结果, 结果到窗, 出件 (checking the collector's ID), 邮寄,
-终止, 补打文书."""
+§42 延期 and §45 暂停/恢复计时, 终止, 补打文书."""
 
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ class Found:
     view: CaseView | None
     summaries: list[CaseSummary]
     case_no: CaseNo | None = None
+    text: str = ""  # what was searched for, as typed (said back when nothing matches)
 
 
 def lookup(ctx: AppContext, text: str) -> Found:
@@ -65,11 +66,11 @@ def lookup(ctx: AppContext, text: str) -> Found:
     with ctx.store.read() as session:
         view = find_case(session, no.text) if no is not None else None
         if view is not None:
-            return Found(view, [view.summary], no)
+            return Found(view, [view.summary], no, text)
         found = search_cases(session, text=text)
         if len(found) == 1:
-            return Found(find_case(session, found[0].case_no), found)
-        return Found(None, found)
+            return Found(find_case(session, found[0].case_no), found, text=text)
+        return Found(None, found, text=text)
 
 
 class LookupPanel(QWidget):
@@ -77,12 +78,14 @@ class LookupPanel(QWidget):
         case_shown(object): the CaseView now shown (None when cleared).
         action_done(str): a transition was written; the message for the status bar.
         reprint_requested(str, tuple): case_no and the documents to print again.
+        print_requested(str, tuple): case_no and a document a step has just made due (the 延期告知书).
         case_corrected(object): a case in 收件-待补正 was 补正 and decided again (an AcceptResult).
     """
 
     case_shown = Signal(object)
     action_done = Signal(str)
     reprint_requested = Signal(str, tuple)
+    print_requested = Signal(str, tuple)
     case_corrected = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -164,6 +167,7 @@ class LookupPanel(QWidget):
         self.case_actions.changed.connect(self._after_step)
         self.case_actions.action_done.connect(self.action_done)
         self.case_actions.reprint_requested.connect(self.reprint_requested)
+        self.case_actions.print_requested.connect(self.print_requested)
         self.case_actions.case_corrected.connect(self.case_corrected)
         self._show_case(None)
 
@@ -172,7 +176,7 @@ class LookupPanel(QWidget):
     def run_lookup(self) -> None:
         text = self.edit.text().strip()
         self.error.setText("")
-        if not text:
+        if not text.replace("-", "").strip():  # spaces and dashes alone (a scanner's stray separator) say nothing
             self.message.setText("请输入受理编号、证件号码或姓名")
             return
         ctx = self.ctx
@@ -205,7 +209,8 @@ class LookupPanel(QWidget):
                 self.table.selectRow(index)
         self.table.blockSignals(False)
         if not summaries:
-            self.message.setText("没有找到办件")
+            self.message.setText(f"没有找到与“{found.text}”相符的办件。请核对受理编号、证件号码或姓名"
+                                 "（受理编号可只输开头几位）")
         elif view is None:
             self.message.setText(f"找到 {len(summaries)} 件，选择一件查看")
         elif found.case_no is not None:  # say how the number was read: an old receipt's 18 digits, or 19

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePol
 from app import queue as q
 from app.errors import CounterError
 from ui.context import AppContext
-from ui.voice import Announcer
+from ui.voice import Announcer, announcer_for
 from widgets.naming import named
 
 MAX_CARDS = 16  # beyond this (a hall of 100 windows) only windows with a call or a pause get a card
@@ -100,8 +100,7 @@ class HallDisplay(QWidget):
         self.setStyleSheet(STYLE)
         self.setWindowTitle("大厅叫号显示屏")
         qs = ctx.settings.queue
-        self.announcer = announcer if announcer is not None else Announcer(mode=qs.voice, repeat=qs.voice_repeat,
-                                                                           parent=self)
+        self.announcer = announcer if announcer is not None else announcer_for(ctx.settings, parent=self)
         self.announcer.warning.connect(self._on_voice_warning)
         self.board: q.BoardView | None = None
         self.highlighted = False

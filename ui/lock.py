@@ -176,6 +176,8 @@ class IdleLock(QObject):
         self._checking = False
         self.overlay.unlock_button.setEnabled(True)
         message = exc.message if isinstance(exc, CounterError) else "解锁时出现意外错误"
+        # Only the password is asked here (the name is on the screen), so "用户名或密码错误" would mislead.
+        message = message.replace(auth.BAD_CREDENTIALS, "密码不正确")
         self.overlay.error.setText(message)
         self.overlay.password_edit.clear()
         self.overlay.password_edit.setFocus()

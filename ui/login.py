@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -166,9 +166,18 @@ class LoginWindow(QWidget):
         layout.addStretch(1)
         self.username_edit.returnPressed.connect(self.password_edit.setFocus)
         self.password_edit.returnPressed.connect(self.submit_login)
+        self.window_combo.installEventFilter(self)  # Enter on the window box logs in, as on the fields above it
         self.login_button.clicked.connect(self.submit_login)
         QShortcut(QKeySequence("Ctrl+Return"), page, self.submit_login)
         return page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.window_combo and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not self.window_combo.view().isVisible()):  # an open list takes Enter to pick an item
+            self.submit_login()
+            return True
+        return super().eventFilter(watched, event)
 
     def _build_first_start(self) -> QWidget:
         page = QWidget()

@@ -36,6 +36,7 @@ from printing.raster import PageImage, rasterize
 from ui.tasks import TaskRunner
 from widgets.naming import named
 from widgets.pdf_preview import PdfPreview
+from widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ class PrintDialog(QDialog):
             raise PrintError("没有要打印的文书")
         self.setObjectName("printDialog")
         self.setWindowTitle(self.tr("打印预览"))
-        self.resize(980, 760)
+        fit_to_screen(self, 980, 760)
         self._items = list(items)
         self._runner = runner
         self._clock = clock

@@ -51,6 +51,7 @@ from ui.settings_fields import (
     role_of,
     write_changes,
 )
+from widgets.screen_fit import fit_to_screen
 
 
 def _label(text: str, name: str = "", role: str = "") -> QLabel:
@@ -112,7 +113,7 @@ class SettingsDialog(QDialog):
         self.role = role_of(ctx)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("设置"))
-        self.resize(900, 600)
+        fit_to_screen(self, 900, 600)
         self.overrides = {f"{s}.{k}": var for (s, k), var in env_overrides(environ).items()}
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}

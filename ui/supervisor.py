@@ -36,6 +36,7 @@ from ui.supervisor_drill import DrillDialog
 from ui.supervisor_followups import FollowUpPanel
 from ui.supervisor_worklist import WorklistPanel
 from widgets.record_table import record_table
+from widgets.screen_fit import fit_to_screen
 
 DRILL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -294,7 +295,7 @@ class SupervisorWindow(QWidget):
 def create(ctx: AppContext, args: argparse.Namespace) -> QWidget:
     """``python -m app supervisor [--date YYYY-MM-DD]``: today's counts unless a date is given."""
     window = SupervisorWindow(ctx)
-    window.resize(1280, 800)
+    fit_to_screen(window, 1280, 800, maximize_when_small=True)
     day = getattr(args, "date", None)
     if isinstance(day, str):
         try:

@@ -1,28 +1,29 @@
 """The hall's voice: "请 A012 号到 3 号窗口办理", one announcement at a time, queued, never cut off.
 
-Speaks through QtTextToSpeech where an engine with a Chinese voice exists; otherwise joins the shipped clips in
-``resources/sounds/`` (see SOURCE.md) and plays them from memory. With no audio output at all the announcer
-says so once (``warning``) and stays quiet — the display still shows every call. 无声 mode speaks nothing.
+Bilingual halls (app.language): each call is joined from recorded clips (app.voice_clips, the manifest in
+``resources/sounds/``) — the chime, then the call in each language in the configured order — and played from
+memory. A language with a missing clip is left out of that call (Chinese is always said) and the missing clips
+are named once in ``warning``. Chinese-only: QtTextToSpeech where an engine with a Chinese voice exists, else the
+Chinese clips. With no audio output at all the announcer says so once (``warning``) and stays quiet — the display
+still shows every call. 无声 mode speaks nothing.
 """
 
 from __future__ import annotations
 
-import io
 import logging
-import wave
 from collections import deque
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from app.paths import resource
+from app.language import languages_for
+from app.settings import Settings
+from app.voice_clips import CallPlan, ClipError, ClipLibrary, load_manifest, missing_message
 
 log = logging.getLogger(__name__)
 
-SOUNDS = resource("sounds")
 CN_DIGITS = "零一二三四五六七八九"
 NO_DEVICE = "没有可用的音频输出设备，叫号语音已关闭（大厅屏照常显示叫号）"
 
@@ -32,78 +33,20 @@ def call_text(code: str, window: int) -> str:
     return f"请 {code} 号到 {window} 号窗口办理"
 
 
-def numeral_clips(n: int) -> list[str]:
-    """A window number as a spoken Chinese numeral (12 → 十二, 20 → 二十, 105 → 一百零五), as clip names."""
-    if n <= 0 or n > 999:
-        return [d for d in str(abs(n))]
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
-    out: list[str] = []
-    if hundreds:
-        out += [str(hundreds), "hundred"]
-        if rest and tens == 0:
-            out.append("0")
-    if tens:
-        if tens > 1 or hundreds:
-            out.append(str(tens))
-        out.append("ten")
-    if ones:
-        out.append(str(ones))
-    return out
-
-
-def clip_names(code: str, window: int) -> list[str]:
-    """The clips for one call: chime, 请, the ticket letter by letter and digit by digit, 号到, window, 号窗口办理."""
-    ticket = [c if c.isdigit() else c.upper() for c in code if c.isalnum()]
-    return ["chime", "qing", *ticket, "hao", "dao", *numeral_clips(window), "hao", "chuangkou", "banli"]
-
-
 def speech_text(code: str, window: int) -> str:
     """For a TTS engine: ticket digits spelled out so A012 is not read as "A 十二"."""
     spelled = "".join(CN_DIGITS[int(c)] if c.isdigit() else f" {c} " for c in code)
     return f"请{spelled}号，到{window}号窗口办理"
 
 
-@dataclass(frozen=True)
-class Clip:
-    params: tuple[int, int, int]  # channels, sample width, rate
-    frames: bytes
-
-
-def load_clips(directory: Path = SOUNDS) -> dict[str, Clip]:
-    clips: dict[str, Clip] = {}
-    for path in sorted(directory.glob("*.wav")):
-        with wave.open(str(path)) as w:
-            clips[path.stem] = Clip((w.getnchannels(), w.getsampwidth(), w.getframerate()),
-                                    w.readframes(w.getnframes()))
-    return clips
-
-
-def join_clips(clips: dict[str, Clip], names: list[str], *, gap_ms: int = 60) -> tuple[bytes, int]:
-    """One WAV (bytes) of the named clips with a short gap between words, and its length in ms.
-
-    A name with no clip (e.g. a letter not shipped) is left out rather than failing the call.
-    """
-    parts = [clips[n] for n in names if n in clips]
-    if not parts:
-        raise ValueError("no clips")
-    channels, width, rate = parts[0].params
-    gap = b"\0" * (int(rate * gap_ms / 1000) * channels * width)
-    frames = gap.join(p.frames for p in parts if p.params == parts[0].params)
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(channels)
-        w.setsampwidth(width)
-        w.setframerate(rate)
-        w.writeframes(frames)
-    return buf.getvalue(), int(len(frames) / (channels * width) / rate * 1000)
-
-
 class Speaker(QObject):
-    """Says one call; emits ``done`` when it has finished (or ``failed`` with a reason)."""
+    """Says one call; emits ``done`` when it has finished (or ``failed`` with a reason), and ``incomplete`` with
+    the languages short of clips (e.g. "mn") and a message naming the missing clips when a language had to be left
+    out of the call or a word skipped (the call itself still goes ahead)."""
 
     done = Signal()
     failed = Signal(str)
+    incomplete = Signal(str, str)
 
     def speak(self, code: str, window: int) -> None:
         raise NotImplementedError
@@ -146,11 +89,14 @@ class TtsSpeaker(Speaker):
 
 
 class ClipSpeaker(Speaker):
-    """Joined clips played from memory through QMediaPlayer; a guard timer ends a call the player never ends."""
+    """Calls joined from the clips (app.voice_clips) in the languages of ``order``, played from memory through
+    QMediaPlayer; a guard timer ends a call the player never ends."""
 
-    def __init__(self, clips: dict[str, Clip], parent: QObject | None = None) -> None:
+    def __init__(self, library: ClipLibrary, order: Sequence[str] = ("zh",), parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.clips = clips
+        self.library = library
+        self.order = tuple(order)
+        self.plan: CallPlan | None = None  # the call being played (its files, what was missing)
         self.output = QAudioOutput(self)
         self.player = QMediaPlayer(self)
         self.player.setAudioOutput(self.output)
@@ -161,8 +107,22 @@ class ClipSpeaker(Speaker):
         self._buffer: QBuffer | None = None
         self._busy = False
 
+    def playing(self) -> bytes:
+        """The WAV handed to the player for the current (or last) call."""
+        return bytes(self._buffer.data().data()) if self._buffer is not None else b""
+
     def speak(self, code: str, window: int) -> None:
-        data, ms = join_clips(self.clips, clip_names(code, window))
+        self.plan = self.library.plan(code, window, self.order)
+        if self.plan.missing:
+            short = ",".join(dict.fromkeys(language for language, _ in self.plan.missing))
+            self.incomplete.emit(short, missing_message(self.library.manifest, self.plan))
+        try:
+            data, ms = self.library.render(self.plan)
+        except ClipError as exc:
+            # Not from inside speak(): the announcer's reaction starts the next call, which must not nest.
+            reason = exc.message
+            QTimer.singleShot(0, self, lambda: self.failed.emit(reason))
+            return
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(data))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -186,16 +146,29 @@ class ClipSpeaker(Speaker):
             self.done.emit()
 
 
-def pick_speaker(engine: str | None = None, parent: QObject | None = None) -> Speaker | None:
-    """A TTS engine with a Chinese voice, else the clips if there is an audio output, else None."""
+def pick_speaker(engine: str | None = None, parent: QObject | None = None, *, order: Sequence[str] = ("zh",),
+                 library: ClipLibrary | None = None) -> Speaker | None:
+    """Chinese only: a TTS engine with a Chinese voice, else the clips. Bilingual: the clips, for both languages,
+    since no engine speaks Mongolian and one call is one joined sound in the configured order. Neither without an
+    audio output (None: the announcer warns once)."""
     if engine:
         return TtsSpeaker(engine, parent)
-    for name in QTextToSpeech.availableEngines():
-        if name != "mock" and TtsSpeaker.has_chinese(name):
-            return TtsSpeaker(name, parent)
+    if tuple(order) == ("zh",):
+        for name in QTextToSpeech.availableEngines():
+            if name != "mock" and TtsSpeaker.has_chinese(name):
+                return TtsSpeaker(name, parent)
     if QMediaDevices.audioOutputs():
-        return ClipSpeaker(load_clips(), parent)
+        return ClipSpeaker(library or ClipLibrary(load_manifest()), order, parent)
     return None
+
+
+def announcer_for(settings: Settings, *, hall_bilingual: bool = True, parent: QObject | None = None) -> Announcer:
+    """The hall display's announcer: 叫号方式 and 播报遍数 from ``[queue]``, the languages and their order from
+    app.language, the clips from the install and this PC's data directory."""
+    qs = settings.queue
+    return Announcer(mode=qs.voice, repeat=qs.voice_repeat,
+                     order=languages_for(settings, hall_bilingual=hall_bilingual).order,
+                     library=ClipLibrary.for_data_dir(settings.data_dir), parent=parent)
 
 
 class Announcer(QObject):
@@ -212,15 +185,22 @@ class Announcer(QObject):
     warning = Signal(str)
 
     def __init__(self, *, mode: str = "voice", repeat: int = 2, speaker: Speaker | None = None,
-                 auto: bool = True, parent: QObject | None = None) -> None:
+                 auto: bool = True, order: Sequence[str] = ("zh",), library: ClipLibrary | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.mode = mode
         self.repeat = max(1, repeat)
-        self.speaker = speaker if speaker is not None or not auto else pick_speaker(parent=self)
+        self.order = tuple(order)  # the languages of a call (app.language.languages_for)
+        self.speaker = speaker if speaker is not None or not auto else pick_speaker(
+            parent=self, order=order, library=library)
         if self.speaker is not None:
             self.speaker.setParent(self)
             self.speaker.done.connect(self._on_done)
             self.speaker.failed.connect(self._on_failed)
+            self.speaker.incomplete.connect(self._on_incomplete)
+        # Languages short of clips already shown on the display (once, not at every call) and messages logged.
+        self._told: set[str] = set()
+        self._logged: set[str] = set()
         self._queue: deque[tuple[str, int]] = deque()
         self._current: tuple[str, int] | None = None
         self._left = 0
@@ -277,6 +257,14 @@ class Announcer(QObject):
         self._current = None
         self.finished.emit(text)
         self._next()
+
+    def _on_incomplete(self, languages: str, text: str) -> None:
+        if text not in self._logged:
+            self._logged.add(text)
+            log.warning(text)
+        if languages not in self._told:
+            self._told.add(languages)
+            self.warning.emit(text)
 
     def _on_failed(self, reason: str) -> None:
         self.warning.emit(f"叫号语音出错：{reason}")

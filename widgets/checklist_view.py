@@ -60,9 +60,11 @@ def received_state(material: Material) -> str:
 
 
 class _Row:
-    def __init__(self, material: Material, combo: QComboBox, files_label: QLabel, due_label: QLabel) -> None:
+    def __init__(self, material: Material, combo: QComboBox, attach: QPushButton, files_label: QLabel,
+                 due_label: QLabel) -> None:
         self.material = material
         self.combo = combo
+        self.attach = attach
         self.files_label = files_label
         self.due_label = due_label
 
@@ -88,6 +90,9 @@ class ChecklistView(QWidget):
         self._states: dict[str, str] = {}
         self._files: dict[str, list[Path]] = {}
         self._building = False
+        # Has the clerk said anything about this matter's materials yet? Every row starts at 缺, so until then a
+        # decision would only repeat the defaults (the banner stays neutral, see ui/counter_intake.py).
+        self.checked = False
 
         self.all_button = QPushButton("材料齐全 (Ctrl+Shift+A)")
         self.all_button.setObjectName("allReceivedButton")
@@ -110,6 +115,7 @@ class ChecklistView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._grid_host)
         scroll.setObjectName("checklistScroll")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the rows; a focused row scrolls into view
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
@@ -145,9 +151,12 @@ class ChecklistView(QWidget):
             if not applicable:
                 self._show_empty()
                 self._states = {}
+                self.checked = False
             else:
                 self.all_button.setEnabled(True)
                 keep = {m.key: self._states.get(m.key, "missing") for m in applicable}
+                if not any(m.key in self._states for m in applicable):
+                    self.checked = False  # another matter: nothing of it has been checked yet
                 self._states = {}
                 for row, material in enumerate(applicable):
                     self._add_row(row, material, keep[material.key], allow_deferral=allow_deferral,
@@ -207,7 +216,7 @@ class ChecklistView(QWidget):
         self._grid.addWidget(attach, row, 3)
         self._grid.addWidget(files_label, row, 4)
         self._grid.addWidget(due_label, row, 5)
-        self._rows[material.key] = _Row(material, combo, files_label, due_label)
+        self._rows[material.key] = _Row(material, combo, attach, files_label, due_label)
         self._states[material.key] = state
         self._refresh_files_label(material.key)
 
@@ -245,6 +254,14 @@ class ChecklistView(QWidget):
     def keys(self) -> list[str]:
         return list(self._rows)
 
+    def tab_chain(self) -> list[QWidget]:
+        """The controls in reading order: 材料齐全, then per material its state and its 附件 button."""
+        chain: list[QWidget] = [self.all_button]
+        for row in self._rows.values():
+            chain.append(row.combo)
+            chain.append(row.attach)
+        return chain
+
     def set_state(self, key: str, state: str) -> None:
         row = self._rows.get(key)
         if row is None:
@@ -262,6 +279,7 @@ class ChecklistView(QWidget):
                 self._states[key] = received_state(row.material)
         finally:
             self._building = False
+        self.checked = True
         self._update_summary()
         self.states_changed.emit(self.states())
 
@@ -269,6 +287,7 @@ class ChecklistView(QWidget):
         row = self._rows[key]
         self._states[key] = str(row.combo.currentData())
         if not self._building:
+            self.checked = True
             self._update_summary()
             self.states_changed.emit(self.states())
 

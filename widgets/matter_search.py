@@ -49,6 +49,7 @@ class MatterSearch(QWidget):
         self.status = QLabel("")
         self.status.setObjectName("matterSearchStatus")
         self.status.setProperty("role", "hint")
+        self.status.setWordWrap(True)  # a long matter name in a narrow column wraps instead of being cut
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)

@@ -26,7 +26,7 @@ from app.cases.views import CaseSummary, summary_of
 from app.catalog.payload import matter_from_payload
 from app.checklist import ApplicantFacts, ChecklistPolicy, Decision, WorkCalendarLike, evaluate_checklist
 from app.clock import HallClock
-from app.errors import ValidationError
+from app.errors import StateError, ValidationError
 from app.store import Store
 from app.store.models import Attachment, Case
 
@@ -59,9 +59,14 @@ def apply_correction(
     """Record the 补正 on a case in 收件-待补正 and move it on as the checklist now decides (inside the caller's
     transaction), stamped at ``at`` with its deadlines from the hall day ``today``. ``StateError`` for a case in
     any other state."""
+    from app.cases.review import review_pending
+
     case = load_case(session, case_no=case_no)
     if case.state != "awaiting_correction":
         raise _refuse(case, "correction")
+    if review_pending(case) and case.correction_due is not None and today > case.correction_due:
+        raise StateError(f"收件后审查已超过告知期限（{case.correction_due:%Y-%m-%d}），依法自收件之日起视为受理，"
+                         "不能再要求补正；请刷新本办件（系统将按视为受理处理）", field="state")
     if not materials:
         raise ValidationError("请选择补正的材料", field="materials")
     at = at.astimezone(dt.UTC)

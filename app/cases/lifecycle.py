@@ -446,6 +446,36 @@ def mail_result(
             detail={"address": address, "tracking_no": tracking})
 
 
+# States whose deadline still runs: a §42 extension or a §45 stop applies only to these.
+CLOCK_STATES = frozenset({"accepted", "awaiting_supplement", "forwarded"})
+
+
+def stop_in_force(events: Iterable[Any]) -> str | None:
+    """The kind of the stop the clock is under now (§45 period or the back office's return), or None."""
+    current: str | None = None
+    for e in events:
+        if e.kind in ("clock_stop", "return"):
+            current = str((e.detail or {}).get("stop", "supplement"))
+        elif e.kind == "clock_resume":
+            current = None
+    return current
+
+
+def clock_actions(case: Any) -> list[str]:
+    """§42 延期 (once, for a matter whose legal limit counts working days) and §45 暂停/恢复计时, while the
+    deadline runs."""
+    from app.catalog.payload import limit_from_payload
+
+    if case.state not in CLOCK_STATES:
+        return []
+    events = getattr(case, "events", ()) or ()
+    if stop_in_force(events) is not None:
+        return ["resume_clock"]
+    legal = limit_from_payload((getattr(case, "matter_snapshot", None) or {}).get("legal"))
+    extendable = legal is not None and legal.unit == "workday" and not any(e.kind == "extend" for e in events)
+    return (["extend"] if extendable else []) + ["stop_clock"]
+
+
 def next_actions(case: _HasState) -> list[str]:
     """What a clerk can do with the case now (identifiers; ``app.vocabulary.CASE_ACTION_LABELS`` gives the Chinese).
 
@@ -456,6 +486,10 @@ def next_actions(case: _HasState) -> list[str]:
     if state == "refused_at_counter":
         return ["print_refusal"]
     if state == "awaiting_correction":
+        from app.cases.review import review_pending
+
+        if review_pending(case):  # 收件后审查: no notice yet to print
+            return ["complete_review", "terminate"]
         return ["complete_correction", "terminate", "print_supplement_notice", "print_one_time_notice"]
     materials = getattr(case, "materials", ()) or ()
     owing = any(m.state == "deferred" and m.supplied_at is None for m in materials)
@@ -466,6 +500,7 @@ def next_actions(case: _HasState) -> list[str]:
             actions.append("confirm_termination")
     if state in ("accepted", "awaiting_supplement", "forwarded"):
         actions.append("terminate")
+    actions += clock_actions(case)
     if state in ("approved", "refused"):
         actions.append("mark_ready")
     if state in ("approved", "refused", "ready") and (not owing or may_hand_over_owing(case)):

@@ -85,6 +85,7 @@ class AcceptRequest:
     host: str = ""
     refusal: RefusalChoice | None = None  # 不予受理 on this ground (else the materials decide)
     corrections: tuple[CorrectionInput, ...] = ()  # 当场更正
+    review: bool = False  # 收件后审查: take the papers in, tell what to 补正 within five working days (app.cases.review)
 
     @property
     def states(self) -> dict[str, MaterialState]:

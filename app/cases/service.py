@@ -202,6 +202,10 @@ def _decide(
     check_scope(request, matter)
     decision = _evaluate(session, request, matter, id_no=identity[0], accepted_on=day,
                          calendar=calendar, policy=policy)
+    if request.review:
+        from app.cases.review import review_decision
+
+        decision = review_decision(decision, received_on=day, calendar=calendar or _default_calendar())
     return version_id, matter, decision, identity
 
 
@@ -379,6 +383,8 @@ def _build_case(
     detail = decision.to_json()
     detail.pop("materials", None)  # kept per material in case_material
     detail["received_at"] = at.isoformat()  # 收件: stays when a 补正 case is accepted later
+    if request.review:
+        detail["review"] = True  # 收件后审查: the notice is still to be given (app.cases.review)
     corrections = [correction_record(c) for c in request.corrections]
     if corrections:
         detail["corrections"] = corrections
@@ -428,7 +434,7 @@ def _build_case(
                        sha256=canonical_sha256(payload), created_at=at, next_attempt_at=at))
     session.add(AuditEvent(at=at, actor=request.actor, action="case.accept", target=case_no, host=request.host,
                            detail={"decision": decision.outcome, "matter_code": matter.code,
-                                   "source": request.source}))
+                                   "source": request.source, **({"review": True} if request.review else {})}))
     session.flush()
     _crashpoint("after_flush")
     return case

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.cases.deadlines import MAX_EXTENSION_WORKDAYS, CalendarLike, CaseDeadlines, case_deadlines
-from app.cases.lifecycle import _record, load_case, state_label
+from app.cases.lifecycle import CLOCK_STATES, _record, load_case, state_label, stop_in_force
 from app.catalog.payload import limit_from_payload
 from app.errors import StateError, ValidationError
-from app.store.models import Case
+from app.store.models import Case, Clerk
 from app.vocabulary import CLOCK_STOP_LABELS
 
-OPEN_STATES = frozenset({"accepted", "awaiting_supplement", "forwarded"})
+OPEN_STATES = CLOCK_STATES
 SECTION45_STOPS = tuple(k for k in CLOCK_STOP_LABELS if k != "supplement")
 
 
@@ -49,7 +50,8 @@ def _open(case: Case, doing: str) -> None:
 
 
 def extend_deadline(session: Session, *, case_no: str, days: int, approved_by: str, reason: str, actor: str,
-                    at: dt.datetime, today: dt.date, calendar: CalendarLike | None = None) -> CaseDeadlines:
+                    at: dt.datetime, today: dt.date, calendar: CalendarLike | None = None,
+                    approver_username: str = "") -> CaseDeadlines:
     """§42 (``today`` is the hall's day the event counts from): extend the time limit by up to 10 working days, once, with the approver and the reason recorded."""
     case = load_case(session, case_no=case_no)
     _open(case, "延长办理期限")
@@ -68,7 +70,7 @@ def extend_deadline(session: Session, *, case_no: str, days: int, approved_by: s
     before = deadlines_of(case, calendar)
     _record(session, case, kind="extend", to_state=None, actor=actor, at=at,
             detail={"day": today.isoformat(), "days": days, "approved_by": approved_by.strip(),
-                    "reason": reason.strip(),
+                    "reason": reason.strip(), **({"approved_by_user": approver_username} if approver_username else {}),
                     "legal_due_before": before.legal_due.isoformat() if before.legal_due else None})
     found = refresh_deadlines(case, calendar)
     case.events[-1].detail = {**case.events[-1].detail,
@@ -76,15 +78,37 @@ def extend_deadline(session: Session, *, case_no: str, days: int, approved_by: s
     return found
 
 
+APPROVER_ROLE = "supervisor"  # 大厅负责人 (app.auth.ROLES): who may approve a §42 extension at the counter
+
+
+def hall_approvers(session: Session, hall_code: str) -> list[tuple[str, str]]:
+    """(username, name) of the hall's active 大厅负责人 — the people a §42 extension may be approved by."""
+    rows = session.execute(select(Clerk.username, Clerk.name).where(
+        Clerk.hall_code == hall_code, Clerk.role == APPROVER_ROLE, Clerk.active.is_(True)).order_by(Clerk.username))
+    return [(u, n) for u, n in rows]
+
+
+def extend_case(session: Session, *, case_no: str, days: int, approver: str, reason: str, actor: str,
+                at: dt.datetime, today: dt.date, calendar: CalendarLike | None = None) -> CaseDeadlines:
+    """:func:`extend_deadline` approved by an account: ``approver`` must be an active 大厅负责人 of the case's
+    hall (the counter screen and ``case extend`` name one by username); the 延期告知书 prints that person's name."""
+    case = load_case(session, case_no=case_no)
+    username = approver.strip()
+    if not username:
+        raise ValidationError("请选择批准延期的负责人（行政许可法第四十二条：经本行政机关负责人批准）",
+                              field="approved_by")
+    clerk = session.scalars(select(Clerk).where(Clerk.username == username)).one_or_none()
+    if clerk is None or not clerk.active or clerk.hall_code != case.hall_code or clerk.role != APPROVER_ROLE:
+        names = "、".join(f"{n}（{u}）" for u, n in hall_approvers(session, case.hall_code)) or "无，请管理员设置"
+        raise ValidationError(f"{username} 不是本大厅在岗的大厅负责人，不能批准延期；可批准的负责人：{names}",
+                              field="approved_by")
+    return extend_deadline(session, case_no=case_no, days=days, approved_by=clerk.name, reason=reason,
+                           actor=actor, at=at, today=today, calendar=calendar, approver_username=clerk.username)
+
+
 def _stopped(case: Case) -> str | None:
     """The kind of the stop in force, if the clock is stopped now."""
-    current: str | None = None
-    for e in case.events:
-        if e.kind in ("clock_stop", "return"):
-            current = str(e.detail.get("stop", "supplement"))
-        elif e.kind == "clock_resume":
-            current = None
-    return current
+    return stop_in_force(case.events)
 
 
 def stop_clock(session: Session, *, case_no: str, stop: str, note: str = "", actor: str, at: dt.datetime,

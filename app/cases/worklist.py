@@ -1,4 +1,5 @@
-"""The counter's worklist (待办): what a clerk or supervisor must act on today — 容缺 supply dates coming up,
+"""The counter's worklist (待办): what a clerk or supervisor must act on today — cases §32 has accepted because no
+补正 notice was given within five working days, reviews whose notice is due, 容缺 supply dates coming up,
 lapsed supplements to 终止, cases the back office returned for 补正, and 告知承诺 checks (overdue first)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.cases.pledge_checks import list_checks
+from app.cases.review import review_pending
 from app.store.models import Case
 from app.vocabulary import WORK_KIND_LABELS
 
@@ -36,6 +38,8 @@ class WorkItem:
 
 
 _ORDER = {k: i for i, k in enumerate(WORK_KIND_LABELS)}
+# Events after a §32 deemed acceptance that do not mean a clerk has taken the case up (it stays on the list).
+_UNTOUCHED = frozenset({"forward", "flag"})
 
 
 def worklist(session: Session, *, today: dt.date, calendar: Any, remind_workdays: int = 2,
@@ -69,6 +73,21 @@ def worklist(session: Session, *, today: dt.date, calendar: Any, remind_workdays
             what = "、".join(returned.detail.get("items", ())) or returned.detail.get("note", "") or "见后台意见"
             items.append(WorkItem("returned", case.case_no, case.applicant_name, case.matter_name, None,
                                   f"后台退回补正（暂停计时）：{what}"))
+        deemed = next((i for i, e in enumerate(case.events) if e.kind == "deemed_accept"), None)
+        if deemed is not None and all(e.kind in _UNTOUCHED for e in case.events[deemed + 1:]):
+            items.append(WorkItem("deemed_accepted", case.case_no, case.applicant_name, case.matter_name,
+                                  case.legal_due,
+                                  f"收件后未在 5 个工作日内告知补正，已依法自 {case.service_date:%Y-%m-%d} 起视为受理，"
+                                  f"法定办结期限 {case.legal_due or '—'}；请尽快办理"))
+    reviews = select(Case).where(Case.state == "awaiting_correction").options(selectinload(Case.events))
+    if hall_code:
+        reviews = reviews.where(Case.hall_code == hall_code)
+    for case in session.scalars(reviews):
+        if review_pending(case) and case.correction_due is not None:
+            items.append(WorkItem("review_due", case.case_no, case.applicant_name, case.matter_name,
+                                  case.correction_due,
+                                  f"收件后审查，请于 {case.correction_due:%Y-%m-%d} 前审查并告知是否补正；"
+                                  "逾期未告知的，自收件之日起视为受理"))
     for check in list_checks(session, state="open", hall_code=hall_code):
         kind = "check_overdue" if check.overdue(today) else "check_open"
         items.append(WorkItem(kind, check.case_no, check.applicant_name, check.matter_name, check.due,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import HallClock, aware
 from app.errors import ValidationError
+from app.reports.clock_events import ClockEvents, clock_events
 from app.store.models import Appointment, Case, Clerk, Hall, Rating, Ticket, TicketEvent
 from app.vocabulary import DECISION_LABELS, RATING_LEVEL_LABELS
 
@@ -87,6 +88,7 @@ class DailyReport:
     appointments_kept: int
     appointments_missed: int
     drill: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    time_rules: ClockEvents = field(default_factory=ClockEvents)  # §42/§45/补正 returns (app.reports.clock_events)
 
     @property
     def period_label(self) -> str:
@@ -113,6 +115,7 @@ class DailyReport:
             ("通办（全区/跨省）", str(self.tongban_cases), "tongban"),
             ("容缺材料到期", str(self.supplements_due), "supplement_due"),
             ("容缺材料逾期未补", str(self.supplements_overdue), "supplement_overdue"),
+            *self.time_rules.summary(),
             ("办结件数", str(self.concluded), "concluded"),
             ("按时办结", str(self.concluded_on_time), "on_time"),
             ("按时办结率", pct(self.on_time_rate), ""),
@@ -152,6 +155,7 @@ class DailyReport:
             "appointments": {"booked": self.appointments_booked, "kept": self.appointments_kept,
                              "missed": self.appointments_missed},
             "drill": {k: list(v) for k, v in sorted(self.drill.items())},
+            "time_rules": self.time_rules.to_json(),
         }
 
 
@@ -207,10 +211,11 @@ def daily_report(session: Session, *, start: dt.date, end: dt.date | None = None
     supplements = _supplements(session, start, end, hall_code, min(end + dt.timedelta(days=1), today), drill)
     ratings = _ratings(session, start, end, hall_code, clock, drill)
     appts = _appointments(session, start, end, hall_code)
+    time_rules = clock_events(session, start=start, end=end, hall_code=hall_code, clock=clock, drill=drill)
     return DailyReport(start=start, end=end, hall_code=hall_code, hall_name=hall_name,
                        made_at=clock.local_now().replace(tzinfo=None), **tickets, **cases,
                        **concluded, **supplements, **ratings, **appts,
-                       drill={k: tuple(v) for k, v in drill.items()})
+                       drill={k: tuple(v) for k, v in drill.items()}, time_rules=time_rules)
 
 
 def _hall(stmt: Any, column: Any, hall_code: str | None) -> Any:

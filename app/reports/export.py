@@ -100,6 +100,25 @@ def to_xlsx(report: DailyReport) -> bytes:
     return buf.getvalue()
 
 
+def to_csv(report: DailyReport) -> bytes:
+    """The overview, then each breakdown under its title, as UTF-8 CSV with a BOM (so Excel in a Chinese
+    Windows opens it as UTF-8, not GBK)."""
+    import csv
+
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow([title_of(report)])
+    out.writerow(["项目", "数值"])
+    for label, value, _drill in report.summary():
+        out.writerow([label.strip("　"), value])
+    for title, header, body in _tables(report):
+        out.writerow([])
+        out.writerow([title])
+        out.writerow(header)
+        out.writerows(body)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
 def _number(text: str) -> object:
     """Counts go into the sheet as numbers (so a supervisor can sum them); durations and rates stay text."""
     return int(text) if text.isdigit() else text

@@ -5,6 +5,7 @@
   python -m sync.server device bind NAME --hall CODE --db URL
   python -m sync.server cases [--json] --db URL [--files DIR]
   python -m sync.server case set-result CASE_NO approved|refused [--note TEXT] --db URL
+  python -m sync.server case return CASE_NO --item TEXT [--item TEXT …] [--note TEXT] [--day D] --db URL
   python -m sync.server publish catalog|calendar|excluded FILE... --db URL
   python -m sync.server sweep [--days N] --db URL --files DIR
   python -m sync.server audit anchors [--device NAME] [--json] --db URL
@@ -87,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     result.add_argument("result", choices=["approved", "refused"])
     result.add_argument("--note", default="")
     _common(result)
+    ret = case.add_parser("return", help="后台退回补正（每件一次）：窗口暂停计时并列入待办")
+    ret.add_argument("case_no")
+    ret.add_argument("--item", action="append", default=[], metavar="TEXT",
+                     help="需要补正的材料或内容（可多次给出）")
+    ret.add_argument("--note", default="", help="补正意见")
+    ret.add_argument("--day", type=_iso_date, metavar="YYYY-MM-DD", help="暂停计时自哪一天起（默认今天）")
+    ret.add_argument("--timezone", default=DEFAULT_TIMEZONE, type=_zone, metavar="ZONE",
+                     help=f"按哪个时区确定“今天”（默认 {DEFAULT_TIMEZONE}）")
+    _common(ret)
 
     report = sub.add_parser("report", help="全县统计（汇总各点上报的办件）").add_subparsers(
         dest="report_command", required=True)
@@ -188,6 +198,16 @@ def _admin(args: argparse.Namespace) -> int:
                 for h in data["by_hall"]:
                     print(f"  {h['hall_code']}\t{h['total']} 件（正常 {h['normal']}，容缺 {h['deferred']}，"
                           f"承诺 {h['pledge']}，不予受理 {h['refused']}）")
+            return 0
+        if args.command == "case" and args.case_command == "return":
+            from app.clock import HallClock
+
+            clock = HallClock(args.timezone)  # the hall day the counter's clock stops from
+            at = clock.now()
+            with store.write() as session:
+                seq = service.return_case(session, args.case_no, args.item, args.note,
+                                          day=args.day or clock.day_of(at), at=at)
+            print(f"已退回补正：{args.case_no}（变更序号 {seq}），窗口同步后暂停计时并列入待办")
             return 0
         if args.command == "audit":
             with store.read() as session:

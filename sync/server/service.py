@@ -500,8 +500,10 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
     event: dict[str, Any] = payload["event"] if isinstance(payload.get("event"), dict) else {}
     detail: dict[str, Any] = event["detail"] if isinstance(event.get("detail"), dict) else {}
     decision = detail.get("decision")
-    if event.get("kind") == "correction" and isinstance(decision, str) and decision in DECISION_LABELS:
-        # 补正 completed at the counter: the case the hub counts is now accepted, with deadlines from that day.
+    if event.get("kind") in ("correction", "deemed_accept") and isinstance(decision, str) \
+            and decision in DECISION_LABELS:
+        # 补正 completed at the counter (or §32's five days passed with no notice: accepted as of receipt): the
+        # case the hub counts is now accepted, with its deadlines.
         case.payload = {**(case.payload or {}), "decision": detail["decision"], "state": state,
                         **{k: detail.get(k) for k in ("promised_due", "legal_due", "supplement_due")}}
     listing = detail.get("listing")
@@ -530,12 +532,7 @@ def set_result(session: Session, case_no: str, result: str, note: str = "", *, a
     the case already had exactly this result (nothing new is published)."""
     if result not in ("approved", "refused"):
         raise HubProblem(422, "invalid_result", f"审批结果应为 approved 或 refused，得到 {result!r}")
-    rows = list(session.scalars(select(HubCase).where(HubCase.case_no == case_no)))
-    if not rows:
-        raise HubProblem(404, "no_case", f"枢纽上没有受理编号为 {case_no} 的办件")
-    if len(rows) > 1:
-        raise HubProblem(409, "ambiguous_case", f"受理编号 {case_no} 对应多个办件，请联系管理员")
-    case = rows[0]
+    case = _one_case(session, case_no)
     if case.result == result and case.result_note == note:
         return False
     at = at or system_now()
@@ -543,6 +540,45 @@ def set_result(session: Session, case_no: str, result: str, note: str = "", *, a
     publish(session, "case.result", {"case_id": case.id, "case_no": case.case_no, "result": result,
                                      "note": note, "at": at.isoformat()}, device_id=case.device_id)
     return True
+
+
+# The counter states in which the back office may still send a case back for 补正 (its deadline runs).
+RETURNABLE_STATES = frozenset({"accepted", "forwarded", "awaiting_supplement"})
+
+
+def _one_case(session: Session, case_no: str) -> HubCase:
+    rows = list(session.scalars(select(HubCase).where(HubCase.case_no == case_no)))
+    if not rows:
+        raise HubProblem(404, "no_case", f"枢纽上没有受理编号为 {case_no} 的办件")
+    if len(rows) > 1:
+        raise HubProblem(409, "ambiguous_case", f"受理编号 {case_no} 对应多个办件，请联系管理员")
+    return rows[0]
+
+
+def return_case(session: Session, case_no: str, items: list[str], note: str = "", *, day: dt.date,
+                at: dt.datetime | None = None) -> int:
+    """The back office sends a case back for 补正 (once per case): published as ``case.return`` to the device
+    that sent it, whose counter stops the clock from ``day`` (the hall day) and puts the case on its worklist.
+    Returns the change's seq."""
+    items = [" ".join(i.split()) for i in items if i and i.strip()]
+    note = " ".join(note.split())
+    if not items and not note:
+        raise HubProblem(422, "nothing_to_correct", "请写明需要补正的材料（--item）或补正意见（--note）")
+    case = _one_case(session, case_no)
+    earlier = [c for c in session.scalars(select(Change).where(Change.kind == "case.return",
+                                                               Change.device_id == case.device_id))
+               if (c.data or {}).get("case_id") == case.id]
+    if earlier:
+        raise HubProblem(409, "already_returned",
+                         f"办件 {case_no} 已于 {earlier[0].created_at:%Y-%m-%d} 退回补正过一次，同一办件只能退回补正一次"
+                         "（行政许可法第三十二条：一次性告知）")
+    if case.state not in RETURNABLE_STATES or case.result:
+        raise HubProblem(409, "not_returnable", f"办件 {case_no} 当前状态为“{case.state}”，已办结或未在办理中，"
+                                                "不能退回补正")
+    at = at or system_now()
+    return publish(session, "case.return", {"case_id": case.id, "case_no": case.case_no, "items": items,
+                                            "note": note, "at": at.isoformat(), "day": day.isoformat()},
+                   device_id=case.device_id)
 
 
 def changes_since(session: Session, *, device_id: int, since: int, limit: int) -> dict[str, Any]:

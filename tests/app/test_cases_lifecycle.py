@@ -225,7 +225,7 @@ def test_deferred_case_offers_its_documents(store: Store, tmp_path: Path) -> Non
     with store.read() as s:
         view = find_case(s, case.case_no)
     assert view is not None
-    assert view.next_actions == ("supplement", "terminate", "print_receipt", "print_deferral_notice",
+    assert view.next_actions == ("supplement", "terminate", "extend", "stop_clock", "print_receipt", "print_deferral_notice",
                                  "print_deferral_pledge", "print_supplement_notice", "print_pledge")
 
 
@@ -234,7 +234,7 @@ def test_next_actions_follow_the_state(store: Store, tmp_path: Path) -> None:
     with store.read() as s:
         view = find_case(s, case.case_no)
     assert view is not None
-    assert view.next_actions == ("terminate", "print_receipt", "print_pledge")
+    assert view.next_actions == ("terminate", "extend", "stop_clock", "print_receipt", "print_pledge")
     with store.write() as s:
         record_result(s, case_no=case.case_no, result="approved", note="", actor="hub", at=LATER)
     with store.read() as s:

@@ -325,6 +325,30 @@ def test_case_import_gives_the_same_outcome_as_the_counter(store: Store, tmp_pat
                                                  "supplement", "refused", "refused"]
 
 
+def test_case_import_and_the_counter_both_bar_a_listed_applicant(store: Store, tmp_path: Path) -> None:
+    """The false-pledge list bars 容缺/告知承诺 alike whether the case is keyed at the counter or imported (补录),
+    with the same outcome and the listing's reason."""
+    from app.store.models import ExcludedApplicant
+
+    listed = person_id(seq=250)
+    with store.write() as s:
+        s.add(ExcludedApplicant(id_no=listed, reason="告知承诺不实（无其他养老保障）", kind="false_pledge",
+                                listed_on=MONDAY.date() - dt.timedelta(days=30), source="hub", updated_at=MONDAY))
+    states = _pension(no_other_pension="pledge", photo="deferred")
+    header = "accepted_at,window,matter_code,applicant_name,applicant_id_no,materials"
+    line = f"2026-11-23 10:00,3,{PENSION},其其格,{listed},{';'.join(f'{k}={v}' for k, v in states.items())}"
+    report = import_cases(store, f"{header}\n{line}\n".encode(), hall_code=HALL, files_dir=tmp_path,
+                          clock=HallClock.frozen(MONDAY + dt.timedelta(hours=2)))
+    counter = accept(store, dataclasses.replace(
+        pension_request(id_no=listed), materials=tuple(MaterialInput(k, v) for k, v in states.items())),  # type: ignore[arg-type]
+        files_dir=tmp_path, clock=CLOCK)
+    assert report.failed == 0 and report.rows[0].decision == counter.decision.outcome == "supplement"
+    assert any("告知承诺不实" in r for r in counter.decision.reasons)
+    with store.read() as s:
+        imported = s.scalars(select(Case).where(Case.case_no == report.rows[0].case_no)).one()
+    assert imported.decision_detail["reasons"] == list(counter.decision.reasons)
+
+
 # --- the papers, from the real store ------------------------------------------------------------------------------
 
 

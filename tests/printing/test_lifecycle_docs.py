@@ -15,6 +15,8 @@ from app.cases.pledge_checks import list_checks, record_check
 from app.cases.time_rules import extend_deadline, stop_clock
 from app.errors import PrintError
 from app.store import Store
+from app.vocabulary import mongolian
+from printing import DOCUMENTS
 from printing.documents import applicable, render
 from printing.from_store import case_doc
 from tests.app._case_kit import MONDAY, pension_request, prepare
@@ -22,6 +24,7 @@ from tests.hall_clock import CLOCK
 from tests.printing.pdf_tools import pdf_fonts, pdf_text
 
 LATER = MONDAY + dt.timedelta(hours=2)
+NEW_PAPERS = ("supply-receipt", "termination-notice", "extension-notice", "revocation")
 PNG_DIR = os.environ.get("ZC_DOC_PNG_DIR", "")  # set to keep a 60-dpi PNG of each document's first page
 
 
@@ -38,12 +41,17 @@ def _pdf(store: Store, case_no: str, doc: str) -> str:
     pdf = render(doc, data)
     fonts = pdf_fonts(pdf)  # the bilingual receipt embeds Noto Sans Mongolian beside the Chinese face
     assert all(f.embedded for f in fonts) and any("WenQuanYiMicroHei" in f.name for f in fonts)
+    text = pdf_text(pdf)
+    if doc in NEW_PAPERS:  # Mongolian first (above the Chinese title), like the seven papers before them
+        mn = "".join(mongolian(DOCUMENTS[doc]).split())
+        assert mn and mn in text and text.index(mn) < text.index(DOCUMENTS[doc])
+        assert any("NotoSansMongolian" in f.name for f in fonts)
     if PNG_DIR:
         out = Path(PNG_DIR) / doc
         out.with_suffix(".pdf").write_bytes(pdf)
         subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", str(out.with_suffix(".pdf")), str(out)],
                        check=True)
-    return pdf_text(pdf)
+    return text
 
 
 def test_supply_receipt_and_termination_notice(store: Store, tmp_path: Path) -> None:

@@ -111,6 +111,8 @@ def test_card_on_the_reader_fills_the_applicant(qtbot: QtBot, tmp_path: Path, st
     qtbot.waitUntil(lambda: text_of(window, "applicantNameEdit") == CARD["name"], timeout=5000)
     assert text_of(window, "idNumberEdit") == CARD["id_number"]
     assert text_of(window, "addressEdit") == CARD["address"]
+    address = window.intake.applicant.address_edit
+    assert address.cursorPosition() == 0 and address.toolTip() == CARD["address"], "the start shows, all on hover"
     assert window.intake.applicant.id_edit.state == "valid"
     assert "1990年3月7日" in text_of(window, "idNumberMessage")  # birth date and gender from the number
     info = text_of(window, "cardInfoLabel")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -94,7 +94,11 @@ def test_normal_acceptance_writes_case_outbox_and_audit(qtbot: QtBot, ctx: AppCo
     fill_applicant(qtbot, window)
     assert "1990年1月1日" in child(window, QLabel, "idNumberMessage").text()
     choose_matter(qtbot, window)
-    assert banner_title(window) == "补正告知"  # every material starts as 缺: 补正, never 不予受理
+    # Every material starts as 缺; before the clerk has looked at any, the banner gives no verdict.
+    assert banner_title(window) == "待核对" and "逐项核对" in child(window, QLabel, "decisionReasons").text()
+    combo = child(window, QWidget, "checklistRows").findChildren(QComboBox)[0]  # the first material's state
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) in ("original", "copy")))
+    qtbot.waitUntil(lambda: banner_title(window) == "补正告知")  # the rest still 缺: 补正, never 不予受理
     qtbot.mouseClick(child(window, QPushButton, "allReceivedButton"), Qt.MouseButton.LeftButton)
     assert banner_title(window) == "正常受理"
     assert "承诺办结" in child(window, QLabel, "decisionDeadlines").text()
@@ -458,3 +462,20 @@ def test_the_banner_shows_what_the_service_decides(qtbot: QtBot, ctx: AppContext
     assert window.intake.decision == service
     case = accept_by_click(qtbot, window)
     assert case.decision == "supplement"
+
+
+def test_a_shortcut_whose_button_is_off_says_why(qtbot: QtBot, ctx: AppContext) -> None:
+    window = open_counter(qtbot, ctx)
+    error = child(window, QLabel, "intakeError")
+    with qtbot.waitActive(window):  # shortcuts act in the active window, as at the counter
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert error.text() == "请先选择办理事项"
+    fill_applicant(qtbot, window)
+    choose_matter(qtbot, window)
+    qtbot.mouseClick(child(window, QPushButton, "allReceivedButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: banner_title(window) == "正常受理")
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert "当前结论为“正常受理”，不能不予受理" in error.text() and "不予受理理由" in error.text()
+    with window.ctx.store.read() as session:
+        assert session.scalars(select(Case)).first() is None, "nothing was recorded"

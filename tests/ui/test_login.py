@@ -63,6 +63,18 @@ def test_demo_login_takes_the_chosen_window(qtbot: QtBot, tmp_path: Path, store:
     assert window.findChild(QLineEdit, "passwordEdit").text() == "", "the password does not linger"
 
 
+def test_enter_on_the_window_box_logs_in(qtbot: QtBot, tmp_path: Path, store: Store) -> None:
+    window = open_login(qtbot, demo_ctx(tmp_path, store, login=None, window=None))
+    type_text(window.findChild(QLineEdit, "usernameEdit"), "clerk01")
+    type_text(window.findChild(QLineEdit, "passwordEdit"), DEMO_PASSWORD)
+    combo = window.findChild(QComboBox, "windowCombo")
+    combo.setCurrentIndex(combo.findData(2))
+    combo.setFocus()
+    with qtbot.waitSignal(window.logged_in, timeout=5000) as blocker:
+        qtbot.keyClick(combo, Qt.Key.Key_Return)
+    assert blocker.args[1] == 2
+
+
 def test_wrong_password_is_refused_and_audited(qtbot: QtBot, tmp_path: Path, store: Store) -> None:
     window = open_login(qtbot, demo_ctx(tmp_path, store, login=None))
     with qtbot.waitSignal(window.login_failed, timeout=5000):
@@ -142,7 +154,8 @@ def test_idle_lock_covers_the_screen_until_the_password(qtbot: QtBot, tmp_path: 
     with qtbot.waitSignal(lock.unlock_failed, timeout=5000):
         type_text(window.findChild(QLineEdit, "unlockPasswordEdit"), "wrong-password")
         qtbot.mouseClick(window.findChild(QPushButton, "unlockButton"), Qt.MouseButton.LeftButton)
-    assert lock.is_locked and "用户名或密码错误" in window.findChild(QLabel, "unlockError").text()
+    unlock_error = window.findChild(QLabel, "unlockError").text()
+    assert lock.is_locked and "密码不正确" in unlock_error and "用户名" not in unlock_error
 
     with qtbot.waitSignal(lock.unlocked, timeout=5000):
         type_text(window.findChild(QLineEdit, "unlockPasswordEdit"), DEMO_PASSWORD)
