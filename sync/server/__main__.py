@@ -1,6 +1,6 @@
 """``python -m sync.server``: run the county hub, or administer it (devices, cases, results, publications).
 
-  python -m sync.server --db URL --files DIR [--host H] [--port P] [--certfile F --keyfile F]
+  python -m sync.server --db URL --files DIR [--host H] [--port P] [--workers N] [--certfile F --keyfile F]
   python -m sync.server device add NAME [--hall CODE] --db URL
   python -m sync.server device bind NAME --hall CODE --db URL
   python -m sync.server cases [--json] --db URL [--files DIR]
@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8765, help="监听端口（默认 8765）")
     parser.add_argument("--certfile", help="TLS 证书（PEM）；与 --keyfile 一起启用 HTTPS")
     parser.add_argument("--keyfile", help="TLS 私钥（PEM）")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="工作进程数（默认 1；大于 1 时需要 PostgreSQL）")
     parser.add_argument("--upload-quota-mb", type=int, default=0, metavar="MB",
                         help="每台设备尚未归入办件的上传总量上限（默认 2048 MB）；超出时新上传得到 429")
     sub = parser.add_subparsers(dest="command")
@@ -135,11 +137,30 @@ def _serve(args: argparse.Namespace) -> int:
 
     if bool(args.certfile) != bool(args.keyfile):
         raise CounterError("--certfile 与 --keyfile 必须同时给出")
-    store = open_hub_store(args.db)
+    if not 1 <= args.workers <= 64:
+        raise CounterError(f"--workers 应为 1～64，得到 {args.workers}")
+    store = open_hub_store(args.db)  # checked and migrated once, before any worker starts
     quota = args.upload_quota_mb * 1024 * 1024 if args.upload_quota_mb > 0 else None
-    app = build_app(store, Path(args.files), **({"upload_quota": quota} if quota else {}))
+    if args.workers > 1 and store.is_sqlite:
+        store.dispose()
+        raise CounterError(
+            f"SQLite 枢纽只能以单个工作进程运行（得到 --workers {args.workers}）：SQLite 同一时刻只允许一个写入者，"
+            "多个进程会互相等待写锁直至超时，上传也失去进程内的顺序保证。乡镇枢纽请用 --workers 1；"
+            "需要多个工作进程时请改用 PostgreSQL（--db postgresql://用户@主机/库名）")
     ssl: dict[str, Any] = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=30, **ssl)
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": "warning",
+                               "timeout_keep_alive": 30, **ssl}
+    if args.workers == 1:
+        app = build_app(store, Path(args.files), **({"upload_quota": quota} if quota else {}))
+        uvicorn.run(app, **options)
+        return 0
+    import os
+
+    from sync.server.asgi import worker_environment
+
+    store.dispose()
+    os.environ.update(worker_environment(store.url, Path(args.files).resolve(), quota))
+    uvicorn.run("sync.server.asgi:create_app", factory=True, workers=args.workers, **options)
     return 0
 
 

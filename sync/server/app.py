@@ -6,10 +6,8 @@ Chinese message. Database and file work runs in the thread pool so slow disks ne
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,32 +40,17 @@ def problem_response(problem: HubProblem, *, tus: bool = False) -> JSONResponse:
 
 
 class Hub:
-    """Holds the store, the files directory and the per-upload write locks.
+    """Holds the store and the files directory — and nothing a second worker process would not see.
 
     Tokens are looked up (by hash, one indexed read) on every request and never cached: a device disabled by
-    ``device disable`` is refused on its very next request, by every worker process alike.
+    ``device disable`` is refused on its very next request, by every worker process alike. Writes to one upload
+    are serialised by the database (a row lock on PostgreSQL, the write lock on SQLite; see
+    ``service.write_chunk``), not by a lock in this process, so any worker may take any chunk.
     """
 
     def __init__(self, store: Store, files_dir: Path) -> None:
         self.store = store
         self.files_dir = files_dir
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def lock_for(self, upload_id: str) -> AsyncIterator[None]:
-        """Serialise writes to one upload; the lock is dropped when nobody holds or waits for it, so hostile
-        requests naming endless upload ids cannot grow this table."""
-        lock, users = self._locks.get(upload_id, (asyncio.Lock(), 0))
-        self._locks[upload_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[upload_id]
-            if users <= 1:
-                del self._locks[upload_id]
-            else:
-                self._locks[upload_id] = (lock, users - 1)
 
     def _lookup(self, token: str) -> tuple[int, str] | None:
         with self.store.read() as session:
@@ -168,10 +151,9 @@ def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFA
         upload_id = await run_in_threadpool(create)
         offset = 0
         if data:
-            async with hub.lock_for(upload_id):
-                offset = await run_in_threadpool(
-                    lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
-                                                offset=0, data=data))
+            offset = await run_in_threadpool(
+                lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
+                                            offset=0, data=data))
         return Response(status_code=201, headers={**TUS_HEADERS, "Location": f"/files/{upload_id}",
                                                   "Upload-Offset": str(offset)})
 
@@ -195,10 +177,9 @@ def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFA
         offset = parse_uint(request.headers.get("upload-offset"), name="Upload-Offset", code="bad_offset")
         data = await read_body(request, service.MAX_CHUNK_BYTES)
         service.verify_chunk_checksum(request.headers.get("upload-checksum"), data)
-        async with hub.lock_for(upload_id):
-            new_offset = await run_in_threadpool(
-                lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
-                                            offset=offset, data=data))
+        new_offset = await run_in_threadpool(
+            lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
+                                        offset=offset, data=data))
         return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})
 
     @endpoint(hub)
