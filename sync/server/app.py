@@ -92,8 +92,10 @@ def known_upload_id(request: Request) -> str:
     return upload_id
 
 
-def endpoint(hub: Hub, *, tus: bool = False) -> Callable[[Callable[..., Awaitable[Response]]], Endpoint]:
-    """Authenticate, then turn HubProblem / StoreError / client disconnects into clear answers."""
+def endpoint(hub: Hub, *, tus: bool = False,
+             anonymous: bool = False) -> Callable[[Callable[..., Awaitable[Response]]], Endpoint]:
+    """Authenticate (unless ``anonymous``: the enrolment exchange, whose code is the credential), then turn
+    HubProblem / StoreError / client disconnects into clear answers."""
 
     def wrap(fn: Callable[..., Awaitable[Response]]) -> Endpoint:
         async def handler(request: Request) -> Response:
@@ -101,7 +103,7 @@ def endpoint(hub: Hub, *, tus: bool = False) -> Callable[[Callable[..., Awaitabl
                 if tus and request.method != "OPTIONS" and request.headers.get("tus-resumable") != TUS_VERSION:
                     raise HubProblem(412, "tus_version", "不支持的 tus 协议版本（需要 1.0.0）",
                                      headers={"Tus-Version": TUS_VERSION})
-                device_id = await hub.authenticate(request)
+                device_id = 0 if anonymous else await hub.authenticate(request)
                 return await fn(request, device_id)
             except HubProblem as problem:
                 return problem_response(problem, tus=tus)
@@ -208,8 +210,25 @@ def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFA
 
         return JSONResponse(await run_in_threadpool(read))
 
+    @endpoint(hub, anonymous=True)
+    async def post_enrol(request: Request, _device_id: int) -> Response:
+        doc = await run_in_threadpool(parse_json, await read_body(request, 4096))
+        code = doc.get("code") if isinstance(doc, dict) else None
+        name = doc.get("name", "") if isinstance(doc, dict) else ""
+        if not isinstance(code, str) or not isinstance(name, str):
+            raise HubProblem(422, "invalid_enrol", "请求应为 {\"code\": 注册码, \"name\": 设备名称}")
+
+        def redeem() -> service.Enrolled:
+            with store.write() as session:
+                return service.redeem_enrolment(session, code, name)
+
+        done = await run_in_threadpool(redeem)
+        return JSONResponse({"name": done.name, "hall_code": done.hall_code, "token": done.token},
+                            status_code=201, headers={"Cache-Control": "no-store"})
+
     routes = [
         Route("/v1/health", health, methods=["GET"]),
+        Route("/v1/enrol", post_enrol, methods=["POST"]),
         Route("/files/", tus_options, methods=["OPTIONS"]),
         Route("/files/", tus_create, methods=["POST"]),
         Route("/files/{upload_id:str}", tus_head, methods=["HEAD"]),

@@ -25,7 +25,7 @@ from app.clock import system_now
 from app.private import private_dir, private_file
 from app.store.engine import Store
 from app.vocabulary import DECISION_LABELS
-from sync.server.models import AuditAnchor, Change, Device, HubCase, HubCaseFile, Operation, Upload
+from sync.server.models import AuditAnchor, Change, Device, Enrolment, HubCase, HubCaseFile, Operation, Upload
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
@@ -110,6 +110,79 @@ def list_devices(session: Session) -> list[dict[str, Any]]:
          "created_at": d.created_at.isoformat()}
         for d in session.scalars(select(Device).order_by(Device.id))
     ]
+
+
+# --- enrolment ---------------------------------------------------------------------------------------------
+
+# 20 characters of an alphabet without 0/O, 1/I/L (read aloud or typed from paper): ~99 bits, so guessing is
+# hopeless even without a rate limit; shown as five groups of four.
+ENROL_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ENROL_LENGTH = 20
+ENROL_VALID = dt.timedelta(hours=72)
+
+
+def _enrol_hash(code: str) -> str:
+    normal = "".join(ch for ch in code.upper() if ch not in "- \t")
+    return hashlib.sha256(f"enrol:{normal}".encode()).hexdigest()
+
+
+def create_enrolment(session: Session, hall_code: str, *, name: str = "", valid: dt.timedelta = ENROL_VALID,
+                     now: dt.datetime | None = None) -> str:
+    """A one-time code for one counter of ``hall_code`` (the admin reads it to the counter's installer); only its
+    hash is kept. ``name`` fixes the device's name, else the counter proposes one."""
+    code = _hall_code(hall_code)
+    if not code:
+        raise HubProblem(422, "invalid_hall", "请给出该窗口所属大厅的编码（--hall）")
+    name = name.strip()
+    if len(name) > 100:
+        raise HubProblem(422, "invalid_name", "设备名称不超过100字")
+    if name and session.scalars(select(Device).where(Device.name == name)).one_or_none() is not None:
+        raise HubProblem(409, "duplicate_device", f"设备名称已存在：{name}")
+    if valid <= dt.timedelta(0):
+        raise HubProblem(422, "invalid_validity", "注册码有效期应为正数")
+    raw = "".join(secrets.choice(ENROL_ALPHABET) for _ in range(ENROL_LENGTH))
+    now = now or system_now()
+    session.add(Enrolment(code_hash=_enrol_hash(raw), hall_code=code, device_name=name, created_at=now,
+                          expires_at=now + valid))
+    return "-".join(raw[i:i + 4] for i in range(0, ENROL_LENGTH, 4))
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    name: str
+    hall_code: str
+    token: str
+
+
+def redeem_enrolment(session: Session, code: str, name: str, *, now: dt.datetime | None = None) -> Enrolled:
+    """Exchange a one-time code for a device token bound to the code's hall. The code's row is locked, so two
+    counters presenting the same code at once (on two workers) get one token between them."""
+    if not isinstance(code, str) or not 1 <= len(code) <= 64:
+        raise HubProblem(403, "enrol_unknown", "注册码无效：请核对后重新输入，或向枢纽管理员申请新的注册码")
+    row = session.get(Enrolment, _enrol_hash(code), with_for_update=True)
+    now = now or system_now()
+    if row is None:
+        raise HubProblem(403, "enrol_unknown", "注册码无效：请核对后重新输入，或向枢纽管理员申请新的注册码")
+    if row.used_at is not None:
+        raise HubProblem(403, "enrol_used", "该注册码已使用过（每个注册码只能注册一台窗口电脑），请向枢纽管理员申请新的注册码")
+    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
+    if expires <= now:
+        raise HubProblem(403, "enrol_expired", f"该注册码已于 {expires:%Y-%m-%d %H:%M} (UTC) 过期，请向枢纽管理员申请新的注册码")
+    device_name = row.device_name or (name.strip() if isinstance(name, str) else "")
+    if not device_name:
+        raise HubProblem(422, "invalid_name", "请给出本窗口电脑的名称（如“四子王旗政务服务中心-3号窗口”）")
+    token = add_device(session, device_name, row.hall_code)
+    row.used_at = now
+    row.device_id = session.scalars(select(Device.id).where(Device.name == device_name)).one()
+    return Enrolled(device_name, row.hall_code, token)
+
+
+def list_enrolments(session: Session) -> list[dict[str, Any]]:
+    names = {int(i): str(n) for i, n in session.execute(select(Device.id, Device.name))}
+    return [{"hall_code": e.hall_code, "device_name": e.device_name, "created_at": e.created_at.isoformat(),
+             "expires_at": e.expires_at.isoformat(), "used_at": e.used_at.isoformat() if e.used_at else "",
+             "device": names.get(e.device_id or 0, "")}
+            for e in session.scalars(select(Enrolment).order_by(Enrolment.created_at))]
 
 
 # --- tus uploads -----------------------------------------------------------------------------------------
