@@ -1,4 +1,5 @@
-"""``python -m app sync run|status|requeue``: push the outbox to the county hub and pull its changes."""
+"""``python -m app sync run|status|requeue|enroll``: push the outbox to the county hub and pull its changes;
+enrol this PC at the hub once."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     run.add_argument("--until-idle", action="store_true", help="反复同步直到没有待发送的办件")
     run.add_argument("--timeout", type=float, default=None, metavar="SECONDS", help="配合 --until-idle：最长运行时间")
     run.set_defaults(handler=_run)
+
+    enroll = sub.add_parser("enroll", help="用枢纽管理员给的一次性注册码登记本机，设备凭据写入设置（仅本账户可读）")
+    enroll.add_argument("url", metavar="URL", help="枢纽地址（https://…；http:// 只允许本机 127.0.0.1）")
+    enroll.add_argument("code", metavar="CODE", help="一次性注册码（如 ABCD-EFGH-…）")
+    enroll.add_argument("--name", default="", help="本机的设备名称（默认：计算机名）")
+    enroll.add_argument("--ca", metavar="FILE", default="", help="校验枢纽证书用的本大厅 CA 证书文件")
+    enroll.set_defaults(handler=_enroll)
 
     status = sub.add_parser("status", help="同步状态：待发送、被拒收、已搁置、上次成功、游标")
     status.set_defaults(handler=_status)
@@ -64,6 +72,26 @@ def _run(args: argparse.Namespace) -> int:
         if report.error:
             sys.stderr.write(f"提示：{report.error}\n")
     return 0 if report.online else 4
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    import socket
+    from pathlib import Path
+
+    from app.settings import default_config_file, update_settings_file
+    from sync.enrol import enrol
+
+    settings = settings_from(args)
+    ca = str(Path(args.ca).resolve()) if args.ca else settings.sync.ca_file
+    cred = enrol(args.url, args.code, args.name or socket.gethostname()[:100], ca_file=ca)
+    path = update_settings_file({("sync", "hub_url"): cred.hub_url, ("sync", "token"): cred.token,
+                                 ("sync", "ca_file"): ca}, settings.source or default_config_file())
+    if args.json:
+        print_json({"name": cred.name, "hall_code": cred.hall_code, "hub_url": cred.hub_url,
+                    "settings": str(path)})
+    else:
+        print(f"已登记：设备 {cred.name}（大厅 {cred.hall_code}），凭据已写入 {path}")
+    return 0
 
 
 def _status(args: argparse.Namespace) -> int:

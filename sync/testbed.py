@@ -3,9 +3,11 @@ client store with cases and attachment files, and register devices. Not used by 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -99,12 +101,18 @@ class HubThread:
 
 
 class HubProcess:
-    """``python -m sync.server`` as a child process, so a test can kill and restart it."""
+    """``python -m sync.server`` as a child process, so a test can kill and restart it.
 
-    def __init__(self, db_url: str, files_dir: Path, *, port: int | None = None) -> None:
+    With ``workers`` > 1 the hub is uvicorn's supervisor and its worker processes, all in one new process group:
+    ``kill()`` SIGKILLs the whole group, as a power cut would (a killed supervisor alone would leave its workers
+    serving on the port).
+    """
+
+    def __init__(self, db_url: str, files_dir: Path, *, port: int | None = None, workers: int = 1) -> None:
         self.db_url = db_url
         self.files_dir = files_dir
         self.port = port or free_port()
+        self.workers = workers
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -115,7 +123,8 @@ class HubProcess:
         self._log = tempfile.TemporaryFile()  # lives as long as the process it logs
         self.proc = subprocess.Popen(
             [PYTHON, "-m", "sync.server", "--db", self.db_url, "--files", str(self.files_dir),
-             "--port", str(self.port)], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+             "--port", str(self.port), "--workers", str(self.workers)], cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True,
             # stderr to a file, not a pipe: nobody drains a pipe, and once its 64 KiB fill with uvicorn's warnings
             # (one per malformed request) the hub blocks on its next log line.
             stdout=subprocess.DEVNULL, stderr=self._log)
@@ -127,9 +136,19 @@ class HubProcess:
         return self
 
     def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the supervisor and every worker
+        if self.proc.poll() is None:
             self.proc.wait(10)
+        if self.workers > 1:  # the workers are gone once the port is free again
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                with socket.socket() as sock:
+                    if sock.connect_ex(("127.0.0.1", self.port)) != 0:
+                        break
+                time.sleep(0.05)
 
     def restart(self, token: str) -> None:
         self.kill()

@@ -1,6 +1,7 @@
 """``python -m sync.server``: run the county hub, or administer it (devices, cases, results, publications).
 
-  python -m sync.server --db URL --files DIR [--host H] [--port P] [--certfile F --keyfile F]
+  python -m sync.server --db URL --files DIR [--host H] [--port P] [--workers N] [--certfile F --keyfile F]
+  python -m sync.server device enroll --hall CODE [--name NAME] [--hours H] --db URL
   python -m sync.server device add NAME [--hall CODE] --db URL
   python -m sync.server device bind NAME --hall CODE --db URL
   python -m sync.server cases [--json] --db URL [--files DIR]
@@ -57,11 +58,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8765, help="监听端口（默认 8765）")
     parser.add_argument("--certfile", help="TLS 证书（PEM）；与 --keyfile 一起启用 HTTPS")
     parser.add_argument("--keyfile", help="TLS 私钥（PEM）")
+    parser.add_argument("--allow-plain-http", action="store_true",
+                        help="不用 TLS 也在非本机地址上监听（只用于前面有 HTTPS 反向代理的情形）")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="工作进程数（默认 1；大于 1 时需要 PostgreSQL）")
     parser.add_argument("--upload-quota-mb", type=int, default=0, metavar="MB",
                         help="每台设备尚未归入办件的上传总量上限（默认 2048 MB）；超出时新上传得到 429")
     sub = parser.add_subparsers(dest="command")
 
     device = sub.add_parser("device", help="登记或列出设备").add_subparsers(dest="device_command", required=True)
+    enroll = device.add_parser("enroll", help="生成一次性注册码：窗口用 python -m app sync enroll 换取设备凭据")
+    enroll.add_argument("--hall", required=True, metavar="CODE", help="该窗口所属大厅的编码（设备将绑定到此大厅）")
+    enroll.add_argument("--name", default="", help="设备名称（不给则用窗口注册时报的名称）")
+    enroll.add_argument("--hours", type=float, default=72.0, metavar="H", help="注册码有效期（小时，默认 72）")
+    enroll.add_argument("--json", action="store_true")
+    _common(enroll)
     add = device.add_parser("add", help="登记设备并打印其令牌（只显示一次）")
     add.add_argument("name")
     add.add_argument("--hall", default="", metavar="CODE",
@@ -72,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     bind.add_argument("name")
     bind.add_argument("--hall", required=True, metavar="CODE")
     _common(bind)
-    dis = device.add_parser("disable", help="停用设备（令牌立即失效：下一个请求即被拒绝）")
+    dis = device.add_parser("disable", aliases=["revoke"], help="停用（吊销）设备：令牌立即失效，下一个请求即被拒绝")
     dis.add_argument("name")
     _common(dis)
     lst = device.add_parser("list", help="列出设备")
@@ -135,16 +146,40 @@ def build_parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from sync.hub_client import LOOPBACK_HOSTS
     from sync.server.app import build_app
     from sync.server.hubdb import open_hub_store
 
     if bool(args.certfile) != bool(args.keyfile):
         raise CounterError("--certfile 与 --keyfile 必须同时给出")
-    store = open_hub_store(args.db)
+    if not args.certfile and not args.allow_plain_http and args.host not in LOOPBACK_HOSTS:
+        raise CounterError(
+            f"不能在 {args.host} 上以明文 HTTP 提供服务：办件与证件照片会明文经过网络。请用本大厅 CA 签发的证书"
+            "（--certfile 与 --keyfile），或只在前面有 HTTPS 反向代理时加 --allow-plain-http")
+    if not 1 <= args.workers <= 64:
+        raise CounterError(f"--workers 应为 1～64，得到 {args.workers}")
+    store = open_hub_store(args.db)  # checked and migrated once, before any worker starts
     quota = args.upload_quota_mb * 1024 * 1024 if args.upload_quota_mb > 0 else None
-    app = build_app(store, Path(args.files), **({"upload_quota": quota} if quota else {}))
+    if args.workers > 1 and store.is_sqlite:
+        store.dispose()
+        raise CounterError(
+            f"SQLite 枢纽只能以单个工作进程运行（得到 --workers {args.workers}）：SQLite 同一时刻只允许一个写入者，"
+            "多个进程会互相等待写锁直至超时，上传也失去进程内的顺序保证。乡镇枢纽请用 --workers 1；"
+            "需要多个工作进程时请改用 PostgreSQL（--db postgresql://用户@主机/库名）")
     ssl: dict[str, Any] = {"ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile} if args.certfile else {}
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=30, **ssl)
+    options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": "warning",
+                               "timeout_keep_alive": 30, **ssl}
+    if args.workers == 1:
+        app = build_app(store, Path(args.files), **({"upload_quota": quota} if quota else {}))
+        uvicorn.run(app, **options)
+        return 0
+    import os
+
+    from sync.server.asgi import worker_environment
+
+    store.dispose()
+    os.environ.update(worker_environment(store.url, Path(args.files).resolve(), quota))
+    uvicorn.run("sync.server.asgi:create_app", factory=True, workers=args.workers, **options)
     return 0
 
 
@@ -167,7 +202,21 @@ def _admin(args: argparse.Namespace) -> int:
                 service.bind_device(session, args.name, args.hall)
             print(f"设备 {args.name} 已绑定大厅 {args.hall.strip()}：此后只接收该大厅的办件")
             return 0
-        if args.command == "device" and args.device_command == "disable":
+        if args.command == "device" and args.device_command == "enroll":
+            import datetime as dt
+
+            with store.write() as session:
+                code = service.create_enrolment(session, args.hall, name=args.name,
+                                                valid=dt.timedelta(hours=args.hours))
+            if args.json:
+                print(json.dumps({"code": code, "hall_code": args.hall.strip(), "hours": args.hours},
+                                 ensure_ascii=False))
+            else:
+                print(code)
+                sys.stderr.write(f"一次性注册码（大厅 {args.hall.strip()}，{args.hours:g} 小时内有效，只能用一次）。"
+                                 "在窗口电脑上执行：python -m app sync enroll 枢纽地址 注册码\n")
+            return 0
+        if args.command == "device" and args.device_command in ("disable", "revoke"):
             with store.write() as session:
                 service.disable_device(session, args.name)
             print(f"已停用设备：{args.name}")

@@ -6,10 +6,8 @@ Chinese message. Database and file work runs in the thread pool so slow disks ne
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,32 +40,17 @@ def problem_response(problem: HubProblem, *, tus: bool = False) -> JSONResponse:
 
 
 class Hub:
-    """Holds the store, the files directory and the per-upload write locks.
+    """Holds the store and the files directory — and nothing a second worker process would not see.
 
     Tokens are looked up (by hash, one indexed read) on every request and never cached: a device disabled by
-    ``device disable`` is refused on its very next request, by every worker process alike.
+    ``device disable`` is refused on its very next request, by every worker process alike. Writes to one upload
+    are serialised by the database (a row lock on PostgreSQL, the write lock on SQLite; see
+    ``service.write_chunk``), not by a lock in this process, so any worker may take any chunk.
     """
 
     def __init__(self, store: Store, files_dir: Path) -> None:
         self.store = store
         self.files_dir = files_dir
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def lock_for(self, upload_id: str) -> AsyncIterator[None]:
-        """Serialise writes to one upload; the lock is dropped when nobody holds or waits for it, so hostile
-        requests naming endless upload ids cannot grow this table."""
-        lock, users = self._locks.get(upload_id, (asyncio.Lock(), 0))
-        self._locks[upload_id] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[upload_id]
-            if users <= 1:
-                del self._locks[upload_id]
-            else:
-                self._locks[upload_id] = (lock, users - 1)
 
     def _lookup(self, token: str) -> tuple[int, str] | None:
         with self.store.read() as session:
@@ -109,8 +92,10 @@ def known_upload_id(request: Request) -> str:
     return upload_id
 
 
-def endpoint(hub: Hub, *, tus: bool = False) -> Callable[[Callable[..., Awaitable[Response]]], Endpoint]:
-    """Authenticate, then turn HubProblem / StoreError / client disconnects into clear answers."""
+def endpoint(hub: Hub, *, tus: bool = False,
+             anonymous: bool = False) -> Callable[[Callable[..., Awaitable[Response]]], Endpoint]:
+    """Authenticate (unless ``anonymous``: the enrolment exchange, whose code is the credential), then turn
+    HubProblem / StoreError / client disconnects into clear answers."""
 
     def wrap(fn: Callable[..., Awaitable[Response]]) -> Endpoint:
         async def handler(request: Request) -> Response:
@@ -118,7 +103,7 @@ def endpoint(hub: Hub, *, tus: bool = False) -> Callable[[Callable[..., Awaitabl
                 if tus and request.method != "OPTIONS" and request.headers.get("tus-resumable") != TUS_VERSION:
                     raise HubProblem(412, "tus_version", "不支持的 tus 协议版本（需要 1.0.0）",
                                      headers={"Tus-Version": TUS_VERSION})
-                device_id = await hub.authenticate(request)
+                device_id = 0 if anonymous else await hub.authenticate(request)
                 return await fn(request, device_id)
             except HubProblem as problem:
                 return problem_response(problem, tus=tus)
@@ -169,10 +154,9 @@ def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFA
         upload_id = await run_in_threadpool(create)
         offset = 0
         if data:
-            async with hub.lock_for(upload_id):
-                offset = await run_in_threadpool(
-                    lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
-                                                offset=0, data=data))
+            offset = await run_in_threadpool(
+                lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
+                                            offset=0, data=data))
         return Response(status_code=201, headers={**TUS_HEADERS, "Location": f"/files/{upload_id}",
                                                   "Upload-Offset": str(offset)})
 
@@ -196,10 +180,9 @@ def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFA
         offset = parse_uint(request.headers.get("upload-offset"), name="Upload-Offset", code="bad_offset")
         data = await read_body(request, service.MAX_CHUNK_BYTES)
         service.verify_chunk_checksum(request.headers.get("upload-checksum"), data)
-        async with hub.lock_for(upload_id):
-            new_offset = await run_in_threadpool(
-                lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
-                                            offset=offset, data=data))
+        new_offset = await run_in_threadpool(
+            lambda: service.write_chunk(store, files_dir, upload_id=upload_id, device_id=device_id,
+                                        offset=offset, data=data))
         return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})
 
     @endpoint(hub)
@@ -229,8 +212,25 @@ def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFA
 
         return JSONResponse(await run_in_threadpool(read))
 
+    @endpoint(hub, anonymous=True)
+    async def post_enrol(request: Request, _device_id: int) -> Response:
+        doc = await run_in_threadpool(parse_json, await read_body(request, 4096))
+        code = doc.get("code") if isinstance(doc, dict) else None
+        name = doc.get("name", "") if isinstance(doc, dict) else ""
+        if not isinstance(code, str) or not isinstance(name, str):
+            raise HubProblem(422, "invalid_enrol", "请求应为 {\"code\": 注册码, \"name\": 设备名称}")
+
+        def redeem() -> service.Enrolled:
+            with store.write() as session:
+                return service.redeem_enrolment(session, code, name)
+
+        done = await run_in_threadpool(redeem)
+        return JSONResponse({"name": done.name, "hall_code": done.hall_code, "token": done.token},
+                            status_code=201, headers={"Cache-Control": "no-store"})
+
     routes = [
         Route("/v1/health", health, methods=["GET"]),
+        Route("/v1/enrol", post_enrol, methods=["POST"]),
         Route("/files/", tus_options, methods=["OPTIONS"]),
         Route("/files/", tus_create, methods=["POST"]),
         Route("/files/{upload_id:str}", tus_head, methods=["HEAD"]),

@@ -127,3 +127,17 @@ class AuditAnchor(HubBase):
     head: Mapped[str] = mapped_column(String(64))
     anchored_at: Mapped[str] = mapped_column(String(40), default="")  # the counter's hall-clock instant, as sent
     received_at: Mapped[dt.datetime] = mapped_column(default=system_now)
+
+
+class Enrolment(HubBase):
+    """A one-time enrolment code made by an admin (``device enroll --hall``): only its SHA-256 is kept. A counter
+    exchanges it once (``POST /v1/enrol``) for a device token bound to ``hall_code``; ``used_at`` then burns it."""
+
+    __tablename__ = "hub_enrolment"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hall_code: Mapped[str] = mapped_column(String(12))
+    device_name: Mapped[str] = mapped_column(String(100), default="")  # "" = the name the counter asks for
+    created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    used_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    device_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.canonical import canonical_sha256
@@ -25,7 +25,7 @@ from app.clock import system_now
 from app.private import private_dir, private_file
 from app.store.engine import Store
 from app.vocabulary import DECISION_LABELS
-from sync.server.models import AuditAnchor, Change, Device, HubCase, HubCaseFile, Operation, Upload
+from sync.server.models import AuditAnchor, Change, Device, Enrolment, HubCase, HubCaseFile, Operation, Upload
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
@@ -110,6 +110,79 @@ def list_devices(session: Session) -> list[dict[str, Any]]:
          "created_at": d.created_at.isoformat()}
         for d in session.scalars(select(Device).order_by(Device.id))
     ]
+
+
+# --- enrolment ---------------------------------------------------------------------------------------------
+
+# 20 characters of an alphabet without 0/O, 1/I/L (read aloud or typed from paper): ~99 bits, so guessing is
+# hopeless even without a rate limit; shown as five groups of four.
+ENROL_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ENROL_LENGTH = 20
+ENROL_VALID = dt.timedelta(hours=72)
+
+
+def _enrol_hash(code: str) -> str:
+    normal = "".join(ch for ch in code.upper() if ch not in "- \t")
+    return hashlib.sha256(f"enrol:{normal}".encode()).hexdigest()
+
+
+def create_enrolment(session: Session, hall_code: str, *, name: str = "", valid: dt.timedelta = ENROL_VALID,
+                     now: dt.datetime | None = None) -> str:
+    """A one-time code for one counter of ``hall_code`` (the admin reads it to the counter's installer); only its
+    hash is kept. ``name`` fixes the device's name, else the counter proposes one."""
+    code = _hall_code(hall_code)
+    if not code:
+        raise HubProblem(422, "invalid_hall", "请给出该窗口所属大厅的编码（--hall）")
+    name = name.strip()
+    if len(name) > 100:
+        raise HubProblem(422, "invalid_name", "设备名称不超过100字")
+    if name and session.scalars(select(Device).where(Device.name == name)).one_or_none() is not None:
+        raise HubProblem(409, "duplicate_device", f"设备名称已存在：{name}")
+    if valid <= dt.timedelta(0):
+        raise HubProblem(422, "invalid_validity", "注册码有效期应为正数")
+    raw = "".join(secrets.choice(ENROL_ALPHABET) for _ in range(ENROL_LENGTH))
+    now = now or system_now()
+    session.add(Enrolment(code_hash=_enrol_hash(raw), hall_code=code, device_name=name, created_at=now,
+                          expires_at=now + valid))
+    return "-".join(raw[i:i + 4] for i in range(0, ENROL_LENGTH, 4))
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    name: str
+    hall_code: str
+    token: str
+
+
+def redeem_enrolment(session: Session, code: str, name: str, *, now: dt.datetime | None = None) -> Enrolled:
+    """Exchange a one-time code for a device token bound to the code's hall. The code's row is locked, so two
+    counters presenting the same code at once (on two workers) get one token between them."""
+    if not isinstance(code, str) or not 1 <= len(code) <= 64:
+        raise HubProblem(403, "enrol_unknown", "注册码无效：请核对后重新输入，或向枢纽管理员申请新的注册码")
+    row = session.get(Enrolment, _enrol_hash(code), with_for_update=True)
+    now = now or system_now()
+    if row is None:
+        raise HubProblem(403, "enrol_unknown", "注册码无效：请核对后重新输入，或向枢纽管理员申请新的注册码")
+    if row.used_at is not None:
+        raise HubProblem(403, "enrol_used", "该注册码已使用过（每个注册码只能注册一台窗口电脑），请向枢纽管理员申请新的注册码")
+    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
+    if expires <= now:
+        raise HubProblem(403, "enrol_expired", f"该注册码已于 {expires:%Y-%m-%d %H:%M} (UTC) 过期，请向枢纽管理员申请新的注册码")
+    device_name = row.device_name or (name.strip() if isinstance(name, str) else "")
+    if not device_name:
+        raise HubProblem(422, "invalid_name", "请给出本窗口电脑的名称（如“四子王旗政务服务中心-3号窗口”）")
+    token = add_device(session, device_name, row.hall_code)
+    row.used_at = now
+    row.device_id = session.scalars(select(Device.id).where(Device.name == device_name)).one()
+    return Enrolled(device_name, row.hall_code, token)
+
+
+def list_enrolments(session: Session) -> list[dict[str, Any]]:
+    names = {int(i): str(n) for i, n in session.execute(select(Device.id, Device.name))}
+    return [{"hall_code": e.hall_code, "device_name": e.device_name, "created_at": e.created_at.isoformat(),
+             "expires_at": e.expires_at.isoformat(), "used_at": e.used_at.isoformat() if e.used_at else "",
+             "device": names.get(e.device_id or 0, "")}
+            for e in session.scalars(select(Enrolment).order_by(Enrolment.created_at))]
 
 
 # --- tus uploads -----------------------------------------------------------------------------------------
@@ -198,36 +271,33 @@ def verify_chunk_checksum(header: str | None, data: bytes) -> None:
 def write_chunk(store: Store, files_dir: Path, *, upload_id: str, device_id: int, offset: int, data: bytes) -> int:
     """Append ``data`` at ``offset`` (which must be the committed offset); returns the new offset.
 
-    The bytes are fsynced before the offset is committed; anything past the committed offset (a chunk cut off
-    by a crash) is truncated on the next write, so the file and the offset never disagree for a reader.
+    One transaction holds the upload's row lock (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN
+    IMMEDIATE`` write lock) while the bytes are written, so two requests for the same upload — in two worker
+    processes, or two hosts — never write the file at once: the second waits, then sees the new offset and gets
+    409. The bytes are fsynced before the offset is committed; anything past the committed offset (a chunk cut
+    off by a crash, or a commit that failed) is truncated on the next write, so file and offset never disagree.
     """
-    with store.read() as session:
-        view = get_upload(session, upload_id, device_id)
-    if offset != view.offset:
-        raise HubProblem(409, "offset_mismatch", f"偏移量不一致：服务器为 {view.offset}，请求为 {offset}",
-                         headers={"Upload-Offset": str(view.offset)})
-    if offset + len(data) > view.length:
-        raise HubProblem(413, "beyond_length", "数据超出声明的文件长度")
-    path = upload_path(files_dir, upload_id)
-    with open(path, "r+b") as fh:
-        fh.truncate(offset)
-        fh.seek(offset)
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    new_offset = offset + len(data)
-    digest = ""
-    if new_offset == view.length:
-        digest = _file_sha256(path, view.length)
     with store.write() as session:
-        values: dict[str, Any] = {"offset": new_offset}
-        if digest:
-            values.update(sha256=digest, completed_at=system_now())
-        result: Any = session.execute(
-            update(Upload).where(Upload.id == upload_id, Upload.offset == offset).values(**values))
-        done = result.rowcount
-    if not done:
-        raise HubProblem(409, "offset_mismatch", "偏移量已被另一请求改变，请先查询偏移量")
+        row = session.get(Upload, upload_id, with_for_update=True)
+        if row is None or row.device_id != device_id:
+            raise HubProblem(404, "no_upload", "上传不存在或已失效，请重新上传该文件")
+        if offset != row.offset:
+            raise HubProblem(409, "offset_mismatch", f"偏移量不一致：服务器为 {row.offset}，请求为 {offset}",
+                             headers={"Upload-Offset": str(row.offset)})
+        if offset + len(data) > row.length:
+            raise HubProblem(413, "beyond_length", "数据超出声明的文件长度")
+        path = upload_path(files_dir, upload_id)
+        with open(path, "r+b") as fh:
+            fh.truncate(offset)
+            fh.seek(offset)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        new_offset = offset + len(data)
+        row.offset = new_offset
+        if new_offset == row.length:
+            row.sha256 = _file_sha256(path, row.length)
+            row.completed_at = system_now()
     return new_offset
 
 
@@ -368,36 +438,47 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
     digest = canonical_sha256(payload)
     from sqlalchemy.exc import IntegrityError
 
+    for attempt in range(2):
+        try:
+            return _receive_once(store, files_dir, device_id=device_id, op_id=op_id, case_id=case_id, kind=kind,
+                                 payload=payload, digest=digest)
+        except HubProblem as problem:
+            return _reject(op_id, case_id, problem.code, problem.message)
+        except IntegrityError:
+            # A concurrent request (another worker, the same item sent twice) inserted the same case id or key
+            # first and has committed by now (the unique index made us wait for it). Taking the item again
+            # finds that row and answers as a replay; only a third party racing still gets "retry".
+            if attempt:
+                break
+    return ItemResult(op_id, case_id, 409, "retry", "同一办件正在处理中，请稍后重试", "in_flight")
+
+
+def _receive_once(store: Store, files_dir: Path, *, device_id: int, op_id: str, case_id: str, kind: str,
+                  payload: Any, digest: str) -> ItemResult:
     doomed: list[Path] = []  # upload files to remove once the transaction that dropped their rows commits
-    try:
-        with store.write() as session:
-            earlier = session.get(Operation, op_id)
-            if earlier is not None and earlier.device_id != device_id:
-                # Another device's key: answered exactly as a foreign case id (below), never with its stored
-                # answer, so a device cannot probe what others sent.
-                return _foreign(op_id, case_id)
-            if earlier is not None:
-                if earlier.sha256 != digest or earlier.case_id != case_id:
-                    return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
-                answer = dict(earlier.response)
-                answer.update(status=200, outcome="replay")
-                return ItemResult(**answer)
-            if kind == "case.accept":
-                result = _accept(session, files_dir, device_id=device_id, op_id=op_id, case_id=case_id,
-                                 payload=payload, digest=digest, doomed=doomed)
-            else:
-                result = _update(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
-            if result.outcome in ("accepted", "replay"):
-                session.add(Operation(op_id=op_id, kind=kind, case_id=case_id, device_id=device_id,
-                                      sha256=digest, response=result.to_json()))
-        for path in doomed:
-            path.unlink(missing_ok=True)
-        return result
-    except HubProblem as problem:
-        return _reject(op_id, case_id, problem.code, problem.message)
-    except IntegrityError:
-        # A concurrent request with the same ids won the race; the client retries and gets the replay.
-        return ItemResult(op_id, case_id, 409, "retry", "同一办件正在处理中，请稍后重试", "in_flight")
+    with store.write() as session:
+        earlier = session.get(Operation, op_id)
+        if earlier is not None and earlier.device_id != device_id:
+            # Another device's key: answered exactly as a foreign case id (below), never with its stored
+            # answer, so a device cannot probe what others sent.
+            return _foreign(op_id, case_id)
+        if earlier is not None:
+            if earlier.sha256 != digest or earlier.case_id != case_id:
+                return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
+            answer = dict(earlier.response)
+            answer.update(status=200, outcome="replay")
+            return ItemResult(**answer)
+        if kind == "case.accept":
+            result = _accept(session, files_dir, device_id=device_id, op_id=op_id, case_id=case_id,
+                             payload=payload, digest=digest, doomed=doomed)
+        else:
+            result = _update(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
+        if result.outcome in ("accepted", "replay"):
+            session.add(Operation(op_id=op_id, kind=kind, case_id=case_id, device_id=device_id,
+                                  sha256=digest, response=result.to_json()))
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return result
 
 
 def _anchor(store: Store, *, device_id: int, op_id: str, payload: Any, case_id: str) -> ItemResult:
@@ -444,6 +525,11 @@ def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, ca
     attachments = validate_case_payload(case_id, payload)
     device = session.get(Device, device_id)
     assert device is not None  # authenticated just now; devices are disabled, never deleted
+    if not device.hall_code:
+        # Not bound yet: lock the device row, so two workers taking its first cases of two halls at once cannot
+        # both bind it (the second waits, then sees the first one's hall).
+        device = session.get(Device, device_id, with_for_update=True, populate_existing=True)
+        assert device is not None
     if device.hall_code and payload["hall_code"] != device.hall_code:
         return ItemResult(op_id, case_id, 403, "rejected",
                           f"本设备登记在大厅 {device.hall_code}，不能提交大厅 {payload['hall_code']} 的办件；"
