@@ -5,14 +5,16 @@
 
 Rows are generated straight into the tables (sqlite3 executemany / PostgreSQL COPY, in batches): one hall,
 spread over the working days of 2024-2026 (~1,300 cases and ~2,700 tickets a day), four events per ticket
-(issue, print, call, finish), a rating for every third case. Then the report for several days is timed; the first
+(issue, print, call, finish), a rating for every third case, and each case's own events as the counter writes
+them (受理 for every case; 延期, 暂停计时 and its resumption, 退回补正 for a few). Then the report for several days is timed; the first
 run of each day is cold for that day's pages, the figure printed is the median and the worst; the 7-day range is
 run 3 times (min / median).
 
 Side by side (issue 21): the same days are also reported by ``app/reports/daily.py`` as it was at ``--before``
-(default: the commit before the SQL aggregation), loaded from git into a module of its own, alternating with the
-current one; every report of the two must be equal (``to_json()``, drill-down lists included) or the script
-fails. The load average is printed before and after (the machine is shared).
+(default: main when this stop began, before the SQL aggregation and the case-event index), loaded from git into a
+module of its own. The "before" runs go first, on the store without ``ix_case_event_kind_at`` (as it was), then
+the index is built and the current code runs; every report of the two must be equal (``to_json()``, drill-down
+lists included) or the script fails. The load average is printed before and after (the machine is shared).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.reports import daily as daily_now
 from app.settings import Settings
 from app.store import open_store
-from benchmarks.before import BEFORE, load_before
+from benchmarks.before import load_before
 
 HALL = "150929"
 CLOCK = Settings().hall_clock()  # the demo hall's clock (ZC_CLOCK_AT stands it at an instant)
@@ -88,6 +90,11 @@ CASE_COLS = ("id, case_no, hall_code, window_number, clerk_id, catalog_version_i
 TICKET_COLS = ("id, hall_code, service_date, category, number, code, priority, state, window_number, clerk_id, "
                "queued_at, issued_at, called_at, started_at, finished_at, recall_count, skip_count, id_no, name")
 EVENT_COLS = "ticket_id, kind, window_number, at, detail"
+CASE_EVENT_COLS = "case_id, kind, from_state, to_state, actor, at, detail"
+_ACCEPTED_AT = [c.strip() for c in CASE_COLS.split(",")].index("accepted_at")
+_STATE = [c.strip() for c in CASE_COLS.split(",")].index("state")
+BEFORE_REPORTS = "9cee0b2"  # main when this stop began: the report in Python rows, no case-event index
+NEW_INDEX = "ix_case_event_kind_at"
 RATING_COLS = ("hall_code, case_id, window_number, clerk_id, level, overall, efficiency, service, attitude, comment, "
                "at, follow_up_state, follow_up_note, follow_up_by")
 
@@ -114,6 +121,23 @@ def ticket_rows(n: int, days: list[dt.date]) -> Iterator[tuple[tuple[Any, ...], 
         if state == "done":
             events.append((tid, "finish", 1 + i % 8, finished, "{}"))
         yield ticket, events
+
+
+def case_event_rows(cases: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The events the counter writes for ``cases``: 受理 for each; 延期 (1 in 50), a §45 stop and its resumption
+    (1 in 40, one in four of them still stopped), 退回补正 (1 in 80)."""
+    for row in cases:
+        case_id, at, state = row[0], row[_ACCEPTED_AT], row[_STATE]
+        n = int(case_id[:8], 16)
+        yield (case_id, "accept", "", state, "c1", at, "{}")
+        if n % 50 == 7:
+            yield (case_id, "extend", state, state, "c1", at + dt.timedelta(days=3), '{"days": 10}')
+        if n % 40 == 3:
+            yield (case_id, "clock_stop", state, state, "c1", at + dt.timedelta(days=2), '{"stop": "expert_review"}')
+            if n % 160 != 3:
+                yield (case_id, "clock_resume", state, state, "c1", at + dt.timedelta(days=9), "{}")
+        if n % 80 == 11:
+            yield (case_id, "return", state, state, "hub", at + dt.timedelta(days=4), "{}")
 
 
 def rating_rows(n_cases: int, days: list[dt.date]) -> Iterator[tuple[Any, ...]]:
@@ -169,6 +193,7 @@ def load_sqlite(path: Path, n_cases: int, n_tickets: int, days: list[dt.date]) -
 
     for chunk in batches(case_rows(n_cases, days)):
         put("case", CASE_COLS, chunk)
+        put("case_event", CASE_EVENT_COLS, list(case_event_rows(chunk)))
     conn.commit()
     for chunk in batches(ticket_rows(n_tickets, days)):
         put("ticket", TICKET_COLS, [t for t, _e in chunk])
@@ -192,6 +217,7 @@ def load_pg(url: str, n_cases: int, n_tickets: int, days: list[dt.date]) -> None
                     cp.write_row(row)
 
         copy("case", CASE_COLS, case_rows(n_cases, days))
+        copy("case_event", CASE_EVENT_COLS, case_event_rows(case_rows(n_cases, days)))  # the same cases again
         events: list[tuple[Any, ...]] = []
         with cur.copy(f'COPY "ticket" ({TICKET_COLS}) FROM STDIN') as cp:
             for ticket, evs in ticket_rows(n_tickets, days):
@@ -207,28 +233,30 @@ def load_pg(url: str, n_cases: int, n_tickets: int, days: list[dt.date]) -> None
 
 
 def measure(url: str, days: list[dt.date], impls: dict[str, Any]) -> dict[str, tuple[list[float], list[float]]]:
-    """Day and week timings per implementation, alternating between them; fails if their reports differ."""
+    """Day and week timings per implementation, "before" first without the new index, then the index built and
+    the current code; fails if their reports differ."""
     store = open_store(url, upgrade=False)
     picks = [days[len(days) // 5], days[len(days) // 2], days[-40], days[-2], days[len(days) // 3]]
+    ranges = [(d, None) for d in picks + picks] + [(picks[1], picks[1] + dt.timedelta(days=6))] * 3
     out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in impls}
-
-    def run(name: str, start: dt.date, end: dt.date | None, into: list[float]) -> Any:
-        t0 = time.perf_counter()
-        with store.read() as session:
-            report = impls[name].daily_report(session, start=start, end=end, hall_code=HALL, clock=CLOCK)
-        into.append((time.perf_counter() - t0) * 1000)
-        return report
-
-    for start, end in [(d, None) for d in picks + picks] + [(picks[1], picks[1] + dt.timedelta(days=6))] * 3:
-        reports = {name: run(name, start, end, out[name][0 if end is None else 1]) for name in impls}
-        shown = {name: r.to_json() for name, r in reports.items()}
-        first = next(iter(shown.values()))
-        for name, data in shown.items():
-            if data != first:
+    shown: dict[tuple[dt.date, dt.date | None], dict[str, Any]] = {}
+    week: Any = None
+    for name, impl in impls.items():
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {NEW_INDEX}")
+            if name != "before":
+                conn.exec_driver_sql(f"CREATE INDEX {NEW_INDEX} ON case_event (kind, at)")
+                conn.exec_driver_sql("ANALYZE")
+        for start, end in ranges:
+            t0 = time.perf_counter()
+            with store.read() as session:
+                week = impl.daily_report(session, start=start, end=end, hall_code=HALL, clock=CLOCK)
+            out[name][0 if end is None else 1].append((time.perf_counter() - t0) * 1000)
+            data = week.to_json()
+            if shown.setdefault((start, end), data) != data:
                 raise SystemExit(f"the {name} report differs for {start}..{end}")
-    week = reports[next(iter(impls))]
     print(f"  (every report equal between {' and '.join(impls)}; the week: {week.cases_total} cases, "
-          f"{week.tickets_issued} tickets)")
+          f"{week.tickets_issued} tickets, {sum(r.count for r in week.time_rules.stops)} clock stops)")
     store.dispose()
     return out
 
@@ -246,7 +274,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--tickets", type=int, default=2_000_000)
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--before", default=BEFORE, help="git revision of today's report code ('' = skip)")
+    parser.add_argument("--before", default=BEFORE_REPORTS, help="git revision of today's report code ('' = skip)")
     args = parser.parse_args()
     impls: dict[str, Any] = {"after": daily_now}
     if args.before:

@@ -177,6 +177,14 @@ def _r(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _quarter_start(quarter: Any) -> dt.datetime:
+    """The UTC instant a quarter-hour number (seconds since the epoch // 900, as the SQL groups by) begins."""
+    return _EPOCH + dt.timedelta(seconds=int(quarter) * 900)
+
+
 def fmt_duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"
@@ -326,7 +334,7 @@ def _tickets(session: Session, start: dt.date, end: dt.date, hall_code: str | No
     issued, served, no_show, transferred, n_wait, sum_wait, n_service, sum_service = sums[:8]
     by_hour = [0] * 24
     for row in by_quarter:
-        by_hour[clock.local(dt.datetime.fromtimestamp(int(row[0]) * 900, dt.UTC)).hour] += int(row[1])
+        by_hour[clock.local(_quarter_start(row[0])).hour] += int(row[1])
     hist = [Row(key=f"{low}-{high or ''}", label=bucket_label(low, high), count=n)
             for (low, high), n in zip(WAIT_BUCKETS, sums[8:], strict=True)]
     wait_p90, service_p90 = (_p90_of(sorted((int(r[1]), int(r[3])) for r in rows if r[0] == i), n)
@@ -419,7 +427,7 @@ def _concluded(session: Session, start: dt.date, end: dt.date, hall_code: str | 
         drill["concluded"].append(case_no)
         done_on = day_of_quarter.get(q)
         if done_on is None:
-            done_on = day_of_quarter[q] = clock.day_of(dt.datetime.fromtimestamp(int(q) * 900, dt.UTC))
+            done_on = day_of_quarter[q] = clock.day_of(_quarter_start(q))
         # Without a promised deadline (即办件) the case was due the day it was accepted.
         if done_on <= due:
             on_time += 1

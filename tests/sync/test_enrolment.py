@@ -15,7 +15,6 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from app.clock import system_now
 from app.store import open_store
 from console import main as app_main
 from sync.server import service
@@ -78,7 +77,7 @@ def test_unknown_and_expired_codes_are_refused_with_nothing_created(
         hub: RunningHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with hub.hub.store.write() as s:
         stale = service.create_enrolment(s, "150929", valid=dt.timedelta(hours=1),
-                                         now=system_now() - dt.timedelta(hours=2))
+                                         now=dt.datetime(2020, 1, 1, 8, tzinfo=dt.UTC))  # issued and expired long ago
     before = hub_counts(hub)
     cfg = counter_settings(tmp_path)
     rc, _, err = enroll(capsys, cfg, hub.url, stale)
