@@ -12,8 +12,8 @@ run 3 times (min / median).
 
 Side by side (issue 21): the same days are also reported by ``app/reports/daily.py`` as it was at ``--before``
 (default: main when this stop began, before the SQL aggregation and the case-event index), loaded from git into a
-module of its own. The "before" runs go first, on the store without ``ix_case_event_kind_at`` (as it was), then
-the index is built and the current code runs; every report of the two must be equal (``to_json()``, drill-down
+module of its own. The "before" runs go first, on the store's indexes as they were before migration 0012, then
+0012's indexes are built and the current code runs; every report of the two must be equal (``to_json()``, drill-down
 lists included) or the script fails. The load average is printed before and after (the machine is shared).
 """
 
@@ -94,7 +94,10 @@ CASE_EVENT_COLS = "case_id, kind, from_state, to_state, actor, at, detail"
 _ACCEPTED_AT = [c.strip() for c in CASE_COLS.split(",")].index("accepted_at")
 _STATE = [c.strip() for c in CASE_COLS.split(",")].index("state")
 BEFORE_REPORTS = "9cee0b2"  # main when this stop began: the report in Python rows, no case-event index
-NEW_INDEX = "ix_case_event_kind_at"
+# Migration 0012's indexes, and the one they replace ("before" runs on the store as it was).
+NEW_INDEXES = {"ix_case_event_kind_at": "case_event (kind, at)",
+               "ix_ticket_event_ticket_kind_at": "ticket_event (ticket_id, kind, at)"}
+OLD_INDEXES = {"ix_ticket_event_ticket_id": "ticket_event (ticket_id)"}
 RATING_COLS = ("hall_code, case_id, window_number, clerk_id, level, overall, efficiency, service, attitude, comment, "
                "at, follow_up_state, follow_up_note, follow_up_by")
 
@@ -243,10 +246,12 @@ def measure(url: str, days: list[dt.date], impls: dict[str, Any]) -> dict[str, t
     week: Any = None
     for name, impl in impls.items():
         with store.engine.begin() as conn:
-            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {NEW_INDEX}")
-            if name != "before":
-                conn.exec_driver_sql(f"CREATE INDEX {NEW_INDEX} ON case_event (kind, at)")
-                conn.exec_driver_sql("ANALYZE")
+            wanted, unwanted = (OLD_INDEXES, NEW_INDEXES) if name == "before" else (NEW_INDEXES, OLD_INDEXES)
+            for index in unwanted:
+                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
+            for index, on in wanted.items():
+                conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {index} ON {on}")
+            conn.exec_driver_sql("ANALYZE")
         for start, end in ranges:
             t0 = time.perf_counter()
             with store.read() as session:

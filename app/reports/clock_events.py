@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.cases.lifecycle import CLOCK_STATES
@@ -81,14 +81,14 @@ def clock_events(session: Session, *, start: dt.date, end: dt.date, hall_code: s
     stops = tuple(StopCount(k, int(by_kind[k])) for k in SECTION45 if by_kind.get(k))
     stops += tuple(StopCount(str(k), int(n)) for k, n in by_kind.items() if k not in SECTION45 and n)
 
-    # The clock is stopped now when the case's latest stop/resume event is a stop, and the case is still open.
-    latest = (select(CaseEvent.case_id, func.max(CaseEvent.id).label("last_id"))
-              .where(CaseEvent.kind.in_(_CLOCK_KINDS)).group_by(CaseEvent.case_id).subquery())
-    paused = (select(Case.case_no).join(latest, latest.c.case_id == Case.id)
-              .join(CaseEvent, CaseEvent.id == latest.c.last_id)
-              .where(CaseEvent.kind != "clock_resume", Case.state.in_(sorted(CLOCK_STATES))))
-    if hall_code:
-        paused = paused.where(Case.hall_code == hall_code)
+    # The clock is stopped now when the case is still open and its latest clock event is a stop: looked up per
+    # open case. One equality per open state (UNION ALL), because SQLite, with no histogram of the states, would
+    # rather walk every case of the hall than trust its index for an IN list; few cases are open.
+    last_kind = (select(CaseEvent.kind).where(CaseEvent.case_id == Case.id, CaseEvent.kind.in_(_CLOCK_KINDS))
+                 .order_by(CaseEvent.id.desc()).limit(1).scalar_subquery())
+    paused = union_all(*[select(Case.case_no).where(Case.state == state, last_kind != "clock_resume",
+                                                    *([Case.hall_code == hall_code] if hall_code else []))
+                         for state in sorted(CLOCK_STATES)])
     paused_cases = sorted(session.scalars(paused))
 
     if drill is not None:
