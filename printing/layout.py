@@ -62,6 +62,8 @@ class Styles:
     body: ParagraphStyle
     indent: ParagraphStyle
     small: ParagraphStyle
+    first: ParagraphStyle  # body text, first line indented two ideographic spaces (2 em)
+    first_small: ParagraphStyle  # the same for the small print
     cell: ParagraphStyle
     cell_head: ParagraphStyle
     cell_center: ParagraphStyle
@@ -90,6 +92,10 @@ def make_styles(scale: float = 1.0, *, bilingual: bool = False, mongolian_first:
         body=style("body", 10.5, alignment=TA_LEFT, leading=16),
         indent=style("indent", 10.5, firstLineIndent=21, leading=16),
         small=style("small", 8.5, leading=11.5),
+        # Chinese paragraphs start two ideographic spaces in. Not as U+3000 text: reportlab drops leading spaces
+        # of a line (after <br/> too), so the indent is the style's, 2 em of its own font size.
+        first=style("first", 10.5, alignment=TA_LEFT, leading=16, firstLineIndent=21),
+        first_small=style("first_small", 8.5, leading=11.5, firstLineIndent=17),
         cell=style("cell", 9.5, leading=12.5),
         cell_head=style("cell_head", 9.5, leading=12.5, alignment=TA_CENTER),
         cell_center=style("cell_center", 9.5, leading=12.5, alignment=TA_CENTER),
