@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from app.errors import PrintError
 from app.vocabulary import DECISION_LABELS
@@ -141,25 +141,27 @@ def one_time_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out.extend(letter(data,
             f"{you(data)}申请办理的“{e(data.matter_name)}”，经审查，"
             "尚需提交下列材料（或办理下列事项）。现一次性告知如下，请一并准备齐全：", st))
-        section = 0
+        marks = iter("一二三四")
         if data.notice:
-            section += 1
-            out.append(heading(f"{'一二'[section - 1]}、尚需提交的材料（共 {len(data.notice)} 项）", st))
-            out.append(notice_table(data.notice, width, st))
+            out.append(heading(f"{next(marks)}、尚需提交的材料（共 {len(data.notice)} 项）", st))
+            out.extend(notice_table(data.notice, width, st))
         elif owed:
-            section += 1
-            out.append(heading(f"一、尚需提交的材料（共 {len(owed)} 项）", st))
+            out.append(heading(f"{next(marks)}、尚需提交的材料（共 {len(owed)} 项）", st))
             out.append(owed_table(owed, width, st, with_due=any(m.due for m in owed)))
         if data.notice_items:
-            section += 1
-            out.append(heading(f"{'一二'[section - 1]}、其他需要说明的事项", st))
+            out.append(heading(f"{next(marks)}、其他需要说明的事项", st))
             for i, item in enumerate(data.notice_items, 1):
                 out.append(para(f"{i}. {item}", st.indent))
-        out.append(heading("事项基本信息", st))
+        # The facts table splits across pages; its heading needs a few of its rows with it, not keepWithNext alone.
+        out.append(CondPageBreak(30 * mm))
+        out.append(heading(f"{next(marks)}、事项基本信息", st))
         rows: list[tuple[str, str | Both]] = [
-            ("事项名称", Both(data.matter_name, data.matter_name_mn)), ("事项类型", data.matter_kind or "—"), ("实施机构", Both(data.department, data.department_mn)),
+            ("事项名称", Both(data.matter_name, data.matter_name_mn)), ("事项类型", data.matter_kind or "—"),
+            ("实施机构", Both(data.department, data.department_mn)),
             ("承诺时限", data.promised_label or "—"), ("法定时限", data.legal_label or "—"),
-            ("办理结果", data.result_name or "—"), ("送达方式", delivery_text(data)),
+            ("办理结果", data.result_name or "—"),
+            # Nothing is collected from a refusal: no 领取/送达 line on its papers.
+            *([] if data.decision == "refused" else [("送达方式", delivery_text(data))]),
             ("咨询电话", data.hall.consult_phone or data.hall.phone or "—"),
             ("监督电话", data.hall.supervise_phone or "—"),
         ]
@@ -211,7 +213,7 @@ def _correction_notice(data: CaseDoc, *, paper: str) -> bytes:
             "不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知您"
             f"需要补正的全部内容（共 {len(data.notice)} 项）：", st))
         out.append(heading("一、需要补正的材料", st))
-        out.append(notice_table(data.notice, width, st))
+        out.extend(notice_table(data.notice, width, st))
         section = "二"
         if data.notice_items:
             out.append(heading("二、其他需要说明的事项", st))

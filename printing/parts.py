@@ -159,14 +159,26 @@ def owed_table(materials: tuple[MaterialLine, ...], width: float, st: Styles, *,
     return grid_table(header, rows, widths, st, centered=(0, 2, 4))
 
 
-def notice_table(lines: tuple[NoticeLine, ...], width: float, st: Styles) -> Table:
-    """The checklist's 一次性告知 lines: what, how many and in what form, why, and what else would do."""
-    rows = [[str(i), n.name, f"{n.copies}份" + (f"，{n.form}" if n.form else ""), n.reason or "未提交",
-             n.options or "—"] for i, n in enumerate(lines, 1)]
+def notice_table(lines: tuple[NoticeLine, ...], width: float, st: Styles) -> list[Flowable]:
+    """The checklist's 一次性告知 lines: what, how many and in what form, why, and what else would do.
+
+    The 说明 column does not say the same words row after row: when every line has the same reason (often all
+    "未提交") it is said once above the table and the column left out; otherwise a reason equal to the one above
+    prints as 同上."""
+    reasons = [n.reason or "未提交" for n in lines]
     fixed = [10 * mm, 26 * mm]
     rest = width - sum(fixed)
-    return grid_table(["序号", "材料名称", "份数及形式", "说明", "可选办理方式"], rows,
-                      [fixed[0], rest * 0.42, fixed[1], rest * 0.29, rest * 0.29], st, centered=(0, 2))
+    if len(lines) > 1 and len(set(reasons)) == 1:
+        rows = [[str(i), n.name, f"{n.copies}份" + (f"，{n.form}" if n.form else ""), n.options or "—"]
+                for i, n in enumerate(lines, 1)]
+        return [para(f"下列 {len(lines)} 项材料均为：{reasons[0]}。", st.small),
+                grid_table(["序号", "材料名称", "份数及形式", "可选办理方式"], rows,
+                           [fixed[0], rest * 0.55, fixed[1], rest * 0.45], st, centered=(0, 2))]
+    shown = [r if i == 0 or r != reasons[i - 1] else "同上" for i, r in enumerate(reasons)]
+    rows = [[str(i), n.name, f"{n.copies}份" + (f"，{n.form}" if n.form else ""), reason, n.options or "—"]
+            for i, (n, reason) in enumerate(zip(lines, shown, strict=True), 1)]
+    return [grid_table(["序号", "材料名称", "份数及形式", "说明", "可选办理方式"], rows,
+                       [fixed[0], rest * 0.42, fixed[1], rest * 0.29, rest * 0.29], st, centered=(0, 2))]
 
 
 def time_rows(doc: CaseDoc) -> list[tuple[str, str]]:
