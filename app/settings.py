@@ -93,6 +93,9 @@ class PrintSettings:
     paper: str = "A4"
     thermal: str = ""  # e.g. usb:0x0416:0x5011, serial:/dev/ttyUSB0, tcp:192.0.2.10:9100
     output_dir: str = ""  # PDF back-end directory
+    # The region's progress-query page for the QR on case documents, with {case_no} where the 受理编号 goes
+    # (e.g. "https://zwfw.nmg.gov.cn/query?no={case_no}"); empty = the QR holds the signed payload alone.
+    query_url: str = ""
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from printing.data import CaseDoc
-from printing.layout import Styles, build_pdf, fmt_date, kv_lines, markup, para, signature_block, title_block
-from printing.parts import applicant_grid, delivery_text, e, materials_table, office_lines
+from printing.layout import Styles, build_pdf, fmt_date, kv_lines, para, signature_block, title_block
+from printing.parts import applicant_grid, delivery_text, e, letter, materials_table, office_lines, you
 
 TITLE = "收件回执"
 
@@ -38,10 +38,10 @@ def collection_receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
         out = title_block(TITLE, st, "（代收）")
         then = (f"{office}已于{accept['day']}受理，办结时限自该日起计算。" if accept
                 else f"{office}受理后，办结时限自受理之日起计算，届时将告知您。")
-        out.append(markup(
-            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提交的"
+        out.extend(letter(data,
+            f"{you(data)}于{fmt_date(data.accepted_date)}提交的"
             f"“{e(data.matter_name)}”申请材料齐全，本点（{e(point)}）已代为收件，转{e(office)}受理。"
-            f"本点只收件、不受理，{e(then)}", st.body))
+            f"本点只收件、不受理，{e(then)}", st))
         out.append(para("一、办件信息", st.heading))
         out.append(kv_lines([
             [("收件编号", data.printed_case_no), ("收件方式", "代收（收件转办）")],
@@ -50,7 +50,7 @@ def collection_receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
             [("收费标准", data.fee or "不收费")],
         ], width, st))
         out.append(para("二、申请人", st.heading))
-        out.append(applicant_grid(data, width, st))
+        out.append(applicant_grid(data, "receipt", width, st))
         out.append(para(f"三、收件材料清单（共 {len(data.materials)} 项）", st.heading))
         out.append(materials_table(data.materials, width, st))
         out.append(para("四、办理时限", st.heading))

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import quote
 
 from app.case_no import DOCUMENT_QR_PREFIX, speak_case_no
 from app.errors import ValidationError
@@ -48,6 +49,7 @@ class HallDoc:
     phone: str = ""
     consult_phone: str = ""
     supervise_phone: str = ""
+    query_url: str = ""  # [printing] query_url: the phone link the documents' QR opens (document_qr_text)
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,18 @@ def verification_payload(doc: CaseDoc) -> str:
     digest = verification_digest(doc.case_no, doc.hall.code, doc.accepted_date, doc.applicant.id_no,
                                  doc.matter_code)
     return f"{DOCUMENT_QR_PREFIX}|{doc.case_no}|{doc.hall.code}|{doc.accepted_date.isoformat()}|{digest}"
+
+
+def document_qr_text(doc: CaseDoc) -> str:
+    """What the documents' QR holds: with a hall query page configured, that page's link for this 受理编号 with
+    the signed payload as its ``zcv`` parameter (a phone opens the progress page; the counter's scanner finds the
+    ``ZCV1|`` token inside the link, app.devices.scanner); without one, the payload alone."""
+    payload = verification_payload(doc)
+    template = doc.hall.query_url.strip()
+    if not template:
+        return payload
+    url = template.replace("{case_no}", quote(doc.case_no, safe=""))
+    return f"{url}{'&' if '?' in url else '?'}zcv={quote(payload, safe='')}"
 
 
 def check_verification(payload: str, *, case_no: str, hall_code: str, accepted: dt.date, id_no: str,

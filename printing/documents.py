@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from app.errors import PrintError
 from app.vocabulary import DECISION_LABELS
@@ -37,12 +37,14 @@ from printing.parts import (
     delivery_text,
     e,
     instant_done,
+    letter,
     materials_table,
     notice_table,
     office_lines,
     owed_table,
     require,
     time_rows,
+    you,
 )
 
 
@@ -65,10 +67,10 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
         else:
             basis = "申请材料齐全、符合法定形式"
         out = title_block(DOCUMENTS["receipt"].split("（")[0], st, "（受理回执）")
-        out.append(markup(
-            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提交的"
+        out.extend(letter(data,
+            f"{you(data)}于{fmt_date(data.accepted_date)}提交的"
             f"“{e(data.matter_name)}”申请，经审查，{basis}，根据《中华人民共和国行政许可法》第三十二条的规定，"
-            f"本机关决定予以受理（{DECISION_LABELS.get(data.decision, data.decision)}）。", st.body))
+            f"本机关决定予以受理（{DECISION_LABELS.get(data.decision, data.decision)}）。", st))
         out.append(heading("一、办件信息", st))
         out.append(kv_lines([
             [("受理编号", data.printed_case_no), ("受理方式", DECISION_LABELS.get(data.decision, data.decision))],
@@ -77,7 +79,7 @@ def receipt(data: CaseDoc, *, paper: str = "A4") -> bytes:
             [("收费标准", data.fee or "不收费")],
         ], width, st))
         out.append(heading("二、申请人", st))
-        out.append(applicant_grid(data, width, st))
+        out.append(applicant_grid(data, "receipt", width, st))
         out.append(heading(f"三、收件材料清单（共 {len(data.materials)} 项）", st))
         out.append(materials_table(data.materials, width, st))
         out.append(heading("四、办理时限", st))
@@ -108,18 +110,18 @@ def refusal(data: CaseDoc, *, paper: str = "A4") -> bytes:
         ground = data.refusal_ground or next((r for r in data.reasons if r), "—")
         basis = data.refusal_basis or "《中华人民共和国行政许可法》第三十二条第一款"
         out = title_block(DOCUMENTS["refusal"], st)
-        out.append(markup(
-            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提出的"
-            f"“{e(data.matter_name)}”申请（编号 {e(data.printed_case_no)}），经审查，本机关认为：", st.body))
+        out.extend(letter(data,
+            f"{you(data)}于{fmt_date(data.accepted_date)}提出的"
+            f"“{e(data.matter_name)}”申请（编号 {e(data.printed_case_no)}），经审查，本机关认为：", st))
         out.append(heading("一、不予受理的理由和依据", st))
         out.append(kv_lines([[("不予受理理由", ground)], [("法律依据", basis)]], width, st))
         out.append(Spacer(1, 2 * mm))
         out.append(markup(
-            f"　　根据{e(basis)}的规定，本机关决定<b>不予受理</b>。", st.body))
+            f"根据{e(basis)}的规定，本机关决定<b>不予受理</b>。", st.first))
         if data.competent_office:
-            out.append(markup(f"　　该申请事项请向<b>{e(data.competent_office)}</b>提出申请。", st.body))
+            out.append(markup(f"该申请事项请向<b>{e(data.competent_office)}</b>提出申请。", st.first))
         out.append(heading("二、申请人的权利", st))
-        out.append(para("　　" + REVIEW_RIGHTS, st.body))
+        out.append(para(REVIEW_RIGHTS, st.first))
         out.append(signature_block(width, st, office=data.hall.name, seal_label="（行政机关专用章）",
                                    date=data.accepted_date, signer="申请人（签收）",
                                    details=office_lines(data, ("编号", data.printed_case_no))))
@@ -136,34 +138,36 @@ def one_time_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
 
     def story(width: float, st: Styles) -> list[Flowable]:
         out = title_block(DOCUMENTS["one-time-notice"], st)
-        out.append(markup(
-            f"{e(data.applicant.name)}：<br/>　　您（单位）申请办理的“{e(data.matter_name)}”，经审查，"
-            "尚需提交下列材料（或办理下列事项）。现一次性告知如下，请一并准备齐全：", st.body))
-        section = 0
+        out.extend(letter(data,
+            f"{you(data)}申请办理的“{e(data.matter_name)}”，经审查，"
+            "尚需提交下列材料（或办理下列事项）。现一次性告知如下，请一并准备齐全：", st))
+        marks = iter("一二三四")
         if data.notice:
-            section += 1
-            out.append(heading(f"{'一二'[section - 1]}、尚需提交的材料（共 {len(data.notice)} 项）", st))
-            out.append(notice_table(data.notice, width, st))
+            out.append(heading(f"{next(marks)}、尚需提交的材料（共 {len(data.notice)} 项）", st))
+            out.extend(notice_table(data.notice, width, st))
         elif owed:
-            section += 1
-            out.append(heading(f"一、尚需提交的材料（共 {len(owed)} 项）", st))
+            out.append(heading(f"{next(marks)}、尚需提交的材料（共 {len(owed)} 项）", st))
             out.append(owed_table(owed, width, st, with_due=any(m.due for m in owed)))
         if data.notice_items:
-            section += 1
-            out.append(heading(f"{'一二'[section - 1]}、其他需要说明的事项", st))
+            out.append(heading(f"{next(marks)}、其他需要说明的事项", st))
             for i, item in enumerate(data.notice_items, 1):
                 out.append(para(f"{i}. {item}", st.indent))
-        out.append(heading("事项基本信息", st))
+        # The facts table splits across pages; its heading needs a few of its rows with it, not keepWithNext alone.
+        out.append(CondPageBreak(30 * mm))
+        out.append(heading(f"{next(marks)}、事项基本信息", st))
         rows: list[tuple[str, str | Both]] = [
-            ("事项名称", Both(data.matter_name, data.matter_name_mn)), ("事项类型", data.matter_kind or "—"), ("实施机构", Both(data.department, data.department_mn)),
+            ("事项名称", Both(data.matter_name, data.matter_name_mn)), ("事项类型", data.matter_kind or "—"),
+            ("实施机构", Both(data.department, data.department_mn)),
             ("承诺时限", data.promised_label or "—"), ("法定时限", data.legal_label or "—"),
-            ("办理结果", data.result_name or "—"), ("送达方式", delivery_text(data)),
+            ("办理结果", data.result_name or "—"),
+            # Nothing is collected from a refusal: no 领取/送达 line on its papers.
+            *([] if data.decision == "refused" else [("送达方式", delivery_text(data))]),
             ("咨询电话", data.hall.consult_phone or data.hall.phone or "—"),
             ("监督电话", data.hall.supervise_phone or "—"),
         ]
         out.append(kv_table(rows, width, st))
-        out.append(para("　　本告知书所列内容为本事项全部补充要求，窗口工作人员不得在此之外要求申请人另行提交材料；"
-                        "如遇此类情形，请拨打监督电话反映。", st.small))
+        out.append(para("本告知书所列内容为本事项全部补充要求，窗口工作人员不得在此之外要求申请人另行提交材料；"
+                        "如遇此类情形，请拨打监督电话反映。", st.first_small))
         out.append(signature_block(width, st, office=data.hall.name, seal_label="（受理专用章）",
                                    date=data.accepted_date, signer="申请人（签收）"))
         return out
@@ -183,14 +187,14 @@ def supplement_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
     def story(width: float, st: Styles) -> list[Flowable]:
         due = data.supplement_due or max((m.due for m in owed if m.due), default=None)
         out = title_block(DOCUMENTS["supplement-notice"], st)
-        out.append(markup(
-            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}提出的"
+        out.extend(letter(data,
+            f"{you(data)}于{fmt_date(data.accepted_date)}提出的"
             f"“{e(data.matter_name)}”申请（受理编号 {e(data.printed_case_no)}），尚有下列容缺材料未补交，请"
             + (f"于<b>{fmt_date(due)}</b>前" if due else "尽快")
-            + "补交：", st.body))
+            + "补交：", st))
         out.append(owed_table(owed, width, st, with_due=any(m.due for m in owed)))
-        out.append(para(f"　　补交方式：{SUPPLY_WAYS}。补交齐全后，本机关将继续办理；"
-                        "逾期不补交的，视为放弃申请。", st.body))
+        out.append(para(f"补交方式：{SUPPLY_WAYS}。补交齐全后，本机关将继续办理；"
+                        "逾期不补交的，视为放弃申请。", st.first))
         out.append(signature_block(width, st, office=data.hall.name, date=data.accepted_date,
                                    signer="申请人（签收）", details=office_lines(data)))
         return out
@@ -203,13 +207,13 @@ def _correction_notice(data: CaseDoc, *, paper: str) -> bytes:
 
     def story(width: float, st: Styles) -> list[Flowable]:
         out = title_block(DOCUMENTS["supplement-notice"], st, "（一次性告知）")
-        out.append(markup(
-            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(received.date())}提交的"
+        out.extend(letter(data,
+            f"{you(data)}于{fmt_date(received.date())}提交的"
             f"“{e(data.matter_name)}”申请材料（收件编号 {e(data.printed_case_no)}），经审查，申请材料不齐全或者"
             "不符合法定形式。根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定，现一次性告知您"
-            f"需要补正的全部内容（共 {len(data.notice)} 项）：", st.body))
+            f"需要补正的全部内容（共 {len(data.notice)} 项）：", st))
         out.append(heading("一、需要补正的材料", st))
-        out.append(notice_table(data.notice, width, st))
+        out.extend(notice_table(data.notice, width, st))
         section = "二"
         if data.notice_items:
             out.append(heading("二、其他需要说明的事项", st))
@@ -218,11 +222,11 @@ def _correction_notice(data: CaseDoc, *, paper: str) -> bytes:
             section = "三"
         out.append(heading(f"{section}、补正方式与受理", st))
         out.append(para(
-            f"　　请携带本通知书和上列材料，{SUPPLY_WAYS}。补正齐全之日本机关予以受理，"
-            "办理时限自受理之日起计算；无需重新申请，也无需重新取号排队登记。", st.body))
+            f"请携带本通知书和上列材料，{SUPPLY_WAYS}。补正齐全之日本机关予以受理，"
+            "办理时限自受理之日起计算；无需重新申请，也无需重新取号排队登记。", st.first))
         out.append(para(
-            "　　本通知书所列为需要补正的全部内容，本机关不再另行要求补正其他材料。"
-            "本机关未在收到申请材料之日起五日内一次告知的，自收到申请材料之日起即为受理。", st.body))
+            "本通知书所列为需要补正的全部内容，本机关不再另行要求补正其他材料。"
+            "本机关未在收到申请材料之日起五日内一次告知的，自收到申请材料之日起即为受理。", st.first))
         out.append(signature_block(width, st, office=data.hall.name, seal_label="（受理专用章）",
                                    date=received.date(), signer="申请人（签收）",
                                    details=office_lines(data, ("收件编号", data.printed_case_no))))

@@ -7,6 +7,7 @@ Reads Case, CaseMaterial, Hall, Clerk and the case's ``matter_snapshot`` (the ma
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -147,6 +148,8 @@ def case_doc(session: Session, case_no: str, *, clock: HallClock, reprint: bool 
     assert accepted is not None
     reasons = tuple(str(r) for r in detail.get("reasons", ()) or () if r)
     refusal: dict[str, Any] = detail["refusal"] if isinstance(detail.get("refusal"), dict) else {}
+    if settings is not None and settings.printing.query_url:
+        hall = replace(hall, query_url=settings.printing.query_url)
     languages = papers_languages(session, case.hall_code, settings)
     return CaseDoc(
         bilingual=languages.bilingual, mongolian_first=languages.mongolian_first,

@@ -36,7 +36,7 @@ from reportlab.platypus import (
 
 from app.errors import PrintError
 from printing.barcodes import code128, draw_qr
-from printing.data import CaseDoc, verification_payload
+from printing.data import CaseDoc, document_qr_text
 
 if TYPE_CHECKING:
     from printing.bilingual import Both
@@ -62,6 +62,8 @@ class Styles:
     body: ParagraphStyle
     indent: ParagraphStyle
     small: ParagraphStyle
+    first: ParagraphStyle  # body text, first line indented two ideographic spaces (2 em)
+    first_small: ParagraphStyle  # the same for the small print
     cell: ParagraphStyle
     cell_head: ParagraphStyle
     cell_center: ParagraphStyle
@@ -90,6 +92,10 @@ def make_styles(scale: float = 1.0, *, bilingual: bool = False, mongolian_first:
         body=style("body", 10.5, alignment=TA_LEFT, leading=16),
         indent=style("indent", 10.5, firstLineIndent=21, leading=16),
         small=style("small", 8.5, leading=11.5),
+        # Chinese paragraphs start two ideographic spaces in. Not as U+3000 text: reportlab drops leading spaces
+        # of a line (after <br/> too), so the indent is the style's, 2 em of its own font size.
+        first=style("first", 10.5, alignment=TA_LEFT, leading=16, firstLineIndent=21),
+        first_small=style("first_small", 8.5, leading=11.5, firstLineIndent=17),
         cell=style("cell", 9.5, leading=12.5),
         cell_head=style("cell_head", 9.5, leading=12.5, alignment=TA_CENTER),
         cell_center=style("cell_center", 9.5, leading=12.5, alignment=TA_CENTER),
@@ -107,9 +113,25 @@ def table_style(commands: Sequence[tuple[Any, ...]], st: Styles | None = None) -
     return TableStyle([("FONT", (0, 0), (-1, -1), FONT_NAME, size, leading), *commands])
 
 
+def cn_quotes(text: str) -> str:
+    """Straight double quotes typed into a value become “ ” (one quotation style per page, GB/T 15834): opening
+    and closing alternate; a lone last one closes."""
+    if '"' not in text:
+        return text
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text: applicant-typed values are escaped so ``&`` or ``<`` print as themselves."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    """A paragraph of plain text: applicant-typed values are escaped so ``&`` or ``<`` print as themselves, and
+    their straight quotes print as “ ” like the templates' own."""
+    return Paragraph(escape(cn_quotes(text)).replace("\n", "<br/>"), style)
 
 
 def markup(text: str, style: ParagraphStyle) -> Paragraph:
@@ -136,6 +158,7 @@ NARROW_FRAME = 130 * mm  # a frame narrower than this (A5: 118 mm) gets the comp
 def cell(text: str, style: ParagraphStyle, width: float) -> Flowable | str:
     """A table cell: plain text when it fits on one line (drawn directly by the table, several times cheaper
     than a Paragraph), else a wrapping Paragraph. Plain cells are not markup, so nothing needs escaping."""
+    text = cn_quotes(text)
     if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PAD - 0.5:
         return text
     return para(text, style)
@@ -319,7 +342,7 @@ class _NumberedCanvas(Canvas):
 def _header(canvas: Canvas, doc: CaseDoc, st: Styles, page_w: float, page_h: float, printed: dt.datetime) -> None:
     """Hall name, 受理编号 (barcode + text) and the verification QR across the top of every page."""
     top = page_h - TOP
-    draw_qr(canvas, verification_payload(doc), page_w - MARGIN - QR_SIZE, top - QR_SIZE, QR_SIZE)
+    draw_qr(canvas, document_qr_text(doc), page_w - MARGIN - QR_SIZE, top - QR_SIZE, QR_SIZE)
     bar_max = min(62 * mm, page_w - 2 * MARGIN - QR_SIZE - 52 * mm)
     bar = code128(doc.case_no, bar_height=9 * mm, max_width=bar_max)
     bar_x = page_w - MARGIN - QR_SIZE - 3 * mm - bar.width
@@ -362,9 +385,9 @@ def _reprint_stamp(canvas: Canvas, st: Styles, page_w: float, top: float, printe
     canvas.drawCentredString(x + box_w / 2, y + 2.2 * mm, "补打")
     canvas.setFont(st.body.fontName, 7)
     if canvas.getPageNumber() == 1:
-        canvas.drawRightString(x + box_w, y - 3 * mm, f"{printed:%Y-%m-%d %H:%M}")
+        canvas.drawRightString(x + box_w, y - 3 * mm, "补打于 " + fmt_datetime(printed))
     else:
-        canvas.drawRightString(x - 1.5 * mm, y + 3 * mm, f"{printed:%Y-%m-%d %H:%M}")
+        canvas.drawRightString(x - 1.5 * mm, y + 3 * mm, "补打于 " + fmt_datetime(printed))
     canvas.restoreState()
 
 

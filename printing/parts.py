@@ -5,14 +5,15 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Table
+from reportlab.platypus import Flowable, Table
 
 from app.errors import PrintError
 from app.masking import mask_id
 from app.vocabulary import MATERIAL_FORM_LABELS
+from printing import DOCUMENTS
 from printing.bilingual import Both
 from printing.data import STATE_FORM_LABELS, STATE_KIND_LABELS, CaseDoc, MaterialLine, NoticeLine
-from printing.layout import Styles, fmt_date, fmt_datetime, grid_table, kv_lines, kv_table
+from printing.layout import Styles, fmt_date, fmt_datetime, grid_table, kv_lines, kv_table, markup, para
 
 SUPPLY_WAYS = "到受理窗口当面提交，或通过邮寄、网上提交（以本机关收到之日为准）"
 TERMINATION = "逾期未补交的，视为申请人放弃申请，本机关将终止办理，并将有关情况记入申请人信用记录。"
@@ -27,18 +28,50 @@ def e(text: str) -> str:
     return escape(text)
 
 
+def you(doc: CaseDoc) -> str:
+    """How a notice says "you": 您单位 to a legal person (the case's applicant kind), 您 to a natural person —
+    never the form-letter "您（单位）"."""
+    return "您单位" if doc.applicant.is_organisation else "您"
+
+
+def letter(doc: CaseDoc, body: str, st: Styles) -> list[Flowable]:
+    """A notice's opening: the addressee with its colon on a line of its own, then the first paragraph (trusted
+    markup, values escaped) indented two ideographic spaces by its style."""
+    return [para(f"{doc.applicant.name}：", st.body), markup(body, st.first)]
+
+
 def applicant_title(doc: CaseDoc) -> str:
     """How a notice addresses the applicant: the name followed by the full-width colon."""
     return doc.applicant.name
 
 
-def applicant_rows(doc: CaseDoc) -> list[tuple[str, str]]:
+# Where a full 18-digit ID number may be printed (docs/printing.md, "ID numbers on paper"): only on what the
+# applicant signs and keeps as the record of what was accepted from whom — the 受理通知书（受理回执） and the
+# 告知承诺书 / 容缺受理承诺书, whose signature binds the named person (the pledge's legal effect depends on who
+# made it). Everything else — tickets, 出件单, 寄递单, notices, decisions, screens — is masked (app.masking.mask_id):
+# those papers travel, are handed to proxies and couriers, and identify the case by its 受理编号 alone.
+# A 统一社会信用代码 is public (国家企业信用信息公示系统) and always printed whole; an agent's ID always masked.
+FULL_ID_DOCUMENTS = frozenset({"receipt", "pledge", "deferral-pledge"})
+
+
+def printed_id(doc: CaseDoc, document: str) -> str:
+    """The applicant's ID number as ``document`` (a key of ``printing.DOCUMENTS``) prints it: the one place the
+    rule above is applied."""
+    if document not in DOCUMENTS:
+        raise ValueError(f"unknown document {document!r}")  # a typo would silently mask (or not)
+    a = doc.applicant
+    if a.is_organisation or document in FULL_ID_DOCUMENTS:
+        return a.id_no
+    return mask_id(a.id_no)
+
+
+def applicant_rows(doc: CaseDoc, document: str) -> list[tuple[str, str]]:
     a = doc.applicant
     if a.is_organisation:
-        rows = [("单位名称", a.name), ("统一社会信用代码", a.id_no), ("法定代表人", a.legal_rep),
+        rows = [("单位名称", a.name), ("统一社会信用代码", printed_id(doc, document)), ("法定代表人", a.legal_rep),
                 ("联系人", a.contact or a.proxy_name), ("联系电话", a.phone or a.proxy_phone), ("单位地址", a.address)]
     else:
-        rows = [("姓名", a.name), (a.id_label, a.id_no), ("联系电话", a.phone), ("住址", a.address)]
+        rows = [("姓名", a.name), (a.id_label, printed_id(doc, document)), ("联系电话", a.phone), ("住址", a.address)]
         if a.contact:
             rows.append(("联系人", a.contact))
     if a.proxy_name:
@@ -53,11 +86,11 @@ def _visual_len(text: str) -> float:
     return sum(0.55 if ord(ch) < 128 else 1.0 for ch in text)
 
 
-def applicant_grid(doc: CaseDoc, width: float, st: Styles) -> Table:
+def applicant_grid(doc: CaseDoc, document: str, width: float, st: Styles) -> Table:
     """The applicant in two columns, in reading order; long values (addresses, the proxy) take a whole line."""
     lines: list[list[tuple[str, str]]] = []
     pending: list[tuple[str, str]] = []
-    for label, value in applicant_rows(doc):
+    for label, value in applicant_rows(doc, document):
         if _visual_len(value) > 18 or label in ("住址", "单位地址", "代办人"):
             if pending:
                 lines.append(pending)
@@ -73,8 +106,8 @@ def applicant_grid(doc: CaseDoc, width: float, st: Styles) -> Table:
     return kv_lines(lines, width, st)
 
 
-def applicant_table(doc: CaseDoc, width: float, st: Styles) -> Table:
-    return kv_table(applicant_rows(doc), width, st)
+def applicant_table(doc: CaseDoc, document: str, width: float, st: Styles) -> Table:
+    return kv_table(applicant_rows(doc, document), width, st)
 
 
 def material_note(m: MaterialLine) -> str:
@@ -126,14 +159,26 @@ def owed_table(materials: tuple[MaterialLine, ...], width: float, st: Styles, *,
     return grid_table(header, rows, widths, st, centered=(0, 2, 4))
 
 
-def notice_table(lines: tuple[NoticeLine, ...], width: float, st: Styles) -> Table:
-    """The checklist's 一次性告知 lines: what, how many and in what form, why, and what else would do."""
-    rows = [[str(i), n.name, f"{n.copies}份" + (f"，{n.form}" if n.form else ""), n.reason or "未提交",
-             n.options or "—"] for i, n in enumerate(lines, 1)]
+def notice_table(lines: tuple[NoticeLine, ...], width: float, st: Styles) -> list[Flowable]:
+    """The checklist's 一次性告知 lines: what, how many and in what form, why, and what else would do.
+
+    The 说明 column does not say the same words row after row: when every line has the same reason (often all
+    "未提交") it is said once above the table and the column left out; otherwise a reason equal to the one above
+    prints as 同上."""
+    reasons = [n.reason or "未提交" for n in lines]
     fixed = [10 * mm, 26 * mm]
     rest = width - sum(fixed)
-    return grid_table(["序号", "材料名称", "份数及形式", "说明", "可选办理方式"], rows,
-                      [fixed[0], rest * 0.42, fixed[1], rest * 0.29, rest * 0.29], st, centered=(0, 2))
+    if len(lines) > 1 and len(set(reasons)) == 1:
+        rows = [[str(i), n.name, f"{n.copies}份" + (f"，{n.form}" if n.form else ""), n.options or "—"]
+                for i, n in enumerate(lines, 1)]
+        return [para(f"下列 {len(lines)} 项材料均为：{reasons[0]}。", st.small),
+                grid_table(["序号", "材料名称", "份数及形式", "可选办理方式"], rows,
+                           [fixed[0], rest * 0.55, fixed[1], rest * 0.45], st, centered=(0, 2))]
+    shown = [r if i == 0 or r != reasons[i - 1] else "同上" for i, r in enumerate(reasons)]
+    rows = [[str(i), n.name, f"{n.copies}份" + (f"，{n.form}" if n.form else ""), reason, n.options or "—"]
+            for i, (n, reason) in enumerate(zip(lines, shown, strict=True), 1)]
+    return [grid_table(["序号", "材料名称", "份数及形式", "说明", "可选办理方式"], rows,
+                       [fixed[0], rest * 0.42, fixed[1], rest * 0.29, rest * 0.29], st, centered=(0, 2))]
 
 
 def time_rows(doc: CaseDoc) -> list[tuple[str, str]]:

@@ -14,10 +14,13 @@ from printing.parts import (
     TERMINATION,
     applicant_table,
     e,
+    letter,
     numbered,
     office_lines,
     owed_table,
+    printed_id,
     require,
+    you,
 )
 
 COPIES = ("申请人留存联", "存档联")
@@ -44,10 +47,10 @@ def deferral_notice(data: CaseDoc, *, paper: str = "A4") -> bytes:
 
     def one_copy(width: float, st: Styles, copy: str) -> list[Flowable]:
         out = title_block(DOCUMENTS["deferral-notice"], st, f"（{copy}）")
-        out.append(markup(
-            f"{e(data.applicant.name)}：<br/>　　您（单位）于{fmt_date(data.accepted_date)}申请办理的"
+        out.extend(letter(data,
+            f"{you(data)}于{fmt_date(data.accepted_date)}申请办理的"
             f"“{e(data.matter_name)}”（受理编号 {e(data.printed_case_no)}），基本条件具备、主要申请材料齐全，"
-            "根据容缺受理有关规定，本机关决定予以<b>容缺受理</b>。请于下列期限内补交以下材料：", st.body))
+            "根据容缺受理有关规定，本机关决定予以<b>容缺受理</b>。请于下列期限内补交以下材料：", st))
         out.append(Spacer(1, 2 * mm))
         out.append(owed_table(deferred, width, st))
         out.append(Spacer(1, 2 * mm))
@@ -84,11 +87,11 @@ def deferral_pledge(data: CaseDoc, *, paper: str = "A4") -> bytes:
         me = "本单位" if org else "本人"
         out = title_block(DOCUMENTS["deferral-pledge"], st)
         out.append(heading("承诺人", st))
-        out.append(applicant_table(data, width, st))
+        out.append(applicant_table(data, "deferral-pledge", width, st))
         out.append(Spacer(1, 2 * mm))
         out.append(markup(
-            f"　　{me}申请办理“{e(data.matter_name)}”（受理编号 {e(data.printed_case_no)}），因下列材料暂时无法提供，"
-            f"自愿申请容缺受理，并郑重承诺：", st.body))
+            f"{me}申请办理“{e(data.matter_name)}”（受理编号 {e(data.printed_case_no)}），因下列材料暂时无法提供，"
+            f"自愿申请容缺受理，并郑重承诺：", st.first))
         out.append(Spacer(1, 2 * mm))
         out.append(owed_table(deferred, width, st))
         out.append(Spacer(1, 2 * mm))
@@ -128,8 +131,8 @@ def _pledge_page(data: CaseDoc, m: MaterialLine, terms: PledgeDoc, width: float,
         ("核查方式", f"{terms.verification}。行政机关有权依法对承诺内容进行核查，申请人应当予以配合。"),
     ], width, st))
     out.append(heading("二、申请人承诺", st))
-    out.append(markup(f"　　{me}（{e(data.applicant.name)}，{e(data.applicant.id_label)} "
-                      f"{e(data.applicant.id_no)}）现作出如下承诺：", st.body))
+    out.append(markup(f"{me}（{e(data.applicant.name)}，{e(data.applicant.id_label)} "
+                      f"{e(printed_id(data, 'pledge'))}）现作出如下承诺：", st.first))
     promises = [
         f"{me}已经知晓行政机关告知的全部内容；",
         f"{me}已符合行政机关告知的条件、标准和要求：{terms.text}",

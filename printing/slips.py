@@ -5,7 +5,6 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from app.masking import mask_id
 from app.vocabulary import CASE_STATE_LABELS
 from printing import DOCUMENTS
 from printing.data import CaseDoc
@@ -19,7 +18,7 @@ from printing.layout import (
     signature_block,
     title_block,
 )
-from printing.parts import require
+from printing.parts import printed_id, require
 
 CONCLUDED_STATES = ("approved", "refused", "ready", "handed_over", "mailed")
 RESULT_LABELS = {"approved": "准予办理（已办结）", "refused": "不予许可（已办结）"}
@@ -52,7 +51,7 @@ def pickup_slip(data: CaseDoc, *, paper: str = "A5") -> bytes:
             ("受理编号", data.printed_case_no),
             ("事项名称", data.matter_name),
             ("申请人", data.applicant.name),
-            (data.applicant.id_label, mask_id(data.applicant.id_no)),
+            (data.applicant.id_label, printed_id(data, "pickup")),
             ("办理结果", result + (f"：{data.result_note}" if data.result_note else "")),
             ("结果名称", data.result_name or "—"),
             ("受理时间", fmt_datetime(data.accepted_at)),
@@ -60,7 +59,7 @@ def pickup_slip(data: CaseDoc, *, paper: str = "A5") -> bytes:
             ("出件窗口", f"{data.hall.name} {data.window_number}号窗口" if data.window_number else data.hall.name),
         ], width, st))
         out.append(Spacer(1, 3 * mm))
-        out.append(para("　　本人已核对并领取上述办理结果（证照/文书），确认无误。", st.body))
+        out.append(para("本人已核对并领取上述办理结果（证照/文书），确认无误。", st.first))
         out.append(signature_block(
             width, st, office=data.hall.name, seal_label="（出件专用章）", date=None, signer="领取人（签字）",
             extra_left=["领取人证件号码：____________________", "与申请人关系：本人 / 代领"],

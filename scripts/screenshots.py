@@ -1,7 +1,15 @@
-"""Screenshots of the clerk's screens at 1366×768 under a virtual X server: login, counter with a case filled in,
-lookup with its history, the idle lock, and the first-start administrator form.
+"""The full set of screens and papers for review, under a virtual X server.
 
-    .venv/bin/python scripts/screenshots.py [OUT_DIR]      # default: screenshots/
+    .venv/bin/python scripts/screenshots.py [OUT_DIR] [--only clerk,screens,papers,queue,supervisor]
+
+- ``clerk/``: login, counter with a case filled in, lookup with its history, the idle lock and the first-start
+  administrator form at 1366×768.
+- ``screens/``: every top-level screen at every size the layout test checks (``tests/ui/test_layouts.py``: the
+  same factories, so what is looked at is what CI checks) — ``<screen>-<size>.png``.
+- ``papers/``: every document that fits each sample case on A4 and A5, and the ticket on 80 mm and 58 mm
+  thermal paper, rendered with ``pdftoppm -r 60`` — ``<sample>-<doc>-<paper>-<page>.png``.
+- ``queue/`` and ``supervisor/``: the busy-morning display/kiosk/ticket and the supervisor/rating over a
+  generated day (``scripts/screenshot_queue.py``, ``scripts/screenshot_supervisor.py``, run from here).
 
 Re-runs itself under ``xvfb-run -a -s "-screen 0 1366x768x24"`` when no display is set. Uses a throwaway demo
 hall in a temporary directory; nothing touches the user's data.
@@ -21,17 +29,97 @@ REPO = Path(__file__).resolve().parents[1]
 SIZE = (1366, 768)
 
 
+PARTS = ("clerk", "screens", "papers", "queue", "supervisor")
+
+
 def main(argv: list[str]) -> int:
+    only = set(PARTS)
+    if "--only" in argv:
+        at = argv.index("--only")
+        only = set(argv[at + 1].split(","))
+        argv = argv[:at] + argv[at + 2:]
+        if only - set(PARTS):
+            sys.stderr.write(f"错误：未知的截图部分 {','.join(sorted(only - set(PARTS)))}，可选：{','.join(PARTS)}\n")
+            return 2
     out = Path(argv[0]) if argv else REPO / "screenshots"
     if not os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         xvfb = shutil.which("xvfb-run")
         if xvfb is None:
             sys.stderr.write("错误：没有显示器，也没有 xvfb-run（apt-get install xvfb）\n")
             return 1
-        cmd = [xvfb, "-a", "-s", f"-screen 0 {SIZE[0]}x{SIZE[1]}x24", sys.executable, __file__, str(out)]
+        cmd = [xvfb, "-a", "-s", "-screen 0 1920x1920x24", sys.executable, __file__, str(out),
+               "--only", ",".join(sorted(only))]
         return subprocess.call(cmd, cwd=REPO)
     sys.path.insert(0, str(REPO))
-    return shoot(out)
+    status = 0
+    if "clerk" in only:
+        status |= shoot(out / "clerk")
+    if "screens" in only:
+        status |= shoot_screens(out / "screens")
+    if "papers" in only:
+        status |= shoot_papers(out / "papers")
+    for part in ("queue", "supervisor"):
+        if part in only:
+            status |= subprocess.call([sys.executable, str(REPO / "scripts" / f"screenshot_{part}.py"),
+                                       str(out / part)], cwd=REPO)
+    return status
+
+
+def shoot_screens(out: Path) -> int:
+    """Every screen × size of the layout test, each with the problems the check finds printed beside it."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui._counter_kit import demo_store
+    from tests.ui.layout_check import layout_problems
+    from tests.ui.test_layouts import SCREENS, SIZES, _cases
+    from ui.application import make_qapp
+
+    app = make_qapp()
+    out.mkdir(parents=True, exist_ok=True)
+    for case in _cases():
+        screen, size = case.values  # type: ignore[attr-defined]
+        tmp = Path(tempfile.mkdtemp(prefix="zc-shots-"))
+        store = demo_store(tmp)
+        widget = SCREENS[screen](tmp, store)
+        widget.setWindowState(Qt.WindowState.WindowNoState)
+        widget.resize(*SIZES[size])
+        widget.show()
+        for _ in range(10):
+            app.processEvents()
+        path = out / f"{screen}-{size}.png"
+        widget.grab().save(str(path))
+        problems = layout_problems(widget)
+        print(path, f"({len(problems)} 处问题)" if problems else "")
+        widget.close()
+        widget.deleteLater()
+        app.processEvents()
+        store.dispose()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def shoot_papers(out: Path) -> int:
+    """Every document of each sample case on A4 and A5, and the ticket on both thermal widths, as 60-dpi PNGs."""
+    from printing import samples
+    from printing.documents import applicable, render
+    from printing.ticket import render_ticket_pdf
+
+    out.mkdir(parents=True, exist_ok=True)
+    pdfs: dict[str, bytes] = {}
+    for name in ("person_normal", "organisation_mixed", "person_supplement", "person_refused"):
+        data = getattr(samples, name)()
+        for doc in applicable(data):
+            for paper in ("A4", "A5"):
+                pdfs[f"{name}-{doc}-{paper}"] = render(doc, data, paper=paper)
+    for width in (80, 58):
+        pdfs[f"ticket-{width}mm"] = render_ticket_pdf(samples.ticket(), width_mm=width)
+    with tempfile.TemporaryDirectory() as tmp:
+        for stem, pdf in pdfs.items():
+            src = Path(tmp) / f"{stem}.pdf"
+            src.write_bytes(pdf)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", str(src), str(out / stem)], check=True, timeout=120)
+            print(out / f"{stem}-*.png")
+    return 0
 
 
 def shoot(out: Path) -> int:

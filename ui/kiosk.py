@@ -1,6 +1,16 @@
 """The self-service kiosk (自助取号机): touch-sized buttons per business category, 绿色通道 priority,
 appointment check-in, and a printed ticket.
 
+Layout: the type follows a unit that is a 30th of the height, or less when the screen is narrow (a portrait
+1080×1920 kiosk), so the screen holds at 1366×768, 1920×1080 and portrait alike (tests/ui/test_layouts.py);
+portrait puts the categories in two columns. The middle of the screen is a page stack: the category grid, the
+on-screen keypad (``ui/kiosk_keypad.py``: digits and X, the only typing a kiosk needs) for the appointment code
+or ID number, and any page another flow adds with :meth:`Kiosk.add_page`.
+
+长辈模式 (a toggle at the top): larger type and one step fewer — 老年人优先 is already chosen and the 绿色通道 row
+is hidden, so one tap on a category takes the number; the next applicant starts in the normal mode again.
+呼叫工作人员 records a help call (``app.queue.help``) that the supervisor's screen shows until someone answers.
+
 Bilingual as ``app.language.languages_for`` says (the hall's choice is read with the categories): the title, the
 prompt, every button and the status line carry their Mongolian (``widgets.mongolian_text``, horizontal: buttons
 are narrow places), above the Chinese when Mongolian comes first; the ticket prints in the same languages.
@@ -18,15 +28,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,9 +49,11 @@ from app.clock import HallClock
 from app.errors import CounterError, PrintError
 from app.language import Languages, languages_for
 from app.queue.common import catalog_category_names_mn, get_hall, hall_bilingual
+from app.queue.help import request_help
 from app.settings import Settings
 from app.vocabulary import mongolian
 from ui.context import AppContext
+from ui.kiosk_keypad import KioskKeypad
 from widgets.mongolian_text import BilingualButton, BilingualPair, MongolianText
 from widgets.naming import named
 
@@ -56,6 +71,8 @@ STYLE = """
 #kiosk QLineEdit { border: 2px solid #1f5fa8; border-radius: 10px; padding: 6px; background: #ffffff; }
 #kiosk MongolianText { color: #173a63; }
 #kiosk #kioskStatusMn[error="true"] { color: #b3261e; }
+#kiosk #keypadDisplay { background: #ffffff; border: 2px solid #1f5fa8; border-radius: 10px; color: #173a63; }
+#kiosk #helpButton { border-color: #b3261e; color: #b3261e; }
 """
 
 PRIORITY_BUTTONS = (("elder", "老年人优先", "elderButton"), ("disabled", "残疾人优先", "disabledButton"),
@@ -75,10 +92,12 @@ class Kiosk(QWidget):
     """Signals:
         issued(object): a ticket printed and joined the queue (TicketView).
         failed(str): a ticket could not be issued or printed (the message shown).
+        help_called(): a help call was recorded.
     """
 
     issued = Signal(object)
     failed = Signal(str)
+    help_called = Signal()
 
     def __init__(self, ctx: AppContext, *, printer: Any = None, cooldown_ms: int = 1500,
                  parent: QWidget | None = None) -> None:
@@ -105,16 +124,27 @@ class Kiosk(QWidget):
         self.hint = named(QLabel("请点击要办理的业务类别", alignment=Qt.AlignmentFlag.AlignCenter), "kioskHint")
         self.title_mn = named(MongolianText(mongolian("自助取号"), vertical=False), "kioskTitleMn")
         self.hint_mn = named(MongolianText(mongolian("请点击要办理的业务类别"), vertical=False), "kioskHintMn")
-        self.grid = QGridLayout()
+        self.elder_button = named(BilingualButton("长辈模式", mongolian("长辈模式"), mn_scale=0.7), "elderModeButton")
+        self.elder_button.setCheckable(True)
+        self.elder_button.toggled.connect(self.set_elder_mode)
+        self.help_button = named(BilingualButton("呼叫工作人员", mongolian("呼叫工作人员"), mn_scale=0.7), "helpButton")
+        self.help_button.clicked.connect(self.call_help)
+        self.elder_mode = False
+        self.grid_page = named(QWidget(), "categoryPage")
+        self.grid = QGridLayout(self.grid_page)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(18)
+        self._cols = 0
 
         self.priority_group = QButtonGroup(self)
         self.priority_group.setExclusive(False)
-        prio_row = QHBoxLayout()
         self.priority_label = named(QLabel("绿色通道："), "priorityLabel")
         self.priority_mn = named(MongolianText(mongolian("绿色通道") + ":", vertical=False,
                                                alignment=Qt.AlignmentFlag.AlignLeft), "priorityLabelMn")
         self.priority_pair = BilingualPair(self.priority_mn, self.priority_label, spacing=0)
+        self.priority_row = named(QWidget(), "priorityRow")
+        prio_row = QHBoxLayout(self.priority_row)
+        prio_row.setContentsMargins(0, 0, 0, 0)
         prio_row.addWidget(self.priority_pair)
         self.priority_buttons: dict[str, BilingualButton] = {}
         for kind, text, name in PRIORITY_BUTTONS:
@@ -125,10 +155,18 @@ class Kiosk(QWidget):
             prio_row.addWidget(button)
 
         self.appointment_edit = named(QLineEdit(), "appointmentEdit")
-        self.appointment_edit.setPlaceholderText("预约码或身份证号码")
+        self.appointment_edit.setPlaceholderText("预约码或身份证号码（点此输入）")
         self.appointment_edit.returnPressed.connect(self.check_in)
+        self.appointment_edit.installEventFilter(self)  # a tap on the field opens the keypad
         self.checkin_button = named(BilingualButton("预约签到", mongolian("预约签到")), "checkInButton")
         self.checkin_button.clicked.connect(self.check_in)
+        self.keypad = named(KioskKeypad(self.appointment_edit), "kioskKeypad")
+        self.keypad.submitted.connect(lambda _text: self.check_in())
+        self.keypad.cancelled.connect(lambda: self.show_page("categories"))
+        self.pages = named(QStackedWidget(), "kioskPages")
+        self._page_index: dict[str, int] = {}
+        self.add_page("categories", self.grid_page)
+        self.add_page("keypad", self.keypad)
         appt_row = QHBoxLayout()
         appt_row.addWidget(self.appointment_edit, 1)
         appt_row.addWidget(self.checkin_button)
@@ -147,10 +185,18 @@ class Kiosk(QWidget):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(40, 20, 40, 20)
         layout.setSpacing(12)
-        layout.addWidget(self.title_pair)
+        # The title with 长辈模式 / 呼叫工作人员 beside it; on a portrait screen the two buttons go under it.
+        self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.top.addWidget(self.title_pair, 1)
+        top_buttons = QHBoxLayout()
+        top_buttons.addStretch(1)
+        top_buttons.addWidget(self.elder_button)
+        top_buttons.addWidget(self.help_button)
+        self.top.addLayout(top_buttons)
+        layout.addLayout(self.top)
         layout.addWidget(self.hint_pair)
-        layout.addLayout(self.grid, 1)
-        layout.addLayout(prio_row)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.priority_row)
         layout.addLayout(appt_row)
         layout.addWidget(self.status_pair)
         self._pairs = [self.title_pair, self.hint_pair, self.status_pair, self.priority_pair]
@@ -174,14 +220,14 @@ class Kiosk(QWidget):
         self.languages = languages
         for pair in self._pairs:
             pair.set_languages(languages)
-        for button in [*self.category_buttons.values(), *self.priority_buttons.values(), self.checkin_button]:
+        for button in [*self.category_buttons.values(), *self.priority_buttons.values(), self.checkin_button,
+                       self.elder_button, self.help_button]:
             button.set_languages(languages)
 
     def _build_buttons(self, loaded: tuple[str, dict[str, str], dict[str, str], bool]) -> None:
         self.hall_name, categories, names_mn, bilingual = loaded
         self.title.setText(f"{self.hall_name}　自助取号")
-        cols = 2 if len(categories) <= 4 else 3 if len(categories) <= 9 else 4
-        for i, (letter, name) in enumerate(categories.items()):
+        for letter, name in categories.items():
             label = name.removeprefix(letter).strip() or f"{letter} 类业务"
             self.category_names[letter] = (label, names_mn.get(letter, ""))
             # With a Mongolian line under it the letter shares the Chinese line, so three rows fit a 768 screen.
@@ -190,9 +236,11 @@ class Kiosk(QWidget):
                            f"categoryButton_{letter}")
             button.setProperty("category", True)
             button.setMinimumSize(220, 120)
+            # Rows share the grid's height evenly (a portrait screen's height goes to taller buttons, not gaps).
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.clicked.connect(lambda _c=False, k=letter: self.take(k))
-            self.grid.addWidget(button, i // cols, i % cols)
             self.category_buttons[letter] = button
+        self._arrange_grid()
         self._set_languages(languages_for(self.ctx.settings, hall_bilingual=bilingual))
         self._apply_fonts()
         if not categories:
@@ -220,9 +268,13 @@ class Kiosk(QWidget):
                                            request_id=rid, daily_reset=qs.daily_reset, clock=clock))
 
     def check_in(self) -> None:
+        """预约签到 with the code or ID in the field; with nothing typed yet, the keypad opens to type it."""
         if self.busy:
             return
-        text = self.appointment_edit.text()
+        text = self.appointment_edit.text().strip().upper()
+        if not text:
+            self.open_keypad()
+            return
         store, hall, qs = self.ctx.store, self.ctx.hall_code, self.ctx.settings.queue
         rid = f"kiosk-{uuid.uuid4()}"
         clock = self.ctx.clock
@@ -266,6 +318,8 @@ class Kiosk(QWidget):
 
         def done(t: q.TicketView) -> None:
             self.appointment_edit.clear()
+            self.show_page("categories")
+            self.elder_button.setChecked(False)  # the next applicant starts in the normal mode
             for button in self.priority_buttons.values():
                 button.setChecked(False)
             front = f"前面还有 {ahead} 人" if ahead else "前面没有人等候"
@@ -306,6 +360,52 @@ class Kiosk(QWidget):
         self._say(exc.message if isinstance(exc, CounterError) else "取号机暂时无法使用，请联系工作人员", error=True,
                   mn=mongolian("取号失败，请联系工作人员"))
 
+    # --- pages, keypad, 长辈模式, help ------------------------------------------------------------------------
+
+    def add_page(self, name: str, widget: QWidget) -> None:
+        """A page in the middle of the screen (the hook for other kiosk flows); shown with :meth:`show_page`."""
+        self._page_index[name] = self.pages.addWidget(widget)
+
+    def show_page(self, name: str) -> None:
+        self.pages.setCurrentIndex(self._page_index[name])
+        self.hint.setText("请在下方键盘输入预约码或身份证号码" if name == "keypad" else "请点击要办理的业务类别")
+        self.hint_mn.setText(mongolian(self.hint.text()))
+
+    def current_page(self) -> str:
+        return next(n for n, i in self._page_index.items() if i == self.pages.currentIndex())
+
+    def open_keypad(self) -> None:
+        self.show_page("keypad")
+        self.appointment_edit.setFocus()
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if watched is self.appointment_edit and event.type() == QEvent.Type.MouseButtonPress:
+            self.open_keypad()
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def set_elder_mode(self, on: bool) -> None:
+        """Larger type; 老年人优先 chosen and the 绿色通道 row hidden, so a single tap takes the number."""
+        self.elder_mode = on
+        if self.elder_button.isChecked() != on:
+            self.elder_button.setChecked(on)
+        self.priority_buttons["elder"].setChecked(on)
+        self.priority_row.setVisible(not on)
+        self._apply_fonts()
+        if on:
+            self._say("长辈模式：已为您选择老年人优先，请点击要办理的业务", mn=mongolian("长辈模式"))
+
+    def call_help(self) -> None:
+        """呼叫工作人员: a help call the supervisor sees; a second tap while it is open is the same call."""
+        store, hall, clock, host = self.ctx.store, self.ctx.hall_code, self.ctx.clock, self.ctx.host
+
+        def done(_call: object) -> None:
+            self._say("已呼叫工作人员，请在取号机旁稍候", mn=mongolian("已呼叫工作人员，请稍候"))
+            self.help_called.emit()
+
+        self.ctx.runner.submit(lambda: request_help(store, hall_code=hall, kiosk=host, clock=clock), done,
+                               lambda exc: self._say("呼叫失败，请到服务台咨询", error=True,
+                                                     mn=mongolian("取号失败，请联系工作人员")))
+
     # --- screen ---------------------------------------------------------------------------------------------
 
     def _set_busy(self, busy: bool) -> None:
@@ -331,10 +431,34 @@ class Kiosk(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.top.setDirection(QBoxLayout.Direction.TopToBottom if self.height() > self.width()
+                              else QBoxLayout.Direction.LeftToRight)
+        self._arrange_grid()
         self._apply_fonts()
 
+    def _columns(self) -> int:
+        count = len(self.category_buttons)
+        if self.height() > self.width():  # portrait: two wide columns, the height has room for the rows
+            return 1 if count <= 3 else 2
+        return 2 if count <= 4 else 3 if count <= 9 else 4
+
+    def _arrange_grid(self) -> None:
+        cols = self._columns()
+        if cols == self._cols or not self.category_buttons:
+            return
+        self._cols = cols
+        for button in self.category_buttons.values():
+            self.grid.removeWidget(button)
+        for i, button in enumerate(self.category_buttons.values()):
+            self.grid.addWidget(button, i // cols, i % cols)
+
+    def unit(self) -> int:
+        """The type unit: a 30th of the height, or a 45th of the width on a narrow (portrait) screen."""
+        return max(10, min(self.height() // 30, self.width() // 45))
+
     def _apply_fonts(self) -> None:
-        unit = max(10, self.height() // 30)
+        unit = self.unit()
+        big = int(unit * 1.15) if self.elder_mode else unit  # 长辈模式: the text an applicant reads, larger
 
         def size(widget: QWidget, factor: float, bold: bool = False) -> None:
             font = QFont(widget.font())
@@ -349,7 +473,7 @@ class Kiosk(QWidget):
         self.status_mn.set_pixel_size(int(unit * 0.8))
         self.priority_mn.set_pixel_size(int(unit * 0.65))
         size(self.priority_label, 0.9, True)
-        size(self.status, 1.1, True)
+        size(self.status, 1.1 * big / unit, True)
         size(self.appointment_edit, 0.9)
         size(self.checkin_button, 0.9, True)
         # The style sheet's min-height sets each button's minimum once it is polished; the room both scripts
@@ -361,8 +485,13 @@ class Kiosk(QWidget):
         self.checkin_button.setMinimumWidth(int(unit * 11))
         self.checkin_button.setMinimumHeight(max(int(unit * 2), self.checkin_button.minimumSizeHint().height()))
         self.appointment_edit.setMinimumHeight(int(unit * 2))
+        for button in (self.elder_button, self.help_button):
+            size(button, 0.8, True)
+            button.setMinimumWidth(int(unit * 7))
+            button.setMinimumHeight(max(int(unit * 1.8), button.minimumSizeHint().height()))
+        self.keypad.set_unit(big)
         for button in self.category_buttons.values():
-            size(button, 1.2, True)
+            size(button, 1.2 * big / unit, True)
             button.setMinimumHeight(max(120, button.minimumSizeHint().height()))
 
 

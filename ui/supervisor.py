@@ -31,6 +31,7 @@ from app.reports.daily import DailyReport, Row, daily_report
 from app.store.models import Hall
 from printing.report import write_report
 from ui.context import AppContext
+from ui.kiosk_help import HelpCallBanner
 from ui.supervisor_charts import ChartPanel, show_report
 from ui.supervisor_drill import DrillDialog
 from ui.supervisor_followups import FollowUpPanel
@@ -176,7 +177,9 @@ class SupervisorWindow(QWidget):
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
 
+        self.help_calls = HelpCallBanner(ctx)  # the kiosks' 呼叫工作人员 (app.queue.help)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.help_calls)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
@@ -213,6 +216,7 @@ class SupervisorWindow(QWidget):
         self.ctx.runner.submit(load, self._show, self._failed)
         self.follow_ups.reload()
         self.worklist.reload()
+        self.help_calls.reload()
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False

@@ -183,6 +183,9 @@ _ID_IN_TEXT_RE = re.compile(r"(?<![0-9A-Za-z])([0-9]{17}[0-9Xx])(?![0-9A-Za-z])"
 _ID_KEYS = ("idcard", "idno", "id_no", "idnumber", "id_number", "sfzh", "sfzhm", "zjhm", "certno", "cert_no",
             "holderid", "holder_id", "cardno", "card_no", "zzhm", "czzhm", "czrzjhm", "gmsfhm")  # fmt: skip
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# The documents' signed token, found anywhere in the scanned text: alone, inside the hall's query link
+# (printing.data.document_qr_text puts it URL-encoded in ``zcv=``) or inside other text.
+_DOCUMENT_TOKEN_RE = re.compile(DOCUMENT_QR_PREFIX + r"\|[^|\s&#]+\|[^|\s&#]+\|[^|\s&#]+\|[0-9a-f]+")
 LEGACY_CASE_NO_MESSAGE = f"按{FORM_LABELS['legacy']}读取"
 
 
@@ -326,6 +329,10 @@ def recognise(raw: str, *, today: date, is_case_no: Callable[[str], bool] | None
         return Scanned(raw, "ticket", ticket.code, ticket=ticket)
     if text.startswith(DOCUMENT_QR_PREFIX + "|"):
         return _document_qr(raw, text)
+    if DOCUMENT_QR_PREFIX in text.upper():
+        token = _DOCUMENT_TOKEN_RE.search(unquote(text))
+        if token is not None:
+            return _document_qr(raw, token.group(0))
 
     # A scanner set to a Chinese input method can deliver full-width digits, and a number typed at scanner pace
     # may carry the spaces it is read aloud with: fold both for the number checks.

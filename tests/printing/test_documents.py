@@ -129,7 +129,7 @@ def test_reprint_is_marked_on_every_page() -> None:
     data = dataclasses.replace(ORG, reprint=True, printed_at=dt.datetime(2026, 3, 10, 9, 5))
     pdf = render("deferral-notice", data)
     text = pdf_text(pdf)
-    assert text.count("补打") >= 2 and "2026-03-1009:05" in text
+    assert text.count("补打") >= 2 and "补打于2026年3月10日09:05" in text  # the page's one date style
 
 
 @pytest.mark.parametrize(("doc", "data", "reason"), [

@@ -88,3 +88,57 @@ def test_unknown_appointment_is_explained(kiosk: Kiosk, qtbot: QtBot) -> None:
     with qtbot.waitSignal(kiosk.failed) as blocker:
         qtbot.mouseClick(kiosk.checkin_button, Qt.MouseButton.LeftButton)
     assert "没有找到今天的预约" in blocker.args[0]
+
+
+def test_keypad_types_the_code_by_touch_alone(kiosk: Kiosk, qtbot: QtBot) -> None:
+    """No physical keyboard: a tap on 预约签到 with nothing typed opens the keypad; its keys type; 确认 checks in."""
+    qtbot.mouseClick(kiosk.checkin_button, Qt.MouseButton.LeftButton)
+    assert kiosk.current_page() == "keypad" and kiosk.keypad.isVisible()
+    assert not kiosk.keypad.confirm.isEnabled()  # nothing to confirm yet
+    for key in "150105X":
+        qtbot.mouseClick(kiosk.keypad.keys[key], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.keypad.backspace, Qt.MouseButton.LeftButton)
+    assert kiosk.appointment_edit.text() == "150105"
+    assert kiosk.keypad.display.text() == "1501 05"
+    for key in "1234567890123":  # an 18-digit ID is the longest input; the 19th key is ignored
+        qtbot.mouseClick(kiosk.keypad.keys[key], Qt.MouseButton.LeftButton)
+    assert kiosk.appointment_edit.text() == "150105123456789012"
+    assert kiosk.keypad.display.text() == "150105 12345678 9012"  # grouped 6-8-4 to check against the card
+    with qtbot.waitSignal(kiosk.failed) as blocker:
+        qtbot.mouseClick(kiosk.keypad.confirm, Qt.MouseButton.LeftButton)
+    assert "没有找到今天的预约" in blocker.args[0]
+    qtbot.mouseClick(kiosk.keypad.back, Qt.MouseButton.LeftButton)
+    assert kiosk.current_page() == "categories"
+
+
+def test_elder_mode_takes_a_number_in_one_tap_with_larger_type(kiosk: Kiosk, qtbot: QtBot) -> None:
+    normal = kiosk.category_buttons["A"].font().pixelSize()
+    qtbot.mouseClick(kiosk.elder_button, Qt.MouseButton.LeftButton)
+    assert kiosk.elder_mode and kiosk.category_buttons["A"].font().pixelSize() > normal
+    assert kiosk.priority_row.isHidden()  # one choice fewer: 老年人优先 is already chosen
+    with qtbot.waitSignal(kiosk.issued) as blocker:
+        qtbot.mouseClick(kiosk.category_buttons["A"], Qt.MouseButton.LeftButton)
+    assert blocker.args[0].priority == "elder"
+    assert not kiosk.elder_mode and not kiosk.priority_row.isHidden()  # the next applicant starts normal
+    assert kiosk.category_buttons["A"].font().pixelSize() == normal
+
+
+def test_help_call_reaches_the_supervisor_once_until_answered(kiosk: Kiosk, qtbot: QtBot,
+                                                              sqlite_store: Store) -> None:
+    from ui.kiosk_help import HelpCallBanner
+
+    with qtbot.waitSignal(kiosk.help_called):
+        qtbot.mouseClick(kiosk.help_button, Qt.MouseButton.LeftButton)
+    assert "已呼叫工作人员" in kiosk.status.text()
+    kiosk.call_help()  # an impatient second tap: the same call
+    banner = HelpCallBanner(kiosk.ctx, poll_ms=60_000)
+    qtbot.addWidget(banner)
+    banner.show()
+    banner.reload()
+    assert len(banner.calls) == 1 and banner.isVisible()
+    assert kiosk.ctx.host in banner.text.text() and "请派工作人员" in banner.text.text()
+    qtbot.mouseClick(banner.answer_button, Qt.MouseButton.LeftButton)
+    assert banner.calls == [] and banner.isHidden()
+    kiosk.call_help()  # a new call after the answer is a new row
+    banner.reload()
+    assert len(banner.calls) == 1
