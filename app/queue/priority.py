@@ -20,6 +20,7 @@ from app.errors import SettingsError, ValidationError
 from app.identity import check_id
 from app.queue.common import PRIORITY_KINDS, TicketView
 from app.queue.tickets import _issue
+from app.settings import QueueSettings
 from app.store import Store
 from app.store.models import Ticket
 
@@ -75,6 +76,11 @@ def parse_rules(text: str, *, elder_age: int = 65) -> PriorityRules:
     if elder_age < 0 or elder_age > 120:
         raise SettingsError(f"设置 queue.priority_elder_age 应在 0–120 之间（0 = 不按年龄），得到 {elder_age}")
     return PriorityRules(rules, elder_age)
+
+
+def hall_rules(queue_settings: QueueSettings) -> PriorityRules:
+    """The hall's rules from its ``[queue]`` settings (``priority_rules``, ``priority_elder_age``)."""
+    return parse_rules(queue_settings.priority_rules, elder_age=queue_settings.priority_elder_age)
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
