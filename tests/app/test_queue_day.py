@@ -201,3 +201,26 @@ def test_recall_cap_and_where_a_skipped_ticket_goes(hall: Store, to: str) -> Non
     assert order[:3 + len(tail)] == ["A002", "A003", "A004", *tail]
     with pytest.raises(ValidationError, match="过号去向无法识别"):
         q.skip(hall, hall_code=HALL, window_number=2, to="somewhere", clock=clock_at(30))
+
+
+@pytest.mark.date_sensitive
+def test_the_daily_report_counts_green_reasons_late_appointments_and_chosen_calls(hall: Store) -> None:
+    from app.reports.daily import daily_report
+
+    rules = pr.parse_rules("")
+    t, _ = pr.issue_green(hall, hall_code=HALL, category="A", rules=rules, id_no=ELDER, clock=clock_at(0))
+    printed(hall, t, 0)
+    for i in (1, 2):
+        printed(hall, q.issue_ticket(hall, hall_code=HALL, category="A", clock=clock_at(i)), i)
+    late = book(hall, "09:30", cat="B", name="李四")
+    ap.check_in_or_walk_in(hall, hall_code=HALL, code_or_id=late.code, early_minutes=30, late_minutes=15,
+                           clock=clock_at(80))
+    q.call_ticket(hall, hall_code=HALL, window_number=2, code="A002", request_id="x", reason="行动不便",
+                  clock=clock_at(81))
+    with hall.read() as s:
+        report = daily_report(s, start=DAY, hall_code=HALL, clock=clock_at(90))
+    assert report.appointments_late == 1 and report.calls_chosen == 1
+    assert [(r.key, r.count) for r in report.green_by_reason] == [("elder", 1)]
+    lines = {label: value for label, value, _ in report.summary()}
+    assert lines["绿色通道：老年人"] == "1" and lines["指定叫号（跳号，有原因）"] == "1"
+    assert report.to_json()["queue_rules"]["green"] == [{"key": "elder", "label": "老年人", "count": 1}]
