@@ -71,7 +71,17 @@ class QueueSettings:
     ticket_width_mm: int = 80
     checkin_early_minutes: int = 30  # an appointment may check in this long before its booked start
     checkin_late_minutes: int = 15  # … and this long after its booked end
-    skip_requeue_behind: int = 3  # a first 过号 goes back behind this many waiting tickets; a second voids it
+    skip_to: str = "behind"  # where a 过号 ticket goes: behind (N waiting) | end (of the line) | drop (closed)
+    skip_requeue_behind: int = 3  # a 过号 goes back behind this many waiting tickets (0 = end of the line)
+    skip_requeue_times: int = 1  # how many 过号 a ticket survives back in the line; the next one closes it
+    recall_max: int = 0  # 重呼 at most this many times, then 过号 (0 = no limit)
+    # 绿色通道 per hall (docs/queue.md): kind=jump | weight:MINUTES | off, for elder, disabled, military, pregnant
+    priority_rules: str = "elder=jump, disabled=jump, military=jump, pregnant=jump"
+    priority_elder_age: int = 65  # from this age the ID number alone grants the elder rule (0 = not by age)
+    appointment_noshow_minutes: int = 60  # a booking not checked in this long after its slot is 未到 (爽约)
+    appointment_slot_minutes: int = 30  # 预约 slots of the day
+    appointment_capacity: str = "4"  # bookings per slot and category: "4" for all, or "A=6, B=2, *=4"
+    appointment_hours: str = "09:00-12:00, 13:30-17:00"  # when slots are offered
 
 
 @dataclass

@@ -160,7 +160,7 @@ TICKET_STATE_LABELS: dict[str, str] = {
     "skipped": "过号",
     "void": "作废",
 }
-PRIORITY_LABELS: dict[str, str] = {"elder": "老年人", "disabled": "残疾人", "military": "军人"}
+PRIORITY_LABELS: dict[str, str] = {"elder": "老年人", "disabled": "残疾人", "military": "军人", "pregnant": "孕妇"}
 
 # 好差评.
 RATING_INDICATOR_LABELS: dict[str, str] = {

@@ -12,6 +12,7 @@ to the left of the Chinese when Mongolian comes first; the waiting counts and th
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QResizeEvent
@@ -35,6 +36,9 @@ from ui.voice import Announcer, announcer_for
 from widgets.mongolian_text import BilingualPair, MongolianText
 from widgets.naming import named
 
+# After the hall server or Wi-Fi was gone, calls older than this are shown in the list but not announced again:
+# the applicant called five minutes ago has either gone to the window or will be recalled.
+STALE_CALL_SECONDS = 60
 MAX_CARDS = 16  # beyond this (a hall of 100 windows) only windows with a call or a pause get a card
 
 STYLE = """
@@ -136,6 +140,8 @@ class HallDisplay(QWidget):
         self.languages = languages_for(ctx.settings)  # until the first read brings the hall's own choice
         self.highlighted = False
         self._last_call_id: int | None = None  # None until the first read: old calls are not re-announced
+        self.offline = False  # the last read failed (the hall server or the network is gone)
+        self._shown_at: dt.datetime | None = None  # when the board on screen was read
         self._loading = False
         self._cards: dict[int, WindowCard] = {}
 
@@ -237,8 +243,13 @@ class HallDisplay(QWidget):
         self.ctx.runner.submit(load, self._show, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
+        """The store is out of reach: the last board stays on screen (cards, latest call, list) with a line saying
+        since when, and the next successful read catches up (see :data:`STALE_CALL_SECONDS`)."""
         self._loading = False
         text = exc.message if isinstance(exc, CounterError) else "暂时无法读取叫号数据"
+        self.offline = True
+        if self.board is not None and self._shown_at is not None:
+            text += f"，正在重连；屏上是 {self.ctx.clock.local(self._shown_at):%H:%M:%S} 的叫号"
         self.waiting_label.setText(f"⚠ {text}")
 
     def _set_languages(self, languages: Languages) -> None:
@@ -266,7 +277,10 @@ class HallDisplay(QWidget):
         # Only U+0020 breaks a Mongolian line: U+00A0 keeps "A <name>: 5" together where the name allows.
         mn_parts = [f"{c.category} {c.name_mn}: {c.waiting}" for c in board.waiting if c.name_mn]
         self.waiting_mn.setText("  ".join([mongolian("等候 {n} 人").format(n=board.total_waiting), *mn_parts]))
-        new = [c for c in board.recent if self._last_call_id is not None and c.event_id > self._last_call_id]
+        now = self.ctx.clock.now()
+        self.offline, self._shown_at = False, now
+        new = [c for c in board.recent if self._last_call_id is not None and c.event_id > self._last_call_id
+               and (now - c.at).total_seconds() <= STALE_CALL_SECONDS]  # catching up: no stale replays
         self._last_call_id = board.latest_call_id
         for call in reversed(new):  # oldest first, so the voice calls them in order
             self.announcer.announce(call.code, call.window_number)

@@ -50,9 +50,11 @@ from app.errors import CounterError, PrintError
 from app.language import Languages, languages_for
 from app.queue.common import catalog_category_names_mn, get_hall, hall_bilingual
 from app.queue.help import request_help
+from app.queue.priority import hall_rules, issue_green
 from app.settings import Settings
 from app.vocabulary import mongolian
 from ui.context import AppContext
+from ui.kiosk_checkin import KioskCheckIn
 from ui.kiosk_keypad import KioskKeypad
 from widgets.mongolian_text import BilingualButton, BilingualPair, MongolianText
 from widgets.naming import named
@@ -200,6 +202,7 @@ class Kiosk(QWidget):
         layout.addLayout(appt_row)
         layout.addWidget(self.status_pair)
         self._pairs = [self.title_pair, self.hint_pair, self.status_pair, self.priority_pair]
+        self.checkin = KioskCheckIn(self)
         self._set_languages(self.languages)
         self._apply_fonts()
         self._load_categories()
@@ -264,23 +267,19 @@ class Kiosk(QWidget):
         store, hall, qs = self.ctx.store, self.ctx.hall_code, self.ctx.settings.queue
         priority, rid = self.priority(), f"kiosk-{uuid.uuid4()}"
         clock = self.ctx.clock
-        self._start(lambda: q.issue_ticket(store, hall_code=hall, category=category, priority=priority,
-                                           request_id=rid, daily_reset=qs.daily_reset, clock=clock))
+        rules = hall_rules(qs)  # the hall's 绿色通道 rules: jump or weight, or switched off (said on screen)
+        self._start(lambda: issue_green(store, hall_code=hall, category=category, kind=priority, rules=rules,
+                                        request_id=rid, daily_reset=qs.daily_reset, clock=clock)[0])
 
     def check_in(self) -> None:
-        """预约签到 with the code or ID in the field; with nothing typed yet, the keypad opens to type it."""
+        """预约签到 (``ui.kiosk_checkin``): by code or ID number, on time into the appointment lane, late as an
+        ordinary ticket with a message saying so; with nothing typed yet, the keypad opens to type it."""
         if self.busy:
             return
-        text = self.appointment_edit.text().strip().upper()
-        if not text:
+        if not self.appointment_edit.text().strip():
             self.open_keypad()
             return
-        store, hall, qs = self.ctx.store, self.ctx.hall_code, self.ctx.settings.queue
-        rid = f"kiosk-{uuid.uuid4()}"
-        clock = self.ctx.clock
-        self._start(lambda: q.check_in(store, hall_code=hall, code_or_id=text, request_id=rid,
-                                       early_minutes=qs.checkin_early_minutes, late_minutes=qs.checkin_late_minutes,
-                                       daily_reset=qs.daily_reset, clock=clock))
+        self.checkin.start(self.appointment_edit.text())
 
     def _start(self, issue: Callable[[], q.TicketView]) -> None:
         self._set_busy(True)
@@ -303,7 +302,7 @@ class Kiosk(QWidget):
                             mongolian_first=languages.mongolian_first,
                             hall_code=self.ctx.hall_code, hall_name=self.hall_name,
                             issued_at=self.ctx.clock.local(ticket.issued_at).replace(tzinfo=None), ahead=ahead,
-                            priority=ticket.priority, notice=settings.queue.notice,
+                            priority=ticket.priority or ticket.priority_reason, notice=settings.queue.notice,
                             notice_mn=settings.queue.notice_mn,
                             appointment=ticket.appointment_id is not None)
             printer = self.printer if self.printer is not None else ticket_printer_for(settings, self.ctx.clock)
@@ -325,7 +324,9 @@ class Kiosk(QWidget):
             front = f"前面还有 {ahead} 人" if ahead else "前面没有人等候"
             front_mn = (f"{mongolian('您前面还有')} {ahead} {mongolian('人等候')}" if ahead
                         else mongolian("前面没有人等候"))
-            self._say(f"请取走号票　{t.code}　{front}，请留意大厅叫号",
+            late = self.checkin.last is not None and self.checkin.last.late and self.checkin.last.ticket.id == t.id
+            lead = f"{self.checkin.last.message}。" if late and self.checkin.last else ""
+            self._say(f"{lead}请取走号票　{t.code}　{front}，请留意大厅叫号",
                       mn=f"{mongolian('请取走号票')} {t.code} {front_mn} {mongolian('请留意叫号')}")
             self.cooldown.start()
             self.issued.emit(t)
@@ -498,6 +499,12 @@ class Kiosk(QWidget):
 def create(ctx: AppContext, args: argparse.Namespace) -> QWidget:
     """``python -m app kiosk``: full screen unless ``--windowed``."""
     kiosk = Kiosk(ctx)
+    from ui.device_service import CardReaderService
+
+    reader = CardReaderService.from_settings(ctx.settings, today=ctx.clock.today, parent=kiosk)
+    if reader is not None:  # an ID card on the kiosk's reader checks its holder's appointment in
+        kiosk.checkin.attach_reader(reader)
+        reader.start()
     kiosk.resize(1024, 768)
     if not getattr(args, "windowed", False):
         kiosk.setWindowState(Qt.WindowState.WindowFullScreen)

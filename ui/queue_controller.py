@@ -37,6 +37,7 @@ class QueueController(QObject):
         self.panel = panel or QueuePanel()
         self.current: q.TicketView | None = None
         self._call_rid: str | None = None
+        self.pick_dialog: Any = None  # the open 指定叫号 dialog (ui.queue_pick), if any
         p = self.panel
         p.call_next_requested.connect(self.call_next)
         p.recall_requested.connect(self.recall)
@@ -46,6 +47,7 @@ class QueueController(QObject):
         p.resume_requested.connect(self.resume)
         p.start_requested.connect(self.start)
         p.finish_requested.connect(self.finish)
+        p.pick_requested.connect(self.open_pick)
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
         self.timer.timeout.connect(self.refresh)
@@ -156,26 +158,66 @@ class QueueController(QObject):
         self._run(lambda: q.call_next(store, hall_code=hall, window_number=window, clock=clock, request_id=rid,
                                       clerk_id=clerk, priority_every=every), done, keep_rid_on_store_error=True)
 
+    def open_pick(self) -> None:
+        """F8: the waiting list in calling order; the clerk picks one and gives the reason."""
+        from ui.queue_pick import PickTicketDialog
+
+        store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock
+        every = self.ctx.settings.queue.priority_every
+
+        def load() -> list[q.TicketView]:
+            with store.read() as s:
+                return q.waiting_list(s, hall_code=hall, window_number=window, priority_every=every, clock=clock)
+
+        def show(tickets: list[q.TicketView]) -> None:
+            if not isValid(self.panel):
+                return
+            self.pick_dialog = PickTicketDialog(tickets, self.panel)
+            self.pick_dialog.accepted.connect(lambda: self.call_chosen(*self.pick_dialog.chosen()))
+            self.pick_dialog.open()
+
+        self.ctx.runner.submit(load, show, self._on_error)
+
+    def call_chosen(self, code: str, reason: str) -> None:
+        """Call ``code`` out of turn; the reason is kept on the call event (refused without one when it passes
+        over waiting tickets)."""
+        if not code:
+            self.panel.set_message("请先选中要叫的号", error=True)
+            return
+        rid, store, hall, window, clock = f"w{self.window}-{uuid.uuid4()}", self.ctx.store, self.hall, \
+            self.window, self.ctx.clock
+        every = self.ctx.settings.queue.priority_every
+        clerk = self.ctx.clerk.id if self.ctx.clerk is not None else None
+
+        def done(t: q.TicketView) -> None:
+            self._set_current(t)
+            self.panel.set_message(f"已指定叫 {t.code}" + (f"（{reason}）" if reason else ""))
+
+        self._run(lambda: q.call_ticket(store, hall_code=hall, window_number=window, code=code, request_id=rid,
+                                        clerk_id=clerk, reason=reason, priority_every=every, clock=clock), done)
+
     def recall(self) -> None:
         store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock
+        cap = self.ctx.settings.queue.recall_max
 
         def done(t: q.TicketView) -> None:
             self._set_current(t)
             self.panel.set_message(f"已重呼 {t.code}（第 {t.recall_count} 次）")
 
-        self._run(lambda: q.recall(store, hall_code=hall, window_number=window, clock=clock), done)
+        self._run(lambda: q.recall(store, hall_code=hall, window_number=window, max_recalls=cap, clock=clock), done)
 
     def skip(self) -> None:
         store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock
-        behind = self.ctx.settings.queue.skip_requeue_behind
+        qs = self.ctx.settings.queue
+        behind, to, times = qs.skip_requeue_behind, qs.skip_to, qs.skip_requeue_times
 
         def done(t: q.TicketView) -> None:
             self._set_current(None)
             self.panel.set_message(f"{t.code} 过号，已排回队列" if t.state == "waiting"
-                                   else f"{t.code} 再次过号，已作过号处理")
+                                   else f"{t.code} 过号，已作过号处理")
 
-        self._run(lambda: q.skip(store, hall_code=hall, window_number=window, requeue_behind=behind,
-                                 clock=clock), done)
+        self._run(lambda: q.skip(store, hall_code=hall, window_number=window, requeue_behind=behind, to=to,
+                                 requeue_times=times, clock=clock), done)
 
     def transfer(self, key: str) -> None:
         store, hall, window, clock = self.ctx.store, self.hall, self.window, self.ctx.clock

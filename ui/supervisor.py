@@ -32,6 +32,7 @@ from app.store.models import Hall
 from printing.report import write_report
 from ui.context import AppContext
 from ui.kiosk_help import HelpCallBanner
+from ui.supervisor_appointments import AppointmentPanel
 from ui.supervisor_charts import ChartPanel, show_report
 from ui.supervisor_drill import DrillDialog
 from ui.supervisor_followups import FollowUpPanel
@@ -173,6 +174,8 @@ class SupervisorWindow(QWidget):
         self.tabs.addTab(self.follow_ups, "差评回访")
         self.worklist = WorklistPanel(ctx)
         self.tabs.addTab(self.worklist, "待办（容缺/核查）")
+        self.appointments = AppointmentPanel(ctx)  # the day's 预约 list (ui.supervisor_appointments)
+        self.tabs.addTab(self.appointments, "今日预约")
         self.status = QLabel("")
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
@@ -217,6 +220,7 @@ class SupervisorWindow(QWidget):
         self.follow_ups.reload()
         self.worklist.reload()
         self.help_calls.reload()
+        self.appointments.show_day(start)
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False

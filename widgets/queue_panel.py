@@ -33,6 +33,7 @@ class QueuePanel(QFrame):
         resume_requested(): F5 while paused.
         start_requested(): F6, the applicant has arrived.
         finish_requested(): F7.
+        pick_requested(): F8, 指定叫号 — choose a ticket from the waiting list (with a reason).
     """
 
     call_next_requested = Signal()
@@ -43,6 +44,7 @@ class QueuePanel(QFrame):
     resume_requested = Signal()
     start_requested = Signal()
     finish_requested = Signal()
+    pick_requested = Signal()  # 指定叫号: the clerk wants to choose a ticket from the waiting list
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +79,7 @@ class QueuePanel(QFrame):
         self.pause_button = self._button("暂停", "F5", "pauseButton", self._on_pause)
         self.start_button = self._button("开始办理", "F6", "startButton", self.start_requested.emit)
         self.finish_button = self._button("办结", "F7", "finishButton", self.finish_requested.emit)
+        self.pick_button = self._button("指定叫号", "F8", "pickTicketButton", self.pick_requested.emit)
         self.call_button.setProperty("role", "primary")  # the app stylesheet's accent button
 
         self.transfer_combo = QComboBox()
@@ -97,7 +100,8 @@ class QueuePanel(QFrame):
         top.addWidget(self.state_label)
         top.addWidget(self.waiting_label)
         grid = QGridLayout()
-        grid.addWidget(self.call_button, 0, 0, 1, 2)
+        grid.addWidget(self.call_button, 0, 0)
+        grid.addWidget(self.pick_button, 0, 1)
         grid.addWidget(self.recall_button, 1, 0)
         grid.addWidget(self.skip_button, 1, 1)
         grid.addWidget(self.start_button, 2, 0)
@@ -173,6 +177,7 @@ class QueuePanel(QFrame):
         free = not self._busy
         held, called = self._state is not None, self._state == "called"
         self.call_button.setEnabled(free and not held and not self._paused)
+        self.pick_button.setEnabled(free and not held and not self._paused)
         self.recall_button.setEnabled(free and called)
         self.skip_button.setEnabled(free and called)
         self.start_button.setEnabled(free and called)

@@ -2,6 +2,7 @@
 
 from app.queue.board import BoardCall, BoardView, CategoryCount, WindowBoard, hall_board
 from app.queue.calling import (
+    SKIP_TO,
     WindowState,
     call_next,
     call_ticket,
@@ -14,6 +15,7 @@ from app.queue.calling import (
     start_service,
     transfer,
     waiting_for_window,
+    waiting_list,
     window_state,
 )
 from app.queue.common import (
@@ -37,6 +39,7 @@ from app.queue.tickets import (
 
 __all__ = [
     "PRIORITY_KINDS",
+    "SKIP_TO",
     "STATE_LABELS",
     "BoardCall",
     "BoardView",
@@ -70,5 +73,6 @@ __all__ = [
     "transfer",
     "void_ticket",
     "waiting_for_window",
+    "waiting_list",
     "window_state",
 ]

@@ -104,13 +104,13 @@ def _check_open(session: Session, window: Any, hall_code: str, window_number: in
 
 
 def _claim(session: Session, ticket: Ticket, window: Window, *, clerk_id: int | None, request_id: str | None,
-           at: dt.datetime, kind: str = "call") -> TicketView:
+           at: dt.datetime, detail: dict[str, object] | None = None) -> TicketView:
     ticket.state = "called"
     ticket.window_number = window.number
     ticket.clerk_id = clerk_id
     ticket.called_at = at
     session.add(TicketEvent(ticket_id=ticket.id, kind="call", window_number=window.number, clerk_id=clerk_id,
-                            request_id=request_id, at=at, detail={"how": kind} if kind != "call" else {}))
+                            request_id=request_id, at=at, detail=detail or {}))
     session.flush()
     return view_of(ticket)
 
@@ -220,7 +220,7 @@ WITH win AS (
     FROM pick WHERE t.id = pick.id
     RETURNING t.id, t.code, t.category, t.priority, t.state, t.window_number, t.service_date, t.issued_at,
               t.queued_at, t.called_at, t.started_at, t.finished_at, t.recall_count, t.skip_count,
-              t.transferred_from, t.appointment_id, t.name
+              t.transferred_from, t.appointment_id, t.name, t.priority_reason
 ), event AS (
     INSERT INTO ticket_event (ticket_id, kind, window_number, clerk_id, request_id, at, detail)
     SELECT id, 'call', %(win)s, %(clerk)s, %(rid)s, %(at)s, CAST('{}' AS json) FROM claimed
@@ -322,11 +322,18 @@ def call_ticket(
     code: str,
     request_id: str | None,
     clerk_id: int | None = None,
+    reason: str = "",
+    priority_every: int = 3,
     clock: HallClock,
 ) -> TicketView:
-    """Call one particular ticket (e.g. a 过号 applicant who came back); it must still be waiting or skipped."""
+    """Call one particular ticket picked from the waiting list (or a 过号 applicant who came back); it must
+    still be waiting or skipped. Passing over tickets that would have been called first needs a ``reason``
+    (e.g. 申请人行动不便), kept on the call event with the codes passed over and counted in the day's report."""
     at = clock.now()
     day = clock.day_of(at)
+    why = (reason or "").strip()
+    if len(why) > 100:
+        raise ValidationError("指定叫号的原因不能超过 100 个字", field="reason")
 
     def work(session: Session) -> TicketView:
         # Lock the window first: a concurrent twin of this request then waits here and sees our event.
@@ -340,7 +347,20 @@ def call_ticket(
             where = f"（{ticket.window_number} 号窗口）" if ticket.window_number else ""
             raise StateError(f"号票 {ticket.code} 当前状态为 {view_of(ticket).state_label}{where}，不能叫号",
                              field="ticket")
-        return _claim(session, ticket, window, clerk_id=clerk_id, request_id=request_id, at=at, kind="direct")
+        detail: dict[str, object] = {"how": "direct"}
+        if ticket.state == "waiting":
+            ahead = [i for i in next_candidates(session, hall_code, day, window, priority_every=priority_every)]
+            passed = ahead[:ahead.index(ticket.id)] if ticket.id in ahead else ahead
+            if passed:
+                if not why:
+                    raise ValidationError(f"{ticket.code} 前面还有 {len(passed)} 个号在等，跳过他们叫号请填写原因",
+                                          field="reason")
+                detail["passed"] = list(session.scalars(select(Ticket.code).where(Ticket.id.in_(passed))))
+        else:
+            detail["returned"] = True  # a 过号 applicant who came back
+        if why:
+            detail["reason"] = why
+        return _claim(session, ticket, window, clerk_id=clerk_id, request_id=request_id, at=at, detail=detail)
 
     return _idempotent(store, request_id, window_number, work, view_of)
 
@@ -359,8 +379,9 @@ def _require_held(session: Session, hall_code: str, window_number: int, day: dt.
 
 
 def recall(store: Store, *, hall_code: str, window_number: int, request_id: str | None = None,
-           clock: HallClock) -> TicketView:
-    """重呼 the window's called ticket; each recall is counted and shown on the display again."""
+           max_recalls: int = 0, clock: HallClock) -> TicketView:
+    """重呼 the window's called ticket; each recall is counted and shown on the display again. A hall may cap
+    recalls (``queue.recall_max``; 0 = no cap): past it the clerk is told to 过号 instead."""
     at = clock.now()
     day = clock.day_of(at)
 
@@ -370,6 +391,9 @@ def recall(store: Store, *, hall_code: str, window_number: int, request_id: str 
         if replay is not None:
             return view_of(replay)
         ticket = _require_held(session, hall_code, window_number, day, not_when_serving="重呼")
+        if max_recalls > 0 and (ticket.recall_count or 0) >= max_recalls:
+            raise StateError(f"{ticket.code} 已重呼 {ticket.recall_count} 次，达到本大厅上限，"
+                             "申请人仍未到请点“过号”", field="window")
         ticket.recall_count = (ticket.recall_count or 0) + 1
         ticket.called_at = at
         session.add(TicketEvent(ticket_id=ticket.id, kind="recall", window_number=window_number,
@@ -381,32 +405,45 @@ def recall(store: Store, *, hall_code: str, window_number: int, request_id: str 
     return _idempotent(store, request_id, window_number, work, view_of)
 
 
-def skip(store: Store, *, hall_code: str, window_number: int, requeue_behind: int = 3,
-         clock: HallClock) -> TicketView:
-    """过号: the applicant did not come. The first time the ticket goes back into the line behind
-    ``requeue_behind`` waiting tickets of its category; the second time it is closed as 过号 (``skipped``)."""
+SKIP_TO = {"behind": "排回队列（在若干位等候者之后）", "end": "排到队尾", "drop": "直接作过号处理"}
+
+
+def skip(store: Store, *, hall_code: str, window_number: int, requeue_behind: int = 3, to: str = "behind",
+         requeue_times: int = 1, clock: HallClock) -> TicketView:
+    """过号: the applicant did not come. Where the ticket goes is the hall's rule (``queue.skip_to``):
+    ``behind`` — back into the line behind ``requeue_behind`` waiting tickets of its category; ``end`` — to the
+    end of the line; ``drop`` — closed as 过号 at once. A ticket goes back at most ``requeue_times`` times; the
+    next 过号 closes it (``skipped``), and a clerk may still call it by number if the applicant returns."""
+    if to not in SKIP_TO:
+        raise ValidationError(f"过号去向无法识别：{to!r}；可选：{'、'.join(f'{k}（{v}）' for k, v in SKIP_TO.items())}",
+                              field="skip_to")
     at = clock.now()
     day = clock.day_of(at)
     with store.write() as session:
         ticket = _require_held(session, hall_code, window_number, day, not_when_serving="过号")
         ticket.skip_count = (ticket.skip_count or 0) + 1
-        requeued = ticket.skip_count == 1
+        requeued = to != "drop" and ticket.skip_count <= max(requeue_times, 0)
         if requeued:
-            ahead = list(session.scalars(
-                select(Ticket.queued_at).where(
-                    Ticket.hall_code == hall_code, Ticket.service_date == day, Ticket.state == "waiting",
-                    Ticket.category == ticket.category, Ticket.window_number.is_(None), Ticket.id != ticket.id,
-                ).order_by(Ticket.queued_at, Ticket.id).limit(max(requeue_behind, 0))
-            ))
-            # Just behind the n-th waiting ticket; with fewer waiting, at the end of the line.
+            ahead: list[dt.datetime] = []
+            if to == "behind" and requeue_behind > 0:
+                ahead = list(session.scalars(
+                    select(Ticket.queued_at).where(
+                        Ticket.hall_code == hall_code, Ticket.service_date == day, Ticket.state == "waiting",
+                        Ticket.category == ticket.category, Ticket.window_number.is_(None), Ticket.id != ticket.id,
+                    ).order_by(Ticket.queued_at, Ticket.id).limit(requeue_behind)
+                ))
+            # Just behind the n-th waiting ticket; with fewer waiting (or ``end``), at the end of the line.
             ticket.queued_at = (ahead[-1] + dt.timedelta(microseconds=1)
-                                if requeue_behind > 0 and len(ahead) >= requeue_behind else at)
+                                if ahead and len(ahead) >= requeue_behind else at)
             ticket.state, ticket.window_number = "waiting", None
+            # Back in the ordinary lane: a requeued 绿色通道 or appointment ticket must not jump again.
+            ticket.priority = ""
+            ticket.appointment_id = None
         else:
             ticket.state = "skipped"
         session.add(TicketEvent(ticket_id=ticket.id, kind="skip", window_number=window_number,
                                 clerk_id=ticket.clerk_id, at=at,
-                                detail={"requeued": requeued, "count": ticket.skip_count}))
+                                detail={"requeued": requeued, "count": ticket.skip_count, "to": to}))
         session.flush()
         return view_of(ticket)
 
@@ -538,6 +575,22 @@ def waiting_for_window(session: Session, *, hall_code: str, window_number: int,
         Ticket.hall_code == hall_code, Ticket.service_date == day, Ticket.state == "waiting", cond)) or 0)
 
 
+def waiting_list(session: Session, *, hall_code: str, window_number: int, priority_every: int = 3,
+                 limit: int = 50, clock: HallClock) -> list[TicketView]:
+    """The tickets this window could call, in the order call-next would take them (the first is "next"), for
+    the clerk to pick one from (:func:`call_ticket`)."""
+    window = get_window(session, hall_code, window_number)
+    ids = next_candidates(session, hall_code, clock.today(), window, priority_every=priority_every, limit=limit)
+    rows = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(ids)))} if ids else {}
+    seen: set[int] = set()
+    out: list[TicketView] = []
+    for i in ids:
+        if i in rows and i not in seen:
+            seen.add(i)
+            out.append(view_of(rows[i]))
+    return out[:limit]
+
+
 def other_windows(session: Session, *, hall_code: str, window_number: int) -> list[tuple[int, str]]:
     """Active windows a ticket may be transferred to, for the transfer dialog."""
     rows = session.execute(select(Window.number, Window.name).where(
@@ -547,7 +600,21 @@ def other_windows(session: Session, *, hall_code: str, window_number: int) -> li
 
 
 __all__ = [
-    "NotFound", "WindowState", "call_next", "call_ticket", "finish", "hall_categories", "other_windows",
-    "pause_window", "recall", "resume_window", "skip", "start_service", "transfer", "waiting_for_window",
+    "SKIP_TO",
+    "NotFound",
+    "WindowState",
+    "call_next",
+    "call_ticket",
+    "finish",
+    "hall_categories",
+    "other_windows",
+    "pause_window",
+    "recall",
+    "resume_window",
+    "skip",
+    "start_service",
+    "transfer",
+    "waiting_for_window",
+    "waiting_list",
     "window_state",
 ]

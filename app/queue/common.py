@@ -45,6 +45,13 @@ class TicketView:
     transferred_from: int | None
     appointment_id: int | None
     masked_name: str
+    # The 绿色通道 rule that applied ("elder", …), also for a "weight" rule that leaves ``priority`` empty.
+    priority_reason: str = ""
+
+    @property
+    def green_label(self) -> str:
+        """老年人 / 残疾人 / 军人 / 孕妇 when a 绿色通道 rule applied (jump or weight), else empty."""
+        return PRIORITY_KINDS.get(self.priority or self.priority_reason, "")
 
     @property
     def state_label(self) -> str:
@@ -79,6 +86,7 @@ class TicketView:
             "transferred_from": self.transferred_from,
             "appointment_id": self.appointment_id,
             "name": self.masked_name,
+            "priority_reason": self.priority_reason,
         }
 
 
@@ -101,6 +109,7 @@ def view_of(t: Ticket) -> TicketView:
         transferred_from=t.transferred_from,
         appointment_id=t.appointment_id,
         masked_name=mask_name(t.name or ""),
+        priority_reason=t.priority_reason or "",
     )
 
 
@@ -115,6 +124,7 @@ def view_of_row(m: Mapping[str, Any], **changes: Any) -> TicketView:
         recall_count=d["recall_count"] or 0, skip_count=d["skip_count"] or 0,
         transferred_from=d["transferred_from"], appointment_id=d["appointment_id"],
         masked_name=mask_name(d["name"] or ""),
+        priority_reason=d.get("priority_reason") or "",
     )
 
 

@@ -58,6 +58,15 @@ def check_priority(priority: str | None) -> str:
     return kind
 
 
+# Why a booking cannot be checked in again, by its state.
+_NOT_BOOKED = {
+    "checked_in": "该预约已签到取号，请勿重复签到",
+    "late": "该预约已按迟到处理并取过普通号，请勿重复签到",
+    "missed": "该预约已过时段作未到处理，请点击业务类别取普通号",
+    "cancelled": "该预约已取消，请点击业务类别取普通号",
+}
+
+
 def _existing(session: Session, request_id: str | None) -> Ticket | None:
     if not request_id:
         return None
@@ -85,7 +94,15 @@ def issue_ticket(
 
 
 def _issue(store: Store, *, hall_code: str, category: str, priority: str, request_id: str | None,
-           daily_reset: bool, at: dt.datetime, day: dt.date, appointment: int | None = None) -> TicketView:
+           daily_reset: bool, at: dt.datetime, day: dt.date, appointment: int | None = None,
+           reason: str = "", head_start: dt.timedelta = dt.timedelta(0), name: str = "",
+           detail: dict[str, object] | None = None, late: bool = False) -> TicketView:
+    """``reason`` is the 绿色通道 rule that applied; ``head_start`` queues a "weight" ticket as if it had come
+    that much earlier (it keeps the ordinary lane, so ``priority_every`` does not bound it).
+
+    With ``appointment`` the booking is locked and re-checked in this transaction (two kiosks checking in one
+    code at once draw one ticket); ``late`` gives it an ordinary ticket (no appointment lane) and closes the
+    booking as 迟到."""
     kind = check_priority(priority)
     try:
         with store.write() as session:
@@ -95,24 +112,28 @@ def _issue(store: Store, *, hall_code: str, category: str, priority: str, reques
             get_hall(session, hall_code)
             letter = check_category(session, hall_code, category)
             number = _next_number(session, counter_name(hall_code, day, letter, daily_reset=daily_reset))
-            name, id_no = "", ""
+            id_no = ""
+            appt = None
             if appointment is not None:
-                appt = session.get(Appointment, appointment)
+                appt = session.get(Appointment, appointment, with_for_update=True)
                 assert appt is not None
+                if appt.state != "booked":
+                    raise StateError(_NOT_BOOKED.get(appt.state, "该预约已签到取号，请勿重复签到"),
+                                     field="appointment")
                 name, id_no = appt.name, appt.id_no
             ticket = Ticket(
                 hall_code=hall_code, service_date=day, category=letter, number=number,
-                code=ticket_code(letter, number), priority=kind, appointment_id=appointment,
-                state="issuing", queued_at=at, issued_at=at, name=name, id_no=id_no,
+                code=ticket_code(letter, number), priority=kind, appointment_id=None if late else appointment,
+                state="issuing", queued_at=at - head_start, issued_at=at, name=name, id_no=id_no,
+                priority_reason=reason or kind,
             )
             session.add(ticket)
             session.flush()
+            what: dict[str, object] = {"priority": kind} if kind else {}
             session.add(TicketEvent(ticket_id=ticket.id, kind="issue", request_id=request_id, at=at,
-                                    detail={"priority": kind} if kind else {}))
-            if appointment is not None:
-                appt = session.get(Appointment, appointment)
-                assert appt is not None
-                appt.state, appt.ticket_id = "checked_in", ticket.id
+                                    detail={**what, **(detail or {})}))
+            if appt is not None:
+                appt.state, appt.ticket_id = ("late" if late else "checked_in"), ticket.id
             session.flush()
             return view_of(ticket)
     except IntegrityError:
@@ -196,7 +217,7 @@ def check_in(
                 return view_of(found)
         booked = [a for a in rows if a.state == "booked"]
         if not booked:
-            raise StateError("该预约已签到取号，请勿重复签到", field="appointment")
+            raise StateError(_NOT_BOOKED.get(rows[-1].state, "该预约已签到取号，请勿重复签到"), field="appointment")
         early, late = dt.timedelta(minutes=early_minutes), dt.timedelta(minutes=late_minutes)
         due = [a for a in booked if aware(a.start) - early <= at <= aware(a.end) + late]
         if not due:

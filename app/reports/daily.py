@@ -103,6 +103,10 @@ class DailyReport:
     appointments_missed: int
     drill: dict[str, tuple[str, ...]] = field(default_factory=dict)
     time_rules: ClockEvents = field(default_factory=ClockEvents)  # §42/§45/补正 returns (app.reports.clock_events)
+    # issue 18: late arrivals given an ordinary ticket, 绿色通道 tickets per reason, tickets called out of turn
+    appointments_late: int = 0
+    green_by_reason: tuple[Row, ...] = ()
+    calls_chosen: int = 0
 
     @property
     def period_label(self) -> str:
@@ -141,6 +145,9 @@ class DailyReport:
             ("预约数", str(self.appointments_booked), ""),
             ("预约到场", str(self.appointments_kept), ""),
             ("预约未到", str(self.appointments_missed), ""),
+            ("预约迟到（改取普通号）", str(self.appointments_late), ""),
+            *[(f"绿色通道：{r.label}", str(r.count), "") for r in self.green_by_reason],
+            ("指定叫号（跳号，有原因）", str(self.calls_chosen), ""),
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -167,7 +174,8 @@ class DailyReport:
                         "indicators": {k: _r(v, 2) for k, v in self.indicator_avgs},
                         "follow_ups_opened": self.follow_ups_opened},
             "appointments": {"booked": self.appointments_booked, "kept": self.appointments_kept,
-                             "missed": self.appointments_missed},
+                             "missed": self.appointments_missed, "late": self.appointments_late},
+            "queue_rules": {"green": rows(self.green_by_reason), "calls_chosen": self.calls_chosen},
             "drill": {k: list(v) for k, v in sorted(self.drill.items())},
             "time_rules": self.time_rules.to_json(),
         }
@@ -236,7 +244,7 @@ def daily_report(session: Session, *, start: dt.date, end: dt.date | None = None
     time_rules = clock_events(session, start=start, end=end, hall_code=hall_code, clock=clock, drill=drill)
     return DailyReport(start=start, end=end, hall_code=hall_code, hall_name=hall_name,
                        made_at=clock.local_now().replace(tzinfo=None), **tickets, **cases,
-                       **concluded, **supplements, **ratings, **appts,
+                       **concluded, **supplements, **ratings, **appts, **_queue_rules(session, start, end, hall_code),
                        drill={k: tuple(v) for k, v in drill.items()}, time_rules=time_rules)
 
 
@@ -487,4 +495,21 @@ def _appointments(session: Session, start: dt.date, end: dt.date, hall_code: str
                  .group_by(Appointment.state), Appointment.hall_code, hall_code)
     counts: dict[str, int] = {state: n for state, n in session.execute(stmt)}
     return {"appointments_booked": sum(v for k, v in counts.items() if k != "cancelled"),
-            "appointments_kept": counts.get("checked_in", 0), "appointments_missed": counts.get("missed", 0)}
+            "appointments_kept": counts.get("checked_in", 0), "appointments_missed": counts.get("missed", 0),
+            "appointments_late": counts.get("late", 0)}
+
+
+def _queue_rules(session: Session, start: dt.date, end: dt.date, hall_code: str | None) -> dict[str, Any]:
+    """绿色通道 tickets per reason (printed ones: void and unprinted are not counted) and the calls a clerk made
+    out of turn, passing over waiting tickets (their call event names who was passed over)."""
+    from app.vocabulary import PRIORITY_LABELS
+
+    green = _hall(select(Ticket.priority_reason, func.count()).where(
+        Ticket.service_date.between(start, end), Ticket.priority_reason != "",
+        Ticket.state.notin_(("void", "issuing"))).group_by(Ticket.priority_reason).order_by(Ticket.priority_reason),
+        Ticket.hall_code, hall_code)
+    rows = tuple(Row(str(k), PRIORITY_LABELS.get(str(k), str(k)), int(n)) for k, n in session.execute(green))
+    direct = _hall(select(TicketEvent.detail).join(Ticket, Ticket.id == TicketEvent.ticket_id).where(
+        Ticket.service_date.between(start, end), TicketEvent.kind == "call"), Ticket.hall_code, hall_code)
+    chosen = sum(1 for (d,) in session.execute(direct) if isinstance(d, dict) and d.get("passed"))
+    return {"green_by_reason": rows, "calls_chosen": chosen}

@@ -239,7 +239,10 @@ class Appointment(Base):
     """预约: a booked time window, checked in at the kiosk by code or ID number."""
 
     __tablename__ = "appointment"
-    __table_args__ = (Index("ix_appointment_service_date", "service_date"),)  # reports: appointments kept
+    __table_args__ = (
+        Index("ix_appointment_service_date", "service_date"),  # reports: appointments kept
+        Index("ix_appointment_slot", "hall_code", "service_date", "category", "start"),  # per-slot capacity
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     hall_code: Mapped[str] = mapped_column(ForeignKey("hall.code"))
     code: Mapped[str] = mapped_column(String(20), unique=True)
@@ -253,6 +256,9 @@ class Appointment(Base):
     end: Mapped[dt.datetime] = mapped_column()
     state: Mapped[str] = mapped_column(String(12), default="booked")  # booked | checked_in | missed | cancelled
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    source: Mapped[str] = mapped_column(String(12), default="counter")  # counter | phone | import
+    booked_by: Mapped[str] = mapped_column(String(60), default="")  # the clerk, or the import file's name
+    booked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
 class Ticket(Base):
@@ -270,7 +276,9 @@ class Ticket(Base):
     category: Mapped[str] = mapped_column(String(4))
     number: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(12))  # e.g. A012
-    priority: Mapped[str] = mapped_column(String(12), default="")  # "" | elder | disabled | military
+    priority: Mapped[str] = mapped_column(String(12), default="")  # "" | elder | disabled | military | pregnant
+    # 绿色通道 reason printed on the ticket and counted (e.g. 老年人（72 岁）); set for "weight" rules too.
+    priority_reason: Mapped[str] = mapped_column(String(60), default="")
     appointment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # issuing (not yet printed) | waiting | called | serving | done | skipped | void
     state: Mapped[str] = mapped_column(String(12), default="issuing")

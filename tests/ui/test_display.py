@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -106,3 +107,47 @@ def test_the_date_line_turns_over_at_the_hall_s_midnight_not_the_machine_s(
     with qtbot.waitSignal(display.refreshed, timeout=3000):
         pass
     assert display.clock_label.text() == "2027年1月1日 星期五  00:00:00"
+
+
+def test_the_display_keeps_its_board_while_the_server_is_gone_and_catches_up_without_stale_calls(
+        qtbot: QtBot, pg_store: Store, pg_cluster: Any, pg_url: str) -> None:
+    """The hall server stops taking connections (its backends killed), the display keeps its board and says so;
+    calls made meanwhile are listed once it is back but not announced four minutes late."""
+    import psycopg
+
+    from tests.app.queue_hall import clock_at
+
+    database = pg_url.rsplit("/", 1)[1]
+
+    def server(up: bool) -> None:
+        with psycopg.connect(f"host=127.0.0.1 port={pg_cluster.port} user=postgres dbname=postgres",
+                             autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS {"true" if up else "false"}')
+            if not up:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                              (database,))
+
+    display = _display(qtbot, pg_store, clock=clock_at(0))
+    first = _issue(pg_store, "A", clock_at(0))
+    with qtbot.waitSignal(display.called, timeout=3000):
+        q.call_next(pg_store, hall_code=HALL, window_number=2, request_id="o1", clock=clock_at(0))
+    q.finish(pg_store, hall_code=HALL, window_number=2, clock=clock_at(1))
+    qtbot.waitUntil(lambda: display._cards[2].code.text() != first.code, timeout=3000)
+    server(False)
+    try:
+        qtbot.waitUntil(lambda: display.offline, timeout=5000)
+        assert "正在重连；屏上是 09:00" in display.waiting_label.text()
+        assert display.recent_labels[0].text() == f"{first.code}　→　2 号窗口"  # the last board stays
+    finally:
+        server(True)
+    calls: list[object] = []
+    display.called.connect(calls.append)
+    stale = _issue(pg_store, "A", clock_at(2))
+    display.ctx.clock = clock_at(6)  # the call below was made while the display could not read
+    q.call_next(pg_store, hall_code=HALL, window_number=2, request_id="o2", clock=clock_at(2))
+    qtbot.waitUntil(lambda: not display.offline and display.recent_labels[0].text().startswith(stale.code),
+                    timeout=5000)
+    assert calls == []  # listed, not announced four minutes late
+    with qtbot.waitSignal(display.called, timeout=3000) as blocker:
+        q.recall(pg_store, hall_code=HALL, window_number=2, clock=clock_at(6))
+    assert blocker.args[0].code == stale.code
