@@ -170,3 +170,22 @@ def test_the_applicant_may_take_only_some_of_the_bundles_matters(sqlite_store: S
         m for m in request.materials if m.key not in ("delivery_record", "photo"))})
     result = accept_bundle(sqlite_store, request, files_dir=tmp_path, clock=CLOCK)
     assert [c.summary.matter_code for c in result.cases] == ["150929-GA-003", "150929-YB-001"]
+
+
+def test_the_bundle_receipt_lists_every_matter_with_its_case_number_and_deadline(sqlite_store: Store,
+                                                                                tmp_path: Path) -> None:
+    from printing.bundle_receipt import bundle_docs, bundle_receipt
+    from tests.printing.pdf_tools import pdf_text
+
+    prepare(sqlite_store)
+    result = accept_bundle(sqlite_store, _request(states={"photo": "deferred"}), files_dir=tmp_path, clock=CLOCK)
+    with sqlite_store.read() as session:
+        name, docs = bundle_docs(session, result.bundle_id, clock=CLOCK)
+    pdf = bundle_receipt(name, docs)
+    (tmp_path / "bundle.pdf").write_bytes(pdf)
+    text = pdf_text(pdf).replace("\n", "")
+    assert "一件事一次办受理回执" in text and "新生儿出生一件事" in text
+    for case in result.cases:
+        assert case.summary.case_no[-6:] in text.replace(" ", "")
+    assert "出生医学证明签发" in text and "社会保障卡申领" in text and "容缺" in text
+    assert text.count("父母双方居民身份证") == 1  # the shared paper is listed once
