@@ -16,7 +16,7 @@ from app.errors import NotFound
 from app.settings import Settings
 from app.vocabulary import CASE_STATE_LABELS, DECISION_LABELS
 from printing.data import CaseDoc
-from printing.layout import Styles, build_pdf, fmt_date, fmt_datetime, grid_table, para, signature_block
+from printing.layout import Styles, build_pdf, fmt_date, grid_table, para, signature_block
 from printing.parts import applicant_grid, require
 
 TITLE = "一件事一次办受理回执"
