@@ -217,7 +217,10 @@ class BundleDialog(QDialog):
         lines = []
         for m in self.matters:
             d = found[m.code]
-            due = f"，承诺 {d.promised_due:%Y-%m-%d} 前办结" if d.promised_due else ""
+            if m.instant:
+                due = "，即办件当场办结" if d.outcome in ("normal", "pledge") else ""
+            else:
+                due = f"，承诺 {d.promised_due:%Y-%m-%d} 前办结" if d.promised_due else ""
             lines.append(f"· {m.name}：{d.label}{due}")
         self.preview.setText("\n".join(lines))
         self._update_button()

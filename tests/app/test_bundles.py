@@ -189,3 +189,21 @@ def test_the_bundle_receipt_lists_every_matter_with_its_case_number_and_deadline
         assert case.summary.case_no[-6:] in text.replace(" ", "")
     assert "出生医学证明签发" in text and "社会保障卡申领" in text and "容缺" in text
     assert text.count("父母双方居民身份证") == 1  # the shared paper is listed once
+
+
+def test_the_daily_report_counts_bundles_and_their_cases(any_store: Store, tmp_path: Path) -> None:
+    from app.reports.daily import daily_report
+
+    prepare(any_store)
+    first = accept_bundle(any_store, _request(), files_dir=tmp_path, clock=CLOCK)
+    two = _request(matter_codes=("150929-WJ-004", "150929-SB-006"))
+    two = BundleRequest(**{**two.__dict__, "materials": tuple(
+        m for m in two.materials if m.key in ("parents_ids", "delivery_record", "id_card", "photo"))})
+    accept_bundle(any_store, two, files_dir=tmp_path, clock=CLOCK)
+    with any_store.read() as session:
+        report = daily_report(session, start=MONDAY.date(), hall_code=HALL, clock=CLOCK)
+    lines = {label: value for label, value, _key in report.summary()}
+    assert lines["一件事一次办（件数）"] == "2" and lines["一件事一次办所含办件"] == "6"
+    assert report.to_json()["cases"]["bundles"] == 2 and report.cases_total == 6
+    assert {c.summary.case_no for c in first.cases} < set(report.drill["bundle"])
+    assert len(report.drill["bundle"]) == 6
