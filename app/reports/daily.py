@@ -411,7 +411,7 @@ def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None
 
 
 def _bundles(session: Session, start: dt.date, end: dt.date, hall_code: str | None,
-             drill: dict[str, list[str]]) -> dict[str, int]:
+             drill: dict[str, list[str]]) -> dict[str, Any]:
     """一件事一次办 taken in during the range: the intakes (distinct ``bundle_id``) and their cases."""
     stmt = _hall(select(Case.bundle_id, Case.case_no).where(Case.service_date.between(start, end),
                                                             Case.bundle_id.is_not(None)), Case.hall_code, hall_code)
