@@ -81,3 +81,28 @@ def test_the_bundle_needs_the_applicant_first(qtbot: QtBot, ctx: AppContext) -> 
     window = open_counter(qtbot, ctx)
     assert window.intake.open_bundle() is None
     assert window.intake.bundle_dialog is None
+
+
+def test_the_lookup_shows_the_bundle_and_its_other_cases(qtbot: QtBot, ctx: AppContext) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from tests.ui._counter_kit import type_text
+    from ui.counter_lookup import LookupPanel
+
+    window = open_counter(qtbot, ctx)
+    fill_applicant(qtbot, window)
+    dialog = window.intake.open_bundle()
+    assert isinstance(dialog, BundleDialog)
+    dialog.checklist.mark_all_received()
+    with qtbot.waitSignal(window.intake.bundle_accepted, timeout=10000) as done:
+        qtbot.mouseClick(dialog.findChild(QPushButton, "bundleAcceptButton"), Qt.MouseButton.LeftButton)
+    cases = done.args[0].cases
+    panel = LookupPanel(ctx)
+    qtbot.addWidget(panel)
+    edit = panel.findChild(QLineEdit, "lookupEdit")
+    with qtbot.waitSignal(panel.case_shown, timeout=5000):
+        type_text(edit, cases[0].summary.case_no)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    detail = panel.findChild(QLabel, "caseDetail").text()
+    assert "一件事：<b>新生儿出生一件事</b>（共 4 件，已办结 2/4）" in detail
+    assert all(c.summary.case_no in detail for c in cases[1:])
