@@ -631,6 +631,33 @@ class IntakePanel(QWidget):
         self.ticket_id = None
         self.recompute()
         self.applicant.id_edit.setFocus()
+        self._check_catalog()
+
+    def _check_catalog(self) -> None:
+        """Between applicants: when the store's current catalog is no longer the one loaded (the hub published a
+        newer version and the sync imported it), load it, so the next case is taken in under it. Cases already
+        accepted keep the version and matter snapshot they were accepted under."""
+        if self.resources is None:
+            return
+        loaded, ctx = self.resources.catalog_version, self.ctx
+
+        def newer() -> IntakeResources | None:
+            from sqlalchemy import select
+
+            from app.store.models import CatalogVersion
+
+            with ctx.store.read() as session:
+                current = session.scalars(select(CatalogVersion.id).where(CatalogVersion.current.is_(True))).first()
+            return load_resources(ctx) if current is not None and current != loaded else None
+
+        ctx.runner.submit(newer, self._on_newer_catalog,
+                          lambda _exc: self.status.emit("检查事项目录更新失败，仍按已载入的目录办理"))
+
+    def _on_newer_catalog(self, resources: IntakeResources | None) -> None:
+        if resources is None or self.resources is None or resources.catalog_version == self.resources.catalog_version:
+            return
+        self._on_resources(resources)
+        self.status.emit(f"事项目录已更新为 {resources.catalog.version}，新受理的办件按新目录办理")
 
     # --- 一件事一次办 ------------------------------------------------------------------------------------
 
