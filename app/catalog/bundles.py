@@ -133,3 +133,75 @@ def merged_materials(matters: tuple[Matter, ...]) -> tuple[Material, ...]:
             note=first.note or f"{len(versions)} 个事项共用，收取一次", channel=first.channel,
         ))
     return tuple(out)
+
+
+def bundles_from_sheets(sheets: list[tuple[str, list[list[str]]]], *, matters: Mapping[str, Matter],
+                        known: set[str], categories: Mapping[str, str], issues: list[Any]) -> tuple[Bundle, ...]:
+    """The 一件事 sheets of a 实施清单 import (one row per matter of a bundle: 一件事编码, 一件事名称, 事项编码,
+    and on its first row optionally 排队类别, 常用名称, 说明), checked by :func:`read_bundles`; each error becomes
+    a :class:`~app.catalog.sheet.RowIssue` on the row it is about, and the bad bundle is left out."""
+    from app.catalog.sheet import BUNDLE_COLUMNS, RowIssue, bundle_header, column_letter, normalize_header
+
+    out: list[Bundle] = []
+    for sheet, grid in sheets:
+        at = bundle_header(grid)
+        assert at is not None
+        cols: dict[str, int] = {}
+        for i, text in enumerate(grid[at]):
+            key = BUNDLE_COLUMNS.get(normalize_header(text))
+            if key is not None and key not in cols:
+                cols[key] = i
+        if "matter" not in cols:
+            issues.append(RowIssue(sheet, at + 1, "", "一件事表缺少“事项编码”（或“实施编码”）列，已跳过此表"))
+            continue
+        groups: list[dict[str, Any]] = []
+        for number, row in enumerate(grid[at + 1:], start=at + 2):
+            def cell(key: str, row: list[str] = row, cols: dict[str, int] = cols) -> str:
+                return row[cols[key]].strip() if key in cols and cols[key] < len(row) else ""
+
+            if not any(c.strip() for c in row):
+                continue
+            name, code = cell("name"), cell("code")
+            if name or code:
+                if not groups or (code or name) != groups[-1]["key"]:
+                    groups.append({"key": code or name, "first": number, "rows": [], "raw": {
+                        "code": code or _code_from(name), "name": name,
+                        **({"category": cell("category").upper()} if cell("category") else {}),
+                        **({"keywords": [w for w in re.split(r"[、,，;；\s]+", cell("keywords")) if w]}
+                           if cell("keywords") else {}),
+                        **({"note": cell("note")} if cell("note") else {}),
+                        "matters": []}})
+            elif not groups:
+                issues.append(RowIssue(sheet, number, "", "本行没有一件事名称，且上方没有一件事可归属"))
+                continue
+            matter = cell("matter")
+            if matter:
+                groups[-1]["rows"].append(number)
+                groups[-1]["raw"]["matters"].append(matter)
+        errors: list[str] = []
+        where = Where(errors, f"工作表“{sheet}”")
+        found = read_bundles([g["raw"] for g in groups], matters=matters, categories=categories, where=where,
+                             known=known)
+        by_label = {g["raw"]["code"]: g for g in groups}
+        for error in errors:
+            m = re.match(r"^.*?: 一件事 (.+?)(?: 字段 (\S+))?: (.*)$", error)
+            group = by_label.get(m.group(1)) if m else None
+            line: int = group["first"] if group else at + 1
+            column = ""
+            field = m.group(2) if m else None
+            if group and field and (j := re.fullmatch(r"matters\[(\d+)\]", field)):
+                line = group["rows"][int(j.group(1))]
+                column = f"{column_letter(cols['matter'])} 列（事项编码）"
+            whose = f"一件事“{group['raw']['name']}”" if group else ""
+            issues.append(RowIssue(sheet, line, column, m.group(3) if m else error, whose))
+        out += found
+    return tuple(out)
+
+
+def _code_from(name: str) -> str:
+    """A bundle code from its name when the sheet gives none: YJS- and its pinyin initials (stable between
+    imports of the same list)."""
+    from app.catalog.search import pinyin_of
+
+    initials = re.sub(r"[^A-Z0-9]", "", pinyin_of(name)[0].upper())[:30]
+    return f"YJS-{initials or 'X'}"

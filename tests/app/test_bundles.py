@@ -3,6 +3,7 @@ one case per matter, each with its own department, decision and deadline, all wr
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from pathlib import Path
 
@@ -207,3 +208,39 @@ def test_the_daily_report_counts_bundles_and_their_cases(any_store: Store, tmp_p
     assert report.to_json()["cases"]["bundles"] == 2 and report.cases_total == 6
     assert {c.summary.case_no for c in first.cases} < set(report.drill["bundle"])
     assert len(report.drill["bundle"]) == 6
+
+
+def test_bundles_come_from_the_imports_one_thing_sheet_with_bad_rows_named(tmp_path: Path) -> None:
+    import openpyxl
+
+    from app.catalog.importer import diff_catalogs, plan_import
+    from app.catalog.sheet import load_mapping
+    from tests.app.test_catalog_import import (
+        CLINIC,
+        CLINIC_MATERIALS,
+        LOWSTD,
+        LOWSTD_MATERIALS,
+        MARRIAGE,
+        MARRIAGE_MATERIALS,
+        write_xlsx,
+    )
+
+    path = tmp_path / "实施清单.xlsx"
+    write_xlsx(path, [(LOWSTD, LOWSTD_MATERIALS), (MARRIAGE, MARRIAGE_MATERIALS), (CLINIC, CLINIC_MATERIALS)])
+    book = openpyxl.load_workbook(path)
+    ws = book.create_sheet("一件事")
+    ws.append(["一件事编码", "一件事名称", "事项编码", "排队类别"])
+    ws.append(["YJS-01", "婚后救助一件事", "11150000TEST000002B", ""])
+    ws.append(["", "", "11150000TEST000001A", ""])
+    ws.append(["YJS-02", "开诊所一件事", "11150000TEST000003C", ""])
+    ws.append(["", "", "11150000TEST00003C", ""])  # a typo: row 5
+    book.save(path)
+    plan = plan_import(path, mapping=load_mapping(None), current=None, version="2026.12.07.1", issued="2026-12-07")
+    assert [b.code for b in plan.catalog.bundles] == ["YJS-01"]
+    assert plan.catalog.bundles[0].matters == ("11150000TEST000002B", "11150000TEST000001A")
+    bad = [str(i) for i in plan.issues if i.sheet == "一件事"]
+    assert any("第 5 行 C 列（事项编码）" in line and "未知事项编码 \"11150000TEST00003C\"" in line
+               and "开诊所一件事" in line for line in bad), bad
+    assert len(plan.catalog.matters) == 3  # the matters still import
+    assert "新增一件事：婚后救助一件事（2 个事项）" in diff_catalogs(
+        dataclasses.replace(plan.catalog, bundles=()), plan.catalog).catalog_changes
