@@ -140,6 +140,7 @@ class CounterWindow(QMainWindow):
 
         self.intake.status.connect(self.show_status)
         self.intake.case_accepted.connect(self._on_case_accepted)
+        self.intake.bundle_accepted.connect(self._on_bundle_accepted)
         self.lock_button.clicked.connect(self.idle_lock.lock)
         self.logout_button.clicked.connect(self.log_out)
         self._shortcuts()
@@ -465,6 +466,28 @@ class CounterWindow(QMainWindow):
             self.sync_service.sync_now()  # send it to the hub now rather than at the next tick
         if self.ctx.settings.counter.auto_print and not reviewing:
             self.print_documents(summary.case_no, documents_for(summary.decision))
+
+    def _on_bundle_accepted(self, result: object) -> None:
+        """一件事一次办: one receipt for the whole intake, then each case's own papers (ui.counter_bundle)."""
+        from app.cases.bundle import BundleResult
+        from ui.counter_bundle import render_bundle_documents
+
+        assert isinstance(result, BundleResult)
+        first = result.cases[0].summary.case_no
+        if not result.replayed:
+            self._ask_for_rating(case_no=first)
+            if self.intake.ticket_id is not None:
+                self._rated_tickets.add(self.intake.ticket_id)
+        self.last_case_label.setText(f"上一件：{result.name}（{len(result.cases)} 件，{first} 等）")
+        if self.sync_service is not None:
+            self.sync_service.sync_now()
+        if self.ctx.settings.counter.auto_print:
+            ctx = self.ctx
+            out_dir = documents_dir(ctx.settings.data_dir)
+            self.show_status(f"正在生成“{result.name}”的回执…")
+            ctx.runner.submit(lambda: render_bundle_documents(ctx.store, result, out_dir=out_dir, clock=ctx.clock,
+                                                              settings=ctx.settings),
+                              self._on_documents, self._on_print_error, pool="io")
 
     def _on_case_corrected(self, result: AcceptResult) -> None:
         """补正 at the lookup: the same case, now accepted (or still short); its papers print as after 受理."""

@@ -110,9 +110,11 @@ class IntakePanel(QWidget):
         decision_changed(object): the live Decision, or None when nothing can be decided yet.
         status(str): a one-line message for the status bar.
         code_seen(str): a code read by the camera preview (routed like a scanner burst by the window).
+        bundle_accepted(object): a 一件事一次办 intake was written (``app.cases.bundle.BundleResult``).
     """
 
     case_accepted = Signal(object)
+    bundle_accepted = Signal(object)
     ready = Signal()
     decision_changed = Signal(object)
     status = Signal(str)
@@ -167,6 +169,12 @@ class IntakePanel(QWidget):
         self.error.setWordWrap(True)
         self.clear_button = QPushButton("清空 (Ctrl+N)")
         self.clear_button.setObjectName("clearButton")
+        # 一件事一次办: several matters in one intake, the applicant typed above taken once (ui.counter_bundle).
+        self.bundle_button = QPushButton("一件事一次办…")
+        self.bundle_button.setObjectName("bundleButton")
+        self.bundle_button.setToolTip("一次收件办理多个关联事项（如新生儿出生一件事），每个事项各成一件、分送各部门")
+        self.bundle_button.setEnabled(False)
+        self.bundle_dialog: QWidget | None = None
         # 不予受理 only on a lawful ground the clerk picks (行政许可法 §32(1)(2) or the matter's own).
         self.refusal_combo = QComboBox()
         self.refusal_combo.setObjectName("refusalGroundCombo")
@@ -231,6 +239,7 @@ class IntakePanel(QWidget):
         delivery_row.addWidget(self.authority_edit, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.bundle_button)
         buttons.addStretch(1)
         buttons.addWidget(self.refuse_button)
         buttons.addWidget(self.review_button)
@@ -292,6 +301,7 @@ class IntakePanel(QWidget):
         self.refuse_button.clicked.connect(lambda: self.submit(refuse=True))
         self.review_button.clicked.connect(lambda: self.submit(refuse=False, review=True))
         self.clear_button.clicked.connect(self.clear)
+        self.bundle_button.clicked.connect(lambda: self.open_bundle())
         self.refusal_combo.currentIndexChanged.connect(self._on_refusal_ground)
         self.authority_edit.textChanged.connect(lambda _t: self.recompute())
         self.add_correction_button.clicked.connect(self.add_correction)
@@ -304,6 +314,9 @@ class IntakePanel(QWidget):
     def _on_resources(self, resources: IntakeResources) -> None:
         self.resources = resources
         self.search.set_search(resources.index.search)
+        from ui.counter_bundle import offered_bundles
+
+        self.bundle_button.setEnabled(bool(offered_bundles(resources.catalog, self.ctx.settings.hall.level)))
         self.status.emit(f"事项目录 {resources.catalog.version} 已载入，共 {len(resources.catalog.matters)} 项")
         self.ready.emit()
 
@@ -618,6 +631,66 @@ class IntakePanel(QWidget):
         self.ticket_id = None
         self.recompute()
         self.applicant.id_edit.setFocus()
+        self._check_catalog()
+
+    def _check_catalog(self) -> None:
+        """Between applicants: when the store's current catalog is no longer the one loaded (the hub published a
+        newer version and the sync imported it), load it, so the next case is taken in under it. Cases already
+        accepted keep the version and matter snapshot they were accepted under."""
+        if self.resources is None:
+            return
+        loaded, ctx = self.resources.catalog_version, self.ctx
+
+        def newer() -> IntakeResources | None:
+            from sqlalchemy import select
+
+            from app.store.models import CatalogVersion
+
+            with ctx.store.read() as session:
+                current = session.scalars(select(CatalogVersion.id).where(CatalogVersion.current.is_(True))).first()
+            return load_resources(ctx) if current is not None and current != loaded else None
+
+        ctx.runner.submit(newer, self._on_newer_catalog,
+                          lambda _exc: self.status.emit("检查事项目录更新失败，仍按已载入的目录办理"))
+
+    def _on_newer_catalog(self, resources: IntakeResources | None) -> None:
+        if resources is None or self.resources is None or resources.catalog_version == self.resources.catalog_version:
+            return
+        self._on_resources(resources)
+        self.status.emit(f"事项目录已更新为 {resources.catalog.version}，新受理的办件按新目录办理")
+
+    # --- 一件事一次办 ------------------------------------------------------------------------------------
+
+    def open_bundle(self) -> QWidget | None:
+        """The bundle dialog for the applicant on the form (checked first: the data is taken once, here)."""
+        from ui.counter_bundle import BundleDialog
+
+        if self.resources is None or self._busy:
+            return None
+        self.error.setText("")
+        self.applicant.clear_errors()
+        problem = self.applicant.check_ready()
+        if problem is not None:
+            self.applicant.show_error(*problem)
+            return None
+        dialog = BundleDialog(self.ctx, catalog=self.resources.catalog, calendar=self.resources.calendar,
+                              applicant=self.applicant.applicant_input(), proxy=self.applicant.proxy_input(),
+                              ticket_id=self.ticket_id, parent=self)
+        dialog.bundle_accepted.connect(self._on_bundle_accepted)
+        self.bundle_dialog = dialog
+        dialog.resize(900, 640)
+        dialog.show()
+        return dialog
+
+    def _on_bundle_accepted(self, result: object) -> None:
+        from app.cases.bundle import BundleResult
+
+        assert isinstance(result, BundleResult)
+        numbers = "、".join(c.summary.case_no for c in result.cases)
+        self.status.emit(f"已受理“{result.name}”共 {len(result.cases)} 件：{numbers}"
+                         + ("（重复提交，返回原办件）" if result.replayed else ""))
+        self.bundle_accepted.emit(result)
+        self.clear()
 
     def focus_search(self) -> None:
         self.search.edit.setFocus()

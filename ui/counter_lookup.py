@@ -270,6 +270,7 @@ class LookupPanel(QWidget):
             f"结论：{s.decision_label}　状态：<b>{s.state_label}</b>{flag}<br>"
             f"受理：{local_time(s.accepted_at, self.ctx.clock)}　{s.window_number} 号窗口　{'　'.join(dues)}"
             + "".join(f"<br>期限：{note}" for note in view.time_notes)
+            + self._bundle_line(view)
         )
         for m in view.materials:
             self.materials.addItem(f"{m.name}：{m.state_label}")
@@ -280,6 +281,17 @@ class LookupPanel(QWidget):
             self.history.addItem(f"{local_time(e.at, self.ctx.clock)}　{label}{state}　{e.actor}" + (f"　{note}" if note else ""))
         self.case_actions.show_for(view)
         self.case_shown.emit(view)
+
+    @staticmethod
+    def _bundle_line(view: CaseView) -> str:
+        """一件事一次办: the intake's name, how many of its cases are done, and the others' numbers and states."""
+        b = view.bundle
+        if b is None:
+            return ""
+        done = "，已全部办结" if b.done else f"，已办结 {b.done_count}/{len(b.cases)}"
+        others = "；".join(f"{c.case_no} {c.matter_name}（{c.state_label}）" for c in b.cases
+                          if c.case_no != view.case_no)
+        return f"<br>一件事：<b>{b.name}</b>（共 {len(b.cases)} 件{done}）<br>同办事项：{others}"
 
     def _after_step(self, view: CaseView | None) -> None:
         self._show_case(view)

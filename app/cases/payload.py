@@ -25,9 +25,10 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
 
 
 def case_payload(case: Case) -> dict[str, Any]:
-    """The ``case.accept`` payload: the whole case as accepted, with materials and attachment records."""
+    """The ``case.accept`` payload: the whole case as accepted, with materials and attachment records; a case of
+    a 一件事一次办 intake carries ``bundle`` (its id, code, name and the case numbers of the whole intake)."""
     snapshot = case.matter_snapshot or {}
-    return {
+    out = {
         "id": case.id,
         "case_no": case.case_no,
         "hall_code": case.hall_code,
@@ -87,6 +88,9 @@ def case_payload(case: Case) -> dict[str, Any]:
             for a in sorted(case.attachments, key=lambda a: (a.material_key, a.path))
         ],
     }
+    if case.bundle_id:
+        out["bundle"] = {"id": case.bundle_id, **(case.decision_detail or {}).get("bundle", {})}
+    return out
 
 
 def event_payload(case: Case, event: CaseEvent) -> dict[str, Any]:

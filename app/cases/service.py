@@ -375,7 +375,10 @@ def _build_case(
     proxy_no: str | None,
     planned: list[_PlannedFile],
     calendar: WorkCalendarLike,
+    bundle: Mapping[str, object] | None = None,
 ) -> Case:
+    """The case's rows, added to ``session``. ``bundle``: the 一件事一次办 intake it belongs to (``id``, ``code``,
+    ``name``, ``matters``; app.cases.bundle), recorded before the payload is built so the hub receives it."""
     from app.cases.pledge_checks import check_json, open_checks
     from app.catalog.payload import matter_to_payload
 
@@ -391,6 +394,8 @@ def _build_case(
     corrections = [correction_record(c) for c in request.corrections]
     if corrections:
         detail["corrections"] = corrections
+    if bundle is not None:
+        detail["bundle"] = {k: v for k, v in bundle.items() if k != "id"}
     proxy = None
     if request.proxy is not None:
         proxy = proxy_record(request.proxy, proxy_no=proxy_no, matter=matter, states=request.states)
@@ -407,6 +412,7 @@ def _build_case(
         promised_due=decision.promised_due, legal_due=decision.legal_due,
         supplement_due=decision.supplement_due, correction_due=decision.correction_due, delivery=request.delivery,
         mail_address=request.mail_address.strip(), source=request.source, updated_at=at,
+        bundle_id=str(bundle["id"]) if bundle is not None else None,
     )
     from app.cases.levels import mark_collected, record_collection
 

@@ -135,6 +135,7 @@ class CaseView:
     result_note: str
     matter_snapshot: dict[str, Any]
     time_notes: tuple[str, ...] = ()  # paused / extended / periods not counted (app.cases.deadlines)
+    bundle: Any = None  # app.cases.bundle.BundleView: the 一件事一次办 intake the case is part of (find_case fills it)
 
     @property
     def case_no(self) -> str:
@@ -236,7 +237,16 @@ def find_case(session: Session, case_no: str) -> CaseView | None:
         .where(Case.case_no == no)
         .options(selectinload(Case.materials), selectinload(Case.events), selectinload(Case.attachments))
     ).one_or_none()
-    return view_of(case) if case is not None else None
+    if case is None:
+        return None
+    view = view_of(case)
+    if case.bundle_id:  # 一件事一次办: the lookup shows the intake's other cases and whether all are done
+        from dataclasses import replace
+
+        from app.cases.bundle import bundle_view
+
+        view = replace(view, bundle=bundle_view(session, case.bundle_id))
+    return view
 
 
 def case_exists(session: Session, case_no: str) -> bool:

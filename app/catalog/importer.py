@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.catalog.bundles import bundles_from_sheets
 from app.catalog.fields import Where
 from app.catalog.loader import KINDS, LEVEL_NAMES, PROXY_AUTH_WORD, MatterContext, read_matter
 from app.catalog.model import Catalog, Department, Matter
@@ -580,6 +581,11 @@ def diff_catalogs(old: Catalog | None, new: Catalog) -> CatalogDiff:
         for code, d in old_d.items():
             if code not in new_d:
                 notes.append(f"不再有部门：{d['name']}（{code}）")
+        old_b = {b.code: b for b in old.bundles}
+        new_b = {b.code: b for b in new.bundles}
+        notes += [f"新增一件事：{b.name}（{len(b.matters)} 个事项）" for c, b in new_b.items() if c not in old_b]
+        notes += [f"一件事变化：{b.name}" for c, b in new_b.items() if c in old_b and old_b[c] != b]
+        notes += [f"不再有一件事：{b.name}" for c, b in old_b.items() if c not in new_b]
     return CatalogDiff(added, tuple(changed), removed, tuple(notes))
 
 
@@ -591,7 +597,8 @@ def plan_import(path: Path, *, mapping: ImportMapping, current: Catalog | None, 
     """Read ``path`` and build the catalog it describes, compared with ``current``. CatalogError when the file
     cannot be read at all or no matter in it is usable."""
     reader = _Reader(mapping, current)
-    tables = read_tables(path, mapping, reader.issues)
+    bundle_sheets: list[tuple[str, list[list[str]]]] = []
+    tables = read_tables(path, mapping, reader.issues, bundle_sheets)
     if not tables:
         detail = "；".join(str(i) for i in reader.issues[:3])
         raise CatalogError(f"{path.name} 中没有可导入的事项表" + (f"：{detail}" if detail else ""), field="file")
@@ -617,10 +624,17 @@ def plan_import(path: Path, *, mapping: ImportMapping, current: Catalog | None, 
     first = {code: n for n, code in enumerate(dict.fromkeys(m.department_code for m in matters))}
     matters.sort(key=lambda m: first[m.department_code])
     used = set(first)
+    # 一件事一次办 from the file's 一件事 sheet; without one, the current catalog's bundles whose matters remain.
+    by_code = {m.code: m for m in matters}
+    if bundle_sheets:
+        bundles = bundles_from_sheets(bundle_sheets, matters=by_code, known=set(by_code) | set(rejected),
+                                      categories=reader.categories, issues=reader.issues)
+    else:
+        bundles = tuple(b for b in (current.bundles if current else ()) if set(b.matters) <= set(by_code))
     catalog = Catalog(
         version=version, issued=issued, source=mapping.source or f"政务服务事项实施清单 {path.name}",
         departments=tuple(d for d in reader.departments.values() if d.code in used), matters=tuple(matters),
-        categories=reader.categories, categories_mn=reader.categories_mn,
+        categories=reader.categories, categories_mn=reader.categories_mn, bundles=bundles,
     )
     notes = []
     if reader.proxy_added:

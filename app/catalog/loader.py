@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from app.catalog.bundles import read_bundles
 from app.catalog.fields import (
     UNITS,
     Where,
@@ -25,6 +26,7 @@ from app.catalog.fields import (
     unknown_keys,
 )
 from app.catalog.model import (
+    Bundle,
     Catalog,
     Delivery,
     Department,
@@ -77,7 +79,7 @@ CHECK_METHODS: dict[str, str] = {"data": "data", "site": "site", "document": "do
                                  "数据核验": "data", "现场核查": "site", "材料核查": "document"}
 _PLEDGE_REQUIRED = {"basis": "设定依据", "content": "证明内容", "text": "承诺内容", "verification": "核查方式"}
 _CATALOG_KEYS = {"version", "issued", "source", "supervise_phone", "categories", "categories_mn", "departments",
-                 "matters"}
+                 "matters", "bundles"}
 _DEPARTMENT_KEYS = {"code", "name", "phone", "name_mn"}
 _DEPT_FILE_KEYS = {"department", "matters"}
 
@@ -455,12 +457,16 @@ def check_catalog(path: Path | None = None) -> CatalogReport:
             w.add("department", f"未知部门 \"{dept}\"，请先在 {CATALOG_FILE} 的 departments 中登记")
             continue
         matters += _matters(dept_data, dept, ctx, w)
+    bundles: tuple[Bundle, ...] = ()
+    if "bundles" in data:  # 一件事一次办, checked once every matter is read (app.catalog.bundles)
+        bundles = read_bundles(data["bundles"], matters={m.code: m for m in matters}, categories=ctx.categories,
+                               where=where, known=set(ctx.codes))
     if errors:
         return CatalogReport(None, tuple(errors), tuple(display_path(p) for p in files))
     catalog = Catalog(
         version=head["version"], issued=head["issued"], source=head["source"],
         departments=tuple(ctx.departments.values()), matters=tuple(matters), categories=ctx.categories,
-        categories_mn=ctx.categories_mn,
+        categories_mn=ctx.categories_mn, bundles=bundles,
     )
     return CatalogReport(catalog, (), tuple(display_path(p) for p in files))
 

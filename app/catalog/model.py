@@ -182,6 +182,20 @@ class Department:
 
 
 @dataclass(frozen=True)
+class Bundle:
+    """一件事一次办: several matters taken in at one intake (shared materials and applicant data once), each its own
+    case routed to its own department; the bundle is done when every case is."""
+
+    code: str
+    name: str
+    matters: tuple[str, ...]  # matter codes, in the order the receipt lists them
+    category: str = ""  # the queue letter its tickets are issued under; "" = the first matter's
+    name_mn: str = ""
+    keywords: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Catalog:
     version: str
     issued: str  # YYYY-MM-DD
@@ -190,9 +204,13 @@ class Catalog:
     matters: tuple[Matter, ...] = ()
     categories: dict[str, str] = field(default_factory=dict)  # queue category letter → name
     categories_mn: dict[str, str] = field(default_factory=dict)  # queue category letter → name in Mongolian script
+    bundles: tuple[Bundle, ...] = ()  # 一件事一次办
 
     def matter(self, code: str) -> Matter | None:
         for item in self.matters:
             if item.code == code:
                 return item
         return None
+
+    def bundle(self, code: str) -> Bundle | None:
+        return next((b for b in self.bundles if b.code == code), None)

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from app.canonical import canonical_sha256
 from app.catalog.model import (
+    Bundle,
     Catalog,
     Delivery,
     Department,
@@ -137,14 +138,27 @@ def matter_from_payload(d: dict[str, Any]) -> Matter:
         raise CatalogError(f"事项 {code} 的存储数据不完整或已损坏：{exc!r}") from None
 
 
+def bundle_to_payload(b: Bundle) -> dict[str, Any]:
+    return {"code": b.code, "name": b.name, "name_mn": b.name_mn, "matters": list(b.matters),
+            "category": b.category, "keywords": list(b.keywords), "note": b.note}
+
+
+def bundle_from_payload(d: dict[str, Any]) -> Bundle:
+    return Bundle(code=d["code"], name=d["name"], matters=tuple(d["matters"]), category=d.get("category", ""),
+                  name_mn=d.get("name_mn", ""), keywords=tuple(d.get("keywords", ())), note=d.get("note", ""))
+
+
 def catalog_meta(catalog: Catalog) -> dict[str, Any]:
     """The catalog-level part that matters do not carry (stored with the version)."""
-    return {
+    out: dict[str, Any] = {
         "categories": dict(catalog.categories),
         "categories_mn": dict(catalog.categories_mn),
         "departments": [{"code": d.code, "name": d.name, "phone": d.phone, "name_mn": d.name_mn}
                         for d in catalog.departments],
     }
+    if catalog.bundles:  # only when there are some: a catalog without keeps the fingerprint it had before
+        out["bundles"] = [bundle_to_payload(b) for b in catalog.bundles]
+    return out
 
 
 def meta_parts(meta: dict[str, Any]) -> dict[str, Any]:
@@ -155,6 +169,7 @@ def meta_parts(meta: dict[str, Any]) -> dict[str, Any]:
                              for x in meta.get("departments", ())),
         "categories": dict(meta.get("categories", {})),
         "categories_mn": dict(meta.get("categories_mn", {})),
+        "bundles": tuple(bundle_from_payload(b) for b in meta.get("bundles", ())),
     }
 
 

@@ -397,9 +397,27 @@ def load_mapping(path: Path | None) -> ImportMapping:
     return mapping
 
 
-def read_tables(path: Path, mapping: ImportMapping, issues: list[RowIssue]) -> list[Table]:
-    """The tables of the file's sheets (those the mapping names, or all with a header row)."""
+# The 一件事一次办 sheet: one row per matter of a bundle (app.catalog.importer reads it).
+BUNDLE_COLUMNS = {"一件事编码": "code", "一件事名称": "name", "事项编码": "matter", "实施编码": "matter",
+                  "排队类别": "category", "常用名称": "keywords", "说明": "note"}
+
+
+def bundle_header(grid: list[list[str]]) -> int | None:
+    """Index (0-based) of the header row of a 一件事 sheet (it names 一件事名称), or None for any other sheet."""
+    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        if any(normalize_header(c) == "一件事名称" for c in row):
+            return i
+    return None
+
+
+def read_tables(path: Path, mapping: ImportMapping, issues: list[RowIssue],
+                bundle_sheets: list[tuple[str, list[list[str]]]] | None = None) -> list[Table]:
+    """The tables of the file's sheets (those the mapping names, or all with a header row); a 一件事 sheet goes to
+    ``bundle_sheets`` instead (when given)."""
     sheets = read_sheets(path)
+    if bundle_sheets is not None:
+        bundle_sheets.extend((n, g) for n, g in sheets if bundle_header(g) is not None)
+        sheets = [(n, g) for n, g in sheets if bundle_header(g) is None]
     if mapping.sheets:
         names = {name for name, _grid in sheets}
         for wanted in mapping.sheets:

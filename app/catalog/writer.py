@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog.loader import CATALOG_FILE
-from app.catalog.model import DEFAULT_CHECK_DAYS, Catalog, Material, Matter, PledgeTerms, TimeLimit
+from app.catalog.model import DEFAULT_CHECK_DAYS, Bundle, Catalog, Material, Matter, PledgeTerms, TimeLimit
 from app.store.engine import fsync_file
 
 _PLEDGE_DEFAULTS = PledgeTerms(basis="", content="", text="", verification="")
@@ -99,6 +99,20 @@ def _matter(m: Matter, catalog_phone: str, dept_phone: str) -> dict[str, Any]:
     return out
 
 
+def _bundle(b: Bundle) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": b.code, "name": b.name}
+    if b.name_mn:
+        out["name_mn"] = b.name_mn
+    if b.category:
+        out["category"] = b.category
+    out["matters"] = list(b.matters)
+    if b.keywords:
+        out["keywords"] = list(b.keywords)
+    if b.note:
+        out["note"] = b.note
+    return out
+
+
 def department_file_name(code: str) -> str:
     """``SB`` → ``sb.toml``: a name the hub's publication accepts (no path separators, no leading dot); the
     files are written as ``01_sb.toml`` … in the order the catalog's matters name their departments."""
@@ -121,6 +135,8 @@ def catalog_files(catalog: Catalog, *, supervise_phone: str = "") -> dict[str, s
         {"code": d.code, "name": d.name, **({"phone": d.phone} if d.phone else {}),
          **({"name_mn": d.name_mn} if d.name_mn else {})}
         for d in catalog.departments]
+    if catalog.bundles:
+        head["bundles"] = [_bundle(b) for b in catalog.bundles]
     files = {CATALOG_FILE: tomli_w.dumps(head)}
     # The loader reads department files in name order; numbering them by each department's first matter keeps
     # the catalog's matter order (and so its fingerprint) when its matters come grouped by department.

@@ -107,6 +107,8 @@ class DailyReport:
     appointments_late: int = 0
     green_by_reason: tuple[Row, ...] = ()
     calls_chosen: int = 0
+    bundles_total: int = 0  # 一件事一次办 intakes (app.cases.bundle)
+    bundle_cases: int = 0  # … and the cases they became
 
     @property
     def period_label(self) -> str:
@@ -131,6 +133,8 @@ class DailyReport:
             *[(r.label, str(r.count), r.drill) for r in self.by_decision],
             ("帮办代办", str(self.proxy_cases), "proxy"),
             ("通办（全区/跨省）", str(self.tongban_cases), "tongban"),
+            ("一件事一次办（件数）", str(self.bundles_total), "bundle"),
+            ("一件事一次办所含办件", str(self.bundle_cases), "bundle"),
             ("容缺材料到期", str(self.supplements_due), "supplement_due"),
             ("容缺材料逾期未补", str(self.supplements_overdue), "supplement_overdue"),
             *self.time_rules.summary(),
@@ -166,6 +170,7 @@ class DailyReport:
                       "by_matter": rows(self.by_matter), "by_department": rows(self.by_department),
                       "by_window": rows(self.by_window), "by_clerk": rows(self.by_clerk),
                       "proxy": self.proxy_cases, "tongban": self.tongban_cases,
+                      "bundles": self.bundles_total, "bundle_cases": self.bundle_cases,
                       "supplements_due": self.supplements_due, "supplements_overdue": self.supplements_overdue,
                       "concluded": self.concluded, "concluded_on_time": self.concluded_on_time,
                       "on_time_rate": _r(self.on_time_rate, 4)},
@@ -242,10 +247,11 @@ def daily_report(session: Session, *, start: dt.date, end: dt.date | None = None
     ratings = _ratings(session, start, end, hall_code, clock, drill)
     appts = _appointments(session, start, end, hall_code)
     time_rules = clock_events(session, start=start, end=end, hall_code=hall_code, clock=clock, drill=drill)
+    bundles = _bundles(session, start, end, hall_code, drill)
     return DailyReport(start=start, end=end, hall_code=hall_code, hall_name=hall_name,
                        made_at=clock.local_now().replace(tzinfo=None), **tickets, **cases,
                        **concluded, **supplements, **ratings, **appts, **_queue_rules(session, start, end, hall_code),
-                       drill={k: tuple(v) for k, v in drill.items()}, time_rules=time_rules)
+                       drill={k: tuple(v) for k, v in drill.items()}, time_rules=time_rules, **bundles)
 
 
 def _first(row: Any) -> Any:
@@ -418,6 +424,16 @@ def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None
         "by_clerk": _rows(tallies["clerk"], clerk_names, "clerk"),
         "proxy_cases": proxy_cases, "tongban_cases": tongban_cases,
     }
+
+
+def _bundles(session: Session, start: dt.date, end: dt.date, hall_code: str | None,
+             drill: dict[str, list[str]]) -> dict[str, Any]:
+    """一件事一次办 taken in during the range: the intakes (distinct ``bundle_id``) and their cases."""
+    stmt = _hall(select(Case.bundle_id, Case.case_no).where(Case.service_date.between(start, end),
+                                                            Case.bundle_id.is_not(None)), Case.hall_code, hall_code)
+    rows = session.execute(stmt).all()
+    drill["bundle"].extend(sorted(no for _id, no in rows))
+    return {"bundles_total": len({bundle_id for bundle_id, _no in rows}), "bundle_cases": len(rows)}
 
 
 def _concluded(session: Session, start: dt.date, end: dt.date, hall_code: str | None, clock: HallClock,

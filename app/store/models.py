@@ -139,6 +139,7 @@ class Case(Base):
         Index("ix_case_supplement_due", "supplement_due"),
         Index("ix_case_state_supplement_due", "state", "supplement_due"),  # overdue supplements
         Index("ix_case_state_correction_due", "state", "correction_due"),  # 补正告知 still open
+        Index("ix_case_bundle_id", "bundle_id"),  # 一件事一次办: the cases of one intake
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     case_no: Mapped[str] = mapped_column(String(32), unique=True)  # 受理编号
@@ -180,6 +181,9 @@ class Case(Base):
     handed_over_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     flagged: Mapped[str] = mapped_column(String(40), default="")  # e.g. supplement_overdue
     source: Mapped[str] = mapped_column(String(12), default="counter")  # counter | paper (补录) | demo
+    # 一件事一次办: the intake's id, shared by its cases (app.cases.bundle); the bundle's code and name are in
+    # decision_detail["bundle"]. None for a case taken in on its own.
+    bundle_id: Mapped[str | None] = mapped_column(String(36), nullable=True, default=None)
     # Last change; a new case was last changed when it was accepted (lifecycle transitions set it).
     updated_at: Mapped[dt.datetime] = mapped_column(default=_accepted_at)
 

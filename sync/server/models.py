@@ -65,6 +65,7 @@ class HubCase(HubBase):
     matter_code: Mapped[str] = mapped_column(String(40), default="")
     matter_name: Mapped[str] = mapped_column(String(200), default="")
     applicant_name: Mapped[str] = mapped_column(String(200), default="")
+    bundle_id: Mapped[str] = mapped_column(String(36), default="", index=True)  # 一件事一次办 intake, "" if none
     payload: Mapped[dict[str, Any]] = mapped_column()
     sha256: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(24), default="accepted")

@@ -563,11 +563,13 @@ def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, ca
         return ItemResult(op_id, case_id, 424, "retry", f"有 {len(missing)} 个附件尚未完整上传或校验不符",
                           "files_incomplete", missing)
     applicant = payload.get("applicant") if isinstance(payload.get("applicant"), dict) else {}
+    bundle = payload.get("bundle") if isinstance(payload.get("bundle"), dict) else {}
     session.add(HubCase(id=case_id, case_no=payload["case_no"], op_id=op_id, device_id=device_id,
                         hall_code=payload["hall_code"], matter_code=payload["matter_code"],
                         matter_name=str(payload.get("matter_name", ""))[:200],
                         applicant_name=str(applicant.get("name", ""))[:200], payload=payload, sha256=digest,
-                        state=str(payload.get("state", "accepted"))[:24]))
+                        state=str(payload.get("state", "accepted"))[:24],
+                        bundle_id=str(bundle.get("id", "") or "")[:36]))
     session.add_all(files)
     if not device.hall_code:
         device.hall_code = payload["hall_code"]  # trust on first use: bound to the hall of its first case
