@@ -39,6 +39,9 @@ class HallSettings:
     # Personal data of closed cases is masked this many years after they closed (app.retention); 0 = not set yet
     # (the hall states its period from its archive rules; nothing is masked until it does).
     retention_years: int = 0
+    # 延时服务: a case accepted outside these hall-local periods, or on a non-working day, is flagged after hours
+    # (app.cases.outreach; "" = never flagged from the clock). Lunch counts as after hours (午间不打烊).
+    opening_hours: str = "08:30-12:00,14:30-17:30"
 
 
 @dataclass

@@ -505,6 +505,7 @@ class IntakePanel(QWidget):
             ticket_id=self.ticket_id, delivery=self.delivery_combo.currentData(),
             mail_address=self.mail_edit.text().strip(), host=self.ctx.host, refusal=self.refusal_choice(),
             corrections=tuple(self.corrections), review=review, hall_level=self.ctx.settings.hall.level,
+            opening_hours=self.ctx.settings.hall.opening_hours,
         )
 
     def refusal_choice(self) -> RefusalChoice | None:
