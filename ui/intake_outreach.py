@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.cases.outreach import HOME_REASONS, HomeVisitInput, PostInInput
@@ -74,7 +74,7 @@ class OutreachRow(QWidget):
             edit.clear()
         self.reason_combo.setCurrentIndex(0)
         self.when_edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
-                                             local.time().replace(second=0, microsecond=0)))
+                                             QTime(local.hour, local.minute)))
         self.received_edit.setDate(QDate(local.year, local.month, local.day))
         self._show_fields()
 
