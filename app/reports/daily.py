@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from app.clock import HallClock
 from app.errors import ValidationError
 from app.reports.clock_events import ClockEvents, clock_events
+from app.reports.staff_figures import StaffFigures, staff_figures
 from app.store.models import Appointment, Case, Clerk, Hall, Rating, Ticket, TicketEvent
 from app.vocabulary import DECISION_LABELS, RATING_LEVEL_LABELS
 
@@ -111,6 +112,7 @@ class DailyReport:
     mailed_out: int
     drill: dict[str, tuple[str, ...]] = field(default_factory=dict)
     time_rules: ClockEvents = field(default_factory=ClockEvents)  # §42/§45/补正 returns (app.reports.clock_events)
+    staff: StaffFigures = field(default_factory=StaffFigures)  # per clerk and window (app.reports.staff_figures)
 
     @property
     def period_label(self) -> str:
@@ -188,6 +190,7 @@ class DailyReport:
                          "post_in": self.post_in_cases, "mailed_out": self.mailed_out},
             "drill": {k: list(v) for k, v in sorted(self.drill.items())},
             "time_rules": self.time_rules.to_json(),
+            "staff": self.staff.to_json(),
         }
 
 
@@ -246,10 +249,12 @@ def daily_report(session: Session, *, start: dt.date, end: dt.date | None = None
     helps = _help(session, start, end, hall_code, drill)
     mailed = _mailed(session, start, end, hall_code, clock, drill)
     time_rules = clock_events(session, start=start, end=end, hall_code=hall_code, clock=clock, drill=drill)
+    staff = staff_figures(session, start=start, end=end, hall_code=hall_code, clock=clock)
+    drill.update((k, list(v)) for k, v in staff.drill.items())
     return DailyReport(start=start, end=end, hall_code=hall_code, hall_name=hall_name,
                        made_at=clock.local_now().replace(tzinfo=None), **tickets, **cases,
                        **concluded, **supplements, **ratings, **appts, **helps, **mailed,
-                       drill={k: tuple(v) for k, v in drill.items()}, time_rules=time_rules)
+                       drill={k: tuple(v) for k, v in drill.items()}, time_rules=time_rules, staff=staff)
 
 
 def _first(row: Any) -> Any:
