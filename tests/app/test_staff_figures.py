@@ -14,7 +14,7 @@ from app.reports.daily import daily_report
 from app.reports.export import to_csv, to_xlsx
 from app.store import Store
 from app.store.models import Rating, Ticket
-from tests.app.report_day import D, HALL, _case, _ticket, at, make_hall
+from tests.app.report_day import HALL, D, _case, _ticket, at, make_hall
 
 
 def _day(store: Store) -> dict[str, int]:
