@@ -375,12 +375,12 @@ def _outreach(request: AcceptRequest, *, at: dt.datetime, day: dt.date, clock: H
         is_workday = getattr(cal, "is_workday", None)
         workday = bool(is_workday(day)) if callable(is_workday) else day.weekday() < 5
         after = is_after_hours(clock.local(at), parse_opening_hours(request.opening_hours), workday=workday)
-    today = clock.today()
+    # Checked against the acceptance's own day (a 补录 of an old paper case is entered long after).
     return {
         "after_hours": after,
-        "home_visit": home_visit_record(request.home_visit, today=max(today, day), day_of=clock.day_of)
+        "home_visit": home_visit_record(request.home_visit, today=day, day_of=clock.day_of)
         if request.home_visit is not None else None,
-        "post_in": post_in_record(request.post_in, today=max(today, day)) if request.post_in is not None else None,
+        "post_in": post_in_record(request.post_in, today=day) if request.post_in is not None else None,
     }
 
 

@@ -179,3 +179,25 @@ def test_daily_report_counts_help_outreach_and_mail_out(store: Store, tmp_path: 
     assert lines["帮办代办记录"] == "2" and lines["延时服务办件"] == "1" and lines["政务专递寄出结果"] == "1"
     assert report.to_json()["help"] == {"total": 2, "assisted": 1, "on_behalf": 1}
     assert (next_day.help_total, next_day.after_hours_cases, next_day.mailed_out) == (0, 0, 0)
+
+
+def test_paper_cases_imported_with_home_visit_post_in_and_after_hours(store: Store, tmp_path: Path) -> None:
+    from app.cases.import_csv import import_cases
+    from tests.app._case_kit import PENSION
+
+    header = "受理时间,窗口,事项编码,申请人,证件号码,材料,延时服务,上门地点,上门人员,上门原因,来件邮件号,寄件人,收到日期"
+    materials = "id_card=original;household=copy;ss_card=original;no_other_pension=original;photo=original"
+    rows = [f"2026-11-20 09:30,2,{PENSION},其其格,{person_id(21)},{materials},是,某嘎查 8 号,王芳、乌云,残疾人,,,",
+            f"2026-11-20 10:30,2,{PENSION},苏和,{person_id(22)},{materials},,,,,EP123456789CN,苏和,2026-11-18",
+            f"2026-11-20 11:30,2,{PENSION},巴雅尔,{person_id(23)},{materials},,,,,EP123456789CN,巴雅尔,昨天"]
+    report = import_cases(store, ("\n".join([header, *rows]) + "\n").encode(), hall_code=HALL, files_dir=tmp_path,
+                          clock=on(DAY))
+    assert (report.accepted, report.failed) == (2, 1)
+    bad = next(r for r in report.rows if not r.ok)
+    assert bad.issue is not None and bad.issue.column == "post_received_on"
+    with store.read() as session:
+        cases = {c.applicant_name: c for c in session.scalars(select(Case))}
+    assert cases["其其格"].after_hours and cases["其其格"].home_visit["staff"] == ["王芳", "乌云"]  # type: ignore[index]
+    assert cases["其其格"].home_visit["reason"] == "disabled"  # type: ignore[index]
+    assert cases["苏和"].post_in == {"tracking_no": "EP123456789CN", "sender": "苏和", "received_on": "2026-11-18"}
+    assert not cases["苏和"].after_hours
