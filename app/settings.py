@@ -198,6 +198,15 @@ def _apply(settings: Settings, section: str, key: str, value: Any, where: str) -
         setattr(target, key, _coerce(value, getattr(target, key), f"{section}.{key}"))
     except SettingsError as exc:
         raise SettingsError(f"{exc.message}（{where}）") from None
+    if (section, key) == ("hall", "opening_hours") and str(value).strip():
+        # Refused here, at start, rather than on every 受理 of the day.
+        from app.cases.outreach import parse_opening_hours
+        from app.errors import ValidationError
+
+        try:
+            parse_opening_hours(str(value))
+        except ValidationError as exc:
+            raise SettingsError(f"设置 hall.opening_hours 有误：{exc.message}（{where}）") from None
 
 
 def env_overrides(environ: Mapping[str, str] | None = None) -> dict[tuple[str, str], str]:

@@ -201,3 +201,12 @@ def test_paper_cases_imported_with_home_visit_post_in_and_after_hours(store: Sto
     assert cases["其其格"].home_visit["reason"] == "disabled"  # type: ignore[index]
     assert cases["苏和"].post_in == {"tracking_no": "EP123456789CN", "sender": "苏和", "received_on": "2026-11-18"}
     assert not cases["苏和"].after_hours
+
+
+def test_a_bad_opening_hours_setting_is_refused_at_load() -> None:
+    from app.errors import SettingsError
+    from app.settings import load_settings
+
+    assert load_settings(environ={"ZC_HALL_OPENING_HOURS": "09:00-12:00"}).hall.opening_hours == "09:00-12:00"
+    with pytest.raises(SettingsError, match=r"hall\.opening_hours"):
+        load_settings(environ={"ZC_HALL_OPENING_HOURS": "九点到五点"})
