@@ -210,3 +210,17 @@ def test_a_bad_opening_hours_setting_is_refused_at_load() -> None:
     assert load_settings(environ={"ZC_HALL_OPENING_HOURS": "09:00-12:00"}).hall.opening_hours == "09:00-12:00"
     with pytest.raises(SettingsError, match=r"hall\.opening_hours"):
         load_settings(environ={"ZC_HALL_OPENING_HOURS": "九点到五点"})
+
+
+def test_the_help_drill_lists_cases_and_the_matters_helped_without_one(store: Store, tmp_path: Path) -> None:
+    from app.reports.drill import case_lines
+
+    clock = on(DAY)
+    case_no = accept_case(store, pension_request(), files_dir=tmp_path, clock=clock).case_no
+    record_help(store, HelpInput(hall_code=HALL, helper="乌云", mode="assisted", case_no=case_no), clock=clock)
+    record_help(store, HelpInput(hall_code=HALL, helper="乌云", mode="assisted", matter_name="社保卡挂失"), clock=clock)
+    with store.read() as session:
+        report = daily_report(session, start=DAY, hall_code=HALL, clock=clock)
+        lines = case_lines(session, report.drill["help"])
+    assert [(line.case_no, line.matter_name) for line in lines] == [
+        (case_no, "城乡居民基本养老保险待遇申领"), ("帮办：社保卡挂失", "（无办件的帮办记录）")]
