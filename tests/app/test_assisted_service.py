@@ -224,3 +224,20 @@ def test_the_help_drill_lists_cases_and_the_matters_helped_without_one(store: St
         lines = case_lines(session, report.drill["help"])
     assert [(line.case_no, line.matter_name) for line in lines] == [
         (case_no, "城乡居民基本养老保险待遇申领"), ("帮办：社保卡挂失", "（无办件的帮办记录）")]
+
+
+def test_migration_0008_goes_down_and_up_again(any_store: Store) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from app.store.migrate import alembic_config, current_revision, head_revision
+
+    command.downgrade(alembic_config(any_store), "0006")
+    any_store.engine.dispose()
+    names = inspect(any_store.engine).get_table_names()
+    assert "help_record" not in names
+    assert "after_hours" not in {c["name"] for c in inspect(any_store.engine).get_columns("case")}
+    command.upgrade(alembic_config(any_store), "head")
+    any_store.engine.dispose()
+    assert current_revision(any_store) == head_revision()
+    assert {"after_hours", "home_visit", "post_in"} <= {c["name"] for c in inspect(any_store.engine).get_columns("case")}
