@@ -225,6 +225,9 @@ def measure(url: str, days: list[dt.date], impls: dict[str, Any]) -> dict[str, t
         # Parts added after the older code (issue 18: help, outreach, staff) are compared where both have them.
         common = set.intersection(*(set(d) for d in shown.values()))
         shown = {name: {k: v for k, v in d.items() if k in common} for name, d in shown.items()}
+        drills = set.intersection(*(set(d["drill"]) for d in shown.values()))
+        for d in shown.values():
+            d["drill"] = {k: v for k, v in d["drill"].items() if k in drills}
         first = next(iter(shown.values()))
         for name, data in shown.items():
             if data != first:
