@@ -39,6 +39,9 @@ class HallSettings:
     # Personal data of closed cases is masked this many years after they closed (app.retention); 0 = not set yet
     # (the hall states its period from its archive rules; nothing is masked until it does).
     retention_years: int = 0
+    # 延时服务: a case accepted outside these hall-local periods, or on a non-working day, is flagged after hours
+    # (app.cases.outreach; "" = never flagged from the clock). Lunch counts as after hours (午间不打烊).
+    opening_hours: str = "08:30-12:00,14:30-17:30"
 
 
 @dataclass
@@ -208,6 +211,15 @@ def _apply(settings: Settings, section: str, key: str, value: Any, where: str) -
         setattr(target, key, _coerce(value, getattr(target, key), f"{section}.{key}"))
     except SettingsError as exc:
         raise SettingsError(f"{exc.message}（{where}）") from None
+    if (section, key) == ("hall", "opening_hours") and str(value).strip():
+        # Refused here, at start, rather than on every 受理 of the day.
+        from app.cases.outreach import parse_opening_hours
+        from app.errors import ValidationError
+
+        try:
+            parse_opening_hours(str(value))
+        except ValidationError as exc:
+            raise SettingsError(f"设置 hall.opening_hours 有误：{exc.message}（{where}）") from None
 
 
 def env_overrides(environ: Mapping[str, str] | None = None) -> dict[tuple[str, str], str]:

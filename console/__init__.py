@@ -24,6 +24,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "id": ("console.identity", "证件号码校验与读卡器读卡"),
     "workdays": ("console.workdays", "工作日计算"),
     "case": ("console.case", "办件：补录导入、查看、列表"),
+    "assist": ("console.assist", "帮办代办记录：登记、列表"),
     "demo": ("console.demo", "演示数据生成"),
     "queue": ("console.queue", "排队叫号：取号、叫号、列表"),
     "print": ("console.printing", "打印回执、通知书、承诺书与号票"),

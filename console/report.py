@@ -72,6 +72,12 @@ def _daily(args: argparse.Namespace) -> int:
                             ("按人员", report.by_clerk)):
             if rows:
                 sys.stdout.write(f"{title}\n" + "".join(f"  {r.label}：{r.count}\n" for r in rows))
+        from app.reports.export import FIGURE_HEADER, _figures
+
+        for title, figures in (("人员绩效", report.staff.clerks), ("窗口绩效", report.staff.windows)):
+            if figures:
+                sys.stdout.write(f"{title}（{'、'.join(FIGURE_HEADER)}）\n")
+                sys.stdout.write("".join("  " + "  ".join(str(v) for v in _figures(r)) + "\n" for r in figures))
     return 0
 
 

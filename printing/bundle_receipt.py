@@ -49,7 +49,7 @@ def bundle_receipt(name: str, docs: Sequence[CaseDoc], *, paper: str = "A4") -> 
     def story(width: float, st: Styles) -> list[Flowable]:
         out: list[Flowable] = [para(TITLE, st.title), para(f"（{name}）", st.subtitle), Spacer(1, 2 * mm)]
         out.append(para("一、申请人", st.heading))
-        out.append(applicant_grid(first, width, st))
+        out.append(applicant_grid(first, "receipt", width, st))  # a 受理回执, signed: the ID rule of the receipt
         out.append(para("二、办理的事项", st.heading))
         widths = [8 * mm, 44 * mm, 32 * mm, 41 * mm, 24 * mm]
         widths.append(width - sum(widths))

@@ -37,9 +37,14 @@ def to_pdf(report: DailyReport) -> bytes:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ])
 
-    def table(header: list[str], body: list[list[Any]], widths: tuple[float, float]) -> Table:
-        data: list[list[Any]] = [header] + [[Paragraph(str(a), cell), str(b)] for a, b in body]
-        t = Table(data, colWidths=[widths[0] * mm, widths[1] * mm], repeatRows=1)
+    def table(header: list[str], body: list[list[Any]], widths: tuple[float, ...]) -> Table:
+        if len(header) > len(widths):  # the per-person / per-window tables: name, five figures, the pauses
+            widths = (30, 16, 22, 16, 16, 16, 174 - 116)
+        head = [Paragraph(h, cell) for h in header] if len(header) > 2 else header
+        data: list[list[Any]] = [head] + [[Paragraph(str(row[0]), cell), *[str(v) for v in row[1:-1]],
+                                           Paragraph(str(row[-1]), cell) if len(row) > 2 else str(row[-1])]
+                                          for row in body]
+        t = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
         t.setStyle(style)
         return t
 

@@ -163,6 +163,9 @@ class IntakePanel(QWidget):
         self.mail_edit.setObjectName("mailAddressEdit")
         self.mail_edit.setPlaceholderText("邮寄地址：省市县（旗）乡镇（苏木）及门牌")
         self.mail_edit.setVisible(False)
+        from ui.intake_outreach import OutreachRow
+
+        self.outreach = OutreachRow(ctx.clock)  # 上门服务 / 政务专递收件 (app.cases.outreach)
         self.error = QLabel("")
         self.error.setObjectName("intakeError")
         self.error.setProperty("role", "error")
@@ -268,6 +271,7 @@ class IntakePanel(QWidget):
         right_layout.addWidget(checklist_box, 1)
         right_layout.addWidget(self.banner)
         right_layout.addLayout(delivery_row)
+        right_layout.addWidget(self.outreach)
         right_layout.addLayout(correction_row)
         right_layout.addWidget(self.corrections_label)
         right_layout.addWidget(self.error)
@@ -509,6 +513,7 @@ class IntakePanel(QWidget):
         """The form as a request, without the scan files (they are read on the worker); ``review``: 收件后审查."""
         assert self.matter is not None
         clerk = self.ctx.clerk
+        home_visit, post_in = self.outreach.inputs()
         materials = tuple(MaterialInput(key=key, state=state)  # type: ignore[arg-type]
                           for key, state in self.checklist.states().items())
         return AcceptRequest(
@@ -518,6 +523,8 @@ class IntakePanel(QWidget):
             ticket_id=self.ticket_id, delivery=self.delivery_combo.currentData(),
             mail_address=self.mail_edit.text().strip(), host=self.ctx.host, refusal=self.refusal_choice(),
             corrections=tuple(self.corrections), review=review, hall_level=self.ctx.settings.hall.level,
+            opening_hours=self.ctx.settings.hall.opening_hours,
+            home_visit=home_visit, post_in=post_in,
         )
 
     def refusal_choice(self) -> RefusalChoice | None:
@@ -624,6 +631,7 @@ class IntakePanel(QWidget):
         self.checklist.set_materials(())
         self.delivery_combo.setCurrentIndex(0)
         self.mail_edit.clear()
+        self.outreach.clear()
         self.corrections = []
         self._show_corrections()
         self._fill_refusal_grounds()

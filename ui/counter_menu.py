@@ -22,6 +22,7 @@ class CounterMenu:
         menu = QMenu(owner)
         menu.setObjectName("counterMenu")
         entries = [("settingsAction", "设置… (Ctrl+,)", self.open_settings, True),
+                   ("helpAction", "登记帮办代办…", self.open_help, ctx.clerk is not None),
                    ("passwordAction", "修改密码…", self.open_password, ctx.clerk is not None),
                    ("supervisorAction", "统计看板…", self.open_supervisor, role in ("supervisor", "admin")),
                    ("adminAction", "系统管理（人员、窗口、失信名单）…", self.open_admin, role == "admin")]
@@ -71,6 +72,17 @@ class CounterMenu:
             return form
 
         return self._reuse("password", make)
+
+    def open_help(self) -> QWidget | None:
+        def make() -> QWidget:
+            from ui.help_dialog import HelpDialog
+
+            dialog = HelpDialog(self.ctx, self.owner)
+            dialog.saved.connect(lambda v: self.status(f"已登记{v.mode_label}：{v.case_no or v.matter_name}"))
+            dialog.open()
+            return dialog
+
+        return self._reuse("help", make)
 
     def open_admin(self) -> QWidget | None:
         from ui.admin import open_admin

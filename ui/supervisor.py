@@ -166,11 +166,15 @@ class SupervisorWindow(QWidget):
             QVBoxLayout(box).addWidget(table)
             bgrid.addWidget(box, i // 3, i % 3)
 
+        from ui.supervisor_staff import StaffPanel
+
+        self.staff = StaffPanel()  # per clerk and per window (issue 18)
         self.follow_ups = FollowUpPanel(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisorTabs")
         self.tabs.addTab(overview, "概览")
         self.tabs.addTab(breakdown, "办件分布")
+        self.tabs.addTab(self.staff, "人员与窗口")
         self.tabs.addTab(self.follow_ups, "差评回访")
         self.worklist = WorklistPanel(ctx)
         self.tabs.addTab(self.worklist, "待办（容缺/核查）")
@@ -187,7 +191,7 @@ class SupervisorWindow(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         for table in (self.summary, self.by_decision, self.by_matter, self.by_department, self.by_window,
-                      self.by_clerk, self.by_level):
+                      self.by_clerk, self.by_level, self.staff.clerks, self.staff.windows):
             table.itemDoubleClicked.connect(self._on_double_click)
         self.follow_ups.saved.connect(lambda _id: self.refresh())
 
@@ -239,6 +243,7 @@ class SupervisorWindow(QWidget):
         _fill(self.by_window, _rows(report.by_window))
         _fill(self.by_clerk, _rows(report.by_clerk))
         _fill(self.by_level, _rows(report.by_level))
+        self.staff.show_rows(report.staff.clerks, report.staff.windows)
         show_report(report, hours=self.hours, decisions=self.decisions, waits=self.waits)
         self.status.setText("双击带 ▸ 的数字可查看对应的办件清单。")
         self.report_loaded.emit(report)

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.cases.outreach import HomeVisitInput, PostInInput
 from app.cases.service import AcceptRequest, ApplicantInput, MaterialInput, ProxyInput, accept
 from app.checklist import MATERIAL_STATES, ChecklistPolicy, RefusalChoice, WorkCalendarLike
 from app.clock import HallClock
@@ -30,7 +31,8 @@ REQUIRED = ("accepted_at", "window", "matter_code", "applicant_name", "applicant
 OPTIONAL = (
     "clerk", "applicant_kind", "applicant_phone", "applicant_address", "legal_rep", "proxy_name", "proxy_id_no",
     "proxy_phone", "delivery", "mail_address", "scope", "target_region", "paper_no", "refusal_ground",
-    "competent_authority",
+    "competent_authority", "after_hours", "home_place", "home_staff", "home_at", "home_reason", "post_tracking_no",
+    "post_sender", "post_received_on",
 )
 # Headers as a clerk may type them in a spreadsheet.
 ALIASES: dict[str, str] = {
@@ -41,7 +43,13 @@ ALIASES: dict[str, str] = {
     "代办人电话": "proxy_phone", "材料": "materials", "领取方式": "delivery", "邮寄地址": "mail_address",
     "通办范围": "scope", "办理地": "target_region", "纸质编号": "paper_no",
     "不予受理理由": "refusal_ground", "有权受理机关": "competent_authority",
+    # 延时服务 / 上门服务 / 政务专递收件 (app.cases.outreach)
+    "延时服务": "after_hours", "上门地点": "home_place", "上门人员": "home_staff", "上门时间": "home_at",
+    "上门原因": "home_reason", "来件邮件号": "post_tracking_no", "寄件人": "post_sender", "收到日期": "post_received_on",
 }
+YES = ("是", "1", "true", "yes", "y")
+HOME_REASON_ALIASES: dict[str, str] = {"": "elder", "高龄老人": "elder", "老人": "elder", "残疾人": "disabled",
+                                       "重病": "ill", "其他": "other", "其他行动不便": "other"}
 STATE_ALIASES: dict[str, str] = {
     "原件": "original", "复印件": "copy", "电子证照": "e_license", "容缺": "deferred", "容缺后补": "deferred",
     "承诺": "pledge", "告知承诺": "pledge", "未提交": "missing", "缺": "missing",
@@ -232,6 +240,7 @@ def _request_for(values: dict[str, str], *, hall_code: str, clerks: dict[str, in
     if values.get("proxy_name") or values.get("proxy_id_no"):
         proxy = ProxyInput(name=values.get("proxy_name", ""), id_no=values.get("proxy_id_no", ""),
                            phone=values.get("proxy_phone", ""))
+    home_visit, post_in = _outreach_of(values, clock)
     return AcceptRequest(
         request_id=request_id, hall_code=hall_code, window_number=window, matter_code=values["matter_code"],
         applicant=ApplicantInput(name=values["applicant_name"], id_no=values["applicant_id_no"],
@@ -245,7 +254,31 @@ def _request_for(values: dict[str, str], *, hall_code: str, clerks: dict[str, in
         # 不予受理 only on a ground written in the row, exactly as the counter's clerk picks one.
         refusal=RefusalChoice(ground=values["refusal_ground"], competent_authority=values.get("competent_authority", ""))
         if values.get("refusal_ground") else None,
+        after_hours=values.get("after_hours", "").strip().lower() in YES, home_visit=home_visit, post_in=post_in,
     )
+
+
+def _outreach_of(values: dict[str, str], clock: HallClock) -> tuple[HomeVisitInput | None, PostInInput | None]:
+    """上门服务 and 政务专递收件 columns of a row (validated by the service, like the counter's)."""
+    home = None
+    if values.get("home_place") or values.get("home_staff"):
+        reason = HOME_REASON_ALIASES.get(values.get("home_reason", "").strip())
+        if reason is None:
+            raise ValidationError("上门原因应为 高龄老人、残疾人、重病 或 其他", field="home_reason")
+        when = values.get("home_at", "").strip() or values["accepted_at"]
+        staff = tuple(values.get("home_staff", "").replace("、", ",").replace("，", ",").split(","))
+        home = HomeVisitInput(place=values.get("home_place", ""), at=_parse_time(when, clock.zone), staff=staff,
+                              reason=reason)  # type: ignore[arg-type]
+    post = None
+    if values.get("post_tracking_no") or values.get("post_sender"):
+        text = values.get("post_received_on", "").strip()
+        try:
+            received = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(f"收到日期应为 YYYY-MM-DD，得到 {text!r}", field="post_received_on") from None
+        post = PostInInput(tracking_no=values.get("post_tracking_no", ""), sender=values.get("post_sender", ""),
+                           received_on=received)
+    return home, post
 
 
 def _column_of(field: str | None, columns: list[str]) -> str:

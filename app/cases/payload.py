@@ -57,6 +57,9 @@ def case_payload(case: Case) -> dict[str, Any]:
         "delivery": case.delivery,
         "mail_address": case.mail_address,
         "source": case.source,
+        "after_hours": bool(case.after_hours),  # 延时服务 / 上门服务 / 政务专递 in (app.cases.outreach)
+        "home_visit": case.home_visit,
+        "post_in": case.post_in,
         "accepted_at": _iso(case.accepted_at),
         "service_date": _iso(case.service_date),
         "promised_due": _iso(case.promised_due),

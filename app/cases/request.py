@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+from app.cases.outreach import HomeVisitInput, PostInInput
 from app.catalog.model import Matter
 from app.checklist import MATERIAL_STATES, MaterialState, RefusalChoice
 from app.errors import ValidationError
@@ -87,6 +88,12 @@ class AcceptRequest:
     corrections: tuple[CorrectionInput, ...] = ()  # 当场更正
     review: bool = False  # 收件后审查: take the papers in, tell what to 补正 within five working days (app.cases.review)
     hall_level: str = "county"  # county / township / village (setting hall.level; app.cases.levels)
+    # 延时服务: the hall's opening hours (setting hall.opening_hours; "" = not flagged from the clock) and the
+    # clerk's own mark (a booked after-hours visit); 上门服务; 政务专递 in (app.cases.outreach).
+    opening_hours: str = ""
+    after_hours: bool = False
+    home_visit: HomeVisitInput | None = None
+    post_in: PostInInput | None = None
 
     @property
     def states(self) -> dict[str, MaterialState]:

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -290,6 +290,9 @@ def accept(
     check_request(request)
     at = (request.accepted_at or clock.now()).astimezone(dt.UTC)
     day = clock.day_of(at)
+    outreach = _outreach(request, at=at, day=day, clock=clock, calendar=calendar)
+    # 政务专递 in: the deadlines (and the ID's validity) run from the day the post was received.
+    received = request.post_in.received_on if request.post_in is not None else day
     # One read for the replay check and the decision: every round trip counts at the counter.
     with store.read() as session:
         if session.scalar(select(Case.id).where(Case.id == request.request_id)) is not None:
@@ -299,14 +302,14 @@ def accept(
         has_catalog = session.scalars(select(CatalogVersion.id).where(CatalogVersion.current.is_(True))).first()
         if has_catalog is not None:
             version_id, matter, decision, (id_no, id_kind, proxy_no) = _decide(
-                session, request, day=day, calendar=calendar, policy=policy)
+                session, request, day=received, calendar=calendar, policy=policy)
     if has_catalog is None:
         from app.catalog.store import ensure_catalog
 
         ensure_catalog(store)
         with store.read() as session:
             version_id, matter, decision, (id_no, id_kind, proxy_no) = _decide(
-                session, request, day=day, calendar=calendar, policy=policy)
+                session, request, day=received, calendar=calendar, policy=policy)
 
     planned = _plan_files(request, at)
     written: list[Path] = []
@@ -324,7 +327,7 @@ def accept(
                     raise _AlreadyAccepted(_replay(done))
                 case = _build_case(session, request, matter=matter, version_id=version_id, decision=decision,
                                    at=at, day=day, id_no=id_no, id_kind=id_kind, proxy_no=proxy_no,
-                                   planned=planned,
+                                   planned=planned, outreach=outreach, received=received,
                                    calendar=calendar or _default_calendar())
                 summary = summary_of(case)
                 _crashpoint("before_commit")
@@ -361,6 +364,26 @@ def accept_case(
     return accept(store, request, files_dir=files_dir, clock=clock, calendar=calendar, policy=policy).summary
 
 
+def _outreach(request: AcceptRequest, *, at: dt.datetime, day: dt.date, clock: HallClock,
+              calendar: WorkCalendarLike | None) -> dict[str, Any]:
+    """The case's 延时/上门/专递 columns (app.cases.outreach), validated before anything is written."""
+    from app.cases.outreach import home_visit_record, is_after_hours, parse_opening_hours, post_in_record
+
+    after = request.after_hours
+    if not after and request.opening_hours:
+        cal = calendar or _default_calendar()
+        is_workday = getattr(cal, "is_workday", None)
+        workday = bool(is_workday(day)) if callable(is_workday) else day.weekday() < 5
+        after = is_after_hours(clock.local(at), parse_opening_hours(request.opening_hours), workday=workday)
+    # Checked against the acceptance's own day (a 补录 of an old paper case is entered long after).
+    return {
+        "after_hours": after,
+        "home_visit": home_visit_record(request.home_visit, today=day, day_of=clock.day_of)
+        if request.home_visit is not None else None,
+        "post_in": post_in_record(request.post_in, today=day) if request.post_in is not None else None,
+    }
+
+
 def _build_case(
     session: Session,
     request: AcceptRequest,
@@ -375,6 +398,8 @@ def _build_case(
     proxy_no: str | None,
     planned: list[_PlannedFile],
     calendar: WorkCalendarLike,
+    outreach: dict[str, Any] | None = None,
+    received: dt.date | None = None,
     bundle: Mapping[str, object] | None = None,
 ) -> Case:
     """The case's rows, added to ``session``. ``bundle``: the 一件事一次办 intake it belongs to (``id``, ``code``,
@@ -413,6 +438,7 @@ def _build_case(
         supplement_due=decision.supplement_due, correction_due=decision.correction_due, delivery=request.delivery,
         mail_address=request.mail_address.strip(), source=request.source, updated_at=at,
         bundle_id=str(bundle["id"]) if bundle is not None else None,
+        **(outreach or {}),
     )
     from app.cases.levels import mark_collected, record_collection
 
@@ -438,7 +464,7 @@ def _build_case(
                                      actor=request.actor, at=at, detail=c))
     session.add(case)
     # 告知承诺: each pledged material gets its 事中事后核查 task, travelling to the hub with the case.
-    checks = open_checks(session, case, matter, accepted_on=service_date, calendar=calendar, at=at) \
+    checks = open_checks(session, case, matter, accepted_on=received or service_date, calendar=calendar, at=at) \
         if decision.outcome in ("normal", "deferred", "pledge") else []
     # The payload reads only attributes set above, so one flush at the end writes everything in a single pass.
     payload = case_payload(case)

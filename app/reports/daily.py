@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from app.clock import HallClock
 from app.errors import ValidationError
 from app.reports.clock_events import ClockEvents, clock_events
+from app.reports.staff_figures import StaffFigures, staff_figures
 from app.store.models import Appointment, Case, Clerk, Hall, Rating, Ticket, TicketEvent
 from app.vocabulary import DECISION_LABELS, RATING_LEVEL_LABELS
 
@@ -101,6 +102,14 @@ class DailyReport:
     appointments_booked: int
     appointments_kept: int
     appointments_missed: int
+    # 帮办代办 help records (app.assist) and 延时/上门/政务专递 (app.cases.outreach)
+    help_total: int
+    help_assisted: int
+    help_on_behalf: int
+    after_hours_cases: int
+    home_visit_cases: int
+    post_in_cases: int
+    mailed_out: int
     drill: dict[str, tuple[str, ...]] = field(default_factory=dict)
     time_rules: ClockEvents = field(default_factory=ClockEvents)  # §42/§45/补正 returns (app.reports.clock_events)
     # issue 18: late arrivals given an ordinary ticket, 绿色通道 tickets per reason, tickets called out of turn
@@ -109,6 +118,7 @@ class DailyReport:
     calls_chosen: int = 0
     bundles_total: int = 0  # 一件事一次办 intakes (app.cases.bundle)
     bundle_cases: int = 0  # … and the cases they became
+    staff: StaffFigures = field(default_factory=StaffFigures)  # per clerk and window (app.reports.staff_figures)
 
     @property
     def period_label(self) -> str:
@@ -131,7 +141,14 @@ class DailyReport:
             ("90% 办理不超过", fmt_duration(self.service_p90_s), ""),
             ("办件总数", str(self.cases_total), "cases"),
             *[(r.label, str(r.count), r.drill) for r in self.by_decision],
-            ("帮办代办", str(self.proxy_cases), "proxy"),
+            ("代办人办理的办件", str(self.proxy_cases), "proxy"),
+            ("帮办代办记录", str(self.help_total), "help"),
+            ("　其中帮办（协助）", str(self.help_assisted), "help:assisted"),
+            ("　其中代办（受托）", str(self.help_on_behalf), "help:on_behalf"),
+            ("延时服务办件", str(self.after_hours_cases), "after_hours"),
+            ("上门服务办件", str(self.home_visit_cases), "home_visit"),
+            ("政务专递收件", str(self.post_in_cases), "post_in"),
+            ("政务专递寄出结果", str(self.mailed_out), "mailed_out"),
             ("通办（全区/跨省）", str(self.tongban_cases), "tongban"),
             ("一件事一次办（件数）", str(self.bundles_total), "bundle"),
             ("一件事一次办所含办件", str(self.bundle_cases), "bundle"),
@@ -181,8 +198,12 @@ class DailyReport:
             "appointments": {"booked": self.appointments_booked, "kept": self.appointments_kept,
                              "missed": self.appointments_missed, "late": self.appointments_late},
             "queue_rules": {"green": rows(self.green_by_reason), "calls_chosen": self.calls_chosen},
+            "help": {"total": self.help_total, "assisted": self.help_assisted, "on_behalf": self.help_on_behalf},
+            "outreach": {"after_hours": self.after_hours_cases, "home_visit": self.home_visit_cases,
+                         "post_in": self.post_in_cases, "mailed_out": self.mailed_out},
             "drill": {k: list(v) for k, v in sorted(self.drill.items())},
             "time_rules": self.time_rules.to_json(),
+            "staff": self.staff.to_json(),
         }
 
 
@@ -246,12 +267,17 @@ def daily_report(session: Session, *, start: dt.date, end: dt.date | None = None
     supplements = _supplements(session, start, end, hall_code, min(end + dt.timedelta(days=1), today), drill)
     ratings = _ratings(session, start, end, hall_code, clock, drill)
     appts = _appointments(session, start, end, hall_code)
+    helps = _help(session, start, end, hall_code, drill)
+    mailed = _mailed(session, start, end, hall_code, clock, drill)
     time_rules = clock_events(session, start=start, end=end, hall_code=hall_code, clock=clock, drill=drill)
     bundles = _bundles(session, start, end, hall_code, drill)
+    staff = staff_figures(session, start=start, end=end, hall_code=hall_code, clock=clock)
+    drill.update((k, list(v)) for k, v in staff.drill.items())
     return DailyReport(start=start, end=end, hall_code=hall_code, hall_name=hall_name,
                        made_at=clock.local_now().replace(tzinfo=None), **tickets, **cases,
-                       **concluded, **supplements, **ratings, **appts, **_queue_rules(session, start, end, hall_code),
-                       drill={k: tuple(v) for k, v in drill.items()}, time_rules=time_rules, **bundles)
+                       **concluded, **supplements, **ratings, **appts, **helps, **mailed,
+                       **_queue_rules(session, start, end, hall_code),
+                       drill={k: tuple(v) for k, v in drill.items()}, time_rules=time_rules, staff=staff, **bundles)
 
 
 def _first(row: Any) -> Any:
@@ -379,10 +405,11 @@ def _rows(tally: Tally[str], labels: dict[str, str], prefix: str, *, order: list
 
 def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None,
            drill: dict[str, list[str]]) -> dict[str, Any]:
-    has_proxy = and_(Case.proxy.is_not(None), func.cast(Case.proxy, String).not_in(("null", "{}")))
+    has_proxy = _json_set(Case.proxy)
     tongban = func.coalesce(Case.scope, "local") != "local"
     keys = (Case.decision, Case.matter_code, Case.matter_name, Case.department, Case.window_number, Case.clerk_id,
-            has_proxy, tongban)
+            has_proxy, tongban, func.coalesce(Case.after_hours, False), _json_set(Case.home_visit),
+            _json_set(Case.post_in))
     # One row per combination of the breakdowns' keys, with its count and case numbers (the drill-down lists).
     stmt = _hall(select(*keys, func.count(), func.max(Case.case_no), _joined(session, Case.case_no))
                  .where(Case.service_date.between(start, end)).group_by(*keys), Case.hall_code, hall_code)
@@ -390,7 +417,8 @@ def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None
     lists: dict[str, list[str]] = defaultdict(list)
     matter_names: dict[str, tuple[str, str]] = {}  # code -> (the latest case number, its name as shown)
     clerk_ids: set[int] = set()
-    for decision, m_code, m_name, dept, window, clerk_id, proxy, moved, n, last_no, numbers in session.execute(stmt):
+    for (decision, m_code, m_name, dept, window, clerk_id, proxy, moved, late, home, post, n, last_no,
+         numbers) in session.execute(stmt):
         cases = numbers.split(SEP)
         lists["cases"].extend(cases)
         clerk_key = str(clerk_id) if clerk_id is not None else "-"
@@ -408,6 +436,9 @@ def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None
             lists["proxy"].extend(cases)
         if moved:
             lists["tongban"].extend(cases)
+        for flag, key in ((late, "after_hours"), (home, "home_visit"), (post, "post_in")):
+            if flag:
+                lists[key].extend(cases)
     for key, numbers in lists.items():
         drill[key].extend(sorted(numbers))
     total, proxy_cases, tongban_cases = len(lists["cases"]), len(lists["proxy"]), len(lists["tongban"])
@@ -423,6 +454,8 @@ def _cases(session: Session, start: dt.date, end: dt.date, hall_code: str | None
         "by_window": _rows(tallies["window"], {k: f"{k} 号窗口" for k in windows}, "window", order=windows),
         "by_clerk": _rows(tallies["clerk"], clerk_names, "clerk"),
         "proxy_cases": proxy_cases, "tongban_cases": tongban_cases,
+        "after_hours_cases": len(lists["after_hours"]), "home_visit_cases": len(lists["home_visit"]),
+        "post_in_cases": len(lists["post_in"]),
     }
 
 
@@ -434,6 +467,42 @@ def _bundles(session: Session, start: dt.date, end: dt.date, hall_code: str | No
     rows = session.execute(stmt).all()
     drill["bundle"].extend(sorted(no for _id, no in rows))
     return {"bundles_total": len({bundle_id for bundle_id, _no in rows}), "bundle_cases": len(rows)}
+
+
+def _json_set(column: Any) -> Any:
+    """A JSON column holding a record: neither SQL NULL, JSON null nor an empty object."""
+    return and_(column.is_not(None), func.cast(column, String).not_in(("null", "{}")))
+
+
+def _help(session: Session, start: dt.date, end: dt.date, hall_code: str | None,
+          drill: dict[str, list[str]]) -> dict[str, Any]:
+    """帮办代办 records by mode; the drill lists the case number, or the matter when no case was made."""
+    from app.store.models import HelpRecord
+
+    label = case((HelpRecord.case_no != "", HelpRecord.case_no),
+                 else_=literal("帮办：") + HelpRecord.matter_name)
+    stmt = _hall(select(HelpRecord.mode, func.count(), _joined(session, label))
+                 .where(HelpRecord.service_date.between(start, end)).group_by(HelpRecord.mode),
+                 HelpRecord.hall_code, hall_code)
+    counts: dict[str, int] = {}
+    for mode, n, labels in session.execute(stmt):
+        counts[mode] = int(n)
+        items = sorted(labels.split(SEP))
+        drill["help"].extend(items)
+        drill[f"help:{mode}"].extend(items)
+    drill["help"].sort()
+    return {"help_total": sum(counts.values()), "help_assisted": counts.get("assisted", 0),
+            "help_on_behalf": counts.get("on_behalf", 0)}
+
+
+def _mailed(session: Session, start: dt.date, end: dt.date, hall_code: str | None, clock: HallClock,
+            drill: dict[str, list[str]]) -> dict[str, Any]:
+    """政务专递 out: results mailed (with a tracking number) in the range, by the instant they were sent."""
+    lo, hi = clock.day_bounds(start, end)
+    stmt = _hall(select(Case.case_no).where(Case.tracking_no != "", Case.handed_over_at >= lo,
+                                            Case.handed_over_at < hi), Case.hall_code, hall_code)
+    drill["mailed_out"] = sorted(session.scalars(stmt))
+    return {"mailed_out": len(drill["mailed_out"])}
 
 
 def _concluded(session: Session, start: dt.date, end: dt.date, hall_code: str | None, clock: HallClock,

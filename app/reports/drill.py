@@ -31,7 +31,7 @@ class CaseLine:
 def case_lines(session: Session, case_nos: Sequence[str]) -> list[CaseLine]:
     """One line per number, in the order given; a rating of a ticket without a case shows as its ticket code."""
     found: dict[str, CaseLine] = {}
-    wanted = [c for c in dict.fromkeys(case_nos) if not c.startswith("号票 ")]
+    wanted = [c for c in dict.fromkeys(case_nos) if not c.startswith(("号票 ", "帮办："))]
     for i in range(0, len(wanted), CHUNK):
         stmt = select(Case.case_no, Case.matter_name, Case.applicant_name, Case.decision, Case.state,
                       Case.window_number, Case.accepted_at).where(Case.case_no.in_(wanted[i:i + CHUNK]))
@@ -42,6 +42,8 @@ def case_lines(session: Session, case_nos: Sequence[str]) -> list[CaseLine]:
                                       accepted_at=aware(accepted_at))
     out = []
     for number in dict.fromkeys(case_nos):
-        out.append(found.get(number) or CaseLine(case_no=number, matter_name="（未受理办件的号票）", applicant="",
+        # A 帮办 record without a case (app.reports.daily._help) is listed by its matter.
+        what = "（无办件的帮办记录）" if number.startswith("帮办：") else "（未受理办件的号票）"
+        out.append(found.get(number) or CaseLine(case_no=number, matter_name=what, applicant="",
                                                  decision="", state="", window_number=None, accepted_at=None))
     return out

@@ -11,7 +11,8 @@ import csv
 import io
 from typing import Any
 
-from app.reports.daily import DailyReport, Row
+from app.reports.daily import DailyReport, Row, fmt_duration
+from app.reports.staff_figures import FigureRow
 from app.vocabulary import RATING_INDICATOR_LABELS
 
 
@@ -33,7 +34,18 @@ def _tables(report: DailyReport) -> list[tuple[str, list[str], list[list[Any]]]]
         ("评价指标均分", ["指标", "平均分（1–5）"], indicators),
         ("等候时长分布", ["等候时长", "号数"], rows(report.wait_histogram)),
         ("分时段取号", ["时段", "取号数"], hours),
+        ("按人员绩效", ["人员", *FIGURE_HEADER], [_figures(r) for r in report.staff.clerks]),
+        ("按窗口绩效", ["窗口", *FIGURE_HEADER], [_figures(r) for r in report.staff.windows]),
     ]
+
+
+FIGURE_HEADER = ["办结号数", "平均办理", "受理办件", "好评率", "逾期办件", "暂停（原因 次数 时长）"]
+
+
+def _figures(r: FigureRow) -> list[Any]:
+    """One clerk's / window's line of the per-person and per-window tables (app.reports.staff_figures)."""
+    rate = "—" if r.good_rate is None else f"{r.good_rate * 100:.1f}%"
+    return [r.label, r.served, fmt_duration(r.handling_avg_s), r.cases, rate, r.overdue, r.pause_text]
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -184,6 +185,11 @@ class Case(Base):
     # 一件事一次办: the intake's id, shared by its cases (app.cases.bundle); the bundle's code and name are in
     # decision_detail["bundle"]. None for a case taken in on its own.
     bundle_id: Mapped[str | None] = mapped_column(String(36), nullable=True, default=None)
+    # Issue 18 (app.cases.outreach): 延时服务 (accepted outside the hall's opening hours), 上门服务 (place, time,
+    # staff) and 政务专递 in (materials received by post: tracking number, sender, received date).
+    after_hours: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    home_visit: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    post_in: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # Last change; a new case was last changed when it was accepted (lifecycle transitions set it).
     updated_at: Mapped[dt.datetime] = mapped_column(default=_accepted_at)
 
@@ -237,6 +243,30 @@ class CaseEvent(Base):
     at: Mapped[dt.datetime] = mapped_column()
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+class HelpRecord(Base):
+    """帮办代办 help record (app.assist): a clerk (or hall helper) helped an applicant with one matter — assisted
+    (帮办: filled forms, guided) or done fully on the applicant's behalf (代办, with the 委托 details the intake
+    captured on the case). Counted in the daily report and sent to the hub as ``help.record``."""
+
+    __tablename__ = "help_record"
+    __table_args__ = (Index("ix_help_record_service_date", "service_date"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    hall_code: Mapped[str] = mapped_column(ForeignKey("hall.code"))
+    service_date: Mapped[dt.date] = mapped_column(Date)
+    at: Mapped[dt.datetime] = mapped_column()
+    window_number: Mapped[int] = mapped_column(Integer, default=0)
+    clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # who recorded it
+    helper: Mapped[str] = mapped_column(String(60))  # who helped (a clerk's or a 帮办员's name)
+    mode: Mapped[str] = mapped_column(String(12))  # assisted (帮办) | on_behalf (代办)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("case.id"), nullable=True, index=True)
+    case_no: Mapped[str] = mapped_column(String(32), default="")
+    matter_code: Mapped[str] = mapped_column(String(40), default="")
+    matter_name: Mapped[str] = mapped_column(String(200))
+    applicant_name: Mapped[str] = mapped_column(String(200), default="")
+    agent: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # 代办: the case's proxy record
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class Appointment(Base):

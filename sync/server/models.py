@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, MetaData, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.clock import system_now
@@ -127,6 +127,23 @@ class AuditAnchor(HubBase):
     count: Mapped[int] = mapped_column(BigInteger)
     head: Mapped[str] = mapped_column(String(64))
     anchored_at: Mapped[str] = mapped_column(String(40), default="")  # the counter's hall-clock instant, as sent
+    received_at: Mapped[dt.datetime] = mapped_column(default=system_now)
+
+
+class HubHelpRecord(HubBase):
+    """A 帮办代办 help record a counter sent (``help.record`` items, sync.server.assist): the county's help counts."""
+
+    __tablename__ = "hub_help_record"
+    __table_args__ = (Index("ix_hub_help_record_day", "service_date", "hall_code"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the counter's record UUID
+    op_id: Mapped[str] = mapped_column(String(64), unique=True)
+    device_id: Mapped[int] = mapped_column(Integer)
+    hall_code: Mapped[str] = mapped_column(String(12))
+    service_date: Mapped[dt.date] = mapped_column(Date)
+    mode: Mapped[str] = mapped_column(String(12))  # assisted | on_behalf
+    case_no: Mapped[str] = mapped_column(String(32), default="")
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[dt.datetime] = mapped_column(default=system_now)
 
 

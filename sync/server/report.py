@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import aware
 from app.errors import ValidationError
+from sync.server.assist import help_counts
 from sync.server.models import HubCase
 
 DECISIONS = ("normal", "deferred", "pledge", "supplement", "refused")
@@ -57,6 +58,9 @@ def hub_daily_report(session: Session, *, start: dt.date, end: dt.date | None = 
             halls[hall][decision] += 1
             halls[hall]["proxy"] += bool((p.get("applicant") or {}).get("proxy"))
             halls[hall]["tongban"] += (p.get("scope") or "local") != "local"
+            halls[hall]["after_hours"] += bool(p.get("after_hours"))  # 延时/上门/专递 (app.cases.outreach)
+            halls[hall]["home_visit"] += bool(p.get("home_visit"))
+            halls[hall]["post_in"] += bool(p.get("post_in"))
             matters[f"{p.get('matter_name', '')}（{p.get('matter_code', '')}）"] += 1
             departments[str(p.get("department") or "（未注明）")] += 1
         done_on = _local(case.result_at, zone)
@@ -66,10 +70,12 @@ def hub_daily_report(session: Session, *, start: dt.date, end: dt.date | None = 
             on_time += due is not None and done_on <= due
     return {
         "start": start.isoformat(), "end": end.isoformat(), "cases": total,
-        "by_hall": [{"hall_code": h, **{k: c[k] for k in ("total", *DECISIONS, "proxy", "tongban")}}
+        "by_hall": [{"hall_code": h, **{k: c[k] for k in ("total", *DECISIONS, "proxy", "tongban", "after_hours",
+                                                                    "home_visit", "post_in")}}
                     for h, c in sorted(halls.items())],
         "by_matter": [{"label": k, "count": n} for k, n in matters.most_common()],
         "by_department": [{"label": k, "count": n} for k, n in departments.most_common()],
+        "help": help_counts(session, start=start, end=end),  # 帮办代办 (sync.server.assist)
         "concluded": concluded, "concluded_on_time": on_time,
         "on_time_rate": round(on_time / concluded, 4) if concluded else None,
     }

@@ -430,9 +430,13 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
         return _reject(str(op_id or ""), str(case_id or ""), "invalid_field", "op_id（幂等键）缺失或无效")
     if not isinstance(case_id, str) or not 8 <= len(case_id) <= 36:
         return _reject(op_id, str(case_id or ""), "invalid_field", "case_id 缺失或无效")
-    if kind not in ("case.accept", "case.update", "audit.anchor"):
+    if kind not in ("case.accept", "case.update", "audit.anchor", "help.record"):
         return _reject(op_id, case_id, "invalid_field", f"不支持的条目类型：{kind}")
     payload = item.get("payload")
+    if kind == "help.record":  # 帮办代办 records (issue 18): their own table, sync.server.assist
+        from sync.server.assist import receive_help
+
+        return receive_help(store, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
     if kind == "audit.anchor":
         return _anchor(store, device_id=device_id, op_id=op_id, payload=payload, case_id=case_id)
     digest = canonical_sha256(payload)

@@ -219,6 +219,10 @@ CHECKS: dict[str, Check] = {
     "case import": _import,
     "case show": lambda h, out, d: d["case_no"] == h.case_no,
     "case list": _case_list,
+    # Two README lines share the key: one without a case (by its matter), one for CASE_NO; the list has both.
+    "assist add": lambda h, out, d: "已登记帮办" in out and ("社保卡挂失" in out or h.case_no in out),
+    "assist list": lambda h, out, d: [r["mode"] for r in d] == ["assisted", "assisted"]
+    and {r["case_no"] for r in d} == {"", h.case_no} and d[0]["matter_name"] == "社保卡挂失",
     "demo generate": lambda h, out, d: "200 件办件" in out,
     "queue issue": lambda h, out, d: d["category"] == "A" and d["code"] == "A013" and d["state_label"] == "等候",
     "queue call": lambda h, out, d: d["window"] == 3,

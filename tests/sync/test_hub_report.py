@@ -45,9 +45,9 @@ def test_hub_report_counts_every_point(tmp_path: Path, capsys: pytest.CaptureFix
     assert data["cases"] == 3
     assert data["by_hall"] == [
         {"hall_code": "150929", "total": 2, "normal": 1, "deferred": 1, "pledge": 0, "supplement": 0, "refused": 0,
-         "proxy": 1, "tongban": 0},
+         "proxy": 1, "tongban": 0, "after_hours": 0, "home_visit": 0, "post_in": 0},
         {"hall_code": "150929001", "total": 1, "normal": 0, "deferred": 0, "pledge": 0, "supplement": 0, "refused": 1,
-         "proxy": 0, "tongban": 1}]
+         "proxy": 0, "tongban": 1, "after_hours": 0, "home_visit": 0, "post_in": 0}]
     assert (data["concluded"], data["concluded_on_time"], data["on_time_rate"]) == (2, 1, 0.5)
     assert hub_main(["report", "daily", "--date", D.isoformat(), "--to", "2026-03-01", "--db", url]) == 1
     assert "早于开始日期" in capsys.readouterr().err

@@ -22,7 +22,7 @@ def window_for(qtbot: QtBot, tmp_path: Path, login: str) -> CounterWindow:
 
 def test_a_clerk_gets_settings_and_password_only(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path, "clerk01")
-    assert set(window.menu.actions) == {"settingsAction", "passwordAction"}
+    assert set(window.menu.actions) == {"settingsAction", "helpAction", "passwordAction"}
     window.menu.actions["settingsAction"].trigger()
     dialog = window.menu.dialogs["settings"]
     assert dialog.isVisible() and dialog.windowTitle() == "设置"
@@ -34,7 +34,8 @@ def test_a_clerk_gets_settings_and_password_only(qtbot: QtBot, tmp_path: Path) -
 
 def test_an_admin_opens_administration_and_the_board(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path, "admin")
-    assert set(window.menu.actions) == {"settingsAction", "passwordAction", "supervisorAction", "adminAction"}
+    assert set(window.menu.actions) == {"settingsAction", "helpAction", "passwordAction", "supervisorAction",
+                                        "adminAction"}
     window.menu.actions["adminAction"].trigger()
     admin_dialog = window.menu.dialogs["admin"]
     assert admin_dialog.isVisible() and admin_dialog.windowTitle() == "系统管理"
@@ -47,7 +48,7 @@ def test_an_admin_opens_administration_and_the_board(qtbot: QtBot, tmp_path: Pat
 
 def test_a_supervisor_gets_the_board_but_not_administration(qtbot: QtBot, tmp_path: Path) -> None:
     window = window_for(qtbot, tmp_path, "supervisor")
-    assert set(window.menu.actions) == {"settingsAction", "passwordAction", "supervisorAction"}
+    assert set(window.menu.actions) == {"settingsAction", "helpAction", "passwordAction", "supervisorAction"}
 
 
 def test_a_clerk_changes_their_password_from_the_menu(qtbot: QtBot, tmp_path: Path) -> None:

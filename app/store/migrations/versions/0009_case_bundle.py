@@ -1,7 +1,7 @@
 """case.bundle_id: the 一件事一次办 intake a case was taken in with (issue 16); the cases of one intake share it
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-07
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

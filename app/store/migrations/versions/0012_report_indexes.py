@@ -4,14 +4,14 @@ ix_ticket_event_ticket_kind_at in place of ix_ticket_event_ticket_id, so a ticke
 are read from the index alone
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-07
 """
 
 from alembic import op
 
 revision = '0012'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
