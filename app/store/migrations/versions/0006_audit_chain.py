@@ -1,7 +1,7 @@
 """audit chain: audit_event.prev_hash and hash, the existing entries chained in id order
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-07
 """
 
