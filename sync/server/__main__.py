@@ -32,7 +32,9 @@ def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     default = DEFAULT_DB if top else argparse.SUPPRESS
     parser.add_argument("--db", metavar="URL", default=default, help="枢纽数据库（postgresql://… 或 sqlite:///…）")
     parser.add_argument("--files", metavar="DIR", default="hub-files" if top else argparse.SUPPRESS,
-                        help="上传文件存放目录")
+                        help="上传文件存放处：本地目录（默认 hub-files），或对象存储 s3://桶名/前缀")
+    parser.add_argument("--s3-endpoint", metavar="URL", default=None if top else argparse.SUPPRESS,
+                        help="S3 兼容对象存储的地址（MinIO、Ceph RGW、OSS；凭据取自 AWS_ACCESS_KEY_ID 等环境变量）")
 
 
 def _iso_date(text: str) -> Any:
@@ -148,6 +150,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from sync.hub_client import LOOPBACK_HOSTS
     from sync.server.app import build_app
+    from sync.server.filestore import open_file_store
     from sync.server.hubdb import open_hub_store
 
     if bool(args.certfile) != bool(args.keyfile):
@@ -170,7 +173,8 @@ def _serve(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": "warning",
                                "timeout_keep_alive": 30, **ssl}
     if args.workers == 1:
-        app = build_app(store, Path(args.files), **({"upload_quota": quota} if quota else {}))
+        files = open_file_store(args.files, endpoint_url=args.s3_endpoint)
+        app = build_app(store, files, **({"upload_quota": quota} if quota else {}))
         uvicorn.run(app, **options)
         return 0
     import os
@@ -178,13 +182,14 @@ def _serve(args: argparse.Namespace) -> int:
     from sync.server.asgi import worker_environment
 
     store.dispose()
-    os.environ.update(worker_environment(store.url, Path(args.files).resolve(), quota))
+    os.environ.update(worker_environment(store.url, args.files, quota, args.s3_endpoint))
     uvicorn.run("sync.server.asgi:create_app", factory=True, workers=args.workers, **options)
     return 0
 
 
 def _admin(args: argparse.Namespace) -> int:
     from sync.server import publish, service
+    from sync.server.filestore import open_file_store
     from sync.server.hubdb import open_hub_store
 
     store = open_hub_store(args.db)
@@ -230,7 +235,7 @@ def _admin(args: argparse.Namespace) -> int:
             return 0
         if args.command == "cases":
             with store.read() as session:
-                rows = service.list_cases(session, Path(args.files))
+                rows = service.list_cases(session, open_file_store(args.files, endpoint_url=args.s3_endpoint))
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False))
             else:
@@ -284,7 +289,7 @@ def _admin(args: argparse.Namespace) -> int:
         if args.command == "sweep":
             import datetime as dt
 
-            swept = service.sweep_uploads(store, Path(args.files), older_than=dt.timedelta(days=max(args.days, 0)))
+            swept = service.sweep_uploads(store, open_file_store(args.files, endpoint_url=args.s3_endpoint), older_than=dt.timedelta(days=max(args.days, 0)))
             if args.json:
                 print(json.dumps(swept.to_json(), ensure_ascii=False))
             else:

@@ -39,7 +39,9 @@ class Device(HubBase):
 
 
 class Upload(HubBase):
-    """A tus upload: bytes live in ``<files>/uploads/<id>``; ``offset`` is committed only after the fsync."""
+    """A tus upload: bytes live in the file store (``<files>/uploads/<id>``, or an S3 object); ``offset`` is
+    committed only once they are durable, together with the back end's ``storage`` state (S3: the multipart
+    upload's id, its parts' ETags, the staged chunks; see ``sync.server.filestore``)."""
 
     __tablename__ = "hub_upload"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -51,6 +53,7 @@ class Upload(HubBase):
     sha256: Mapped[str] = mapped_column(String(64), default="")  # of the stored bytes, once complete
     created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
     completed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    storage: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")  # added in 0004
 
 
 class HubCase(HubBase):
