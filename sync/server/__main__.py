@@ -257,6 +257,12 @@ def _admin(args: argparse.Namespace) -> int:
                 for h in data["by_hall"]:
                     print(f"  {h['hall_code']}\t{h['total']} 件（正常 {h['normal']}，容缺 {h['deferred']}，"
                           f"承诺 {h['pledge']}，不予受理 {h['refused']}）")
+                for r in data["ratings"]:
+                    rate = f"{r['satisfaction']:.1%}" if r["satisfaction"] is not None else "-"
+                    print(f"  {r['hall_code']}	好差评 {r['total']} 条（满意 {r['good']}，差评 {r['bad']}，满意率 {rate}）")
+                for c in data["pledge_checks"]:
+                    print(f"  {c['hall_code']}	告知承诺核查：属实 {c['true']}，不实 {c['false']}")
+                print(f"新列入虚假承诺名单 {data['false_pledges']} 人次")
             return 0
         if args.command == "case" and args.case_command == "return":
             from app.clock import HallClock

@@ -24,7 +24,19 @@ from app.clock import system_now
 from app.store.engine import Store
 from app.vocabulary import DECISION_LABELS
 from sync.server.filestore import FileStore, open_file_store
-from sync.server.models import AuditAnchor, Change, Device, Enrolment, HubCase, HubCaseFile, Operation, Upload
+from sync.server.models import (
+    AuditAnchor,
+    Change,
+    Device,
+    Enrolment,
+    HubCase,
+    HubCaseFile,
+    HubFalsePledge,
+    HubPledgeCheck,
+    HubRating,
+    Operation,
+    Upload,
+)
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
@@ -403,6 +415,11 @@ def validate_case_payload(case_id: str, payload: Any) -> list[dict[str, Any]]:
     return attachments
 
 
+# What a counter's outbox sends: cases and their transitions (核查 findings and false-pledge listings ride in
+# ``case.update`` events), 好差评 ratings, audit anchors. Other kinds (帮办代办 help records …) have their own.
+ITEM_KINDS = ("case.accept", "case.update", "audit.anchor", "rating")
+
+
 def receive_item(store: Store, files_dir: Files, *, device_id: int, item: Any) -> ItemResult:
     """Take one batch item; each in its own transaction so one bad item never spoils the others."""
     if not isinstance(item, dict):
@@ -412,7 +429,7 @@ def receive_item(store: Store, files_dir: Files, *, device_id: int, item: Any) -
         return _reject(str(op_id or ""), str(case_id or ""), "invalid_field", "op_id（幂等键）缺失或无效")
     if not isinstance(case_id, str) or not 8 <= len(case_id) <= 36:
         return _reject(op_id, str(case_id or ""), "invalid_field", "case_id 缺失或无效")
-    if kind not in ("case.accept", "case.update", "audit.anchor"):
+    if kind not in ITEM_KINDS:
         return _reject(op_id, case_id, "invalid_field", f"不支持的条目类型：{kind}")
     payload = item.get("payload")
     if kind == "audit.anchor":
@@ -450,7 +467,9 @@ def _receive_once(store: Store, files_dir: Files, *, device_id: int, op_id: str,
             answer = dict(earlier.response)
             answer.update(status=200, outcome="replay")
             return ItemResult(**answer)
-        if kind == "case.accept":
+        if kind == "rating":
+            result = _rating(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
+        elif kind == "case.accept":
             result = _accept(session, device_id=device_id, op_id=op_id, case_id=case_id,
                              payload=payload, digest=digest, doomed=doomed)
         else:
@@ -558,6 +577,92 @@ def _accept(session: Session, *, device_id: int, op_id: str, case_id: str,
     return ItemResult(op_id, case_id, 201, "accepted", "办件已接收")
 
 
+def _wrong_hall(op_id: str, case_id: str, device: Device, hall_code: str, what: str) -> ItemResult:
+    return ItemResult(op_id, case_id, 403, "rejected",
+                      f"本设备登记在大厅 {device.hall_code}，不能提交大厅 {hall_code} 的{what}；"
+                      "设备换了大厅请联系枢纽管理员执行 device bind", "wrong_hall")
+
+
+def _score(payload: dict[str, Any], key: str) -> int:
+    value = payload.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise HubProblem(422, "invalid_field", f"payload.{key} 应为 1～5 的整数")
+    return value
+
+
+def _day(payload: dict[str, Any], key: str, *, required: bool = True) -> str:
+    value = payload.get(key)
+    if value is None and not required:
+        return ""
+    try:
+        if isinstance(value, str) and len(value) == 10:
+            return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise HubProblem(422, "invalid_field", f"payload.{key} 应为 YYYY-MM-DD 日期")
+
+
+def _rating(session: Session, *, device_id: int, op_id: str, case_id: str, payload: Any) -> ItemResult:
+    """Keep a 好差评 rating (once: the Operation row of its op id makes a re-send a replay). A case's rating
+    needs its case at the hub first (it is keyed by the case, and the relay sends the case before it)."""
+    if not isinstance(payload, dict):
+        raise HubProblem(422, "invalid_payload", "payload 应为对象")
+    hall_code = _text(payload, "hall_code", "payload.", max_len=12)
+    rated_case = _text(payload, "case_id", "payload.", max_len=36, required=False)
+    window = payload.get("window")
+    if isinstance(window, bool) or not isinstance(window, int) or not 0 <= window < 10000:
+        raise HubProblem(422, "invalid_field", "payload.window 应为窗口号（非负整数）")
+    scores = {k: _score(payload, k) for k in ("level", "overall", "efficiency", "service", "attitude")}
+    device = session.get(Device, device_id)
+    assert device is not None
+    if device.hall_code and hall_code != device.hall_code:
+        return _wrong_hall(op_id, case_id, device, hall_code, "评价")
+    if rated_case:
+        if rated_case != case_id:
+            raise HubProblem(422, "invalid_payload", "payload.case_id 与 case_id 不一致")
+        case = session.get(HubCase, case_id)
+        if case is None or case.device_id != device_id:
+            return ItemResult(op_id, case_id, 424, "retry", "被评价的办件尚未送达枢纽，稍后重试", "case_unknown")
+    session.add(HubRating(
+        op_id=op_id, device_id=device_id, hall_code=hall_code, case_id=rated_case,
+        case_no=_text(payload, "case_no", "payload.", max_len=32, required=False),
+        ticket_code=_text(payload, "ticket_code", "payload.", max_len=20, required=False),
+        window_number=window, comment=_text(payload, "comment", "payload.", max_len=500, required=False),
+        day=_day(payload, "day"), rated_at=_text(payload, "at", "payload.", max_len=40, required=False),
+        follow_up_due=_day(payload, "follow_up_due", required=False), **scores))
+    session.flush()
+    return ItemResult(op_id, case_id, 201, "accepted", "评价已接收")
+
+
+def _keep_check(session: Session, case: HubCase, *, op_id: str, detail: dict[str, Any]) -> None:
+    """A 核查 finding (``check_result``): one row per case and material, the later finding winning."""
+    check = detail.get("check")
+    if not isinstance(check, dict) or check.get("state") not in ("true", "false"):
+        return
+    key = str(check.get("material_key", ""))[:60]
+    row = session.get(HubPledgeCheck, (case.id, key))
+    if row is None:
+        row = HubPledgeCheck(case_id=case.id, material_key=key)
+        session.add(row)
+    row.device_id, row.hall_code, row.case_no, row.op_id = case.device_id, case.hall_code, case.case_no, op_id
+    row.material_name = str(check.get("material_name", ""))[:200]
+    row.method, row.due = str(check.get("method", ""))[:12], str(check.get("due", ""))[:10]
+    row.state, row.day = str(check["state"]), str(detail.get("day", ""))[:10]
+
+
+def _keep_listing(session: Session, case: HubCase, *, op_id: str, listing: dict[str, Any]) -> None:
+    """An applicant put on the false-pledge list by this case's revocation (one row per number and case)."""
+    number = str(listing.get("id_no", ""))[:32]
+    row = session.get(HubFalsePledge, (number, case.case_no))
+    if row is None:
+        row = HubFalsePledge(id_no=number, case_no=case.case_no)
+        session.add(row)
+    row.id_kind, row.hall_code, row.device_id, row.op_id = (str(listing.get("id_kind", ""))[:20], case.hall_code,
+                                                            case.device_id, op_id)
+    row.reason, row.listed_on = str(listing.get("reason", ""))[:200], str(listing.get("listed_on", ""))[:10]
+    row.until = str(listing.get("until") or "")[:10]
+
+
 def _event_time(value: Any) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(value) if isinstance(value, str) else system_now()
@@ -586,9 +691,12 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
         # 即办件 decided at the window (app.cases.instant): the hub records the window's result as its own.
         case.result, case.result_note = "approved", str(detail.get("note", ""))[:200]
         case.result_at = _event_time(event.get("at"))
+    if event.get("kind") == "check_result":
+        _keep_check(session, case, op_id=op_id, detail=detail)
     listing = detail.get("listing")
     if isinstance(listing, dict) and listing.get("id_no"):
         # A false pledge found at one hall bars the applicant at every hall: the list syncs both ways.
+        _keep_listing(session, case, op_id=op_id, listing=listing)
         publish(session, "excluded", {"upsert": [listing], "remove": []})
     return ItemResult(op_id, case_id, 201, "accepted", "状态已更新")
 
