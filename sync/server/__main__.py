@@ -11,6 +11,7 @@
   python -m sync.server publish catalog|calendar|excluded FILE... --db URL
   python -m sync.server sweep [--days N] --db URL --files DIR
   python -m sync.server audit anchors [--device NAME] [--json] --db URL
+  python -m sync.server openapi [--check]     # docs/hub-openapi.json from the code
 """
 
 from __future__ import annotations
@@ -136,6 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     anchors.add_argument("--device", metavar="NAME")
     anchors.add_argument("--json", action="store_true")
     _common(anchors)
+
+    spec = sub.add_parser("openapi", help="由代码生成 docs/hub-openapi.json（--check：只核对是否一致）")
+    spec.add_argument("--check", action="store_true", help="不写文件：与代码不一致时返回 1")
+    spec.add_argument("--out", type=Path, default=None, metavar="FILE", help="写到别处（默认 docs/hub-openapi.json）")
 
     pub = sub.add_parser("publish", help="发布事项目录、工作日历或失信名单更新")
     pub.add_argument("what", choices=["catalog", "calendar", "excluded"])
@@ -315,11 +320,28 @@ def _admin(args: argparse.Namespace) -> int:
         store.dispose()
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    from sync.server.openapi import DOC, render
+
+    text, target = render(), args.out or DOC
+    if args.check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            sys.stderr.write(f"错误：{target} 与代码不一致，请运行 python -m sync.server openapi 重新生成\n")
+            return 1
+        print(f"{target} 与代码一致")
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"已生成 {target}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from sync.server.service import HubProblem
 
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "openapi":
+            return _openapi(args)
         return _serve(args) if args.command is None else _admin(args)
     except HubProblem as problem:
         sys.stderr.write(f"错误：{problem.message}\n")
