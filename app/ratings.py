@@ -7,18 +7,20 @@ The clerk's side only ever learns *whether* a rating came (``RatingRequestView.s
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.canonical import canonical_sha256
 from app.clock import HallClock, aware
 from app.errors import NotFound, StateError, ValidationError
 from app.masking import mask_name
 from app.queue.common import hall_bilingual
 from app.store import Store
-from app.store.models import AuditEvent, Case, Clerk, Rating, RatingRequest, Ticket
+from app.store.models import AuditEvent, Case, Clerk, Outbox, Rating, RatingRequest, Ticket
 from app.vocabulary import FOLLOW_UP_LABELS, RATING_INDICATOR_LABELS, RATING_LEVEL_LABELS
 
 # China has one time zone and no daylight saving: dates of ratings and deadlines are UTC+8 dates.
@@ -233,6 +235,20 @@ def _rating_view(session: Session, r: Rating) -> RatingView:
         follow_up_by=r.follow_up_by, follow_up_at=aware(r.follow_up_at) if r.follow_up_at else None)
 
 
+RATING_KIND = "rating"  # the outbox kind: the county's 好差评 figures are computed at the hub too
+
+
+def rating_payload(rating: Rating, *, case: Case | None, ticket: Ticket | None, day: dt.date) -> dict[str, object]:
+    """A rating as it travels to the hub (``rating`` outbox item): the scores and the target, never the clerk's
+    name (the hub counts by hall and window). ``day`` is the hall day it was given on."""
+    return {"hall_code": rating.hall_code, "case_id": case.id if case is not None else "",
+            "case_no": case.case_no if case is not None else "", "ticket_code": ticket.code if ticket else "",
+            "window": rating.window_number, "level": rating.level, "overall": rating.overall,
+            "efficiency": rating.efficiency, "service": rating.service, "attitude": rating.attitude,
+            "comment": rating.comment, "at": aware(rating.at).isoformat(), "day": day.isoformat(),
+            "follow_up_due": rating.follow_up_due.isoformat() if rating.follow_up_due else None}
+
+
 def _default_due(start: dt.date, workdays: int) -> dt.date:
     from app.workdays import default_calendar
 
@@ -295,6 +311,12 @@ def submit_rating(
         session.add(AuditEvent(at=at, actor="applicant", action="rating.submit",
                                target=(case.case_no if case is not None else (ticket.code if ticket else "")),
                                detail={"window": rating.window_number, "follow_up": due is not None}))
+        # To the hub in the same transaction. A case's rating is keyed by the case (the relay sends it after the
+        # case itself); a ticket's rating, which has no case, by an id of its own.
+        payload = rating_payload(rating, case=case, ticket=ticket, day=clock.day_of(at))
+        session.add(Outbox(op_id=str(uuid.uuid4()), kind=RATING_KIND,
+                           case_id=case.id if case is not None else str(uuid.uuid4()), payload=payload,
+                           sha256=canonical_sha256(payload), created_at=at, next_attempt_at=at))
         session.flush()
         return _rating_view(session, rating)
 

@@ -28,6 +28,7 @@ from app.store.engine import Store
 from app.store.models import Outbox, SyncCursor, UploadState
 from sync import changes
 from sync.backoff import full_jitter, should_park
+from sync.history import HistoryLog
 from sync.hub_client import AuthFailed, HubClient, HubConfig, Rejected, Transient
 from sync.passlock import PassLock
 from sync.tus_client import ChunkSizer, LocalFileError, TusUploader, UploadStats
@@ -169,12 +170,15 @@ class Relay:
         config: hub URL, token, CA bundle and timeouts.
         files_dir: where attachment paths in payloads are rooted (Settings.files_dir).
         data_dir: where calendar/catalog files from the hub are written (Settings.data_dir).
+        history: where to record what was sent, acknowledged and pulled (``sync.history``; default: the file
+            named by ``ZONGCHUANG_SYNC_HISTORY``, else nothing is recorded).
     """
 
     def __init__(self, store: Store, config: HubConfig, *, files_dir: Path, data_dir: Path,
                  options: RelayOptions | None = None, now: Callable[[], dt.datetime] = system_now,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, history: HistoryLog | None = None) -> None:
         self.store = store
+        self.history = history or HistoryLog.from_environment()
         self.hub = HubClient(config)
         self.files_dir = files_dir
         self.data_dir = data_dir
@@ -439,6 +443,9 @@ class Relay:
     def _post(self, rows: list[_Row]) -> tuple[int, int, int, int]:
         items = [{"op_id": r.op_id, "kind": r.kind, "case_id": r.case_id, "payload": r.payload,
                   "sha256": r.sha256} for r in rows]
+        if self.history is not None:
+            for r in rows:
+                self.history.record("send", op_id=r.op_id, kind=r.kind, case_id=r.case_id, seq=r.seq)
         try:
             results = self._client().post_cases(items, gzip=self._gzip)
         except Rejected as exc:
@@ -457,6 +464,8 @@ class Relay:
         for row in rows:
             answer = by_op.get(row.op_id)
             outcome = answer.get("outcome") if answer else None
+            if self.history is not None:
+                self.history.record("ack", op_id=row.op_id, outcome=outcome or "missing")
             if answer is not None and outcome in ("accepted", "replay"):
                 self._done(row, answer)
                 sent += 1
@@ -533,5 +542,10 @@ class Relay:
                 raise Transient(exc.message) from exc
             with self.store.write() as session:
                 applied += changes.apply_page(session, page, data_dir=self.data_dir)
+            if self.history is not None:
+                for change in page.get("changes", []):
+                    if change.get("kind") == "case.result" and isinstance(change.get("data"), dict):
+                        self.history.record("result", case_id=str(change["data"].get("case_id", "")),
+                                            seq=change.get("seq"))
             if not page.get("more"):
                 return applied

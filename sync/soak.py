@@ -23,6 +23,7 @@ from sqlalchemy import select
 from app.store import open_store
 from app.store.models import Attachment, Case
 from sync.faultproxy import FaultProxy, LinkProfile
+from sync.history import ENV_HISTORY, check_history, read_history
 from sync.relay import read_status
 from sync.server import service
 from sync.server.hubdb import open_hub_store
@@ -67,12 +68,13 @@ class SoakResult:
     payload_bytes: int
     wire_bytes_up: int
     log: list[str]
+    history: dict[str, Any] = field(default_factory=dict)  # sync.history's check of the recorded run
 
     @property
     def ok(self) -> bool:
         return (self.cases_on_hub == self.cases_seeded and self.duplicates == 0 and not self.files_bad
                 and self.files_ok > 0 and not self.results_missing and self.results_on_client == self.results_set
-                and self.client_rejected == 0 and self.client_parked == 0)
+                and self.client_rejected == 0 and self.client_parked == 0 and bool(self.history.get("ok")))
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "log"} | {"ok": self.ok}
@@ -98,7 +100,9 @@ def _start_client(settings: Path, log_file: Path) -> subprocess.Popen[bytes]:
 def _client_env(settings: Path) -> dict[str, str]:
     # ZC_* variables (e.g. a test's ZC_DATA_DIR) would override the client's settings file.
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZC_")}
-    return {**env, "PYTHONPATH": str(REPO), "ZC_CONFIG": str(settings)}
+    # Every client run appends what it sent, had acknowledged and pulled (sync.history), beside its settings.
+    return {**env, "PYTHONPATH": str(REPO), "ZC_CONFIG": str(settings),
+            ENV_HISTORY: str(settings.parent / "history.jsonl")}
 
 
 def _set_results(hub_db: str, case_nos: list[str], rng: random.Random) -> dict[str, str]:
@@ -202,6 +206,8 @@ def run_soak(workdir: Path, cfg: SoakConfig, *, say: Any = None) -> SoakResult:
     hub_store = open_hub_store(hub_db)
     with hub_store.read() as session:
         listed = service.list_cases(session, hub_files)
+    checked = check_history(read_history(sorted(workdir.glob("**/history.jsonl"))), hub_store)
+    log.append(f"history: {checked.summary()}")
     hub_store.dispose()
     files_ok, files_bad = 0, []
     for case in listed:
@@ -222,7 +228,8 @@ def run_soak(workdir: Path, cfg: SoakConfig, *, say: Any = None) -> SoakResult:
         files_ok=files_ok, files_bad=files_bad, results_set=len(results),
         results_on_client=sum(1 for no, res in results.items() if client_results.get(no) == res),
         results_missing=results_missing, client_rejected=status.rejected, client_parked=status.parked, kills=kills, hub_restarts=restarts, client_runs=runs,
-        seconds=time.monotonic() - started, payload_bytes=payload_bytes, wire_bytes_up=bytes_up, log=log)
+        seconds=time.monotonic() - started, payload_bytes=payload_bytes, wire_bytes_up=bytes_up, log=log,
+        history=checked.to_json())
 
 
 def sha256_file(path: Path) -> str:

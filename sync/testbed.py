@@ -16,13 +16,16 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
 from app.clock import system_now
 from app.store.engine import Store
 from app.store.models import Attachment, Case, CaseMaterial, CatalogVersion, Hall, Outbox
+
+if TYPE_CHECKING:
+    from sync.server.filestore import FileStore
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -63,7 +66,7 @@ def wait_healthy(url: str, token: str, *, timeout: float = 30.0, verify: str | b
 class HubThread:
     """The hub app on uvicorn in a thread of this process (fast; for API and relay tests)."""
 
-    def __init__(self, db_url: str, files_dir: Path, *, port: int | None = None,
+    def __init__(self, db_url: str, files_dir: Path | FileStore, *, port: int | None = None,
                  ssl: dict[str, Any] | None = None, upload_quota: int | None = None) -> None:
         import uvicorn
 
@@ -108,9 +111,11 @@ class HubProcess:
     serving on the port).
     """
 
-    def __init__(self, db_url: str, files_dir: Path, *, port: int | None = None, workers: int = 1) -> None:
+    def __init__(self, db_url: str, files_dir: Path | str, *, port: int | None = None, workers: int = 1,
+                 s3_endpoint: str | None = None) -> None:
         self.db_url = db_url
-        self.files_dir = files_dir
+        self.files_dir = files_dir  # a directory, or s3://bucket/prefix with ``s3_endpoint``
+        self.s3_endpoint = s3_endpoint
         self.port = port or free_port()
         self.workers = workers
         self.proc: subprocess.Popen[bytes] | None = None
@@ -123,7 +128,8 @@ class HubProcess:
         self._log = tempfile.TemporaryFile()  # lives as long as the process it logs
         self.proc = subprocess.Popen(
             [PYTHON, "-m", "sync.server", "--db", self.db_url, "--files", str(self.files_dir),
-             "--port", str(self.port), "--workers", str(self.workers)], cwd=REPO,
+             "--port", str(self.port), "--workers", str(self.workers),
+             *(["--s3-endpoint", self.s3_endpoint] if self.s3_endpoint else [])], cwd=REPO,
             env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True,
             # stderr to a file, not a pipe: nobody drains a pipe, and once its 64 KiB fill with uvicorn's warnings
             # (one per malformed request) the hub blocks on its next log line.

@@ -11,6 +11,7 @@
   python -m sync.server publish catalog|calendar|excluded FILE... --db URL
   python -m sync.server sweep [--days N] --db URL --files DIR
   python -m sync.server audit anchors [--device NAME] [--json] --db URL
+  python -m sync.server openapi [--check]     # docs/hub-openapi.json from the code
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     default = DEFAULT_DB if top else argparse.SUPPRESS
     parser.add_argument("--db", metavar="URL", default=default, help="枢纽数据库（postgresql://… 或 sqlite:///…）")
     parser.add_argument("--files", metavar="DIR", default="hub-files" if top else argparse.SUPPRESS,
-                        help="上传文件存放目录")
+                        help="上传文件存放处：本地目录（默认 hub-files），或对象存储 s3://桶名/前缀")
+    parser.add_argument("--s3-endpoint", metavar="URL", default=None if top else argparse.SUPPRESS,
+                        help="S3 兼容对象存储的地址（MinIO、Ceph RGW、OSS；凭据取自 AWS_ACCESS_KEY_ID 等环境变量）")
 
 
 def _iso_date(text: str) -> Any:
@@ -135,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     anchors.add_argument("--json", action="store_true")
     _common(anchors)
 
+    spec = sub.add_parser("openapi", help="由代码生成 docs/hub-openapi.json（--check：只核对是否一致）")
+    spec.add_argument("--check", action="store_true", help="不写文件：与代码不一致时返回 1")
+    spec.add_argument("--out", type=Path, default=None, metavar="FILE", help="写到别处（默认 docs/hub-openapi.json）")
+
     pub = sub.add_parser("publish", help="发布事项目录、工作日历或失信名单更新")
     pub.add_argument("what", choices=["catalog", "calendar", "excluded"])
     pub.add_argument("files", nargs="+", metavar="FILE", type=Path)
@@ -148,6 +155,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from sync.hub_client import LOOPBACK_HOSTS
     from sync.server.app import build_app
+    from sync.server.filestore import open_file_store
     from sync.server.hubdb import open_hub_store
 
     if bool(args.certfile) != bool(args.keyfile):
@@ -170,7 +178,8 @@ def _serve(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": "warning",
                                "timeout_keep_alive": 30, **ssl}
     if args.workers == 1:
-        app = build_app(store, Path(args.files), **({"upload_quota": quota} if quota else {}))
+        files = open_file_store(args.files, endpoint_url=args.s3_endpoint)
+        app = build_app(store, files, **({"upload_quota": quota} if quota else {}))
         uvicorn.run(app, **options)
         return 0
     import os
@@ -178,13 +187,14 @@ def _serve(args: argparse.Namespace) -> int:
     from sync.server.asgi import worker_environment
 
     store.dispose()
-    os.environ.update(worker_environment(store.url, Path(args.files).resolve(), quota))
+    os.environ.update(worker_environment(store.url, args.files, quota, args.s3_endpoint))
     uvicorn.run("sync.server.asgi:create_app", factory=True, workers=args.workers, **options)
     return 0
 
 
 def _admin(args: argparse.Namespace) -> int:
     from sync.server import publish, service
+    from sync.server.filestore import open_file_store
     from sync.server.hubdb import open_hub_store
 
     store = open_hub_store(args.db)
@@ -230,7 +240,7 @@ def _admin(args: argparse.Namespace) -> int:
             return 0
         if args.command == "cases":
             with store.read() as session:
-                rows = service.list_cases(session, Path(args.files))
+                rows = service.list_cases(session, open_file_store(args.files, endpoint_url=args.s3_endpoint))
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False))
             else:
@@ -252,6 +262,12 @@ def _admin(args: argparse.Namespace) -> int:
                 for h in data["by_hall"]:
                     print(f"  {h['hall_code']}\t{h['total']} 件（正常 {h['normal']}，容缺 {h['deferred']}，"
                           f"承诺 {h['pledge']}，不予受理 {h['refused']}）")
+                for r in data["ratings"]:
+                    rate = f"{r['satisfaction']:.1%}" if r["satisfaction"] is not None else "-"
+                    print(f"  {r['hall_code']}	好差评 {r['total']} 条（满意 {r['good']}，差评 {r['bad']}，满意率 {rate}）")
+                for c in data["pledge_checks"]:
+                    print(f"  {c['hall_code']}	告知承诺核查：属实 {c['true']}，不实 {c['false']}")
+                print(f"新列入虚假承诺名单 {data['false_pledges']} 人次")
             return 0
         if args.command == "case" and args.case_command == "return":
             from app.clock import HallClock
@@ -284,7 +300,7 @@ def _admin(args: argparse.Namespace) -> int:
         if args.command == "sweep":
             import datetime as dt
 
-            swept = service.sweep_uploads(store, Path(args.files), older_than=dt.timedelta(days=max(args.days, 0)))
+            swept = service.sweep_uploads(store, open_file_store(args.files, endpoint_url=args.s3_endpoint), older_than=dt.timedelta(days=max(args.days, 0)))
             if args.json:
                 print(json.dumps(swept.to_json(), ensure_ascii=False))
             else:
@@ -304,11 +320,28 @@ def _admin(args: argparse.Namespace) -> int:
         store.dispose()
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    from sync.server.openapi import DOC, render
+
+    text, target = render(), args.out or DOC
+    if args.check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            sys.stderr.write(f"错误：{target} 与代码不一致，请运行 python -m sync.server openapi 重新生成\n")
+            return 1
+        print(f"{target} 与代码一致")
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"已生成 {target}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from sync.server.service import HubProblem
 
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "openapi":
+            return _openapi(args)
         return _serve(args) if args.command is None else _admin(args)
     except HubProblem as problem:
         sys.stderr.write(f"错误：{problem.message}\n")

@@ -21,6 +21,7 @@ from app.errors import StoreError
 from app.private import private_dir
 from app.store.engine import Store
 from sync.server import encoding, service
+from sync.server.filestore import FileStore, LocalFileStore, StorageProblem, open_file_store
 from sync.server.parsing import parse_json, parse_uint
 from sync.server.service import HubProblem
 
@@ -40,7 +41,7 @@ def problem_response(problem: HubProblem, *, tus: bool = False) -> JSONResponse:
 
 
 class Hub:
-    """Holds the store and the files directory — and nothing a second worker process would not see.
+    """Holds the store and the file store — and nothing a second worker process would not see.
 
     Tokens are looked up (by hash, one indexed read) on every request and never cached: a device disabled by
     ``device disable`` is refused on its very next request, by every worker process alike. Writes to one upload
@@ -48,9 +49,9 @@ class Hub:
     ``service.write_chunk``), not by a lock in this process, so any worker may take any chunk.
     """
 
-    def __init__(self, store: Store, files_dir: Path) -> None:
+    def __init__(self, store: Store, files: FileStore) -> None:
         self.store = store
-        self.files_dir = files_dir
+        self.files = files
 
     def _lookup(self, token: str) -> tuple[int, str] | None:
         with self.store.read() as session:
@@ -107,6 +108,9 @@ def endpoint(hub: Hub, *, tus: bool = False,
                 return await fn(request, device_id)
             except HubProblem as problem:
                 return problem_response(problem, tus=tus)
+            except StorageProblem as exc:
+                return problem_response(HubProblem(503, "storage_unavailable", f"枢纽文件存储暂不可用：{exc.message}",
+                                                   headers={"Retry-After": "10"}), tus=tus)
             except StoreError as exc:
                 return problem_response(HubProblem(503, "store_unavailable", f"枢纽数据库暂不可用：{exc.message}",
                                                    headers={"Retry-After": "10"}), tus=tus)
@@ -118,9 +122,13 @@ def endpoint(hub: Hub, *, tus: bool = False,
     return wrap
 
 
-def build_app(store: Store, files_dir: Path, *, upload_quota: int = service.DEFAULT_UPLOAD_QUOTA) -> Starlette:
+def build_app(store: Store, files: Path | FileStore, *,
+              upload_quota: int = service.DEFAULT_UPLOAD_QUOTA) -> Starlette:
+    """The hub's app on ``store``; scans go to ``files`` (a local directory, or any FileStore such as S3)."""
+    files_dir = open_file_store(files)
     hub = Hub(store, files_dir)
-    private_dir(files_dir, tighten=True)  # uploaded scans: personal data, for the hub's account only
+    if isinstance(files_dir, LocalFileStore):
+        private_dir(files_dir.root, tighten=True)  # uploaded scans: personal data, for the hub's account only
 
     @endpoint(hub)
     async def health(request: Request, device_id: int) -> Response:

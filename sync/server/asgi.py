@@ -17,8 +17,14 @@ ENV_FILES = "ZC_HUB_FILES"
 ENV_QUOTA = "ZC_HUB_UPLOAD_QUOTA"
 
 
-def worker_environment(db_url: str, files_dir: Path, upload_quota: int | None) -> dict[str, str]:
-    env = {ENV_DB: db_url, ENV_FILES: str(files_dir)}
+def worker_environment(db_url: str, files: str, upload_quota: int | None,
+                       s3_endpoint: str | None = None) -> dict[str, str]:
+    """``files``: a directory (made absolute here) or an ``s3://bucket/prefix`` address."""
+    from sync.server.filestore import ENV_S3_ENDPOINT
+
+    env = {ENV_DB: db_url, ENV_FILES: files if files.startswith("s3://") else str(Path(files).resolve())}
+    if s3_endpoint:
+        env[ENV_S3_ENDPOINT] = s3_endpoint
     if upload_quota:
         env[ENV_QUOTA] = str(upload_quota)
     return env
@@ -26,8 +32,9 @@ def worker_environment(db_url: str, files_dir: Path, upload_quota: int | None) -
 
 def create_app() -> Starlette:
     from sync.server.app import build_app
+    from sync.server.filestore import open_file_store
     from sync.server.hubdb import open_hub_store
 
     store = open_hub_store(os.environ[ENV_DB])
     quota = os.environ.get(ENV_QUOTA)
-    return build_app(store, Path(os.environ[ENV_FILES]), **({"upload_quota": int(quota)} if quota else {}))
+    return build_app(store, open_file_store(os.environ[ENV_FILES]), **({"upload_quota": int(quota)} if quota else {}))

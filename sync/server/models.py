@@ -39,7 +39,9 @@ class Device(HubBase):
 
 
 class Upload(HubBase):
-    """A tus upload: bytes live in ``<files>/uploads/<id>``; ``offset`` is committed only after the fsync."""
+    """A tus upload: bytes live in the file store (``<files>/uploads/<id>``, or an S3 object); ``offset`` is
+    committed only once they are durable, together with the back end's ``storage`` state (S3: the multipart
+    upload's id, its parts' ETags, the staged chunks; see ``sync.server.filestore``)."""
 
     __tablename__ = "hub_upload"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -51,6 +53,7 @@ class Upload(HubBase):
     sha256: Mapped[str] = mapped_column(String(64), default="")  # of the stored bytes, once complete
     created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
     completed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    storage: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")  # added in 0004
 
 
 class HubCase(HubBase):
@@ -159,3 +162,65 @@ class Enrolment(HubBase):
     expires_at: Mapped[dt.datetime] = mapped_column()
     used_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     device_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class HubRating(HubBase):
+    """A 好差评 rating a counter sent (``rating`` items), once per Idempotency-Key; added in 0004. ``day`` is the
+    hall day it was given on, as the counter's hall clock saw it; the clerk is not named, the window is."""
+
+    __tablename__ = "hub_rating"
+    __table_args__ = (Index("ix_hub_rating_day", "day", "hall_code"),)
+    op_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[int] = mapped_column(Integer)
+    hall_code: Mapped[str] = mapped_column(String(12))
+    case_id: Mapped[str] = mapped_column(String(36), default="")
+    case_no: Mapped[str] = mapped_column(String(32), default="")
+    ticket_code: Mapped[str] = mapped_column(String(20), default="")
+    window_number: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(Integer)
+    overall: Mapped[int] = mapped_column(Integer)
+    efficiency: Mapped[int] = mapped_column(Integer)
+    service: Mapped[int] = mapped_column(Integer)
+    attitude: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    day: Mapped[str] = mapped_column(String(10))
+    rated_at: Mapped[str] = mapped_column(String(40), default="")
+    follow_up_due: Mapped[str] = mapped_column(String(10), default="")
+    received_at: Mapped[dt.datetime] = mapped_column(default=system_now)
+
+
+class HubPledgeCheck(HubBase):
+    """The finding of a 告知承诺 事中事后核查 (a ``check_result`` event of a case): one row per case and material;
+    added in 0004."""
+
+    __tablename__ = "hub_pledge_check"
+    __table_args__ = (Index("ix_hub_pledge_check_day", "day", "hall_code"),)
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    material_key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    device_id: Mapped[int] = mapped_column(Integer)
+    hall_code: Mapped[str] = mapped_column(String(12))
+    case_no: Mapped[str] = mapped_column(String(32))
+    material_name: Mapped[str] = mapped_column(String(200), default="")
+    method: Mapped[str] = mapped_column(String(12), default="")
+    due: Mapped[str] = mapped_column(String(10), default="")
+    state: Mapped[str] = mapped_column(String(12))  # true (属实) | false (不实)
+    day: Mapped[str] = mapped_column(String(10))  # the hall day the finding was recorded
+    op_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(default=system_now)
+
+
+class HubFalsePledge(HubBase):
+    """The county's false-pledge list: an applicant listed by a hall for a pledge found untrue (the ``listing`` of
+    a ``revoke`` event); one row per number and case; added in 0004."""
+
+    __tablename__ = "hub_false_pledge"
+    id_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id_kind: Mapped[str] = mapped_column(String(20), default="")
+    hall_code: Mapped[str] = mapped_column(String(12))
+    device_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    listed_on: Mapped[str] = mapped_column(String(10))
+    until: Mapped[str] = mapped_column(String(10), default="")  # "" = until removed
+    op_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(default=system_now)

@@ -1,7 +1,9 @@
 """County-level daily counts at the hub: every case the hub received from every point, by hall and decision.
 
-Computed from the ``case.accept`` payloads (``app.cases.payload.case_payload``) and the results the hub set; the
-window-side numbers (tickets, waits, ratings) stay at each point (``python -m app report daily``).
+Computed from the ``case.accept`` payloads (``app.cases.payload.case_payload``) and the results the hub set, the
+好差评 ratings the points sent (``rating`` items), their 告知承诺 核查 findings and false-pledge listings (from
+``case.update`` events); the window-side queue numbers (tickets, waits) stay at each point
+(``python -m app report daily``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.clock import aware
 from app.errors import ValidationError
 from sync.server.assist import help_counts
-from sync.server.models import HubCase
+from sync.server.models import HubCase, HubFalsePledge, HubPledgeCheck, HubRating
 
 DECISIONS = ("normal", "deferred", "pledge", "supplement", "refused")
 
@@ -68,8 +70,20 @@ def hub_daily_report(session: Session, *, start: dt.date, end: dt.date | None = 
             concluded += 1
             due = _date(p.get("promised_due")) or _date(p.get("service_date"))
             on_time += due is not None and done_on <= due
+    first, last = start.isoformat(), end.isoformat()
+    ratings: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in session.scalars(select(HubRating).where(HubRating.day >= first, HubRating.day <= last)):
+        ratings[r.hall_code]["total"] += 1
+        ratings[r.hall_code][f"level_{r.level}"] += 1
+        ratings[r.hall_code]["bad"] += r.level <= 2  # 差评 (app.ratings.BAD_LEVEL)
+        ratings[r.hall_code]["good"] += r.level >= 4
+    checks: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in session.scalars(select(HubPledgeCheck).where(HubPledgeCheck.day >= first, HubPledgeCheck.day <= last)):
+        checks[c.hall_code][c.state] += 1
+    listed = list(session.scalars(select(HubFalsePledge).where(HubFalsePledge.listed_on >= first,
+                                                              HubFalsePledge.listed_on <= last)))
     return {
-        "start": start.isoformat(), "end": end.isoformat(), "cases": total,
+        "start": first, "end": last, "cases": total,
         "by_hall": [{"hall_code": h, **{k: c[k] for k in ("total", *DECISIONS, "proxy", "tongban", "after_hours",
                                                                     "home_visit", "post_in")}}
                     for h, c in sorted(halls.items())],
@@ -78,4 +92,9 @@ def hub_daily_report(session: Session, *, start: dt.date, end: dt.date | None = 
         "help": help_counts(session, start=start, end=end),  # 帮办代办 (sync.server.assist)
         "concluded": concluded, "concluded_on_time": on_time,
         "on_time_rate": round(on_time / concluded, 4) if concluded else None,
+        "ratings": [{"hall_code": h, "total": c["total"], "good": c["good"], "bad": c["bad"],
+                     "satisfaction": round(c["good"] / c["total"], 4) if c["total"] else None,
+                     **{f"level_{n}": c[f"level_{n}"] for n in range(1, 6)}} for h, c in sorted(ratings.items())],
+        "pledge_checks": [{"hall_code": h, "true": c["true"], "false": c["false"]} for h, c in sorted(checks.items())],
+        "false_pledges": len(listed),
     }

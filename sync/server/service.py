@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import os
 import re
 import secrets
 import uuid
@@ -22,10 +21,22 @@ from sqlalchemy.orm import Session
 
 from app.canonical import canonical_sha256
 from app.clock import system_now
-from app.private import private_dir, private_file
 from app.store.engine import Store
 from app.vocabulary import DECISION_LABELS
-from sync.server.models import AuditAnchor, Change, Device, Enrolment, HubCase, HubCaseFile, Operation, Upload
+from sync.server.filestore import FileStore, open_file_store
+from sync.server.models import (
+    AuditAnchor,
+    Change,
+    Device,
+    Enrolment,
+    HubCase,
+    HubCaseFile,
+    HubFalsePledge,
+    HubPledgeCheck,
+    HubRating,
+    Operation,
+    Upload,
+)
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
@@ -202,8 +213,7 @@ def parse_upload_metadata(header: str) -> dict[str, str]:
     return meta
 
 
-def upload_path(files_dir: Path, upload_id: str) -> Path:
-    return files_dir / "uploads" / upload_id
+Files = Path | FileStore  # a local directory (the default back end) or any FileStore
 
 
 def _unattached(device_id: int | None = None) -> Any:
@@ -217,7 +227,7 @@ def pending_upload_bytes(session: Session, device_id: int) -> int:
     return int(session.scalar(select(func.coalesce(func.sum(sub.c.length), 0))) or 0)
 
 
-def create_upload(session: Session, files_dir: Path, *, device_id: int, length: int, meta: dict[str, str],
+def create_upload(session: Session, files_dir: Files, *, device_id: int, length: int, meta: dict[str, str],
                   quota: int = DEFAULT_UPLOAD_QUOTA) -> str:
     if length < 0:
         raise HubProblem(400, "bad_length", "Upload-Length 必须是非负整数")
@@ -229,10 +239,9 @@ def create_upload(session: Session, files_dir: Path, *, device_id: int, length: 
                          f"本设备尚未归入办件的上传已达 {pending // (1024 * 1024)} MB（上限 {quota // (1024 * 1024)} MB），"
                          "请先让已上传文件的办件送达枢纽，稍后自动重试", headers={"Retry-After": "600"})
     upload_id = uuid.uuid4().hex
-    path = upload_path(files_dir, upload_id)
-    private_file(private_dir(path.parent) / path.name, create=True)
     row = Upload(id=upload_id, device_id=device_id, length=length, meta=meta,
-                 attachment_id=meta.get("attachment_id", "")[:36])
+                 attachment_id=meta.get("attachment_id", "")[:36],
+                 storage=open_file_store(files_dir).create(upload_id))
     if length == 0:
         row.sha256 = hashlib.sha256(b"").hexdigest()
         row.completed_at = system_now()
@@ -268,15 +277,17 @@ def verify_chunk_checksum(header: str | None, data: bytes) -> None:
         raise HubProblem(460, "checksum_mismatch", "数据块校验失败（传输中损坏），请重发该数据块")
 
 
-def write_chunk(store: Store, files_dir: Path, *, upload_id: str, device_id: int, offset: int, data: bytes) -> int:
+def write_chunk(store: Store, files_dir: Files, *, upload_id: str, device_id: int, offset: int, data: bytes) -> int:
     """Append ``data`` at ``offset`` (which must be the committed offset); returns the new offset.
 
     One transaction holds the upload's row lock (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN
     IMMEDIATE`` write lock) while the bytes are written, so two requests for the same upload — in two worker
     processes, or two hosts — never write the file at once: the second waits, then sees the new offset and gets
-    409. The bytes are fsynced before the offset is committed; anything past the committed offset (a chunk cut
-    off by a crash, or a commit that failed) is truncated on the next write, so file and offset never disagree.
+    409. The bytes are durable (fsynced, or stored by the object storage) before the offset is committed, with the
+    back end's state (``storage``) in the same commit; anything past the committed offset (a chunk cut off by a
+    crash, or a commit that failed) is overwritten on the next write, so stored bytes and offset never disagree.
     """
+    files = open_file_store(files_dir)
     with store.write() as session:
         row = session.get(Upload, upload_id, with_for_update=True)
         if row is None or row.device_id != device_id:
@@ -286,32 +297,14 @@ def write_chunk(store: Store, files_dir: Path, *, upload_id: str, device_id: int
                              headers={"Upload-Offset": str(row.offset)})
         if offset + len(data) > row.length:
             raise HubProblem(413, "beyond_length", "数据超出声明的文件长度")
-        path = upload_path(files_dir, upload_id)
-        with open(path, "r+b") as fh:
-            fh.truncate(offset)
-            fh.seek(offset)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        row.storage = files.write(upload_id, offset=offset, data=data, length=row.length,
+                                  state=dict(row.storage or {}))
         new_offset = offset + len(data)
         row.offset = new_offset
         if new_offset == row.length:
-            row.sha256 = _file_sha256(path, row.length)
+            row.sha256 = files.sha256(upload_id, row.length)  # read back: what the storage holds
             row.completed_at = system_now()
     return new_offset
-
-
-def _file_sha256(path: Path, length: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        remaining = length
-        while remaining:
-            block = fh.read(min(remaining, 1 << 20))
-            if not block:
-                break
-            digest.update(block)
-            remaining -= len(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -324,31 +317,32 @@ class UploadSweep:
         return {"rows": self.rows, "stray_files": self.stray_files, "freed_bytes": self.freed_bytes}
 
 
-def sweep_uploads(store: Store, files_dir: Path, *, older_than: dt.timedelta = UPLOAD_RETENTION,
+def sweep_uploads(store: Store, files_dir: Files, *, older_than: dt.timedelta = UPLOAD_RETENTION,
                   now: dt.datetime | None = None) -> UploadSweep:
     """Remove uploads that no received case names and that were created before ``now - older_than``: the
     re-uploads after a checksum mismatch, the cut creation-with-upload requests, files of cases never sent.
     A file a case names is never touched. The rows go first (committed), then the files."""
+    files = open_file_store(files_dir)
     cutoff = (now or system_now()) - older_than
     with store.write() as session:
         doomed = list(session.scalars(_unattached().where(Upload.created_at < cutoff)))
-        ids = {u.id for u in doomed}
+        states = {u.id: dict(u.storage or {}) for u in doomed}
         freed = sum(u.offset for u in doomed)
         for upload in doomed:
             session.delete(upload)
-    for upload_id in ids:
-        upload_path(files_dir, upload_id).unlink(missing_ok=True)
+    for upload_id, state in states.items():
+        files.delete(upload_id, state)
     stray = 0
-    uploads = files_dir / "uploads"
-    if uploads.is_dir():
+    objects = files.objects()
+    if objects:
         with store.read() as session:
             known = set(session.scalars(select(Upload.id)))
-        for path in uploads.iterdir():
-            if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff.timestamp():
-                freed += path.stat().st_size
-                path.unlink(missing_ok=True)
+        for obj in objects:
+            if obj.upload_id not in known and obj.modified < cutoff:
+                freed += obj.size
+                files.delete(obj.upload_id, {})
                 stray += 1
-    return UploadSweep(len(ids), stray, freed)
+    return UploadSweep(len(states), stray, freed)
 
 
 # --- cases -----------------------------------------------------------------------------------------------
@@ -421,7 +415,12 @@ def validate_case_payload(case_id: str, payload: Any) -> list[dict[str, Any]]:
     return attachments
 
 
-def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) -> ItemResult:
+# What a counter's outbox sends: cases and their transitions (核查 findings and false-pledge listings ride in
+# ``case.update`` events), 好差评 ratings, audit anchors. Other kinds (帮办代办 help records …) have their own.
+ITEM_KINDS = ("case.accept", "case.update", "audit.anchor", "rating", "help.record")
+
+
+def receive_item(store: Store, files_dir: Files, *, device_id: int, item: Any) -> ItemResult:
     """Take one batch item; each in its own transaction so one bad item never spoils the others."""
     if not isinstance(item, dict):
         return _reject("", "", "invalid_item", "批次中的条目应为对象")
@@ -430,7 +429,7 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
         return _reject(str(op_id or ""), str(case_id or ""), "invalid_field", "op_id（幂等键）缺失或无效")
     if not isinstance(case_id, str) or not 8 <= len(case_id) <= 36:
         return _reject(op_id, str(case_id or ""), "invalid_field", "case_id 缺失或无效")
-    if kind not in ("case.accept", "case.update", "audit.anchor", "help.record"):
+    if kind not in ITEM_KINDS:
         return _reject(op_id, case_id, "invalid_field", f"不支持的条目类型：{kind}")
     payload = item.get("payload")
     if kind == "help.record":  # 帮办代办 records (issue 18): their own table, sync.server.assist
@@ -457,9 +456,9 @@ def receive_item(store: Store, files_dir: Path, *, device_id: int, item: Any) ->
     return ItemResult(op_id, case_id, 409, "retry", "同一办件正在处理中，请稍后重试", "in_flight")
 
 
-def _receive_once(store: Store, files_dir: Path, *, device_id: int, op_id: str, case_id: str, kind: str,
+def _receive_once(store: Store, files_dir: Files, *, device_id: int, op_id: str, case_id: str, kind: str,
                   payload: Any, digest: str) -> ItemResult:
-    doomed: list[Path] = []  # upload files to remove once the transaction that dropped their rows commits
+    doomed: list[tuple[str, dict[str, Any]]] = []  # uploads to remove once the transaction dropping their rows commits
     with store.write() as session:
         earlier = session.get(Operation, op_id)
         if earlier is not None and earlier.device_id != device_id:
@@ -472,16 +471,19 @@ def _receive_once(store: Store, files_dir: Path, *, device_id: int, op_id: str, 
             answer = dict(earlier.response)
             answer.update(status=200, outcome="replay")
             return ItemResult(**answer)
-        if kind == "case.accept":
-            result = _accept(session, files_dir, device_id=device_id, op_id=op_id, case_id=case_id,
+        if kind == "rating":
+            result = _rating(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
+        elif kind == "case.accept":
+            result = _accept(session, device_id=device_id, op_id=op_id, case_id=case_id,
                              payload=payload, digest=digest, doomed=doomed)
         else:
             result = _update(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
         if result.outcome in ("accepted", "replay"):
             session.add(Operation(op_id=op_id, kind=kind, case_id=case_id, device_id=device_id,
                                   sha256=digest, response=result.to_json()))
-    for path in doomed:
-        path.unlink(missing_ok=True)
+    files = open_file_store(files_dir)
+    for upload_id, state in doomed:
+        files.delete(upload_id, state)
     return result
 
 
@@ -524,8 +526,8 @@ def list_anchors(session: Session, device_name: str | None = None) -> list[dict[
              "at": a.anchored_at, "received_at": a.received_at.isoformat()} for a in session.scalars(query)]
 
 
-def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, case_id: str,
-            payload: Any, digest: str, doomed: list[Path]) -> ItemResult:
+def _accept(session: Session, *, device_id: int, op_id: str, case_id: str,
+            payload: Any, digest: str, doomed: list[tuple[str, dict[str, Any]]]) -> ItemResult:
     attachments = validate_case_payload(case_id, payload)
     device = session.get(Device, device_id)
     assert device is not None  # authenticated just now; devices are disabled, never deleted
@@ -555,7 +557,7 @@ def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, ca
         if upload is None or upload.sha256 != att["sha256"] or upload.length != att["size"]:
             if upload is not None:
                 # Complete but not the declared bytes: drop it so the client's HEAD gets 404 and re-uploads.
-                doomed.append(upload_path(files_dir, upload.id))
+                doomed.append((upload.id, dict(upload.storage or {})))
                 session.delete(upload)
             missing.append(att["id"])
             continue
@@ -579,6 +581,92 @@ def _accept(session: Session, files_dir: Path, *, device_id: int, op_id: str, ca
         device.hall_code = payload["hall_code"]  # trust on first use: bound to the hall of its first case
     session.flush()
     return ItemResult(op_id, case_id, 201, "accepted", "办件已接收")
+
+
+def _wrong_hall(op_id: str, case_id: str, device: Device, hall_code: str, what: str) -> ItemResult:
+    return ItemResult(op_id, case_id, 403, "rejected",
+                      f"本设备登记在大厅 {device.hall_code}，不能提交大厅 {hall_code} 的{what}；"
+                      "设备换了大厅请联系枢纽管理员执行 device bind", "wrong_hall")
+
+
+def _score(payload: dict[str, Any], key: str) -> int:
+    value = payload.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise HubProblem(422, "invalid_field", f"payload.{key} 应为 1～5 的整数")
+    return value
+
+
+def _day(payload: dict[str, Any], key: str, *, required: bool = True) -> str:
+    value = payload.get(key)
+    if value is None and not required:
+        return ""
+    try:
+        if isinstance(value, str) and len(value) == 10:
+            return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise HubProblem(422, "invalid_field", f"payload.{key} 应为 YYYY-MM-DD 日期")
+
+
+def _rating(session: Session, *, device_id: int, op_id: str, case_id: str, payload: Any) -> ItemResult:
+    """Keep a 好差评 rating (once: the Operation row of its op id makes a re-send a replay). A case's rating
+    needs its case at the hub first (it is keyed by the case, and the relay sends the case before it)."""
+    if not isinstance(payload, dict):
+        raise HubProblem(422, "invalid_payload", "payload 应为对象")
+    hall_code = _text(payload, "hall_code", "payload.", max_len=12)
+    rated_case = _text(payload, "case_id", "payload.", max_len=36, required=False)
+    window = payload.get("window")
+    if isinstance(window, bool) or not isinstance(window, int) or not 0 <= window < 10000:
+        raise HubProblem(422, "invalid_field", "payload.window 应为窗口号（非负整数）")
+    scores = {k: _score(payload, k) for k in ("level", "overall", "efficiency", "service", "attitude")}
+    device = session.get(Device, device_id)
+    assert device is not None
+    if device.hall_code and hall_code != device.hall_code:
+        return _wrong_hall(op_id, case_id, device, hall_code, "评价")
+    if rated_case:
+        if rated_case != case_id:
+            raise HubProblem(422, "invalid_payload", "payload.case_id 与 case_id 不一致")
+        case = session.get(HubCase, case_id)
+        if case is None or case.device_id != device_id:
+            return ItemResult(op_id, case_id, 424, "retry", "被评价的办件尚未送达枢纽，稍后重试", "case_unknown")
+    session.add(HubRating(
+        op_id=op_id, device_id=device_id, hall_code=hall_code, case_id=rated_case,
+        case_no=_text(payload, "case_no", "payload.", max_len=32, required=False),
+        ticket_code=_text(payload, "ticket_code", "payload.", max_len=20, required=False),
+        window_number=window, comment=_text(payload, "comment", "payload.", max_len=500, required=False),
+        day=_day(payload, "day"), rated_at=_text(payload, "at", "payload.", max_len=40, required=False),
+        follow_up_due=_day(payload, "follow_up_due", required=False), **scores))
+    session.flush()
+    return ItemResult(op_id, case_id, 201, "accepted", "评价已接收")
+
+
+def _keep_check(session: Session, case: HubCase, *, op_id: str, detail: dict[str, Any]) -> None:
+    """A 核查 finding (``check_result``): one row per case and material, the later finding winning."""
+    check = detail.get("check")
+    if not isinstance(check, dict) or check.get("state") not in ("true", "false"):
+        return
+    key = str(check.get("material_key", ""))[:60]
+    row = session.get(HubPledgeCheck, (case.id, key))
+    if row is None:
+        row = HubPledgeCheck(case_id=case.id, material_key=key)
+        session.add(row)
+    row.device_id, row.hall_code, row.case_no, row.op_id = case.device_id, case.hall_code, case.case_no, op_id
+    row.material_name = str(check.get("material_name", ""))[:200]
+    row.method, row.due = str(check.get("method", ""))[:12], str(check.get("due", ""))[:10]
+    row.state, row.day = str(check["state"]), str(detail.get("day", ""))[:10]
+
+
+def _keep_listing(session: Session, case: HubCase, *, op_id: str, listing: dict[str, Any]) -> None:
+    """An applicant put on the false-pledge list by this case's revocation (one row per number and case)."""
+    number = str(listing.get("id_no", ""))[:32]
+    row = session.get(HubFalsePledge, (number, case.case_no))
+    if row is None:
+        row = HubFalsePledge(id_no=number, case_no=case.case_no)
+        session.add(row)
+    row.id_kind, row.hall_code, row.device_id, row.op_id = (str(listing.get("id_kind", ""))[:20], case.hall_code,
+                                                            case.device_id, op_id)
+    row.reason, row.listed_on = str(listing.get("reason", ""))[:200], str(listing.get("listed_on", ""))[:10]
+    row.until = str(listing.get("until") or "")[:10]
 
 
 def _event_time(value: Any) -> dt.datetime:
@@ -609,9 +697,12 @@ def _update(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
         # 即办件 decided at the window (app.cases.instant): the hub records the window's result as its own.
         case.result, case.result_note = "approved", str(detail.get("note", ""))[:200]
         case.result_at = _event_time(event.get("at"))
+    if event.get("kind") == "check_result":
+        _keep_check(session, case, op_id=op_id, detail=detail)
     listing = detail.get("listing")
     if isinstance(listing, dict) and listing.get("id_no"):
         # A false pledge found at one hall bars the applicant at every hall: the list syncs both ways.
+        _keep_listing(session, case, op_id=op_id, listing=listing)
         publish(session, "excluded", {"upsert": [listing], "remove": []})
     return ItemResult(op_id, case_id, 201, "accepted", "状态已更新")
 
@@ -716,7 +807,8 @@ def changes_since(session: Session, *, device_id: int, since: int, limit: int) -
     }
 
 
-def list_cases(session: Session, files_dir: Path, *, verify: bool = True) -> list[dict[str, Any]]:
+def list_cases(session: Session, files_dir: Files, *, verify: bool = True) -> list[dict[str, Any]]:
+    storage = open_file_store(files_dir)
     files: dict[str, list[HubCaseFile]] = {}
     for f in session.scalars(select(HubCaseFile)):
         files.setdefault(f.case_id, []).append(f)
@@ -727,8 +819,7 @@ def list_cases(session: Session, files_dir: Path, *, verify: bool = True) -> lis
             entry: dict[str, Any] = {"attachment_id": f.attachment_id, "material_key": f.material_key,
                                      "filename": f.filename, "size": f.size, "sha256": f.sha256}
             if verify:
-                path = upload_path(files_dir, f.upload_id)
-                entry["stored_sha256"] = _file_sha256(path, f.size) if path.exists() else ""
+                entry["stored_sha256"] = storage.sha256(f.upload_id, f.size) if storage.exists(f.upload_id) else ""
             entries.append(entry)
         out.append({"id": case.id, "case_no": case.case_no, "hall_code": case.hall_code,
                     "matter_code": case.matter_code, "matter_name": case.matter_name, "state": case.state,

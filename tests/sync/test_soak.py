@@ -18,4 +18,7 @@ def test_every_case_arrives_once_byte_identical_and_every_result_comes_back(tmp_
     assert result.files_ok == 120 and result.files_bad == [], report
     assert result.results_set == 60 and result.results_missing == [], report
     assert result.client_rejected == 0 and result.client_parked == 0, report
+    # The recorded history (sent / acknowledged / result pulled, over every client run) checks out at the hub.
+    assert result.history["ok"] and result.history["acknowledged"] == result.history["on_hub"] >= 60, report
+    assert result.history["resent"] > 0 and result.history["results_published"] == 60, report
     assert result.ok
