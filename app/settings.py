@@ -25,6 +25,8 @@ DEMO_HALL_NAME = "四子王旗政务服务中心"
 @dataclass
 class StoreSettings:
     url: str = ""  # empty: SQLite file ``counter.db`` in the data directory
+    # The data key sealing ID numbers and phones (app.store.crypto); empty: ``data.key`` beside the settings file.
+    key_file: str = ""
 
 
 @dataclass
@@ -134,6 +136,18 @@ class Settings:
         except ValueError:
             raise SettingsError(f"环境变量 ZC_CLOCK_AT 应为带时区的时刻（如 2026-12-31T23:59:59+08:00），得到 {at!r}"
                                 ) from None
+
+    @property
+    def key_file(self) -> Path:
+        """The data key file: ``[store] key_file``, else ``data.key`` beside this settings file — never in the
+        data directory, so a copy of the data (or a backup) carries no key."""
+        if self.store.key_file:
+            return Path(self.store.key_file).expanduser()
+        if self.source is not None:
+            return self.source.parent / "data.key"
+        from app.store.crypto import default_key_file
+
+        return default_key_file()
 
     @property
     def files_dir(self) -> Path:

@@ -104,7 +104,8 @@ def store_from(args: argparse.Namespace, *, upgrade: bool = True) -> Any:
     """Open the store the settings (and ``--db``) name; migrations run unless ``upgrade`` is false."""
     from app.store import open_store
 
-    return open_store(settings_from(args).db_url, upgrade=upgrade)
+    settings = settings_from(args)
+    return open_store(settings.db_url, upgrade=upgrade, key_file=settings.key_file)
 
 
 def hall_from(args: argparse.Namespace, settings: Any, store: Any) -> str:
@@ -133,7 +134,7 @@ class HallCommand:
 
         self.settings = settings_from(args)
         self.clock = self.settings.hall_clock()
-        self.store = open_store(self.settings.db_url)
+        self.store = open_store(self.settings.db_url, key_file=self.settings.key_file)
         self.hall = hall_from(args, self.settings, self.store)
 
 

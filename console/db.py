@@ -56,7 +56,7 @@ def _upgrade(args: argparse.Namespace) -> int:
     from app.store.migrate import current_revision
 
     settings = settings_from(args)
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     revision = current_revision(store)
     if args.json:
         print_json({"url": store.engine.url.render_as_string(hide_password=True), "revision": revision})
@@ -135,7 +135,7 @@ def _sweep(args: argparse.Namespace) -> int:
     from app.store import open_store
 
     settings = settings_from(args)
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     try:
         report = sweep_files(store, settings.files_dir, clock=settings.hall_clock(), keep_days=args.keep_days,
                              dry_run=args.dry_run)
@@ -160,7 +160,7 @@ def _retention(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     years = args.years if args.years is not None else settings.hall.retention_years
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     try:
         report = mask_expired_cases(store, files_dir=settings.files_dir, clock=settings.hall_clock(), years=years,
                                     dry_run=args.dry_run)
