@@ -19,6 +19,7 @@ from app.errors import CounterError
 # group name → (module, one-line help). Only the chosen group's module is imported.
 GROUPS: dict[str, tuple[str, str]] = {
     "db": ("console.db", "数据库：升级结构、检查、备份与恢复"),
+    "key": ("console.db", "数据密钥：轮换（证件号码与电话的加密密钥）"),
     "audit": ("console.audit", "审计记录：校验哈希链 (audit verify)"),
     "catalog": ("console.catalog", "事项目录：校验、搜索、导入"),
     "id": ("console.identity", "证件号码校验与读卡器读卡"),

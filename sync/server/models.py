@@ -12,6 +12,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Index, Integer, Meta
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.clock import system_now
+from app.store.crypto import SealedJSON
 from app.store.models import NAMING, BigId
 
 
@@ -65,7 +66,8 @@ class HubCase(HubBase):
     matter_code: Mapped[str] = mapped_column(String(40), default="")
     matter_name: Mapped[str] = mapped_column(String(200), default="")
     applicant_name: Mapped[str] = mapped_column(String(200), default="")
-    payload: Mapped[dict[str, Any]] = mapped_column()
+    # Sealed with the hub's own key (app.store.crypto): the counter sends it in clear over TLS.
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedJSON("hub_case.payload"))
     sha256: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(24), default="accepted")
     result: Mapped[str] = mapped_column(String(12), default="")
@@ -111,7 +113,7 @@ class Change(HubBase):
     seq: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))  # case.result | catalog | calendar | excluded
     device_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    data: Mapped[dict[str, Any]] = mapped_column()
+    data: Mapped[dict[str, Any]] = mapped_column(SealedJSON("hub_change.data"))  # the excluded list names IDs
     created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
 
 
@@ -141,3 +143,13 @@ class Enrolment(HubBase):
     expires_at: Mapped[dt.datetime] = mapped_column()
     used_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     device_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class HubDataKey(HubBase):
+    """Which key the hub's sealed values belong to (see ``app.store.models.DataKey``): one row."""
+
+    __tablename__ = "hub_data_key"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    probe: Mapped[str] = mapped_column(Text)
+    index_key_id: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=system_now, onupdate=system_now)

@@ -190,3 +190,41 @@ def test_a_backup_restores_with_the_key_kept_apart(tmp_path: Path) -> None:
         view = find_case(s, case_no)
         assert view is not None and view.summary.applicant_id_no == person_id(seq=421)
     store.dispose()
+
+
+def test_key_rotate_reseals_everything_and_older_backups_still_open(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from app.store.backup import backup
+    from console import main
+
+    db, case_no = _accepted_store(tmp_path)
+    store = open_store(f"sqlite:///{db}")
+    listed = person_id(seq=441, birth="19660606")
+    add_excluded(store, ADMIN, listed, "失信被执行人", clock=CLOCK)
+    before = backup(store, clock=CLOCK)
+    old_key = read_key_file(Path(os.environ["ZC_STORE_KEY_FILE"])).active
+    store.dispose()
+    assert main(["--db", f"sqlite:///{db}", "key", "rotate", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["old_key"] == old_key and report["new_key"] != old_key and report["values"] > 0
+    keys = read_key_file(Path(os.environ["ZC_STORE_KEY_FILE"]))
+    assert keys.active == report["new_key"] and old_key in keys.generations  # kept for older backups
+    store = open_store(f"sqlite:///{db}")
+    with store.engine.connect() as conn:
+        stored = conn.execute(text('SELECT applicant_id_no FROM "case"')).scalar()
+        assert str(stored).startswith(f"zc1:{report['new_key']}:")
+        probe = conn.execute(text("SELECT index_key_id FROM data_key")).scalar()
+        assert probe == report["new_key"]
+    with store.read() as s:
+        assert [c.case_no for c in search_cases(s, text=person_id(seq=421))] == [case_no]  # new blind index
+        from app.cases.service import excluded_reason
+
+        assert excluded_reason(s, listed) is not None
+    store.dispose()
+    restored = tmp_path / "restored" / "counter.db"
+    restored.parent.mkdir()
+    shutil.copy(before.path, restored)
+    store = open_store(f"sqlite:///{restored}")  # a backup from before the rotation: old generation, old index
+    with store.read() as s:
+        assert [c.case_no for c in search_cases(s, text=person_id(seq=421))] == [case_no]
+    store.dispose()
