@@ -145,8 +145,6 @@ class Settings:
             return Path(self.store.key_file).expanduser()
         if self.source is not None:
             return self.source.parent / "data.key"
-        from app.store.crypto import default_key_file
-
         return default_key_file()
 
     @property
@@ -159,6 +157,18 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_key_file(environ: Mapping[str, str] | None = None) -> Path:
+    """The data key file when no settings say (app.store.crypto): ``ZC_STORE_KEY_FILE``, else ``data.key`` beside
+    the settings file in effect (``ZC_CONFIG`` or the platform's config directory) — outside the data directory, so
+    a copy of the data directory or a backup carries no key."""
+    env = os.environ if environ is None else environ
+    if env.get("ZC_STORE_KEY_FILE"):
+        return Path(env["ZC_STORE_KEY_FILE"]).expanduser()
+    if env.get("ZC_CONFIG"):
+        return Path(env["ZC_CONFIG"]).expanduser().parent / "data.key"
+    return default_config_file().parent / "data.key"
 
 
 def default_config_file() -> Path:

@@ -123,19 +123,6 @@ class DataKeys:
 # --- the key file --------------------------------------------------------------------------------------
 
 
-def default_key_file(environ: Mapping[str, str] | None = None) -> Path:
-    """``ZC_STORE_KEY_FILE``, else ``data.key`` beside the settings file in effect (``ZC_CONFIG`` or the platform's
-    config directory): outside the data directory, so a copy of the data directory or a backup carries no key."""
-    env = os.environ if environ is None else environ
-    if env.get("ZC_STORE_KEY_FILE"):
-        return Path(env["ZC_STORE_KEY_FILE"]).expanduser()
-    if env.get("ZC_CONFIG"):
-        return Path(env["ZC_CONFIG"]).expanduser().parent / "data.key"
-    from app.settings import default_config_file
-
-    return default_config_file().parent / "data.key"
-
-
 def new_generation(at: dt.datetime | None = None) -> KeyGeneration:
     return KeyGeneration(id=secrets.token_hex(4), enc=secrets.token_bytes(KEY_BYTES),
                          index=secrets.token_bytes(KEY_BYTES), created=at.isoformat() if at else "")
@@ -197,7 +184,7 @@ def keys_of(dialect: Dialect) -> DataKeys:
     keys = getattr(dialect, _DIALECT_ATTR, None)
     if keys is None:
         raise DataKeyError("数据密钥未加载，不能读写个人信息：请通过 open_store / open_hub_store 打开数据库")
-    return keys  # type: ignore[no-any-return]
+    return keys
 
 
 def session_keys(session: Session) -> DataKeys:
@@ -283,7 +270,7 @@ class SealedText(TypeDecorator[str]):
         def operate(self, op: Any, *other: Any, **kwargs: Any) -> Any:
             raise TypeError("a sealed column cannot be compared in SQL: filter on its blind index column")
 
-    comparator_factory = Comparator  # type: ignore[assignment]
+    comparator_factory = Comparator
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         if value is None or value == "":
@@ -342,7 +329,7 @@ def _fill_indexes(session: Session, _context: object, _instances: object) -> Non
         return
     keys = session_keys(session)
     for obj in pending:
-        mapping: IndexMap = type(obj).__blind_indexes__  # type: ignore[attr-defined]
+        mapping: IndexMap = type(obj).__blind_indexes__
         for index_attr, source_attr in mapping.items():
             value = keys.blind_index(getattr(obj, source_attr) or "")
             if getattr(obj, index_attr, None) != value:
