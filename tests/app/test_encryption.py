@@ -170,6 +170,8 @@ def test_the_migration_seals_what_an_older_store_holds(any_url: str, tmp_path: P
         assert [c.case_no for c in search_cases(s, text=number)] == [made.case_no]
         case = s.scalars(select(Case)).one()
         assert case.applicant_phone == PHONE
+        assert case.proxy is None  # JSON null became SQL NULL: the daily report's 代办 count stays right
+        assert s.scalar(select(Case.id).where(Case.proxy.is_not(None))) is None
     assert [r.id_no for r in list_excluded(store)] == [person_id(seq=432, birth="19660606")]
     store.dispose()
 

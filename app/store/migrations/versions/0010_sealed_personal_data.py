@@ -125,8 +125,10 @@ def _convert(conn: sa.Connection, keys: DataKeys, *, seal: bool) -> None:
                 if value is None:
                     continue
                 if seal:
-                    values[column] = keys.seal(json.dumps(_json_in(value), ensure_ascii=False, separators=(',', ':')),
-                                               label=label)
+                    parsed = _json_in(value)
+                    # JSON null (how the JSON type stored "no 代办人") becomes SQL NULL, as SealedJSON writes None.
+                    values[column] = None if parsed is None else keys.seal(
+                        json.dumps(parsed, ensure_ascii=False, separators=(',', ':')), label=label)
                 else:
                     values[column] = keys.open(value, label=label)  # TEXT until the downgrade's ALTER below
             if values:
