@@ -66,3 +66,28 @@ def test_a_hub_without_its_key_is_refused(tmp_path: Path) -> None:
         open_hub_store(url, key_file=tmp_path / "gone.key")
     assert not (tmp_path / "gone.key").exists()
     open_hub_store(url, key_file=tmp_path / "hub.key").dispose()
+
+
+def test_hub_key_rotate_reseals_the_received_cases(hub: RunningHub, client: Store, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import os
+
+    from app.store.crypto import read_key_file
+    from sync.server.__main__ import main
+
+    numbers = seed_cases(client, tmp_path / "files", 2)
+    relay = Relay(client, HubConfig(hub.url, hub.token, connect_timeout=2, read_timeout=5),
+                  files_dir=tmp_path / "files", data_dir=tmp_path / "data", options=FAST)
+    assert relay.run_until_idle(timeout=60).sent == 2
+    hub.hub.stop()  # "stop the hub first"
+    assert main(["key", "rotate", "--json", "--db", hub.db_url]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["values"] >= 2
+    assert read_key_file(Path(os.environ["ZC_HUB_KEY_FILE"])).active == report["new_key"]
+    store = open_hub_store(hub.db_url)
+    with store.read() as session:
+        stored = session.execute(text("SELECT payload FROM hub_case")).scalars().all()
+        assert all(str(p).startswith(f"zc1:{report['new_key']}:") for p in stored)
+        assert sorted(c["case_no"] for c in service.list_cases(session, hub.files)) == numbers
+    store.dispose()
