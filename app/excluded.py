@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth import audit
@@ -18,8 +18,10 @@ from app.cases.import_csv import ImportIssue, decode_csv, read_table
 from app.clock import HallClock, aware
 from app.errors import NotFound, StateError, ValidationError
 from app.identity import PERSON_ID_KINDS, check_id, normalize_id_text
+from app.masking import mask_id
 from app.staff import Acting, require_admin
 from app.store import Store
+from app.store.crypto import blind_index
 from app.store.models import ExcludedApplicant
 
 SOURCE_LABELS: dict[str, str] = {"local": "本地", "hub": "枢纽下发"}
@@ -69,21 +71,30 @@ def _excluded_row(row: ExcludedApplicant) -> ExcludedRow:
                        listed_on=row.listed_on, until=row.until, case_no=row.case_no or "")
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def list_excluded(store: Store, query: str = "", *, limit: int | None = 1000) -> list[ExcludedRow]:
-    """The excluded list, newest first; ``query`` matches the start of the ID number or any part of the reason."""
+    """The excluded list, newest first; ``query`` matches the start of the ID number or any part of the reason.
+
+    The numbers are sealed at rest (app.store.crypto), so the match is made here on the opened rows: the list is
+    a county's few hundred entries, not the case table."""
     query = query.strip()
-    stmt = select(ExcludedApplicant).order_by(ExcludedApplicant.updated_at.desc(), ExcludedApplicant.id_no)
-    if query:
-        stmt = stmt.where(or_(ExcludedApplicant.id_no.like(_like(normalize_id_text(query)) + "%", escape="\\"),
-                              ExcludedApplicant.reason.like("%" + _like(query) + "%", escape="\\")))
-    if limit is not None:
-        stmt = stmt.limit(limit)
+    stmt = select(ExcludedApplicant).order_by(ExcludedApplicant.updated_at.desc(), ExcludedApplicant.id_index)
+    prefix = normalize_id_text(query)
     with store.read() as session:
-        return [_excluded_row(r) for r in session.scalars(stmt)]
+        rows = [_excluded_row(r) for r in session.scalars(stmt)
+                if not query or r.id_no.startswith(prefix) or query in r.reason]
+    return rows if limit is None else rows[:limit]
+
+
+def listed(session: Session, number: str) -> ExcludedApplicant | None:
+    """The list's entry for ``number`` (normalised), found by its blind index."""
+    return session.get(ExcludedApplicant, blind_index(session, normalize_id_text(number)))
+
+
+def new_listing(session: Session, number: str) -> ExcludedApplicant:
+    """A new entry for ``number`` (normalised), added to ``session``, keyed by its blind index."""
+    row = ExcludedApplicant(id_index=blind_index(session, number), id_no=number)
+    session.add(row)
+    return row
 
 
 LISTED_ID_KINDS = PERSON_ID_KINDS | {"credit_code"}
@@ -122,10 +133,10 @@ def _hub_refusal(row: ExcludedApplicant, doing: str) -> StateError:
 def _put_excluded(session: Session, id_no: str, reason: str, *,
                   now: dt.datetime) -> tuple[ExcludedApplicant, str | None]:
     """Add or re-word a local entry; (row, the previous reason or None when new). Refuses a hub row."""
-    row = session.get(ExcludedApplicant, id_no)
+    row = listed(session, id_no)
     if row is None:
-        row = ExcludedApplicant(id_no=id_no, reason=reason, source="local", updated_at=now)
-        session.add(row)
+        row = new_listing(session, id_no)
+        row.reason, row.source, row.updated_at = reason, "local", now
         return row, None
     if row.source == "hub":
         raise _hub_refusal(row, "修改")
@@ -144,8 +155,9 @@ def add_excluded(store: Store, who: Acting, id_no: str, reason: str, *, clock: H
     with store.write() as session:
         row, previous = _put_excluded(session, number, reason, now=now)
         row.id_kind = kind
-        audit(session, action="excluded.add", actor=actor.name, target=f"excluded:{number}", host=host,
-              detail={"reason": reason, "previous": previous}, at=now)
+        # The target column is not sealed: the number is masked there and whole in the sealed detail.
+        audit(session, action="excluded.add", actor=actor.name, target=f"excluded:{mask_id(number)}", host=host,
+              detail={"id_no": number, "reason": reason, "previous": previous}, at=now)
         session.flush()
         return _excluded_row(row)
 
@@ -157,15 +169,15 @@ def remove_excluded(store: Store, who: Acting, id_no: str, *, clock: HallClock, 
     if not number:
         raise ValidationError("请填写证件号码", field="id_no")
     with store.write() as session:
-        row = session.get(ExcludedApplicant, number)
+        row = listed(session, number)
         if row is None:
             raise NotFound(f"失信名单中没有 {number}", field="id_no")
         if row.source == "hub":
             raise _hub_refusal(row, "移除")
         gone = _excluded_row(row)
         session.delete(row)
-        audit(session, action="excluded.remove", actor=actor.name, target=f"excluded:{number}", host=host,
-              at=clock.now(), detail={"reason": row.reason})
+        audit(session, action="excluded.remove", actor=actor.name, target=f"excluded:{mask_id(number)}", host=host,
+              at=clock.now(), detail={"id_no": number, "reason": row.reason})
         return gone
 
 

@@ -25,6 +25,8 @@ DEMO_HALL_NAME = "四子王旗政务服务中心"
 @dataclass
 class StoreSettings:
     url: str = ""  # empty: SQLite file ``counter.db`` in the data directory
+    # The data key sealing ID numbers and phones (app.store.crypto); empty: ``data.key`` beside the settings file.
+    key_file: str = ""
 
 
 @dataclass
@@ -152,6 +154,16 @@ class Settings:
                                 ) from None
 
     @property
+    def key_file(self) -> Path:
+        """The data key file: ``[store] key_file``, else ``data.key`` beside this settings file — never in the
+        data directory, so a copy of the data (or a backup) carries no key."""
+        if self.store.key_file:
+            return Path(self.store.key_file).expanduser()
+        if self.source is not None:
+            return self.source.parent / "data.key"
+        return default_key_file()
+
+    @property
     def files_dir(self) -> Path:
         """Where attachment scans live (fsynced before the commit that names them)."""
         return self.data_dir / "files"
@@ -161,6 +173,18 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_key_file(environ: Mapping[str, str] | None = None) -> Path:
+    """The data key file when no settings say (app.store.crypto): ``ZC_STORE_KEY_FILE``, else ``data.key`` beside
+    the settings file in effect (``ZC_CONFIG`` or the platform's config directory) — outside the data directory, so
+    a copy of the data directory or a backup carries no key."""
+    env = os.environ if environ is None else environ
+    if env.get("ZC_STORE_KEY_FILE"):
+        return Path(env["ZC_STORE_KEY_FILE"]).expanduser()
+    if env.get("ZC_CONFIG"):
+        return Path(env["ZC_CONFIG"]).expanduser().parent / "data.key"
+    return default_config_file().parent / "data.key"
 
 
 def default_config_file() -> Path:

@@ -19,6 +19,7 @@ from app.errors import CounterError
 # group name → (module, one-line help). Only the chosen group's module is imported.
 GROUPS: dict[str, tuple[str, str]] = {
     "db": ("console.db", "数据库：升级结构、检查、备份与恢复"),
+    "key": ("console.db", "数据密钥：轮换（证件号码与电话的加密密钥）"),
     "audit": ("console.audit", "审计记录：校验哈希链 (audit verify)"),
     "catalog": ("console.catalog", "事项目录：校验、搜索、导入"),
     "id": ("console.identity", "证件号码校验与读卡器读卡"),
@@ -105,7 +106,8 @@ def store_from(args: argparse.Namespace, *, upgrade: bool = True) -> Any:
     """Open the store the settings (and ``--db``) name; migrations run unless ``upgrade`` is false."""
     from app.store import open_store
 
-    return open_store(settings_from(args).db_url, upgrade=upgrade)
+    settings = settings_from(args)
+    return open_store(settings.db_url, upgrade=upgrade, key_file=settings.key_file)
 
 
 def hall_from(args: argparse.Namespace, settings: Any, store: Any) -> str:
@@ -134,7 +136,7 @@ class HallCommand:
 
         self.settings = settings_from(args)
         self.clock = self.settings.hall_clock()
-        self.store = open_store(self.settings.db_url)
+        self.store = open_store(self.settings.db_url, key_file=self.settings.key_file)
         self.hall = hall_from(args, self.settings, self.store)
 
 

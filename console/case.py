@@ -78,7 +78,7 @@ def _show(args: argparse.Namespace) -> int:
     case_no = normalize_case_no(args.case_no)
     settings = settings_from(args)
     clock = settings.hall_clock()
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     with store.read() as session:
         view = find_case(session, case_no.text)
     if view is None:
@@ -127,7 +127,8 @@ def _list(args: argparse.Namespace) -> int:
 
     day = _date(args.date, "date")
     state = states_in([args.state])[0] if args.state else None
-    store = open_store(settings_from(args).db_url)
+    settings = settings_from(args)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     with store.read() as session:
         rows = list_cases(session, day=day, state=state, limit=args.limit)
     if args.json:
@@ -153,7 +154,7 @@ def _import(args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"无法读取文件 {path}：{exc.strerror}", field="file") from None
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     policy = policy_of(settings.counter)
     report = import_cases(store, data, hall_code=hall_from(args, settings, store), files_dir=settings.files_dir,
                           name=path.name, clock=settings.hall_clock(), policy=policy)
@@ -179,7 +180,7 @@ def _flag(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     clock = settings.hall_clock()
     today = _date(args.today, "today") or clock.today()
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     with store.write() as session:
         flagged = flag_overdue(session, today, at=clock.now())
     if args.json:
@@ -199,7 +200,7 @@ def _clock_step(args: argparse.Namespace, step: str) -> int:
 
     settings = settings_from(args)
     clock = settings.hall_clock()
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     case_no = normalize_case_no(args.case_no).text
     actor = Actor.local_operator(settings.hall.code).name
     calendar = default_calendar(settings.data_dir)
@@ -248,7 +249,7 @@ def _sweep(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     policy = policy_of(settings.counter)
-    swept = sweep_day(open_store(settings.db_url), clock=settings.hall_clock(),
+    swept = sweep_day(open_store(settings.db_url, key_file=settings.key_file), clock=settings.hall_clock(),
                       calendar=default_calendar(settings.data_dir), policy=policy)
     if args.json:
         print_json(swept)

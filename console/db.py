@@ -22,10 +22,15 @@ if TYPE_CHECKING:
     from app.store.engine import Store
 
 
-def register(parser: argparse.ArgumentParser, _group: str) -> None:
+def register(parser: argparse.ArgumentParser, group: str) -> None:
     from app.store.backup import DEFAULT_KEEP
 
     sub = parser.add_subparsers(dest="command")
+    if group == "key":
+        rotate = sub.add_parser("rotate", help="换一把新的数据密钥，重新加密所有证件号码与电话（先关闭所有窗口程序）")
+        rotate.add_argument("--json", action="store_true")
+        rotate.set_defaults(handler=_key_rotate)
+        return
     up = sub.add_parser("upgrade", help="升级数据库结构到最新版本")
     up.set_defaults(handler=_upgrade)
     check = sub.add_parser("check", help="检查数据库文件是否完好（SQLite quick_check）")
@@ -51,12 +56,31 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     retention.set_defaults(handler=_retention)
 
 
+def _key_rotate(args: argparse.Namespace) -> int:
+    from app.store import open_store
+    from app.store.models import Base
+    from app.store.rekey import rotate
+
+    settings = settings_from(args)
+    store = open_store(settings.db_url, key_file=settings.key_file)
+    try:
+        report = rotate(store, Base, record_table="data_key", at=clock_from(args).now())
+    finally:
+        store.dispose()
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(f"数据密钥已轮换：{report.old} → {report.new}，重新加密 {report.values} 个值，重算 {report.indexes} 个检索索引。"
+              f"旧密钥仍保留在 {settings.key_file} 中，用于打开轮换前的备份；请把新的密钥文件另行备份")
+    return 0
+
+
 def _upgrade(args: argparse.Namespace) -> int:
     from app.store import open_store
     from app.store.migrate import current_revision
 
     settings = settings_from(args)
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     revision = current_revision(store)
     if args.json:
         print_json({"url": store.engine.url.render_as_string(hide_password=True), "revision": revision})
@@ -135,7 +159,7 @@ def _sweep(args: argparse.Namespace) -> int:
     from app.store import open_store
 
     settings = settings_from(args)
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     try:
         report = sweep_files(store, settings.files_dir, clock=settings.hall_clock(), keep_days=args.keep_days,
                              dry_run=args.dry_run)
@@ -160,7 +184,7 @@ def _retention(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     years = args.years if args.years is not None else settings.hall.retention_years
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     try:
         report = mask_expired_cases(store, files_dir=settings.files_dir, clock=settings.hall_clock(), years=years,
                                     dry_run=args.dry_run)

@@ -251,7 +251,7 @@ def _generate(args: argparse.Namespace) -> int:
     from app.store import open_store
 
     settings = settings_from(args)
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     report = generate(store, cases=args.cases, days=args.days, files_dir=settings.files_dir,
                       clock=settings.hall_clock(), seed=args.seed)
     if args.json:

@@ -52,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
     options = RelayOptions(backoff_base=sync.backoff_base_seconds, backoff_cap=sync.backoff_cap_seconds,
                            chunk_target_seconds=sync.chunk_target_seconds,
                            offline_probe_seconds=min(5.0, sync.backoff_cap_seconds))
-    store = open_store(settings.db_url)
+    store = open_store(settings.db_url, key_file=settings.key_file)
     relay = Relay(store, config, files_dir=settings.files_dir, data_dir=settings.data_dir, options=options)
     try:
         if args.until_idle:
@@ -99,7 +99,7 @@ def _status(args: argparse.Namespace) -> int:
     from sync.relay import read_status
 
     settings = settings_from(args)
-    status = read_status(open_store(settings.db_url))
+    status = read_status(open_store(settings.db_url, key_file=settings.key_file))
     if args.json:
         print_json(status.to_json())
         return 0
@@ -121,6 +121,7 @@ def _requeue(args: argparse.Namespace) -> int:
     from sync.relay import requeue
 
     states = ("parked", "rejected") if args.rejected else ("parked",)
-    count = requeue(open_store(settings_from(args).db_url), states=states)
+    settings = settings_from(args)
+    count = requeue(open_store(settings.db_url, key_file=settings.key_file), states=states)
     print(f"已重新排队 {count} 条")
     return 0

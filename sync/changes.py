@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from app.clock import system_now
 from app.errors import CounterError, SyncError
+from app.excluded import listed, new_listing
 from app.identity import normalize_id_text
 from app.store.engine import fsync_file
-from app.store.models import ExcludedApplicant, SyncCursor
+from app.store.models import SyncCursor
 
 CURSOR_NAME = "changes"
 
@@ -112,17 +113,16 @@ def apply_excluded(session: Session, data: dict[str, Any], _data_dir: Path) -> N
         id_no = normalize_id_text(str(row.get("id_no", "")))  # the key the counter looks applicants up by
         if not id_no:
             continue
-        existing = session.get(ExcludedApplicant, id_no)
+        existing = listed(session, id_no)
         if existing is None:
-            existing = ExcludedApplicant(id_no=id_no)
-            session.add(existing)
+            existing = new_listing(session, id_no)
         existing.reason, existing.source, existing.updated_at = str(row.get("reason", ""))[:200], "hub", now
         existing.id_kind = str(row.get("id_kind", "") or "")[:20]
         existing.kind = str(row.get("kind", "") or "")[:20]
         existing.listed_on, existing.until = _day(row.get("listed_on")), _day(row.get("until"))
         existing.case_no = str(row.get("case_no", "") or "")[:32]
     for id_no in data.get("remove", []):
-        existing = session.get(ExcludedApplicant, normalize_id_text(str(id_no)))
+        existing = listed(session, str(id_no))
         if existing is not None and existing.source == "hub":
             session.delete(existing)
     session.flush()

@@ -98,8 +98,10 @@ def _start_client(settings: Path, log_file: Path) -> subprocess.Popen[bytes]:
 
 
 def _client_env(settings: Path) -> dict[str, str]:
-    # ZC_* variables (e.g. a test's ZC_DATA_DIR) would override the client's settings file.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZC_")}
+    # ZC_* variables (e.g. a test's ZC_DATA_DIR) would override the client's settings file; the data key files
+    # stay, so the client processes open the store this process made with the same key.
+    keep = ("ZC_STORE_KEY_FILE", "ZC_HUB_KEY_FILE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZC_") or k in keep}
     # Every client run appends what it sent, had acknowledged and pulled (sync.history), beside its settings.
     return {**env, "PYTHONPATH": str(REPO), "ZC_CONFIG": str(settings),
             ENV_HISTORY: str(settings.parent / "history.jsonl")}

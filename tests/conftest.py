@@ -27,6 +27,13 @@ from ui.refcounts import pin_refcounts
 
 pin_refcounts()  # a long session makes many Qt calls: see ui/refcounts.py
 
+# One data key for the whole run (app.store.crypto), so the PostgreSQL template migrated once opens in every test;
+# the tests of a missing or wrong key pass their own key_file. Child processes (hub, relay, kills) inherit it.
+_KEYS = Path(tempfile.mkdtemp(prefix="zc-keys-"))
+KEEP_ENV = {"ZC_DATA_DIR", "ZC_CONFIG", "ZC_STORE_KEY_FILE", "ZC_HUB_KEY_FILE"}
+os.environ["ZC_STORE_KEY_FILE"] = str(_KEYS / "data.key")
+os.environ["ZC_HUB_KEY_FILE"] = str(_KEYS / "hub.key")
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -38,7 +45,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("ZC_CONFIG", str(home / "settings.toml"))
     (home / "settings.toml").write_text("", encoding="utf-8")
     for name in list(os.environ):
-        if name.startswith("ZC_") and name not in ("ZC_DATA_DIR", "ZC_CONFIG"):
+        if name.startswith("ZC_") and name not in KEEP_ENV:
             monkeypatch.delenv(name)
 
 

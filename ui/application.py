@@ -240,7 +240,7 @@ def open_for_screen(settings: Settings) -> Store:
     from app.settings import secure_paths
 
     secure_paths(settings)
-    store = open_store(settings.db_url)  # refuses a damaged file, naming the newest good backup
+    store = open_store(settings.db_url, key_file=settings.key_file)  # refuses a damaged file, naming the newest good backup
     from app.upkeep import start_of_day
 
     start_of_day(store, settings)  # once a hall day: backup, orphan sweep, audit anchor, retention

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.cases.lifecycle import _record, _utc
 from app.catalog.model import Matter
+from app.masking import mask_id
 from app.store.models import Case
 
 INSTANT_NOTE = "即办件，窗口当场办结"
@@ -43,4 +44,4 @@ def complete_at_window(session: Session, case: Case, *, actor: str, at: dt.datet
         else ("applicant", case.applicant_name, case.applicant_id_no)
     case.handed_over_at = at
     _record(session, case, kind="hand_over", to_state="handed_over", actor=actor, at=at,
-            detail={"collector": who, "collector_name": name, "collector_id_no": number, "instant": True})
+            detail={"collector": who, "collector_name": name, "collector_id_no": mask_id(number), "instant": True})

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.canonical import canonical_sha256
 from app.cases.payload import UPDATE_KIND, event_payload
 from app.errors import NotFound, StateError, ValidationError
+from app.masking import mask_id
 from app.store import Store
 from app.store.models import Attachment, AuditEvent, Case, CaseEvent, Outbox
 from app.vocabulary import CASE_EVENT_LABELS, CASE_STATE_LABELS
@@ -422,7 +423,8 @@ def hand_over(
     at = _utc(at)
     case.handed_over_at = at
     _record(session, case, kind="hand_over", to_state="handed_over", actor=actor, at=at,
-            detail={"collector": who, "collector_name": collector_name.strip(), "collector_id_no": number})
+            # The collector's number is a record, never read back: kept masked (the case's own are sealed).
+            detail={"collector": who, "collector_name": collector_name.strip(), "collector_id_no": mask_id(number)})
     return who
 
 

@@ -16,7 +16,7 @@ from app.catalog.model import DEFAULT_CHECK_DAYS, Matter
 from app.clock import HallClock
 from app.errors import NotFound, StateError, ValidationError
 from app.store import Store
-from app.store.models import Case, CreditRecord, ExcludedApplicant, PledgeCheck
+from app.store.models import Case, CreditRecord, PledgeCheck
 from app.vocabulary import CHECK_METHOD_LABELS, CHECK_STATE_LABELS
 
 
@@ -117,10 +117,11 @@ def record_check(session: Session, *, check_id: int, found: str, note: str, acto
     number = normalize_id_text(case.applicant_id_no)
     listing = {"id_no": number, "id_kind": case.applicant_id_kind, "reason": reason, "kind": "false_pledge",
                "listed_on": day.isoformat(), "until": until.isoformat() if until else None, "case_no": case.case_no}
-    row = session.get(ExcludedApplicant, number)
+    from app.excluded import listed, new_listing  # app.excluded reads app.cases' CSV helpers
+
+    row = listed(session, number)
     if row is None:
-        row = ExcludedApplicant(id_no=number)
-        session.add(row)
+        row = new_listing(session, number)
     # A hub entry is kept but its term may only grow: the later false pledge is the stronger fact.
     row.reason, row.id_kind, row.kind, row.case_no = reason, case.applicant_id_kind, "false_pledge", case.case_no
     row.listed_on = day

@@ -57,7 +57,6 @@ from app.store.models import (
     CaseEvent,
     CaseMaterial,
     CatalogVersion,
-    ExcludedApplicant,
     MatterRow,
     Outbox,
 )
@@ -139,9 +138,9 @@ def current_matter(session: Session, matter_code: str) -> tuple[int, Matter] | N
 def excluded_reason(session: Session, id_no: str, *, today: dt.date | None = None) -> str | None:
     """Why the applicant (person or organisation) may not use 容缺/告知承诺, or None: the list's reason with
     when it was listed and until when; an entry whose term ended before ``today`` no longer bars."""
-    from app.excluded import bar_text
+    from app.excluded import bar_text, listed
 
-    row = session.get(ExcludedApplicant, id_no.upper())
+    row = listed(session, id_no)
     if row is None or (today is not None and row.until is not None and row.until < today):
         return None
     return bar_text(row)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.cases.lifecycle import next_actions, state_label
 from app.masking import mask_id
+from app.store.crypto import blind_index
 from app.store.models import Case
 from app.vocabulary import CASE_ACTION_LABELS, DECISION_LABELS, MATERIAL_STATE_LABELS
 
@@ -260,7 +261,10 @@ def search_cases(session: Session, *, text: str, limit: int = 50) -> list[CaseSu
     if not query:
         return []
     # autoescape: a % or _ typed by the clerk is a character to find, not a LIKE wildcard matching every case.
-    conditions = [Case.case_no.startswith(query, autoescape=True), Case.applicant_id_no == query.upper()]
+    conditions = [Case.case_no.startswith(query, autoescape=True)]
+    index = blind_index(session, query)  # the ID number is sealed: found by its blind index
+    if index:
+        conditions.append(Case.applicant_id_index == index)
     if not query.isdigit():
         conditions += [Case.applicant_name.contains(query, autoescape=True),
                        Case.matter_name.contains(query, autoescape=True)]

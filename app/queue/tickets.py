@@ -20,6 +20,7 @@ from app.queue.common import (
     view_of,
 )
 from app.store import Store
+from app.store.crypto import blind_index
 from app.store.models import Appointment, Counter, Ticket, TicketEvent
 
 
@@ -206,7 +207,7 @@ def check_in(
             select(Appointment).where(
                 Appointment.hall_code == hall_code,
                 Appointment.service_date == day,
-                (Appointment.code == text) | (Appointment.id_no == text),
+                (Appointment.code == text) | (Appointment.id_index == (blind_index(session, text) or "-")),
             ).order_by(Appointment.start)
         ))
         if not rows:

@@ -107,6 +107,28 @@ def check_integrity(store: Store) -> None:
     raise StoreError(f"数据库文件已损坏，为防止数据进一步损坏，程序不再打开它（{path}；检查结果：{problem[:200]}）。{offer}")
 
 
+def _copy_into(tmp: Path, src: sqlite3.Connection) -> None:
+    """Copy the database ``src`` is connected to into a new 0600 file ``tmp`` with SQLite's online backup API
+    (consistent while others write; the WAL's content included), then close both connections. The one copy
+    routine of ``backup`` and ``restore``."""
+    tmp.unlink(missing_ok=True)
+    private_file(tmp, create=True)
+    try:
+        dst = sqlite3.connect(tmp.as_posix())
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _fsync_rename(tmp: Path, target: Path) -> None:
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+
+
 def backup(store: Store, *, clock: HallClock, keep: int = DEFAULT_KEEP, to: Path | None = None) -> Backup:
     """Take a consistent copy with the online backup API (the counter may keep working meanwhile)."""
     source = db_path(store)
@@ -120,24 +142,12 @@ def backup(store: Store, *, clock: HallClock, keep: int = DEFAULT_KEEP, to: Path
         target = to
         private_dir(target.parent)
     tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
-    private_file(tmp, create=True)
     try:
-        src = sqlite3.connect(source.as_posix(), timeout=15)
-        try:
-            dst = sqlite3.connect(tmp.as_posix())
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _copy_into(tmp, sqlite3.connect(source.as_posix(), timeout=15))
         problem = quick_check_file(tmp)
         if problem != "ok":
             raise StoreError(f"备份未通过完整性检查（{problem[:200]}）：数据库可能已损坏，请联系管理员")
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        _fsync_rename(tmp, target)
     except sqlite3.Error as exc:
         raise StoreError(f"备份失败：{exc}（{source}）") from exc
     except OSError as exc:
@@ -171,21 +181,9 @@ def restore(db: Path, source: Path, *, clock: HallClock) -> Path:
         if extra.exists():
             os.replace(extra, aside.with_name(aside.name + side))
     tmp = db.with_name(db.name + ".restoring")
-    tmp.unlink(missing_ok=True)
-    private_file(tmp, create=True)
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(tmp.as_posix())
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, db)
+        _copy_into(tmp, sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True))
+        _fsync_rename(tmp, db)
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"恢复失败：{exc}；原文件保留为 {aside}") from exc
     return aside

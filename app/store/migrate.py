@@ -25,6 +25,8 @@ def alembic_config(store: Store | None = None) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     if store is not None:
         config.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
+        # The store's data key, for the migrations that seal or open personal data on an engine of their own.
+        config.attributes["data_keys"] = getattr(store.engine.dialect, "_zc_data_keys", None)
     return config
 
 

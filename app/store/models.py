@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.clock import system_now
+from app.store.crypto import SealedAuditJSON, SealedJSON, SealedText
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -92,7 +93,7 @@ class Clerk(Base):
     name: Mapped[str] = mapped_column(String(40))
     role: Mapped[str] = mapped_column(String(12), default="clerk")  # clerk | supervisor | admin
     password_hash: Mapped[str] = mapped_column(String(200))
-    phone: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(SealedText("clerk.phone", 40), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
@@ -131,7 +132,7 @@ class Case(Base):
     __tablename__ = "case"
     __table_args__ = (
         Index("ix_case_accepted_at", "accepted_at"),
-        Index("ix_case_applicant_id_no", "applicant_id_no"),
+        Index("ix_case_applicant_id_index", "applicant_id_index"),
         Index("ix_case_applicant_name", "applicant_name"),
         Index("ix_case_state", "state"),
         # Reports (app.reports) select a day's cases, the cases concluded and the supplements due in a range.
@@ -142,6 +143,7 @@ class Case(Base):
         Index("ix_case_state_correction_due", "state", "correction_due"),  # 补正告知 still open
         Index("ix_case_bundle_id", "bundle_id"),  # 一件事一次办: the cases of one intake
     )
+    __blind_indexes__: ClassVar[dict[str, str]] = {"applicant_id_index": "applicant_id_no"}
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     case_no: Mapped[str] = mapped_column(String(32), unique=True)  # 受理编号
     hall_code: Mapped[str] = mapped_column(ForeignKey("hall.code"))
@@ -156,11 +158,13 @@ class Case(Base):
     applicant_kind: Mapped[str] = mapped_column(String(12), default="person")  # person | organisation
     applicant_name: Mapped[str] = mapped_column(String(200))
     applicant_id_kind: Mapped[str] = mapped_column(String(20))  # resident | hmt_permit | foreign_pr | credit_code
-    applicant_id_no: Mapped[str] = mapped_column(String(32))
-    applicant_phone: Mapped[str] = mapped_column(String(40), default="")
+    # Sealed at rest (app.store.crypto); looked up by the blind index, filled in on flush.
+    applicant_id_no: Mapped[str] = mapped_column(SealedText("case.applicant_id_no", 32))
+    applicant_id_index: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    applicant_phone: Mapped[str] = mapped_column(SealedText("case.applicant_phone", 40), default="")
     applicant_address: Mapped[str] = mapped_column(String(300), default="")
     legal_rep: Mapped[str] = mapped_column(String(60), default="")
-    proxy: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # 帮办代办: name, id_no, phone
+    proxy: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON("case.proxy"), nullable=True)  # 帮办代办: name, id_no, phone
     decision: Mapped[str] = mapped_column(String(12))  # normal | deferred | pledge | supplement | refused
     decision_detail: Mapped[dict[str, Any]] = mapped_column(default=dict)  # reasons, one-time notice
     state: Mapped[str] = mapped_column(String(24))
@@ -277,13 +281,15 @@ class Appointment(Base):
         Index("ix_appointment_service_date", "service_date"),  # reports: appointments kept
         Index("ix_appointment_slot", "hall_code", "service_date", "category", "start"),  # per-slot capacity
     )
+    __blind_indexes__: ClassVar[dict[str, str]] = {"id_index": "id_no"}
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     hall_code: Mapped[str] = mapped_column(ForeignKey("hall.code"))
     code: Mapped[str] = mapped_column(String(20), unique=True)
     category: Mapped[str] = mapped_column(String(4))
-    id_no: Mapped[str] = mapped_column(String(32), default="", index=True)
+    id_no: Mapped[str] = mapped_column(SealedText("appointment.id_no", 32), default="")
+    id_index: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
     name: Mapped[str] = mapped_column(String(60), default="")
-    phone: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(SealedText("appointment.phone", 40), default="")
     matter_code: Mapped[str] = mapped_column(String(40), default="")
     service_date: Mapped[dt.date] = mapped_column(Date)
     start: Mapped[dt.datetime] = mapped_column()
@@ -326,7 +332,7 @@ class Ticket(Base):
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     skip_count: Mapped[int] = mapped_column(Integer, default=0)
     transferred_from: Mapped[int | None] = mapped_column(Integer, nullable=True)  # window number
-    id_no: Mapped[str] = mapped_column(String(32), default="")  # from appointment check-in; never displayed
+    id_no: Mapped[str] = mapped_column(SealedText("ticket.id_no", 32), default="")  # from appointment check-in; never displayed
     name: Mapped[str] = mapped_column(String(60), default="")  # shown masked only
 
 
@@ -400,7 +406,7 @@ class Outbox(Base):
     op_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)  # Idempotency-Key
     kind: Mapped[str] = mapped_column(String(24))  # case.accept | case.update | rating | ...
     case_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
-    payload: Mapped[dict[str, Any]] = mapped_column()
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedJSON("outbox.payload"))  # sent in clear over TLS
     sha256: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(12), default="pending")  # pending|inflight|done|rejected|parked
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -436,7 +442,10 @@ class ExcludedApplicant(Base):
     """Applicants who may not use 容缺 or 告知承诺 (失信 / earlier false pledge)."""
 
     __tablename__ = "excluded_applicant"
-    id_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    __blind_indexes__: ClassVar[dict[str, str]] = {"id_index": "id_no"}
+    # The blind index of the number is the key (one row per number); the number itself is sealed.
+    id_index: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id_no: Mapped[str] = mapped_column(SealedText("excluded_applicant.id_no", 32))
     reason: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(40), default="local")  # local | hub
     updated_at: Mapped[dt.datetime] = mapped_column()
@@ -470,9 +479,11 @@ class CreditRecord(Base):
     """A credit record (信用记录) the counter made: a 容缺 supplement that lapsed, or a pledge found untrue."""
 
     __tablename__ = "credit_record"
-    __table_args__ = (Index("ix_credit_record_id_no", "id_no"),)
+    __table_args__ = (Index("ix_credit_record_id_index", "id_index"),)
+    __blind_indexes__: ClassVar[dict[str, str]] = {"id_index": "id_no"}
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    id_no: Mapped[str] = mapped_column(String(32))
+    id_no: Mapped[str] = mapped_column(SealedText("credit_record.id_no", 32))
+    id_index: Mapped[str] = mapped_column(String(64), default="", server_default="")
     id_kind: Mapped[str] = mapped_column(String(20), default="")
     name: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(20))  # supplement_lapse | false_pledge
@@ -499,7 +510,21 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))  # login.ok, login.fail, case.accept, print.reprint, ...
     target: Mapped[str] = mapped_column(String(80), default="")
     host: Mapped[str] = mapped_column(String(80), default="")
-    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Sealed as a whole (it may name ID numbers); the chain hashes the clear value, so verify is unchanged.
+    detail: Mapped[dict[str, Any]] = mapped_column(SealedAuditJSON("audit_event.detail"), default=dict)
     # The hash chain (app.store.audit_chain, filled in on flush): the previous entry's hash and this one's.
     prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class DataKey(Base):
+    """Which data key this store's sealed values and blind indexes belong to (app.store.crypto): one row.
+
+    ``probe`` is a known text sealed with the key, so a missing or wrong key file is named at open, before
+    anything is read or written; ``index_key_id`` is the key generation the blind indexes were computed with."""
+
+    __tablename__ = "data_key"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    probe: Mapped[str] = mapped_column(Text)
+    index_key_id: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=system_now, onupdate=system_now)

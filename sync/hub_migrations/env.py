@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
+from app.store.crypto import bind_keys
 from sync.server.models import HubBase
 
 config = context.config
@@ -15,6 +16,8 @@ def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
+        if config.attributes.get("data_keys") is not None:
+            bind_keys(engine.dialect, config.attributes["data_keys"])
         with engine.begin() as conn:
             _migrate(conn)
         return

@@ -12,6 +12,7 @@
   python -m sync.server sweep [--days N] --db URL --files DIR
   python -m sync.server audit anchors [--device NAME] [--json] --db URL
   python -m sync.server openapi [--check]     # docs/hub-openapi.json from the code
+  python -m sync.server key rotate [--json] --db URL         (the key file: ZC_HUB_KEY_FILE)
 """
 
 from __future__ import annotations
@@ -141,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     spec = sub.add_parser("openapi", help="由代码生成 docs/hub-openapi.json（--check：只核对是否一致）")
     spec.add_argument("--check", action="store_true", help="不写文件：与代码不一致时返回 1")
     spec.add_argument("--out", type=Path, default=None, metavar="FILE", help="写到别处（默认 docs/hub-openapi.json）")
+    key = sub.add_parser("key", help="枢纽数据密钥").add_subparsers(dest="key_command", required=True)
+    rotate = key.add_parser("rotate", help="换一把新的枢纽数据密钥并重新加密（先停止枢纽服务；旧密钥保留以打开旧备份）")
+    rotate.add_argument("--json", action="store_true")
+    _common(rotate)
 
     pub = sub.add_parser("publish", help="发布事项目录、工作日历或失信名单更新")
     pub.add_argument("what", choices=["catalog", "calendar", "excluded"])
@@ -286,6 +291,15 @@ def _admin(args: argparse.Namespace) -> int:
             with store.write() as session:
                 changed = service.accept_collected(session, args.case_no, day=day)
             print(("已登记受理" if changed else "此前已受理") + f"：{args.case_no}，办结时限自 {day} 起算")
+            return 0
+        if args.command == "key":
+            from app.clock import system_now
+            from app.store.rekey import rotate
+            from sync.server.models import HubBase
+
+            done = rotate(store, HubBase, record_table="hub_data_key", at=system_now())
+            print(json.dumps(done.to_json(), ensure_ascii=False) if args.json else
+                  f"枢纽数据密钥已轮换：{done.old} → {done.new}，重新加密 {done.values} 个值；请另行备份新的密钥文件")
             return 0
         if args.command == "audit":
             with store.read() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "hub_migrations"
+ENV_KEY_FILE = "ZC_HUB_KEY_FILE"
 
 
 def alembic_config(store: Store | None = None) -> Config:
@@ -25,6 +27,8 @@ def alembic_config(store: Store | None = None) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     if store is not None:
         config.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
+        # The store's data key, for the migrations that seal or open personal data on an engine of their own.
+        config.attributes["data_keys"] = getattr(store.engine.dialect, "_zc_data_keys", None)
     return config
 
 
@@ -49,9 +53,23 @@ def upgrade(store: Store) -> None:
         raise StoreError(describe_db_error(exc, store.url)) from exc
 
 
-def open_hub_store(url: str) -> Store:
-    """Open and migrate the hub database at ``url`` (SQLite in WAL mode for trials, PostgreSQL in production)."""
+def default_hub_key_file() -> Path:
+    """``ZC_HUB_KEY_FILE`` (every worker process inherits it), else ``hub.key`` in the platform's config
+    directory of the account running the hub — never beside the database or its files."""
+    if os.environ.get(ENV_KEY_FILE):
+        return Path(os.environ[ENV_KEY_FILE]).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("zongchuang-hub", appauthor=False)) / "hub.key"
+
+
+def open_hub_store(url: str, *, key_file: Path | None = None) -> Store:
+    """Open and migrate the hub database at ``url`` (SQLite in WAL mode for trials, PostgreSQL in production),
+    with the hub's own data key (made for a new hub database, refused when missing or another one)."""
+    from app.store import crypto
+
     store = Store(url)
     store.check()
+    crypto.attach_keys(store.engine, key_file or default_hub_key_file(), table="hub_data_key", what="枢纽数据库")
     upgrade(store)
     return store

@@ -6,12 +6,13 @@ Every id a client generates (case UUID, Idempotency-Key) is unique here forever,
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.clock import system_now
+from app.store.crypto import SealedJSON, SealedText
 from app.store.models import NAMING, BigId
 
 
@@ -69,7 +70,8 @@ class HubCase(HubBase):
     matter_name: Mapped[str] = mapped_column(String(200), default="")
     applicant_name: Mapped[str] = mapped_column(String(200), default="")
     bundle_id: Mapped[str] = mapped_column(String(36), default="", index=True)  # 一件事一次办 intake, "" if none
-    payload: Mapped[dict[str, Any]] = mapped_column()
+    # Sealed with the hub's own key (app.store.crypto): the counter sends it in clear over TLS.
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedJSON("hub_case.payload"))
     sha256: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(24), default="accepted")
     result: Mapped[str] = mapped_column(String(12), default="")
@@ -115,7 +117,7 @@ class Change(HubBase):
     seq: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))  # case.result | catalog | calendar | excluded
     device_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    data: Mapped[dict[str, Any]] = mapped_column()
+    data: Mapped[dict[str, Any]] = mapped_column(SealedJSON("hub_change.data"))  # the excluded list names IDs
     created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
 
 
@@ -214,7 +216,10 @@ class HubFalsePledge(HubBase):
     a ``revoke`` event); one row per number and case; added in 0004."""
 
     __tablename__ = "hub_false_pledge"
-    id_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The number sealed with the hub's key and found by its blind index (app.store.crypto), as on the counter.
+    __blind_indexes__: ClassVar[dict[str, str]] = {"id_index": "id_no"}
+    id_index: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id_no: Mapped[str] = mapped_column(SealedText("hub_false_pledge.id_no", 32))
     case_no: Mapped[str] = mapped_column(String(32), primary_key=True)
     id_kind: Mapped[str] = mapped_column(String(20), default="")
     hall_code: Mapped[str] = mapped_column(String(12))
@@ -224,3 +229,13 @@ class HubFalsePledge(HubBase):
     until: Mapped[str] = mapped_column(String(10), default="")  # "" = until removed
     op_id: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[dt.datetime] = mapped_column(default=system_now)
+
+
+class HubDataKey(HubBase):
+    """Which key the hub's sealed values belong to (see ``app.store.models.DataKey``): one row."""
+
+    __tablename__ = "hub_data_key"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    probe: Mapped[str] = mapped_column(Text)
+    index_key_id: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=system_now, onupdate=system_now)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.canonical import canonical_sha256
 from app.clock import system_now
+from app.store.crypto import blind_index
 from app.store.engine import Store
 from app.vocabulary import DECISION_LABELS
 from sync.server.filestore import FileStore, open_file_store
@@ -659,7 +660,7 @@ def _keep_check(session: Session, case: HubCase, *, op_id: str, detail: dict[str
 def _keep_listing(session: Session, case: HubCase, *, op_id: str, listing: dict[str, Any]) -> None:
     """An applicant put on the false-pledge list by this case's revocation (one row per number and case)."""
     number = str(listing.get("id_no", ""))[:32]
-    row = session.get(HubFalsePledge, (number, case.case_no))
+    row = session.get(HubFalsePledge, (blind_index(session, number), case.case_no))
     if row is None:
         row = HubFalsePledge(id_no=number, case_no=case.case_no)
         session.add(row)

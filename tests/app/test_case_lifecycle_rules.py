@@ -29,8 +29,9 @@ from app.cases.pledge_checks import list_checks, record_check
 from app.cases.time_rules import extend_deadline, resume_clock, return_for_supplement, stop_clock
 from app.cases.worklist import worklist
 from app.errors import StateError, ValidationError
+from app.excluded import listed
 from app.store import Store
-from app.store.models import CreditRecord, ExcludedApplicant, Outbox, PledgeCheck
+from app.store.models import CreditRecord, Outbox, PledgeCheck
 from app.workdays import default_calendar
 from sync.changes import apply_excluded
 from tests.app._case_kit import HALL, MONDAY, credit_code, pension_request, person_id, prepare
@@ -153,7 +154,7 @@ def test_an_untrue_pledge_revokes_and_lists_the_organisation_by_credit_code(stor
                      bar_days=365)
     with store.read() as s:
         view = find_case(s, case.case_no)
-        row = s.get(ExcludedApplicant, code)
+        row = listed(s, code)
         update = s.scalars(select(Outbox.payload).where(Outbox.kind == "case.update")
                            .order_by(Outbox.seq.desc())).first()
         assert s.scalars(select(PledgeCheck.state)).one() == "false"
@@ -167,7 +168,7 @@ def test_an_untrue_pledge_revokes_and_lists_the_organisation_by_credit_code(stor
     assert any("告知承诺不实" in r and "限制至" in r for r in decision.reasons)
     # After the term it no longer bars (a term of 7 days here, so the calendar covers the check).
     with store.write() as s:
-        s.get(ExcludedApplicant, code).until = MONDAY.date() + dt.timedelta(days=7)  # type: ignore[union-attr]
+        listed(s, code).until = MONDAY.date() + dt.timedelta(days=7)  # type: ignore[union-attr]
     late = preview_decision(store, _house_request(code), accepted_on=MONDAY.date() + dt.timedelta(days=8))
     assert late.outcome == "pledge"
 
@@ -190,7 +191,7 @@ def test_the_hub_list_carries_organisations_with_their_term(store: Store) -> Non
                                        "kind": "false_pledge", "listed_on": "2026-11-01",
                                        "until": "2027-11-01", "case_no": "X"}]}, Path("."))
     with store.read() as s:
-        row = s.get(ExcludedApplicant, code)
+        row = listed(s, code)
     assert row is not None and row.until == dt.date(2027, 11, 1) and row.source == "hub"
 
 

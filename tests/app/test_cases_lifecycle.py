@@ -21,6 +21,7 @@ from app.cases.lifecycle import (
     terminate,
 )
 from app.errors import StateError, ValidationError
+from app.masking import mask_id
 from app.store import Store
 from app.store.models import Outbox
 from tests.app._case_kit import MONDAY, pension_request, person_id, prepare
@@ -195,7 +196,8 @@ def test_authorised_stranger_may_collect_and_is_recorded(store: Store, tmp_path:
                          authorized=True, actor="clerk01", at=LATER, today=CLOCK.today()) == "authorized"
     with store.read() as s:
         view = find_case(s, case.case_no)
-    assert view is not None and view.history[-1].detail["collector_id_no"] == stranger
+    # Recorded masked: the event is a record, never read back, and goes to the hub with the case's history.
+    assert view is not None and view.history[-1].detail["collector_id_no"] == mask_id(stranger)
 
 
 def test_mailing_needs_address_and_tracking_number(store: Store, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.cases.service import AcceptRequest, ApplicantInput, MaterialInput, ProxyInput, accept
+from app.masking import mask_id
 from app.store import Store
 from app.store.models import Case, Outbox
 from printing.documents import render
@@ -77,7 +78,7 @@ def test_a_proxy_collects_what_they_applied_for_and_a_mailed_result_is_only_conc
         proxy_case = session.scalars(select(Case).where(Case.case_no == by_proxy.summary.case_no)).one()
         hand_over = next(e for e in proxy_case.events if e.kind == "hand_over")
         mail_case = session.scalars(select(Case).where(Case.case_no == mailed.summary.case_no)).one()
-    assert hand_over.detail["collector"] == "proxy" and hand_over.detail["collector_id_no"] == proxy_id
+    assert hand_over.detail["collector"] == "proxy" and hand_over.detail["collector_id_no"] == mask_id(proxy_id)  # recorded masked
     assert mail_case.state == "approved" and mail_case.handed_over_at is None and mail_case.result == "approved"
 
 

@@ -15,6 +15,7 @@ from app.cases.service import current_matter, excluded_reason
 from app.checklist import ApplicantFacts, evaluate_checklist
 from app.errors import NotFound, StateError, ValidationError
 from app.identity import id_check_digit
+from app.masking import mask_id
 from app.queue import call_next, confirm_printed, finish, issue_ticket, start_service, transfer
 from app.store import Store
 from app.store.models import AuditEvent, Clerk, ExcludedApplicant, Window
@@ -336,7 +337,7 @@ def test_an_excluded_applicant_cannot_use_deferral(store: Store, admin: ClerkVie
     assert decision.outcome == "supplement"
     assert any("失信" in r and "不能容缺" in r for r in decision.reasons)
     [entry] = audits(store, "excluded.add")
-    assert entry.actor == "admin" and entry.target == f"excluded:{person(5)}" and entry.detail["previous"] is None
+    assert entry.actor == "admin" and entry.target == f"excluded:{mask_id(person(5))}" and entry.detail["id_no"] == person(5) and entry.detail["previous"] is None
 
 
 def test_every_person_id_kind_is_accepted_and_normalised(store: Store, admin: ClerkView) -> None:
@@ -399,7 +400,7 @@ def test_remove_takes_a_local_entry_off(store: Store, admin: ClerkView) -> None:
     with store.read() as session:
         assert excluded_reason(session, person(5)) is None
     [entry] = audits(store, "excluded.remove")
-    assert entry.detail == {"reason": "虚假承诺"}
+    assert entry.detail == {"id_no": person(5), "reason": "虚假承诺"}  # whole in the sealed detail
     with pytest.raises(NotFound, match="失信名单中没有") as caught:
         excluded.remove_excluded(store, admin, person(5), clock=CLOCK)
     assert caught.value.field == "id_no"

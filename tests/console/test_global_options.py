@@ -71,7 +71,7 @@ def test_db_upgrade_as_a_real_command(tmp_path: Path, before: bool) -> None:
     (tmp_path / "settings.toml").write_text("", encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'hall.db'}"
     argv = ["--db", url, "db", "upgrade", "--json"] if before else ["db", "upgrade", "--json", "--db", url]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZC_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZC_") or k.endswith("_KEY_FILE")}
     env |= {"ZC_CONFIG": str(tmp_path / "settings.toml"), "ZC_DATA_DIR": str(tmp_path / "data")}
     out = subprocess.run([sys.executable, "-m", "app", *argv], cwd=REPO, capture_output=True, text=True,
                          timeout=120, env=env)

@@ -79,7 +79,7 @@ class Hall:
     def __init__(self, tmp: Path, hub: RunningHub, reader: ReaderSimulator) -> None:
         self.tmp = tmp
         self.reader = reader
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ZC_")}
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ZC_") or k.endswith("_KEY_FILE")}
         self.env.update(ZC_DATA_DIR=str(tmp / "data"), ZC_CLOCK_AT=INSTANT, ZC_SYNC_HUB_URL=hub.url,
                         ZC_SYNC_TOKEN=hub.token, ZC_SYNC_BACKOFF_BASE_SECONDS="0.05",
                         ZC_SYNC_BACKOFF_CAP_SECONDS="0.2", QT_QPA_PLATFORM="offscreen")

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.excluded import listed
 from app.store import Store, open_store
-from app.store.models import Case, ExcludedApplicant, Outbox, UploadState
+from app.store.models import Case, Outbox, UploadState
 from sync.faultproxy import FaultProxy, LinkProfile
 from sync.hub_client import HubConfig
 from sync.relay import Relay, RelayOptions, read_status, requeue
@@ -229,9 +230,9 @@ def test_excluded_list_and_calendar_updates_arrive_through_the_feed(
     relay = make_relay(client, f"http://127.0.0.1:{proxy.port}", hub.token, tmp_path)
     assert relay.run_once().changes == 2
     with client.read() as session:
-        row = session.get(ExcludedApplicant, "150929198001011234")
+        row = listed(session, "150929198001011234")
         assert row is not None and row.reason == "虚假承诺" and row.source == "hub"
-        assert session.get(ExcludedApplicant, "15092919850315234X").reason == "失信被执行人"
+        assert listed(session, "15092919850315234X").reason == "失信被执行人"
     assert (tmp_path / "data" / "calendar" / "2026.toml").read_bytes() == calendar.read_bytes()
     assert read_status(client).cursor == "2"
 

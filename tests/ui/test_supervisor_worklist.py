@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 
 from app.cases import accept_case, find_case
 from app.clock import HallClock
+from app.excluded import listed as listed_entry
 from app.settings import load_settings
 from app.store import Store
-from app.store.models import ExcludedApplicant
 from tests.app._case_kit import HALL, MONDAY, pension_request, person_id, prepare
 from ui.context import AppContext
 from ui.supervisor_worklist import WorklistPanel
@@ -43,7 +43,7 @@ def test_a_check_found_untrue_from_the_worklist_revokes_the_case(qtbot, sqlite_s
         qtbot.mouseClick(panel.false_button, Qt.MouseButton.LeftButton)
     with sqlite_store.read() as s:
         view = find_case(s, pledged.case_no)
-        listed = s.get(ExcludedApplicant, person_id(7))
+        listed = listed_entry(s, person_id(7))
     assert view is not None and view.state == "revoked"
     assert listed is not None and listed.kind == "false_pledge"
     assert [panel.table.item(i, 1).text() for i in range(panel.table.rowCount())] == [deferred.case_no]

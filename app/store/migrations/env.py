@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+from app.store.crypto import bind_keys
 from app.store.models import Base
 
 config = context.config
@@ -13,6 +14,8 @@ def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
+        if config.attributes.get("data_keys") is not None:
+            bind_keys(engine.dialect, config.attributes["data_keys"])
         with engine.begin() as conn:
             _migrate(conn)
         return

@@ -59,7 +59,8 @@ def upgrade() -> None:
     op.create_index('ix_hub_pledge_check_day', 'hub_pledge_check', ['day', 'hall_code'])
     op.create_table(
         'hub_false_pledge',
-        sa.Column('id_no', sa.String(length=32), nullable=False),
+        sa.Column('id_index', sa.String(length=64), nullable=False),  # blind index (app.store.crypto)
+        sa.Column('id_no', sa.Text(), nullable=False),  # sealed with the hub's key
         sa.Column('case_no', sa.String(length=32), nullable=False),
         sa.Column('id_kind', sa.String(length=20), nullable=False),
         sa.Column('hall_code', sa.String(length=12), nullable=False),
@@ -69,7 +70,7 @@ def upgrade() -> None:
         sa.Column('until', sa.String(length=10), nullable=False),
         sa.Column('op_id', sa.String(length=64), nullable=False),
         sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint('id_no', 'case_no', name=op.f('pk_hub_false_pledge')),
+        sa.PrimaryKeyConstraint('id_index', 'case_no', name=op.f('pk_hub_false_pledge')),
     )
 
 
