@@ -26,6 +26,7 @@ from app.masking import mask_name
 from app.queue.common import TicketView, get_hall
 from app.queue.tickets import _issue, _next_number, check_category, check_in
 from app.store import Store
+from app.store.crypto import blind_index
 from app.store.models import Appointment, Hall, Ticket
 
 STATE_LABELS = {"booked": "已预约", "checked_in": "已签到", "missed": "未到（爽约）", "late": "迟到（已取普通号）",
@@ -223,7 +224,7 @@ def book(store: Store, booking: Booking, *, hall_code: str, capacity: str, slot_
                              "请选择其他时段", field="start")
         if id_no and session.scalar(select(Appointment.code).where(
                 Appointment.hall_code == hall_code, Appointment.service_date == booking.day,
-                Appointment.id_no == id_no, Appointment.category == letter,
+                Appointment.id_index == blind_index(session, id_no), Appointment.category == letter,
                 Appointment.state.in_(HOLDING)).limit(1)):
             raise StateError("该申请人当天已预约同类业务，请勿重复预约（可先取消原预约）", field="id_no")
         code = booking.code.strip().upper()
@@ -311,11 +312,11 @@ def check_in_or_walk_in(store: Store, *, hall_code: str, code_or_id: str, early_
     with store.read() as session:
         late = session.scalars(select(Appointment).where(
             Appointment.hall_code == hall_code, Appointment.service_date == day, Appointment.state == "booked",
-            (Appointment.code == text) | (Appointment.id_no == text),
+            (Appointment.code == text) | (Appointment.id_index == blind_index(session, text)),
             Appointment.end < at - dt.timedelta(minutes=late_minutes)).order_by(Appointment.start)).first()
         on_time = session.scalar(select(func.count()).select_from(Appointment).where(
             Appointment.hall_code == hall_code, Appointment.service_date == day, Appointment.state == "booked",
-            (Appointment.code == text) | (Appointment.id_no == text),
+            (Appointment.code == text) | (Appointment.id_index == blind_index(session, text)),
             Appointment.end >= at - dt.timedelta(minutes=late_minutes))) if text else 0
         late_id = late.id if late is not None and not on_time else None
         slot = f"{clock.local(late.start):%H:%M}–{clock.local(late.end):%H:%M}" if late is not None else ""
