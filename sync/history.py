@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.clock import system_now
 from app.store.engine import Store
 
 ENV_HISTORY = "ZONGCHUANG_SYNC_HISTORY"  # not ZC_*: those are settings overrides (app.settings)
@@ -51,7 +51,7 @@ class HistoryLog:
         return cls(Path(path)) if path else None
 
     def record(self, event: str, **fields: Any) -> None:
-        line = json.dumps({"t": time.time(), "client": self.client, "ev": event, **fields}, ensure_ascii=False)
+        line = json.dumps({"t": system_now().timestamp(), "client": self.client, "ev": event, **fields}, ensure_ascii=False)
         with self._lock, open(self.path, "a", encoding="utf-8") as fh:
             fh.write(line + "\n")
             fh.flush()

@@ -17,7 +17,7 @@ ALLOWED = {"app/clock.py"}  # the hall clock itself
 # rows (accounts, catalog imports), the demo seed, test data and crash-log names. Hall events (tickets, cases,
 # audit, ratings) are stamped by the hall clock; no day is ever derived from a system_now instant. app/orphans.py
 # compares files' modification times (the machine's clock) with the machine's clock.
-SYSTEM_NOW_USERS = {"app/store/models.py", "app/demo.py", "app/orphans.py", "sync/relay.py", "sync/changes.py",
+SYSTEM_NOW_USERS = {"app/store/models.py", "app/demo.py", "app/orphans.py", "sync/relay.py", "sync/changes.py", "sync/history.py",
                     "sync/server/service.py", "sync/server/models.py", "sync/testbed.py", "sync/hub_client.py",
                     "ui/application.py"}
 

@@ -293,11 +293,11 @@ def _admin(args: argparse.Namespace) -> int:
             print(("已登记受理" if changed else "此前已受理") + f"：{args.case_no}，办结时限自 {day} 起算")
             return 0
         if args.command == "key":
-            from app.clock import system_now
+            from app.clock import HallClock
             from app.store.rekey import rotate
             from sync.server.models import HubBase
 
-            done = rotate(store, HubBase, record_table="hub_data_key", at=system_now())
+            done = rotate(store, HubBase, record_table="hub_data_key", at=HallClock(DEFAULT_TIMEZONE).now())
             print(json.dumps(done.to_json(), ensure_ascii=False) if args.json else
                   f"枢纽数据密钥已轮换：{done.old} → {done.new}，重新加密 {done.values} 个值；请另行备份新的密钥文件")
             return 0

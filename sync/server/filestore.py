@@ -35,6 +35,8 @@ S3_MIN_PART = 5 * 1024 * 1024
 DEFAULT_PART_SIZE = 8 * 1024 * 1024
 READ_BLOCK = 1 << 20
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # file times (seconds since the epoch) as instants
+
 
 class StorageProblem(CounterError):
     """The object storage refused or failed a request (answered 503 + Retry-After: the client retries)."""
@@ -137,7 +139,7 @@ class LocalFileStore:
         for path in uploads.iterdir():
             if path.is_file():
                 st = path.stat()
-                out.append(StoredObject(path.name, st.st_size, dt.datetime.fromtimestamp(st.st_mtime, dt.UTC)))
+                out.append(StoredObject(path.name, st.st_size, _EPOCH + dt.timedelta(seconds=st.st_mtime)))
         return out
 
 

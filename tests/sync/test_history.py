@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from app.canonical import canonical_sha256
-from app.clock import system_now
 from app.store import Store, open_store
 from app.store.models import Outbox
 from sync.faultproxy import FaultProxy, LinkProfile
@@ -26,13 +25,14 @@ from sync.server import service
 from sync.server.hubdb import open_hub_store
 from sync.server.models import HubCase, Operation
 from sync.testbed import HubProcess, HubThread, add_device, free_port, seed_cases
+from tests.hall_clock import CLOCK
 
 FAST = RelayOptions(backoff_base=0.02, backoff_cap=0.2, offline_probe_seconds=0.05)
 
 
 def with_updates(store: Store, every: int = 2) -> int:
     """A ``case.update`` after every ``every``-th case's accept: the order the hub must keep per case."""
-    now = system_now()
+    now = CLOCK.now()
     added = 0
     with store.write() as session:
         rows = list(session.scalars(select(Outbox).where(Outbox.kind == "case.accept").order_by(Outbox.seq)))
