@@ -111,7 +111,7 @@ def run_checks(python: Path, env: dict[str, str]) -> int:
         ("mypy", [str(python), "-m", "mypy"], env),
         ("lint-imports", [str(python.with_name("lint-imports.exe" if os.name == "nt" else "lint-imports")),
                           "--no-cache"], env),
-        ("pytest, machine zone UTC", [str(python), "-m", "pytest"], dict(env, TZ="UTC")),
+        ("pytest, machine zone UTC", [str(python), "-m", "pytest", "--durations=15"], dict(env, TZ="UTC")),
         ("pytest -m date_sensitive, machine zone Asia/Shanghai",
          [str(python), "-m", "pytest", "-m", "date_sensitive"], dict(env, TZ="Asia/Shanghai")),
     ]
