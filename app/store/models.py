@@ -269,7 +269,7 @@ class HelpRecord(Base):
     matter_code: Mapped[str] = mapped_column(String(40), default="")
     matter_name: Mapped[str] = mapped_column(String(200))
     applicant_name: Mapped[str] = mapped_column(String(200), default="")
-    agent: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # 代办: the case's proxy record
+    agent: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON("help_record.agent"), nullable=True)  # 代办: the case's proxy record (sealed)
     note: Mapped[str] = mapped_column(Text, default="")
 
 

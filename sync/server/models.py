@@ -147,7 +147,7 @@ class HubHelpRecord(HubBase):
     service_date: Mapped[dt.date] = mapped_column(Date)
     mode: Mapped[str] = mapped_column(String(12))  # assisted | on_behalf
     case_no: Mapped[str] = mapped_column(String(32), default="")
-    payload: Mapped[dict[str, Any]] = mapped_column()
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedJSON("hub_help_record.payload"))  # the agent's ID and phone
     sha256: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[dt.datetime] = mapped_column(default=system_now)
 

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from app.assist import HelpInput, record_help
 from app.cases import ProxyInput, accept_case, find_case, search_cases
 from app.errors import StoreError
 from app.excluded import add_excluded, list_excluded
 from app.staff import Actor
 from app.store import Store, open_store
 from app.store.crypto import DataKeyError, read_key_file
-from app.store.models import AuditEvent, Case, ExcludedApplicant, Outbox
+from app.store.models import AuditEvent, Case, ExcludedApplicant, HelpRecord, Outbox
 from tests.app._case_kit import pension_request, person_id, prepare
 from tests.hall_clock import CLOCK
 
@@ -45,6 +46,10 @@ def test_the_database_file_holds_no_id_number_or_phone_in_clear(tmp_path: Path) 
                 files_dir=tmp_path / "files", clock=CLOCK)
     listed = person_id(seq=403, birth="19750505")
     add_excluded(store, ADMIN, listed, "失信被执行人", clock=CLOCK)
+    with store.read() as s:
+        hall_code, case_no = s.execute(select(Case.hall_code, Case.case_no)).one()
+    # 代办 help record: it copies the case's proxy (the agent's ID and phone)
+    record_help(store, HelpInput(hall_code=hall_code, helper="王芳", mode="on_behalf", case_no=case_no), clock=CLOCK)
     with store.read() as s:  # everything reads back in clear through the store
         case = s.scalars(select(Case)).one()
         assert case.applicant_id_no == applicant and case.applicant_phone == PHONE
@@ -52,6 +57,7 @@ def test_the_database_file_holds_no_id_number_or_phone_in_clear(tmp_path: Path) 
         outbox = s.scalars(select(Outbox).where(Outbox.kind == "case.accept")).one()
         assert outbox.payload["applicant"]["id_no"] == applicant  # relayed in clear over TLS
         assert any(listed in json.dumps(e.detail) for e in s.scalars(select(AuditEvent)))
+        assert s.scalars(select(HelpRecord)).one().agent["id_no"] == proxy_no  # type: ignore[index]
     store.dispose()
     raw = _checkpointed_bytes(db)
     for secret in (applicant, proxy_no, listed, PHONE, "13900000001"):

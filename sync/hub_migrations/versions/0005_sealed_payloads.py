@@ -25,7 +25,8 @@ down_revision = '0004'
 branch_labels = None
 depends_on = None
 
-COLUMNS = {'hub_case': ('id', 'payload', 'hub_case.payload'), 'hub_change': ('seq', 'data', 'hub_change.data')}
+COLUMNS = {'hub_case': ('id', 'payload', 'hub_case.payload'), 'hub_change': ('seq', 'data', 'hub_change.data'),
+           'hub_help_record': ('id', 'payload', 'hub_help_record.payload')}  # 帮办代办: the agent's ID and phone
 
 
 def _json_in(value: Any) -> Any:

@@ -41,6 +41,7 @@ JSON_COLUMNS: dict[str, tuple[str, dict[str, str]]] = {
     'case': ('id', {'proxy': 'case.proxy'}),
     'outbox': ('seq', {'payload': 'outbox.payload'}),
     'audit_event': ('id', {'detail': 'audit_event.detail'}),
+    'help_record': ('id', {'agent': 'help_record.agent'}),  # 代办: the case's proxy record (name, ID, phone)
 }
 # table → (index column, the number column it indexes, its index's name)
 INDEXES: dict[str, tuple[str, str, str]] = {
