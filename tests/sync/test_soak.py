@@ -20,5 +20,7 @@ def test_every_case_arrives_once_byte_identical_and_every_result_comes_back(tmp_
     assert result.client_rejected == 0 and result.client_parked == 0, report
     # The recorded history (sent / acknowledged / result pulled, over every client run) checks out at the hub.
     assert result.history["ok"] and result.history["acknowledged"] == result.history["on_hub"] >= 60, report
-    assert result.history["resent"] > 0 and result.history["results_published"] == 60, report
+    # Re-sends happen only when a kill lands between a post and its answer, which the timing does not promise;
+    # tests/sync/test_history.py forces them (every answer lost) and checks they are counted.
+    assert result.history["results_published"] == 60, report
     assert result.ok
