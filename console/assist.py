@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 
-from app.errors import ValidationError
 from console import hall_from, print_json, settings_from
+from console.case import optional_date
 
 
 def register(parser: argparse.ArgumentParser, _group: str) -> None:
@@ -29,15 +28,6 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     listing.add_argument("--to", help="截止日期 YYYY-MM-DD（默认同 --date）")
     listing.add_argument("--hall", help="大厅编码，默认全部")
     listing.set_defaults(handler=_list)
-
-
-def _date(text: str | None, field: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"日期 {text!r} 格式应为 YYYY-MM-DD", field=field) from None
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -66,8 +56,8 @@ def _list(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     clock = settings.hall_clock()
-    start = _date(args.date, "date") or clock.today()
-    end = _date(args.to, "to") or start
+    start = optional_date(args.date, "date") or clock.today()
+    end = optional_date(args.to, "to") or start
     store = open_store(settings.db_url)
     with store.read() as session:
         rows = list_help(session, hall_code=args.hall, start=start, end=end)

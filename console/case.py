@@ -61,7 +61,8 @@ def register(parser: argparse.ArgumentParser, _group: str) -> None:
     resume.set_defaults(handler=_resume)
 
 
-def _date(text: str | None, field: str) -> dt.date | None:
+def optional_date(text: str | None, field: str) -> dt.date | None:
+    """A YYYY-MM-DD option's date (None when not given); a clear error naming ``field`` otherwise."""
     if not text:
         return None
     try:
@@ -125,7 +126,7 @@ def _list(args: argparse.Namespace) -> int:
     from app.cases.views import list_cases
     from app.store import open_store
 
-    day = _date(args.date, "date")
+    day = optional_date(args.date, "date")
     state = states_in([args.state])[0] if args.state else None
     settings = settings_from(args)
     store = open_store(settings.db_url, key_file=settings.key_file)
@@ -179,7 +180,7 @@ def _flag(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     clock = settings.hall_clock()
-    today = _date(args.today, "today") or clock.today()
+    today = optional_date(args.today, "today") or clock.today()
     store = open_store(settings.db_url, key_file=settings.key_file)
     with store.write() as session:
         flagged = flag_overdue(session, today, at=clock.now())
