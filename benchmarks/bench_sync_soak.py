@@ -138,13 +138,14 @@ def part_resume(root: Path, size: int, outage: float) -> None:
 
 
 def part_soak(root: Path, cases: int, profile: LinkProfile, kills: int, seed: int,
-              kill_window: tuple[float, float]) -> None:
+              kill_after_bytes: tuple[int, int]) -> None:
     # Outages of 30–180 s spread over the first ~17 minutes, black holes and refusals alternating.
     outages = [(20.0, "blackhole", 30.0), (90.0, "refuse", 45.0), (200.0, "blackhole", 60.0),
                (330.0, "refuse", 90.0), (520.0, "blackhole", 180.0), (800.0, "refuse", 120.0),
                (1000.0, "blackhole", 30.0)]
     cfg = SoakConfig(cases=cases, attachments=2, size_range=(2_000, 6_000), profile=profile, kills=kills,
-                     kill_window=kill_window, hub_restart_after_kill=max(1, kills // 2),
+                     kill_after_bytes=kill_after_bytes, kill_by_seconds=60.0,
+                     hub_restart_after_kill=max(1, kills // 2),
                      outages=outages,
                      backoff_base=2.0, backoff_cap=30.0, connect_timeout=10.0, read_timeout=20.0,
                      chunk_target_seconds=11.5, deadline=3600.0, seed=seed)
@@ -162,8 +163,8 @@ def main() -> int:
     parser.add_argument("--soak-profile", choices=sorted(PROFILES), default="weak4g",
                         help="link profile of the soak (gprs/vsat/rural3g make 1,000 cases take hours)")
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--kill-window", type=float, nargs=2, default=(3.0, 12.0), metavar=("MIN", "MAX"),
-                        help="each client run is SIGKILLed this many seconds after it starts")
+    parser.add_argument("--kill-after-bytes", type=int, nargs=2, default=(50_000, 400_000), metavar=("MIN", "MAX"),
+                        help="each client run is SIGKILLed once it has sent this many bytes (or after 60 s)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -177,7 +178,7 @@ def main() -> int:
             part_resume(root, 600_000, args.outage)
         if "soak" in parts:
             part_soak(root, args.cases, PROFILES[args.soak_profile], args.kills, args.seed,
-                      tuple(args.kill_window))  # type: ignore[arg-type]
+                      tuple(args.kill_after_bytes))
     finally:
         if args.keep:
             print(f"work directory kept: {root}")

@@ -37,7 +37,11 @@ class SoakConfig:
     size_range: tuple[int, int] = (2_000, 12_000)
     profile: LinkProfile = field(default_factory=lambda: LinkProfile("loopback-fast", 4_000_000, 0.005, 0.002))
     kills: int = 3
-    kill_window: tuple[float, float] = (0.8, 3.0)  # seconds after a client start
+    # Each client run is SIGKILLed once it has sent a random number of bytes in this range through the link, so
+    # every kill lands mid-transfer however fast the sync has become (a kill timed in seconds missed once the
+    # client finished its work before it); a run still going after kill_by_seconds (stuck in an outage) is killed.
+    kill_after_bytes: tuple[int, int] = (20_000, 80_000)
+    kill_by_seconds: float = 20.0
     hub_restart_after_kill: int = 1  # restart the hub right after this kill (0 = never)
     outages: list[tuple[float, str, float]] = field(default_factory=lambda: [(1.5, "blackhole", 2.0)])
     backoff_base: float = 0.2
@@ -80,10 +84,11 @@ class SoakResult:
         return {k: v for k, v in self.__dict__.items() if k != "log"} | {"ok": self.ok}
 
 
-def _client_settings(path: Path, data_dir: Path, db_url: str, hub_url: str, token: str, cfg: SoakConfig) -> None:
+def _client_settings(path: Path, data_dir: Path, db_url: str, key_file: Path, hub_url: str, token: str,
+                     cfg: SoakConfig) -> None:
     path.write_bytes(tomli_w.dumps({
         "data_dir": str(data_dir),
-        "store": {"url": db_url},
+        "store": {"url": db_url, "key_file": str(key_file)},
         "sync": {"hub_url": hub_url, "token": token, "connect_timeout": cfg.connect_timeout,
                  "read_timeout": cfg.read_timeout, "backoff_base_seconds": cfg.backoff_base,
                  "backoff_cap_seconds": cfg.backoff_cap, "chunk_target_seconds": cfg.chunk_target_seconds},
@@ -98,9 +103,9 @@ def _start_client(settings: Path, log_file: Path) -> subprocess.Popen[bytes]:
 
 
 def _client_env(settings: Path) -> dict[str, str]:
-    # ZC_* variables (e.g. a test's ZC_DATA_DIR) would override the client's settings file; the data key files
-    # stay, so the client processes open the store this process made with the same key.
-    keep = ("ZC_STORE_KEY_FILE", "ZC_HUB_KEY_FILE")
+    # ZC_* variables (e.g. a test's ZC_DATA_DIR) would override the client's settings file, which names the data
+    # key this process made the store with; the hub's key file stays, so the hub processes share this one's.
+    keep = ("ZC_HUB_KEY_FILE",)
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZC_") or k in keep}
     # Every client run appends what it sent, had acknowledged and pulled (sync.history), beside its settings.
     return {**env, "PYTHONPATH": str(REPO), "ZC_CONFIG": str(settings),
@@ -130,6 +135,27 @@ def _received(hub_db: str) -> list[str]:
         store.dispose()
 
 
+def _last_error(proc: subprocess.Popen[bytes], workdir: Path) -> str:
+    """The client log's last line after a failed run, so a soak that cannot make progress says why."""
+    if proc.returncode == 0:
+        return ""
+    lines = (workdir / "client.log").read_text("utf-8", errors="replace").strip().splitlines()
+    return f": {lines[-1]}" if lines else ""
+
+
+def _kill_after(proc: subprocess.Popen[bytes], proxy: FaultProxy, amount: int, by_seconds: float) -> bool:
+    """SIGKILL ``proc`` once ``amount`` more bytes went up through ``proxy`` (or ``by_seconds`` passed); False if
+    it exited by itself first."""
+    start, until = proxy.stats.bytes_up, time.monotonic() + by_seconds
+    while proc.poll() is None:
+        if proxy.stats.bytes_up - start >= amount or time.monotonic() >= until:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return True
+        time.sleep(0.01)
+    return False
+
+
 def run_soak(workdir: Path, cfg: SoakConfig, *, say: Any = None) -> SoakResult:
     rng = random.Random(cfg.seed)
     log: list[str] = []
@@ -149,30 +175,28 @@ def run_soak(workdir: Path, cfg: SoakConfig, *, say: Any = None) -> SoakResult:
     proxy = FaultProxy(("127.0.0.1", hub.port), profile=cfg.profile, seed=cfg.seed).start()
     data_dir = workdir / "client"
     client_db = f"sqlite:///{data_dir / 'counter.db'}"
-    client = open_store(client_db)
+    key_file = workdir / "data.key"
+    client = open_store(client_db, key_file=key_file)
     numbers = seed_cases(client, data_dir / "files", cfg.cases, attachments=cfg.attachments,
                          size_range=cfg.size_range, seed=cfg.seed)
     with client.read() as session:
         expected = {(a.id): a.sha256 for a in session.scalars(select(Attachment))}
         payload_bytes = sum(a.size for a in session.scalars(select(Attachment)))
     settings = workdir / "client.toml"
-    _client_settings(settings, data_dir, client_db, f"http://127.0.0.1:{proxy.port}", token, cfg)
+    _client_settings(settings, data_dir, client_db, key_file, f"http://127.0.0.1:{proxy.port}", token, cfg)
     note(f"seeded {cfg.cases} cases, {payload_bytes} attachment bytes; link {cfg.profile}")
     proxy.schedule(cfg.outages)
     kills = restarts = runs = 0
     results: dict[str, str] = {}
     try:
-        while kills < cfg.kills:
+        while kills < cfg.kills and time.monotonic() - started < cfg.deadline:
             proc = _start_client(settings, workdir / "client.log")
             runs += 1
-            try:
-                proc.wait(rng.uniform(*cfg.kill_window))
-                note(f"client run {runs} finished by itself (rc={proc.returncode})")
-            except subprocess.TimeoutExpired:
-                proc.send_signal(signal.SIGKILL)
-                proc.wait()
+            if _kill_after(proc, proxy, rng.randint(*cfg.kill_after_bytes), cfg.kill_by_seconds):
                 kills += 1
-                note(f"client SIGKILLed ({kills}/{cfg.kills})")
+                note(f"client SIGKILLed ({kills}/{cfg.kills}) after {proxy.stats.bytes_up} bytes up in all")
+            else:
+                note(f"client run {runs} finished by itself (rc={proc.returncode}){_last_error(proc, workdir)}")
             if kills == cfg.hub_restart_after_kill and restarts == 0:
                 hub.restart(token)
                 restarts += 1
@@ -186,7 +210,7 @@ def run_soak(workdir: Path, cfg: SoakConfig, *, say: Any = None) -> SoakResult:
             proc = _start_client(settings, workdir / "client.log")
             runs += 1
             proc.wait(max(1.0, cfg.deadline - (time.monotonic() - started)))
-            note(f"client run {runs} exited rc={proc.returncode}")
+            note(f"client run {runs} exited rc={proc.returncode}{_last_error(proc, workdir)}")
             if proc.returncode == 0:
                 break
         on_hub = _received(hub_db)
