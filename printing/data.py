@@ -216,7 +216,7 @@ class TicketDoc:
     hall_code: str
     hall_name: str
     issued_at: dt.datetime  # local time
-    ahead: int = 0  # people waiting before this ticket in its category
+    ahead: int | None = 0  # people waiting before this ticket in its category; None: not known (issued offline)
     priority: str = ""  # "" | elder | disabled | military (绿色通道)
     notice: str = ""
     appointment: bool = False

@@ -50,7 +50,8 @@ def _ticket_lines(t: TicketDoc) -> dict[str, str]:
         "hall": t.hall_name,
         "category": f"{t.category_name}（{t.category}类）" if t.category_name else f"{t.category}类业务",
         "priority": priority + ("　预约" if t.appointment else "") if (priority or t.appointment) else "",
-        "ahead": f"您前面还有 {t.ahead} 人等候" if t.ahead else "您前面没有人等候，请留意叫号",
+        "ahead": ("请留意大厅叫号" if t.ahead is None
+                  else f"您前面还有 {t.ahead} 人等候" if t.ahead else "您前面没有人等候，请留意叫号"),
         "time": f"取号时间 {t.issued_at:%Y-%m-%d %H:%M}",
         "notice": t.notice,
     }
