@@ -160,7 +160,10 @@ TICKET_STATE_LABELS: dict[str, str] = {
     "skipped": "过号",
     "void": "作废",
 }
-PRIORITY_LABELS: dict[str, str] = {"elder": "老年人", "disabled": "残疾人", "military": "军人", "pregnant": "孕妇"}
+# 绿色通道 kinds. ``military`` is 军人 and 消防救援人员 alike (军人、消防救援人员 依法优先: the 军人地位和权益保障法 and
+# the rules that extend its 优先 to the 国家综合性消防救援队伍). The kiosk cannot check any kind: the clerk confirms
+# at the window (ui/kiosk.py says so on screen).
+PRIORITY_LABELS: dict[str, str] = {"elder": "老年人", "disabled": "残疾人", "military": "军人/消防", "pregnant": "孕妇"}
 
 # 好差评.
 RATING_INDICATOR_LABELS: dict[str, str] = {

@@ -234,7 +234,7 @@ class TicketDoc:
         return f"ZCT1|{self.hall_code}|{self.service_date.isoformat()}|{self.code}"
 
 
-PRIORITY_LABELS: dict[str, str] = {"elder": "老年人绿色通道", "disabled": "残疾人绿色通道", "military": "军人优先",
+PRIORITY_LABELS: dict[str, str] = {"elder": "老年人绿色通道", "disabled": "残疾人绿色通道", "military": "军人/消防绿色通道",
                                    "pregnant": "孕妇绿色通道"}
 
 

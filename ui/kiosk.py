@@ -85,7 +85,14 @@ STYLE = """
 """
 
 PRIORITY_BUTTONS = (("elder", "老年人优先", "elderButton"), ("disabled", "残疾人优先", "disabledButton"),
-                    ("military", "军人优先", "militaryButton"))
+                    ("military", "军人/消防优先", "militaryButton"), ("pregnant", "孕妇优先", "pregnantButton"))
+# The kiosk cannot check who is entitled: said when a 绿色通道 button is chosen, so nobody is surprised at the window.
+PRIORITY_CONFIRM = {
+    "elder": "老年人优先：请到窗口时出示身份证，由工作人员确认",
+    "disabled": "残疾人优先：请到窗口时出示残疾人证，由工作人员确认",
+    "military": "军人、消防救援人员依法优先：请到窗口时出示军人或消防救援人员证件，由工作人员确认",
+    "pregnant": "孕妇优先：请到窗口时向工作人员说明，由工作人员确认",
+}
 
 
 def ticket_printer_for(settings: Settings, clock: HallClock) -> Any:
@@ -287,6 +294,9 @@ class Kiosk(QWidget):
             for other, button in self.priority_buttons.items():
                 if other != kind:
                     button.setChecked(False)
+            if not self.elder_mode:  # 长辈模式 says its own line
+                text = PRIORITY_CONFIRM[kind]
+                self._say(text, mn=mongolian(text))
 
     def priority(self) -> str:
         return next((k for k, b in self.priority_buttons.items() if b.isChecked()), "")

@@ -15,7 +15,7 @@ from app.errors import QueueEmpty
 from app.store import Store
 from tests.app.queue_hall import HALL
 from tests.ui.queue_ctx import hall_context
-from ui.kiosk import Kiosk
+from ui.kiosk import PRIORITY_CONFIRM, Kiosk
 
 
 def _tickets(store: Store) -> list[q.TicketView]:
@@ -142,3 +142,25 @@ def test_help_call_reaches_the_supervisor_once_until_answered(kiosk: Kiosk, qtbo
     kiosk.call_help()  # a new call after the answer is a new row
     banner.reload()
     assert len(banner.calls) == 1
+
+
+@pytest.mark.date_sensitive
+def test_pregnant_and_military_buttons_say_the_clerk_confirms_print_the_reason_and_are_counted(
+        kiosk: Kiosk, qtbot: QtBot, sqlite_store: Store, tmp_path: Path) -> None:
+    from app.reports.daily import daily_report
+    from tests.printing.pdf_tools import pdf_text
+
+    for kind, name, label in (("pregnant", "pregnantButton", "孕妇"), ("military", "militaryButton", "军人/消防")):
+        qtbot.waitUntil(lambda: not kiosk.busy, timeout=3000)
+        qtbot.mouseClick(kiosk.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+        assert "由工作人员确认" in kiosk.status.text()  # the kiosk cannot check: it says who does
+        with qtbot.waitSignal(kiosk.issued) as blocker:
+            qtbot.mouseClick(kiosk.category_buttons["C"], Qt.MouseButton.LeftButton)
+        assert blocker.args[0].priority == kind and blocker.args[0].green_label == label
+    assert "军人、消防救援人员依法优先" in PRIORITY_CONFIRM["military"]
+    texts = [pdf_text(p.read_bytes()) for p in sorted((tmp_path / "tickets").glob("*.pdf"))]
+    assert any("孕妇绿色通道" in t for t in texts) and any("军人/消防绿色通道" in t for t in texts)
+    with sqlite_store.read() as s:
+        summary = daily_report(s, start=kiosk.ctx.clock.today(), hall_code=HALL, clock=kiosk.ctx.clock).summary()
+    counted = {k: v for k, v, _ in summary if k.startswith("绿色通道：")}
+    assert counted == {"绿色通道：孕妇": "1", "绿色通道：军人/消防": "1"}
