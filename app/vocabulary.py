@@ -266,6 +266,12 @@ MONGOLIAN: dict[str, str] = {
     "办件": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ",  # ajil kereg
     "号票": "ᠳᠤᠭᠠᠷ ᠤᠨ ᠪᠢᠴᠢᠭ",  # dugar-un bičig
     "工作人员": "ᠠᠵᠢᠯᠴᠢᠨ",  # ajilčin
+    # The kiosk's help call and keypad (issue 19/15), composed only from the words of the entries above (ajilčin,
+    # duγuda-, tür küliyen~e üü, čidaγsan ügei, üilečilgen-ü širege-dü labalan~a uu, 预约签到's wording); unverified.
+    "呼叫工作人员": "ᠠᠵᠢᠯᠴᠢᠨ ᠢ ᠳᠤᠭᠤᠳᠠᠬᠤ",  # ajilčin-i duγudaqu
+    "已呼叫工作人员，请稍候": "ᠠᠵᠢᠯᠴᠢᠨ ᠢ ᠳᠤᠭᠤᠳᠠᠪᠠ᠂ ᠲᠦᠷ ᠬᠦᠯᠢᠶᠡᠨ᠎ᠡ ᠦᠦ",  # ajilčin-i duγudaba, tür küliyen~e üü
+    "呼叫失败，请到服务台咨询": "ᠠᠵᠢᠯᠴᠢᠨ ᠢ ᠳᠤᠭᠤᠳᠠᠵᠤ ᠴᠢᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠦᠢᠯᠡᠴᠢᠯᠭᠡᠨ ᠦ ᠱᠢᠷᠡᠭᠡ ᠳᠦ ᠯᠠᠪᠠᠯᠠᠨ᠎ᠠ ᠤᠤ",  # ajilčin-i duγudaju čidaγsan ügei, üilečilgen-ü širege-dü labalan~a uu
+    "确认签到": "ᠤᠷᠢᠳ ᠵᠠᠬᠢᠶᠠᠭᠰᠠᠨ ᠢᠶᠠᠨ ᠪᠠᠲᠤᠯᠠᠬᠤ",  # urid jaqiyaγsan-iyan batulaqu
     # Papers' titles.
     "受理通知书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # küliyen abqu medegdel
     "受理回执": "ᠬᠠᠷᠢᠭᠤ ᠪᠢᠴᠢᠭ",  # qariγu bičig

@@ -8,7 +8,9 @@ on-screen keypad (``ui/kiosk_keypad.py``: digits and X, the only typing a kiosk 
 or ID number, and any page another flow adds with :meth:`Kiosk.add_page`.
 
 长辈模式 (a toggle at the top): larger type and one step fewer — 老年人优先 is already chosen and the 绿色通道 row
-is hidden, so one tap on a category takes the number; the next applicant starts in the normal mode again.
+is hidden, so one tap on a category takes the number; the next applicant starts in the normal mode again. Each
+step's instruction (the status line: choose a category, type the code, take the ticket) is read aloud through
+``ui.voice``'s announcer (a Chinese TTS voice; recorded clips cannot read free text, and 无声 mode says nothing).
 呼叫工作人员 records a help call (``app.queue.help``) that the supervisor's screen shows until someone answers.
 
 Bilingual as ``app.language.languages_for`` says (the hall's choice is read with the categories): the title, the
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -63,6 +66,7 @@ from app.vocabulary import mongolian
 from ui.context import AppContext
 from ui.kiosk_checkin import KioskCheckIn
 from ui.kiosk_keypad import KioskKeypad
+from ui.voice import CN_DIGITS, Announcer, pick_speaker
 from widgets.mongolian_text import BilingualButton, BilingualPair, MongolianText
 from widgets.naming import named
 
@@ -116,7 +120,7 @@ class Kiosk(QWidget):
     help_called = Signal()
 
     def __init__(self, ctx: AppContext, *, printer: Any = None, cooldown_ms: int = 1500, sync_ms: int = 10000,
-                 parent: QWidget | None = None) -> None:
+                 voice: Announcer | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("kiosk")
@@ -124,6 +128,7 @@ class Kiosk(QWidget):
         self.setStyleSheet(STYLE)
         self.setWindowTitle("自助取号机")
         self.printer = printer
+        self.voice = voice  # 长辈模式's read-aloud; made on first use (``_voice``)
         self.busy = False
         self.hall_name = ctx.settings.hall.name
         self.languages = languages_for(ctx.settings)  # until the store read brings the hall's own choice
@@ -266,6 +271,7 @@ class Kiosk(QWidget):
         for button in [*self.category_buttons.values(), *self.priority_buttons.values(), self.checkin_button,
                        self.elder_button, self.help_button]:
             button.set_languages(languages)
+        self.keypad.set_languages(languages)
 
     def _build_buttons(self, loaded: tuple[str, dict[str, str], dict[str, str], bool]) -> None:
         self.hall_name, categories, names_mn, bilingual = loaded
@@ -405,9 +411,9 @@ class Kiosk(QWidget):
             return confirmed
 
         def done(t: q.TicketView) -> None:
+            elder = self.elder_mode
             self.appointment_edit.clear()
             self.show_page("categories")
-            self.elder_button.setChecked(False)  # the next applicant starts in the normal mode
             for button in self.priority_buttons.values():
                 button.setChecked(False)
             front = "" if ahead is None else f"前面还有 {ahead} 人，" if ahead else "前面没有人等候，"
@@ -417,6 +423,8 @@ class Kiosk(QWidget):
             lead = f"{self.checkin.last.message}。" if late and self.checkin.last else ""
             self._say(f"{lead}请取走号票　{t.code}　{front}请留意大厅叫号",
                       mn=" ".join(x for x in (mongolian('请取走号票'), t.code, front_mn, mongolian('请留意叫号')) if x))
+            if elder:  # read aloud in 长辈模式 first; the next applicant starts in the normal mode
+                self.elder_button.setChecked(False)
             self.cooldown.start()
             self.issued.emit(t)
 
@@ -514,6 +522,8 @@ class Kiosk(QWidget):
         self.pages.setCurrentIndex(self._page_index[name])
         self.hint.setText("请在下方键盘输入预约码或身份证号码" if name == "keypad" else "请点击要办理的业务类别")
         self.hint_mn.setText(mongolian(self.hint.text()))
+        if self.elder_mode and name == "keypad":
+            self.read_aloud(self.hint.text())
 
     def current_page(self) -> str:
         return next(n for n, i in self._page_index.items() if i == self.pages.currentIndex())
@@ -529,14 +539,16 @@ class Kiosk(QWidget):
 
     def set_elder_mode(self, on: bool) -> None:
         """Larger type; 老年人优先 chosen and the 绿色通道 row hidden, so a single tap takes the number."""
-        self.elder_mode = on
         if self.elder_button.isChecked() != on:
-            self.elder_button.setChecked(on)
+            self.elder_button.setChecked(on)  # its toggled signal comes back here
+            return
+        self.elder_mode = on
         self.priority_buttons["elder"].setChecked(on)
         self.priority_row.setVisible(not on)
         self._apply_fonts()
         if on:
-            self._say("长辈模式：已为您选择老年人优先，请点击要办理的业务", mn=mongolian("长辈模式"))
+            self._say("长辈模式：已为您选择老年人优先，请点击要办理的业务",
+                      mn=f"{mongolian('老年人优先')} {mongolian('请点击要办理的业务类别')}")
 
     def call_help(self) -> None:
         """呼叫工作人员: a help call the supervisor sees; a second tap while it is open is the same call."""
@@ -548,7 +560,7 @@ class Kiosk(QWidget):
 
         self.ctx.runner.submit(lambda: request_help(store, hall_code=hall, kiosk=host, clock=clock), done,
                                lambda exc: self._say("呼叫失败，请到服务台咨询", error=True,
-                                                     mn=mongolian("取号失败，请联系工作人员")))
+                                                     mn=mongolian("呼叫失败，请到服务台咨询")))
 
     # --- screen ---------------------------------------------------------------------------------------------
 
@@ -562,12 +574,28 @@ class Kiosk(QWidget):
         self.status.setText(text)
         self.status_mn.setText(mn)
         self.status_mn.setVisible(bool(mn) and "mn" in self.languages.order)
+        if self.elder_mode and text:
+            self.read_aloud(text)
         for label in (self.status, self.status_mn):
             if label.property("error") != error:
                 label.setProperty("error", error)
                 label.style().unpolish(label)
                 label.style().polish(label)
         self.reset_timer.start()
+
+    def read_aloud(self, text: str) -> bool:
+        """Say a step's instruction (长辈模式), ticket codes letter by letter and digit by digit."""
+        voice = self._voice()
+        spoken = re.sub(r"\b([A-Z])(\d{3,})\b",
+                        lambda m: f" {m[1]} " + "".join(CN_DIGITS[int(c)] for c in m[2]) + " 号", text)
+        return voice.read_aloud(spoken.replace("　", "，"))
+
+    def _voice(self) -> Announcer:
+        if self.voice is None:  # the hall's 叫号方式 (voice / silent); a Chinese TTS voice if the PC has one
+            qs = self.ctx.settings.queue
+            self.voice = Announcer(mode=qs.voice, repeat=1, speaker=pick_speaker(parent=self), auto=False,
+                                   parent=self)
+        return self.voice
 
     def _reset_status(self) -> None:
         if not self.busy:
