@@ -494,8 +494,11 @@ class Kiosk(QWidget):
         self._syncing = True
         store, hall, clock, journal = self.ctx.store, self.ctx.hall_code, self.ctx.clock, self.journal
         qs, categories = self.ctx.settings.queue, list(self.category_buttons)
+        offline = self.offline_since is not None
 
         def work() -> int:
+            if offline:
+                store.check()  # back only once the server answers, even with nothing to join or reserve
             joined = join_pending(store, journal, clock=clock)
             journal.top_up(store, hall_code=hall, categories=categories, day=clock.today(),
                            size=qs.offline_block, daily_reset=qs.daily_reset)

@@ -109,7 +109,12 @@ def test_a_kiosk_started_during_an_outage_shows_its_last_categories_and_issues(
         kiosk = _kiosk(qtbot, store, tmp_path, clock, make=False)  # the same PC: the same local copy
         assert set(kiosk.category_buttons) == {"A", "B", "C"} and kiosk.offline_since is not None
         assert _take(qtbot, kiosk, "C").code == "C001"
+        kiosk.journal.mark(kiosk.journal.tickets()[-1].request_id, "joined")  # nothing left to join…
+        kiosk.sync_now()
+        assert kiosk.offline_since is not None  # … still offline until the server answers
+        kiosk.journal.mark(kiosk.journal.tickets()[-1].request_id, "printed")
     finally:
         restore(pg_cluster, db)
     kiosk.sync_now()
+    assert kiosk.offline_since is None
     assert _tickets(store) == [("C001", "waiting")]
