@@ -87,6 +87,7 @@ class QueueSettings:
     appointment_slot_minutes: int = 30  # 预约 slots of the day
     appointment_capacity: str = "4"  # bookings per slot and category: "4" for all, or "A=6, B=2, *=4"
     appointment_hours: str = "09:00-12:00, 13:30-17:00"  # when slots are offered
+    offline_block: int = 20  # numbers per category each kiosk reserves to issue from when the hall server is gone
 
 
 @dataclass

@@ -160,7 +160,10 @@ TICKET_STATE_LABELS: dict[str, str] = {
     "skipped": "过号",
     "void": "作废",
 }
-PRIORITY_LABELS: dict[str, str] = {"elder": "老年人", "disabled": "残疾人", "military": "军人", "pregnant": "孕妇"}
+# 绿色通道 kinds. ``military`` is 军人 and 消防救援人员 alike (军人、消防救援人员 依法优先: the 军人地位和权益保障法 and
+# the rules that extend its 优先 to the 国家综合性消防救援队伍). The kiosk cannot check any kind: the clerk confirms
+# at the window (ui/kiosk.py says so on screen).
+PRIORITY_LABELS: dict[str, str] = {"elder": "老年人", "disabled": "残疾人", "military": "军人/消防", "pregnant": "孕妇"}
 
 # 好差评.
 RATING_INDICATOR_LABELS: dict[str, str] = {
@@ -263,6 +266,12 @@ MONGOLIAN: dict[str, str] = {
     "办件": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ",  # ajil kereg
     "号票": "ᠳᠤᠭᠠᠷ ᠤᠨ ᠪᠢᠴᠢᠭ",  # dugar-un bičig
     "工作人员": "ᠠᠵᠢᠯᠴᠢᠨ",  # ajilčin
+    # The kiosk's help call and keypad (issue 19/15), composed only from the words of the entries above (ajilčin,
+    # duγuda-, tür küliyen~e üü, čidaγsan ügei, üilečilgen-ü širege-dü labalan~a uu, 预约签到's wording); unverified.
+    "呼叫工作人员": "ᠠᠵᠢᠯᠴᠢᠨ ᠢ ᠳᠤᠭᠤᠳᠠᠬᠤ",  # ajilčin-i duγudaqu
+    "已呼叫工作人员，请稍候": "ᠠᠵᠢᠯᠴᠢᠨ ᠢ ᠳᠤᠭᠤᠳᠠᠪᠠ᠂ ᠲᠦᠷ ᠬᠦᠯᠢᠶᠡᠨ᠎ᠡ ᠦᠦ",  # ajilčin-i duγudaba, tür küliyen~e üü
+    "呼叫失败，请到服务台咨询": "ᠠᠵᠢᠯᠴᠢᠨ ᠢ ᠳᠤᠭᠤᠳᠠᠵᠤ ᠴᠢᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠦᠢᠯᠡᠴᠢᠯᠭᠡᠨ ᠦ ᠱᠢᠷᠡᠭᠡ ᠳᠦ ᠯᠠᠪᠠᠯᠠᠨ᠎ᠠ ᠤᠤ",  # ajilčin-i duγudaju čidaγsan ügei, üilečilgen-ü širege-dü labalan~a uu
+    "确认签到": "ᠤᠷᠢᠳ ᠵᠠᠬᠢᠶᠠᠭᠰᠠᠨ ᠢᠶᠠᠨ ᠪᠠᠲᠤᠯᠠᠬᠤ",  # urid jaqiyaγsan-iyan batulaqu
     # Papers' titles.
     "受理通知书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # küliyen abqu medegdel
     "受理回执": "ᠬᠠᠷᠢᠭᠤ ᠪᠢᠴᠢᠭ",  # qariγu bičig

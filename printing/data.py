@@ -216,7 +216,7 @@ class TicketDoc:
     hall_code: str
     hall_name: str
     issued_at: dt.datetime  # local time
-    ahead: int = 0  # people waiting before this ticket in its category
+    ahead: int | None = 0  # people waiting before this ticket in its category; None: not known (issued offline)
     priority: str = ""  # "" | elder | disabled | military (绿色通道)
     notice: str = ""
     appointment: bool = False
@@ -234,7 +234,7 @@ class TicketDoc:
         return f"ZCT1|{self.hall_code}|{self.service_date.isoformat()}|{self.code}"
 
 
-PRIORITY_LABELS: dict[str, str] = {"elder": "老年人绿色通道", "disabled": "残疾人绿色通道", "military": "军人优先",
+PRIORITY_LABELS: dict[str, str] = {"elder": "老年人绿色通道", "disabled": "残疾人绿色通道", "military": "军人/消防绿色通道",
                                    "pregnant": "孕妇绿色通道"}
 
 

@@ -24,7 +24,7 @@ from app.vocabulary import mongolian
 from printing.barcodes import QrFlowable, qr_matrix
 from printing.data import PRIORITY_LABELS, TicketDoc
 from printing.fonts import FONT_FILE, register_fonts
-from printing.layout import para
+from printing.layout import fmt_datetime, para
 from printing.mongolian import MongolianParagraph
 from printing.raster import mongolian_line_image
 
@@ -50,8 +50,9 @@ def _ticket_lines(t: TicketDoc) -> dict[str, str]:
         "hall": t.hall_name,
         "category": f"{t.category_name}（{t.category}类）" if t.category_name else f"{t.category}类业务",
         "priority": priority + ("　预约" if t.appointment else "") if (priority or t.appointment) else "",
-        "ahead": f"您前面还有 {t.ahead} 人等候" if t.ahead else "您前面没有人等候，请留意叫号",
-        "time": f"取号时间 {t.issued_at:%Y-%m-%d %H:%M}",
+        "ahead": ("请留意大厅叫号" if t.ahead is None
+                  else f"您前面还有 {t.ahead} 人等候" if t.ahead else "您前面没有人等候，请留意叫号"),
+        "time": f"取号时间 {fmt_datetime(t.issued_at)}",  # the papers' one date style (printing.layout)
         "notice": t.notice,
     }
 

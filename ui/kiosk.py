@@ -8,7 +8,9 @@ on-screen keypad (``ui/kiosk_keypad.py``: digits and X, the only typing a kiosk 
 or ID number, and any page another flow adds with :meth:`Kiosk.add_page`.
 
 长辈模式 (a toggle at the top): larger type and one step fewer — 老年人优先 is already chosen and the 绿色通道 row
-is hidden, so one tap on a category takes the number; the next applicant starts in the normal mode again.
+is hidden, so one tap on a category takes the number; the next applicant starts in the normal mode again. Each
+step's instruction (the status line: choose a category, type the code, take the ticket) is read aloud through
+``ui.voice``'s announcer (a Chinese TTS voice; recorded clips cannot read free text, and 无声 mode says nothing).
 呼叫工作人员 records a help call (``app.queue.help``) that the supervisor's screen shows until someone answers.
 
 Bilingual as ``app.language.languages_for`` says (the hall's choice is read with the categories): the title, the
@@ -18,11 +20,18 @@ are narrow places), above the Chinese when Mongolian comes first; the ticket pri
 A ticket counts as issued only once it has printed: issue (``issuing``) → print → ``confirm_printed``
 (``waiting``). A failed print voids the ticket and the screen says so. Taps while a ticket is on its way, and
 for a short moment after, are ignored, so a double tap never draws two numbers.
+
+The hall server gone (``app.queue.offline``): numbers come from the kiosk's reserved block, so the kiosk goes on
+issuing and printing from its local copy and tells the applicant nothing alarming (only the count ahead is left
+off the ticket); every ``sync_ms`` it tries the server again, and the tickets printed meanwhile join the hall's
+queue once, in issue order. A kiosk started during an outage shows the categories it last read.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -46,16 +55,18 @@ from PySide6.QtWidgets import (
 
 from app import queue as q
 from app.clock import HallClock
-from app.errors import CounterError, PrintError
+from app.errors import CounterError, PrintError, StoreError
 from app.language import Languages, languages_for
 from app.queue.common import catalog_category_names_mn, get_hall, hall_bilingual
 from app.queue.help import request_help
-from app.queue.priority import hall_rules, issue_green
+from app.queue.offline import KioskJournal, LocalTicket, join_pending
+from app.queue.priority import decide, hall_rules, issue_green
 from app.settings import Settings
 from app.vocabulary import mongolian
 from ui.context import AppContext
 from ui.kiosk_checkin import KioskCheckIn
 from ui.kiosk_keypad import KioskKeypad
+from ui.voice import CN_DIGITS, Announcer, pick_speaker
 from widgets.mongolian_text import BilingualButton, BilingualPair, MongolianText
 from widgets.naming import named
 
@@ -78,7 +89,14 @@ STYLE = """
 """
 
 PRIORITY_BUTTONS = (("elder", "老年人优先", "elderButton"), ("disabled", "残疾人优先", "disabledButton"),
-                    ("military", "军人优先", "militaryButton"))
+                    ("military", "军人/消防优先", "militaryButton"), ("pregnant", "孕妇优先", "pregnantButton"))
+# The kiosk cannot check who is entitled: said when a 绿色通道 button is chosen, so nobody is surprised at the window.
+PRIORITY_CONFIRM = {
+    "elder": "老年人优先：请到窗口时出示身份证，由工作人员确认",
+    "disabled": "残疾人优先：请到窗口时出示残疾人证，由工作人员确认",
+    "military": "军人、消防救援人员依法优先：请到窗口时出示军人或消防救援人员证件，由工作人员确认",
+    "pregnant": "孕妇优先：请到窗口时向工作人员说明，由工作人员确认",
+}
 
 
 def ticket_printer_for(settings: Settings, clock: HallClock) -> Any:
@@ -101,8 +119,8 @@ class Kiosk(QWidget):
     failed = Signal(str)
     help_called = Signal()
 
-    def __init__(self, ctx: AppContext, *, printer: Any = None, cooldown_ms: int = 1500,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, printer: Any = None, cooldown_ms: int = 1500, sync_ms: int = 10000,
+                 voice: Announcer | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("kiosk")
@@ -110,6 +128,7 @@ class Kiosk(QWidget):
         self.setStyleSheet(STYLE)
         self.setWindowTitle("自助取号机")
         self.printer = printer
+        self.voice = voice  # 长辈模式's read-aloud; made on first use (``_voice``)
         self.busy = False
         self.hall_name = ctx.settings.hall.name
         self.languages = languages_for(ctx.settings)  # until the store read brings the hall's own choice
@@ -121,6 +140,14 @@ class Kiosk(QWidget):
         self.reset_timer = QTimer(self, singleShot=True)
         self.reset_timer.setInterval(15000)
         self.reset_timer.timeout.connect(self._reset_status)
+        # The local copy: the reserved numbers and the tickets the hall server has not confirmed yet.
+        self.journal = KioskJournal.for_data_dir(ctx.settings.data_dir)
+        self.offline_since: dt.datetime | None = None  # when the hall server stopped answering
+        self.local: dict[str, LocalTicket] = {}  # request id → the local ticket, while it prints
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setInterval(sync_ms)
+        self.sync_timer.timeout.connect(self.sync_now)
+        self._syncing = False
 
         self.title = named(QLabel("自助取号", alignment=Qt.AlignmentFlag.AlignCenter), "kioskTitle")
         self.hint = named(QLabel("请点击要办理的业务类别", alignment=Qt.AlignmentFlag.AlignCenter), "kioskHint")
@@ -212,12 +239,30 @@ class Kiosk(QWidget):
     def _load_categories(self) -> None:
         store, hall = self.ctx.store, self.ctx.hall_code
 
+        journal, key = self.journal, f"categories:{hall}"
+
         def load() -> tuple[str, dict[str, str], dict[str, str], bool]:
             with store.read() as s:
-                return (get_hall(s, hall).name, q.hall_categories(s, hall), catalog_category_names_mn(s),
-                        hall_bilingual(s, hall))
+                loaded = (get_hall(s, hall).name, q.hall_categories(s, hall), catalog_category_names_mn(s),
+                          hall_bilingual(s, hall))
+            journal.remember(key, list(loaded))
+            return loaded
 
-        self.ctx.runner.submit(load, self._build_buttons, lambda exc: self._show_error(exc))
+        def offline(exc: BaseException) -> None:
+            cached = journal.recall(key) if isinstance(exc, StoreError) else None
+            if not isinstance(cached, list):
+                self._show_error(exc)
+                return
+            self._went_offline()
+            name, categories, names_mn, bilingual = cached
+            self._build_buttons((str(name), dict(categories), dict(names_mn), bool(bilingual)))
+
+        def built(loaded: tuple[str, dict[str, str], dict[str, str], bool]) -> None:
+            self._build_buttons(loaded)
+            self.sync_now()  # reserve this kiosk's numbers (and join what an earlier outage left)
+
+        self.ctx.runner.submit(load, built, offline)
+        self.sync_timer.start()
 
     def _set_languages(self, languages: Languages) -> None:
         self.languages = languages
@@ -226,6 +271,7 @@ class Kiosk(QWidget):
         for button in [*self.category_buttons.values(), *self.priority_buttons.values(), self.checkin_button,
                        self.elder_button, self.help_button]:
             button.set_languages(languages)
+        self.keypad.set_languages(languages)
 
     def _build_buttons(self, loaded: tuple[str, dict[str, str], dict[str, str], bool]) -> None:
         self.hall_name, categories, names_mn, bilingual = loaded
@@ -254,6 +300,9 @@ class Kiosk(QWidget):
             for other, button in self.priority_buttons.items():
                 if other != kind:
                     button.setChecked(False)
+            if not self.elder_mode:  # 长辈模式 says its own line
+                text = PRIORITY_CONFIRM[kind]
+                self._say(text, mn=mongolian(text))
 
     def priority(self) -> str:
         return next((k for k, b in self.priority_buttons.items() if b.isChecked()), "")
@@ -261,15 +310,41 @@ class Kiosk(QWidget):
     # --- issuing ----------------------------------------------------------------------------------------------
 
     def take(self, category: str) -> None:
-        """A tap on a category: issue, print, confirm; ignored while another ticket is on its way."""
+        """A tap on a category: issue, print, confirm; ignored while another ticket is on its way.
+
+        The number comes from this kiosk's reserved block; the hall store is told at once, or — the server
+        gone — the ticket prints from the local copy and joins the queue when the server is back."""
         if self.busy:
             return
         store, hall, qs = self.ctx.store, self.ctx.hall_code, self.ctx.settings.queue
         priority, rid = self.priority(), f"kiosk-{uuid.uuid4()}"
-        clock = self.ctx.clock
+        clock, journal = self.ctx.clock, self.journal
         rules = hall_rules(qs)  # the hall's 绿色通道 rules: jump or weight, or switched off (said on screen)
-        self._start(lambda: issue_green(store, hall_code=hall, category=category, kind=priority, rules=rules,
-                                        request_id=rid, daily_reset=qs.daily_reset, clock=clock)[0])
+        offline = self.offline_since is not None
+
+        def issue() -> q.TicketView:
+            at = clock.now()
+            day = clock.day_of(at)
+            green = decide(rules, kind=priority, day=day)  # a rule switched off is refused before a number is drawn
+            local = journal.draw(request_id=rid, hall_code=hall, category=category, green=green, rules=rules,
+                                 at=at, day=day, daily_reset=qs.daily_reset)
+            if local is not None:
+                self.local[rid] = local
+                if offline:
+                    return local.view()
+            try:
+                ticket = issue_green(store, hall_code=hall, category=category, kind=priority, rules=rules,
+                                     request_id=rid, daily_reset=qs.daily_reset, clock=clock, at=at,
+                                     number=local.number if local else None)[0]
+            except StoreError:
+                if local is None:
+                    raise
+                return local.view()  # the server is gone: print from the local copy
+            if local is not None:
+                journal.mark(rid, "online")
+            return ticket
+
+        self._start(issue)
 
     def check_in(self) -> None:
         """预约签到 (``ui.kiosk_checkin``): by code or ID number, on time into the appointment lane, late as an
@@ -291,12 +366,16 @@ class Kiosk(QWidget):
 
         settings = self.ctx.settings
         store = self.ctx.store
+        if not ticket.id:  # issued from the local copy: the hall server is gone
+            self._went_offline()
         zh_name, mn_name = self.category_names.get(ticket.category, (ticket.category, ""))
         languages = self.languages
 
-        def render_and_print() -> int:
-            with store.read() as s:
-                ahead = q.ahead_of(s, ticket.id)
+        def render_and_print() -> int | None:
+            ahead: int | None = None  # issued from the local copy: the hall's queue is not known
+            if ticket.id:
+                with store.read() as s:
+                    ahead = q.ahead_of(s, ticket.id)
             doc = TicketDoc(code=ticket.code, category=ticket.category, category_name=zh_name,
                             category_name_mn=mn_name, bilingual=languages.bilingual,
                             mongolian_first=languages.mongolian_first,
@@ -312,31 +391,68 @@ class Kiosk(QWidget):
         self.ctx.runner.submit(render_and_print, lambda ahead: self._confirm(ticket, ahead),
                                lambda exc: self._void(ticket, exc), pool="io")
 
-    def _confirm(self, ticket: q.TicketView, ahead: int) -> None:
-        store, clock = self.ctx.store, self.ctx.clock
+    def _confirm(self, ticket: q.TicketView, ahead: int | None) -> None:
+        store, clock, journal = self.ctx.store, self.ctx.clock, self.journal
+        rid = self._local_id(ticket)
+
+        def confirm() -> q.TicketView:
+            if not ticket.id and rid is not None:  # printed from the local copy: it joins when the server is back
+                journal.mark(rid, "printed")
+                return ticket
+            try:
+                confirmed = q.confirm_printed(store, ticket.id, clock=clock)
+            except StoreError:
+                if rid is None:
+                    raise
+                journal.mark(rid, "printed")  # it printed; the server confirms it on reconnect
+                return ticket
+            if rid is not None:
+                journal.mark(rid, "joined")
+            return confirmed
 
         def done(t: q.TicketView) -> None:
+            elder = self.elder_mode
             self.appointment_edit.clear()
             self.show_page("categories")
-            self.elder_button.setChecked(False)  # the next applicant starts in the normal mode
             for button in self.priority_buttons.values():
                 button.setChecked(False)
-            front = f"前面还有 {ahead} 人" if ahead else "前面没有人等候"
-            front_mn = (f"{mongolian('您前面还有')} {ahead} {mongolian('人等候')}" if ahead
+            front = "" if ahead is None else f"前面还有 {ahead} 人，" if ahead else "前面没有人等候，"
+            front_mn = ("" if ahead is None else f"{mongolian('您前面还有')} {ahead} {mongolian('人等候')}" if ahead
                         else mongolian("前面没有人等候"))
             late = self.checkin.last is not None and self.checkin.last.late and self.checkin.last.ticket.id == t.id
             lead = f"{self.checkin.last.message}。" if late and self.checkin.last else ""
-            self._say(f"{lead}请取走号票　{t.code}　{front}，请留意大厅叫号",
-                      mn=f"{mongolian('请取走号票')} {t.code} {front_mn} {mongolian('请留意叫号')}")
+            self._say(f"{lead}请取走号票　{t.code}　{front}请留意大厅叫号",
+                      mn=" ".join(x for x in (mongolian('请取走号票'), t.code, front_mn, mongolian('请留意叫号')) if x))
+            if elder:  # read aloud in 长辈模式 first; the next applicant starts in the normal mode
+                self.elder_button.setChecked(False)
             self.cooldown.start()
             self.issued.emit(t)
 
-        self.ctx.runner.submit(lambda: q.confirm_printed(store, ticket.id, clock=clock), done,
-                               lambda exc: self._failed_before_print(exc))
+        self.ctx.runner.submit(confirm, done, lambda exc: self._failed_before_print(exc))
+
+    def _local_id(self, ticket: q.TicketView) -> str | None:
+        """The request id of a ticket on its way that was drawn from this kiosk's block (None for others, e.g.
+        an appointment's ticket); it leaves the in-flight list here."""
+        rid = next((r for r, lt in self.local.items()
+                    if lt.code == ticket.code and lt.service_date == ticket.service_date), None)
+        if rid is not None:
+            del self.local[rid]
+        return rid
 
     def _void(self, ticket: q.TicketView, exc: BaseException) -> None:
-        store, clock = self.ctx.store, self.ctx.clock
+        store, clock, journal = self.ctx.store, self.ctx.clock, self.journal
         reason = exc.message if isinstance(exc, CounterError) else f"打印出错：{exc}"
+        rid = self._local_id(ticket)
+
+        def void() -> q.TicketView:
+            if rid is not None:
+                journal.mark(rid, "void")  # never joins the queue
+            if not ticket.id:
+                return ticket
+            try:
+                return q.void_ticket(store, ticket.id, reason=reason[:200], clock=clock)
+            except StoreError:
+                return ticket  # the hall store keeps it as 出票中, never called; the kiosk's copy says void
 
         def done(_t: q.TicketView) -> None:
             text = f"号票打印失败：{reason}。号码 {ticket.code} 已作废，请联系工作人员"
@@ -344,12 +460,15 @@ class Kiosk(QWidget):
             self.cooldown.start()
             self.failed.emit(text)
 
-        self.ctx.runner.submit(lambda: q.void_ticket(store, ticket.id, reason=reason[:200], clock=clock), done,
-                               self._failed_before_print)
+        self.ctx.runner.submit(void, done, self._failed_before_print)
 
     def _failed_before_print(self, exc: BaseException) -> None:
         text = exc.message if isinstance(exc, CounterError) else "取号失败，请联系工作人员"
         mn = mongolian("取号失败，请联系工作人员")
+        if isinstance(exc, StoreError):  # the hall server is gone and no reserved number is left
+            self._went_offline()
+            text = "取号机暂时无法出号，请到服务台取号"
+            mn = mongolian("取号失败，请联系工作人员")
         if isinstance(exc, PrintError):
             text = f"号票打印失败：{text}"
             mn = mongolian("号票打印失败，请联系工作人员")
@@ -361,6 +480,41 @@ class Kiosk(QWidget):
         self._say(exc.message if isinstance(exc, CounterError) else "取号机暂时无法使用，请联系工作人员", error=True,
                   mn=mongolian("取号失败，请联系工作人员"))
 
+    # --- the hall server gone and back ----------------------------------------------------------------------
+
+    def _went_offline(self) -> None:
+        if self.offline_since is None:
+            self.offline_since = self.ctx.clock.now()
+
+    def sync_now(self) -> None:
+        """Join the tickets printed from the local copy (in issue order) and top up the reserved numbers; the
+        first answer of the server after an outage ends the offline mode. Runs every ``sync_ms``."""
+        if self._syncing or not self.category_buttons:
+            return
+        self._syncing = True
+        store, hall, clock, journal = self.ctx.store, self.ctx.hall_code, self.ctx.clock, self.journal
+        qs, categories = self.ctx.settings.queue, list(self.category_buttons)
+        offline = self.offline_since is not None
+
+        def work() -> int:
+            if offline:
+                store.check()  # back only once the server answers, even with nothing to join or reserve
+            joined = join_pending(store, journal, clock=clock)
+            journal.top_up(store, hall_code=hall, categories=categories, day=clock.today(),
+                           size=qs.offline_block, daily_reset=qs.daily_reset)
+            return len(joined)
+
+        def done(_joined: int) -> None:
+            self._syncing = False
+            self.offline_since = None
+
+        def failed(exc: BaseException) -> None:
+            self._syncing = False
+            if isinstance(exc, StoreError):
+                self._went_offline()
+
+        self.ctx.runner.submit(work, done, failed)
+
     # --- pages, keypad, 长辈模式, help ------------------------------------------------------------------------
 
     def add_page(self, name: str, widget: QWidget) -> None:
@@ -371,6 +525,8 @@ class Kiosk(QWidget):
         self.pages.setCurrentIndex(self._page_index[name])
         self.hint.setText("请在下方键盘输入预约码或身份证号码" if name == "keypad" else "请点击要办理的业务类别")
         self.hint_mn.setText(mongolian(self.hint.text()))
+        if self.elder_mode and name == "keypad":
+            self.read_aloud(self.hint.text())
 
     def current_page(self) -> str:
         return next(n for n, i in self._page_index.items() if i == self.pages.currentIndex())
@@ -386,14 +542,16 @@ class Kiosk(QWidget):
 
     def set_elder_mode(self, on: bool) -> None:
         """Larger type; 老年人优先 chosen and the 绿色通道 row hidden, so a single tap takes the number."""
-        self.elder_mode = on
         if self.elder_button.isChecked() != on:
-            self.elder_button.setChecked(on)
+            self.elder_button.setChecked(on)  # its toggled signal comes back here
+            return
+        self.elder_mode = on
         self.priority_buttons["elder"].setChecked(on)
         self.priority_row.setVisible(not on)
         self._apply_fonts()
         if on:
-            self._say("长辈模式：已为您选择老年人优先，请点击要办理的业务", mn=mongolian("长辈模式"))
+            self._say("长辈模式：已为您选择老年人优先，请点击要办理的业务",
+                      mn=f"{mongolian('老年人优先')} {mongolian('请点击要办理的业务类别')}")
 
     def call_help(self) -> None:
         """呼叫工作人员: a help call the supervisor sees; a second tap while it is open is the same call."""
@@ -405,7 +563,7 @@ class Kiosk(QWidget):
 
         self.ctx.runner.submit(lambda: request_help(store, hall_code=hall, kiosk=host, clock=clock), done,
                                lambda exc: self._say("呼叫失败，请到服务台咨询", error=True,
-                                                     mn=mongolian("取号失败，请联系工作人员")))
+                                                     mn=mongolian("呼叫失败，请到服务台咨询")))
 
     # --- screen ---------------------------------------------------------------------------------------------
 
@@ -419,12 +577,28 @@ class Kiosk(QWidget):
         self.status.setText(text)
         self.status_mn.setText(mn)
         self.status_mn.setVisible(bool(mn) and "mn" in self.languages.order)
+        if self.elder_mode and text:
+            self.read_aloud(text)
         for label in (self.status, self.status_mn):
             if label.property("error") != error:
                 label.setProperty("error", error)
                 label.style().unpolish(label)
                 label.style().polish(label)
         self.reset_timer.start()
+
+    def read_aloud(self, text: str) -> bool:
+        """Say a step's instruction (长辈模式), ticket codes letter by letter and digit by digit."""
+        voice = self._voice()
+        spoken = re.sub(r"\b([A-Z])(\d{3,})\b",
+                        lambda m: f" {m[1]} " + "".join(CN_DIGITS[int(c)] for c in m[2]) + " 号", text)
+        return voice.read_aloud(spoken.replace("　", "，"))
+
+    def _voice(self) -> Announcer:
+        if self.voice is None:  # the hall's 叫号方式 (voice / silent); a Chinese TTS voice if the PC has one
+            qs = self.ctx.settings.queue
+            self.voice = Announcer(mode=qs.voice, repeat=1, speaker=pick_speaker(parent=self), auto=False,
+                                   parent=self)
+        return self.voice
 
     def _reset_status(self) -> None:
         if not self.busy:

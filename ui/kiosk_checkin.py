@@ -9,6 +9,7 @@ prints and is confirmed like any other (``Kiosk._print``), so a failed print voi
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt
 
 from app import queue as q
+from app.errors import CounterError, StateError, StoreError
 from app.queue import appointments as ap
+from app.queue.priority import GreenChannel, hall_rules
+
+NO_GREEN = GreenChannel("", "", dt.timedelta(0))
+
+CHECKIN_OFFLINE = "预约签到暂时无法办理，请点击业务类别取号，到窗口出示预约信息"
 
 if TYPE_CHECKING:
     from ui.kiosk import Kiosk
@@ -45,11 +52,33 @@ class KioskCheckIn(QObject):
         store, hall, qs, clock = kiosk.ctx.store, kiosk.ctx.hall_code, kiosk.ctx.settings.queue, kiosk.ctx.clock
         rid = f"kiosk-{uuid.uuid4()}"
 
+        journal = kiosk.journal
+
+        def number_for(category: str) -> int | None:
+            """The booking's ticket takes the kiosk's next reserved number, like a walk-in's."""
+            at = clock.now()
+            local = journal.draw(request_id=rid, hall_code=hall, category=category, green=NO_GREEN,
+                                 rules=hall_rules(qs), at=at, day=clock.day_of(at), daily_reset=qs.daily_reset)
+            if local is None:
+                return None
+            kiosk.local[rid] = local
+            return local.number
+
         def work() -> q.TicketView:
-            result = ap.check_in_or_walk_in(store, hall_code=hall, code_or_id=text, request_id=rid,
-                                            early_minutes=qs.checkin_early_minutes,
-                                            late_minutes=qs.checkin_late_minutes, daily_reset=qs.daily_reset,
-                                            clock=clock)
+            try:
+                result = ap.check_in_or_walk_in(store, hall_code=hall, code_or_id=text, request_id=rid,
+                                                early_minutes=qs.checkin_early_minutes,
+                                                late_minutes=qs.checkin_late_minutes, daily_reset=qs.daily_reset,
+                                                number_for=number_for, clock=clock)
+            except CounterError as exc:
+                if kiosk.local.pop(rid, None) is not None:
+                    journal.mark(rid, "void")  # drawn but not issued: the number is not used
+                if isinstance(exc, StoreError):
+                    # The hall server is gone: bookings live there. Walk-in numbers still print (the local copy).
+                    raise StateError(CHECKIN_OFFLINE, field="appointment") from None
+                raise
+            if rid in kiosk.local:
+                journal.mark(rid, "online")
             self.last = result
             return result.ticket
 

@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.language import Languages
+from app.vocabulary import mongolian
+from widgets.mongolian_text import BilingualButton
 from widgets.naming import named
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0")
@@ -61,7 +64,7 @@ class KioskKeypad(QWidget):
         self.clear.clicked.connect(field.clear)
         self.back = named(QPushButton("返回取号"), "keypadBack")
         self.back.clicked.connect(self.cancelled)
-        self.confirm = named(QPushButton("确认签到"), "keypadConfirm")
+        self.confirm = named(BilingualButton("确认签到", mongolian("确认签到"), mn_scale=0.6), "keypadConfirm")
         self.confirm.setProperty("category", True)
         self.confirm.clicked.connect(self._submit)
         actions = QHBoxLayout()
@@ -112,7 +115,13 @@ class KioskKeypad(QWidget):
             font.setBold(True)
             button.setFont(font)
             button.setMinimumHeight(int(unit * 2.2))
-            button.setMinimumWidth(QFontMetrics(font).horizontalAdvance(button.text()) + unit)
+            text = button.chinese_text() if isinstance(button, BilingualButton) else button.text()
+            button.setMinimumWidth(QFontMetrics(font).horizontalAdvance(text) + unit)
+        self.confirm.setMinimumHeight(max(int(unit * 2.2), self.confirm.minimumSizeHint().height()))
+
+    def set_languages(self, languages: Languages) -> None:
+        """The bilingual buttons in the kiosk's languages (the Mongolian words the vocabulary has)."""
+        self.confirm.set_languages(languages)
 
 
 __all__ = ["KioskKeypad"]

@@ -131,11 +131,17 @@ class SupervisorWindow(QWidget):
         self.xlsx_button = QPushButton("导出 Excel")
         self.xlsx_button.setObjectName("exportXlsxButton")
         self.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
+        # CSV beside Excel: the same tables (app.reports.export.to_csv), every cell neutralised against formulas.
+        self.csv_button = QPushButton("导出 CSV")
+        self.csv_button.setObjectName("exportCsvButton")
+        self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
         self.pdf_button = QPushButton("导出 PDF")
         self.pdf_button.setObjectName("exportPdfButton")
         self.pdf_button.clicked.connect(lambda: self._ask_export("pdf"))
         bar.addWidget(self.xlsx_button)
+        bar.addWidget(self.csv_button)
         bar.addWidget(self.pdf_button)
+        self.export_buttons = (self.xlsx_button, self.csv_button, self.pdf_button)
 
         self.summary = _table("summaryTable", ("项目", "数值"))
         self.hours = ChartPanel("ticketsPerHourChart", "分时段取号")
@@ -275,31 +281,32 @@ class SupervisorWindow(QWidget):
             return
         r = self.report
         suggested = str(Path.home() / f"统计_{r.start:%Y%m%d}" f"{'' if r.start == r.end else f'-{r.end:%Y%m%d}'}.{kind}")
-        pattern = "Excel 工作簿 (*.xlsx)" if kind == "xlsx" else "PDF 文件 (*.pdf)"
+        pattern = {"xlsx": "Excel 工作簿 (*.xlsx)", "csv": "CSV 文件（UTF-8，Excel 可直接打开） (*.csv)",
+                   "pdf": "PDF 文件 (*.pdf)"}[kind]
         path, _filter = QFileDialog.getSaveFileName(self, "导出统计报表", suggested, pattern)
         if path:
             self.export_to(Path(path), kind)
 
     def export_to(self, path: Path, kind: str) -> None:
-        """Write the shown report to ``path`` (xlsx | pdf) on the io pool."""
+        """Write the shown report to ``path`` (xlsx | csv | pdf) on the io pool."""
         if self.report is None:
             return
         report = self.report
         self.status.setText(f"正在导出 {path.name} …")
-        self.xlsx_button.setEnabled(False)
-        self.pdf_button.setEnabled(False)
+        for button in self.export_buttons:
+            button.setEnabled(False)
         self.ctx.runner.submit(lambda: write_report(report, path, kind), self._on_exported, self._on_export_error,
                                pool="io")
 
     def _on_exported(self, path: Path) -> None:
-        self.xlsx_button.setEnabled(True)
-        self.pdf_button.setEnabled(True)
+        for button in self.export_buttons:
+            button.setEnabled(True)
         self.status.setText(f"已导出：{path}")
         self.exported.emit(str(path))
 
     def _on_export_error(self, exc: BaseException) -> None:
-        self.xlsx_button.setEnabled(True)
-        self.pdf_button.setEnabled(True)
+        for button in self.export_buttons:
+            button.setEnabled(True)
         message = exc.message if isinstance(exc, CounterError) else f"导出失败：{exc}"
         self.status.setText(f"⚠ {message}")
         self.export_failed.emit(message)

@@ -77,6 +77,11 @@ class TtsSpeaker(Speaker):
         self._speaking = True
         self.tts.say(speech_text(code, window))
 
+    def say_text(self, text: str) -> None:
+        """Read one instruction aloud (``Announcer.read_aloud``); a newer one replaces it."""
+        self._speaking = True
+        self.tts.say(text)
+
     def _on_state(self, state: QTextToSpeech.State) -> None:
         if self._speaking and state == QTextToSpeech.State.Ready:
             self._speaking = False
@@ -219,6 +224,14 @@ class Announcer(QObject):
 
     def pending(self) -> int:
         return len(self._queue)
+
+    def read_aloud(self, text: str) -> bool:
+        """Say one instruction (the kiosk's 长辈模式 steps) when a voice can read text (a TTS engine; recorded
+        clips cannot). False, saying nothing: 无声 mode, no such voice, or a call being said (never cut off)."""
+        if self.silent or self.busy or not isinstance(self.speaker, TtsSpeaker):
+            return False
+        self.speaker.say_text(text)
+        return True
 
     def announce(self, code: str, window: int) -> None:
         if self.silent:

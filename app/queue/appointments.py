@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -303,9 +304,11 @@ class CheckIn:
 
 
 def check_in_or_walk_in(store: Store, *, hall_code: str, code_or_id: str, early_minutes: int, late_minutes: int,
-                        daily_reset: bool = True, request_id: str | None = None, clock: HallClock) -> CheckIn:
+                        daily_reset: bool = True, request_id: str | None = None,
+                        number_for: Callable[[str], int | None] | None = None, clock: HallClock) -> CheckIn:
     """预约签到; a late arrival (past ``late_minutes`` after the slot) gets an ordinary ticket of the same
-    category and the booking is closed as 迟到 — said in the message, so nobody waits in the wrong lane."""
+    category and the booking is closed as 迟到 — said in the message, so nobody waits in the wrong lane.
+    ``number_for(category)``: the kiosk's next reserved number (``app.queue.offline``), else the counter's."""
     at = clock.now()
     day = clock.day_of(at)
     text = (code_or_id or "").strip().upper()
@@ -323,11 +326,13 @@ def check_in_or_walk_in(store: Store, *, hall_code: str, code_or_id: str, early_
         late_category, late_code = (late.category, late.code) if late is not None else ("", "")
     if late_id is None:
         t = check_in(store, hall_code=hall_code, code_or_id=code_or_id, request_id=request_id,
-                     early_minutes=early_minutes, late_minutes=late_minutes, daily_reset=daily_reset, clock=clock)
+                     early_minutes=early_minutes, late_minutes=late_minutes, daily_reset=daily_reset,
+                     number_for=number_for, clock=clock)
         return CheckIn(t, False, f"预约签到成功，号票 {t.code}，将优先叫号")
     t = _issue(store, hall_code=hall_code, category=late_category, priority="", request_id=request_id,
                daily_reset=daily_reset, at=at, day=day, appointment=late_id, late=True,
-               detail={"late_appointment": late_code, "slot": slot})
+               detail={"late_appointment": late_code, "slot": slot},
+               number=number_for(late_category) if number_for else None)
     return CheckIn(t, True, f"已超过预约时段（{slot}）{late_minutes} 分钟以上，预约作迟到处理；"
                             f"已为您取普通号 {t.code}，请按普通号排队等候")
 

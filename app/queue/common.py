@@ -50,7 +50,7 @@ class TicketView:
 
     @property
     def green_label(self) -> str:
-        """老年人 / 残疾人 / 军人 / 孕妇 when a 绿色通道 rule applied (jump or weight), else empty."""
+        """老年人 / 残疾人 / 军人/消防 / 孕妇 when a 绿色通道 rule applied (jump or weight), else empty."""
         return PRIORITY_KINDS.get(self.priority or self.priority_reason, "")
 
     @property

@@ -134,22 +134,32 @@ def decide(rules: PriorityRules, *, kind: str = "", id_no: str = "", day: dt.dat
     return GreenChannel(chosen, chosen, dt.timedelta(0), age if chosen == "elder" else None)
 
 
+def green_detail(rules: PriorityRules, green: GreenChannel) -> dict[str, object]:
+    """What the issue event records of the rule that applied (empty without one)."""
+    if not green.kind:
+        return {}
+    detail: dict[str, object] = {"rule": green.kind, "mode": rules.get(green.kind).mode,
+                                 "head_start_min": int(green.head_start.total_seconds() // 60)}
+    if green.age is not None:
+        detail["age"] = green.age
+    return detail
+
+
 def issue_green(store: Store, *, hall_code: str, category: str, rules: PriorityRules, kind: str = "",
                 id_no: str = "", request_id: str | None = None, daily_reset: bool = True,
+                number: int | None = None, at: dt.datetime | None = None,
                 clock: HallClock) -> tuple[TicketView, GreenChannel]:
-    """取号 under the hall's 绿色通道 rules; the ID number is only read for the age, never stored."""
-    at = clock.now()
+    """取号 under the hall's 绿色通道 rules; the ID number is only read for the age, never stored.
+
+    ``number`` and ``at``: a number from the kiosk's reserved block and the moment it was drawn (the kiosk's local
+    copy, ``app.queue.offline``); by default the counter's next number, now."""
+    at = at or clock.now()
     day = clock.day_of(at)
     green = decide(rules, kind=kind, id_no=id_no, day=day)
-    detail: dict[str, object] = {}
-    if green.kind:
-        detail = {"rule": green.kind, "mode": rules.get(green.kind).mode,
-                  "head_start_min": int(green.head_start.total_seconds() // 60)}
-        if green.age is not None:
-            detail["age"] = green.age
+    detail = green_detail(rules, green)
     ticket = _issue(store, hall_code=hall_code, category=category, priority=green.priority, request_id=request_id,
                     daily_reset=daily_reset, at=at, day=day, reason=green.kind, head_start=green.head_start,
-                    detail=detail)
+                    detail=detail, number=number)
     return ticket, green
 
 

@@ -4,6 +4,7 @@ and the print handshake — a ticket is only counted as issued (``waiting``) onc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,14 +25,31 @@ from app.store.crypto import blind_index
 from app.store.models import Appointment, Counter, Ticket, TicketEvent
 
 
-def _next_number(session: Session, name: str) -> int:
-    """Atomically bump a named counter (an upsert, so two kiosks never draw the same number)."""
+def _next_number(session: Session, name: str, step: int = 1) -> int:
+    """Atomically bump a named counter by ``step`` and return its new value (an upsert, so two kiosks never draw
+    the same number; a step above one reserves a block, :func:`reserve_numbers`)."""
     dialect = session.get_bind().dialect.name
     ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Counter)
-    stmt = ins.values(name=name, value=1).on_conflict_do_update(
-        index_elements=[Counter.name], set_={"value": Counter.value + 1}
+    stmt = ins.values(name=name, value=step).on_conflict_do_update(
+        index_elements=[Counter.name], set_={"value": Counter.value + step}
     ).returning(Counter.value)
     return int(session.execute(stmt).scalar_one())
+
+
+def reserve_numbers(store: Store, *, hall_code: str, category: str, day: dt.date, count: int,
+                    daily_reset: bool = True) -> tuple[str, int, int]:
+    """Reserve the next ``count`` numbers of a category for one kiosk: ``(counter name, first, last)``.
+
+    They come off the same counter every other ticket draws from, so no other kiosk or counter can ever print
+    them; the kiosk issues from its block (``app.queue.offline``) online and offline alike."""
+    if not 1 <= count <= 500:
+        raise ValidationError(f"预留号段的数量应在 1–500 之间，得到 {count}", field="count")
+    with store.write() as session:
+        get_hall(session, hall_code)
+        letter = check_category(session, hall_code, category)
+        name = counter_name(hall_code, day, letter, daily_reset=daily_reset)
+        last = _next_number(session, name, count)
+        return name, last - count + 1, last
 
 
 def counter_name(hall_code: str, day: dt.date, category: str, *, daily_reset: bool = True) -> str:
@@ -97,13 +115,14 @@ def issue_ticket(
 def _issue(store: Store, *, hall_code: str, category: str, priority: str, request_id: str | None,
            daily_reset: bool, at: dt.datetime, day: dt.date, appointment: int | None = None,
            reason: str = "", head_start: dt.timedelta = dt.timedelta(0), name: str = "",
-           detail: dict[str, object] | None = None, late: bool = False) -> TicketView:
+           detail: dict[str, object] | None = None, late: bool = False, number: int | None = None) -> TicketView:
     """``reason`` is the 绿色通道 rule that applied; ``head_start`` queues a "weight" ticket as if it had come
     that much earlier (it keeps the ordinary lane, so ``priority_every`` does not bound it).
 
     With ``appointment`` the booking is locked and re-checked in this transaction (two kiosks checking in one
     code at once draw one ticket); ``late`` gives it an ordinary ticket (no appointment lane) and closes the
-    booking as 迟到."""
+    booking as 迟到. ``number`` is one the kiosk reserved (:func:`reserve_numbers`) instead of the counter's next.
+    """
     kind = check_priority(priority)
     try:
         with store.write() as session:
@@ -112,7 +131,8 @@ def _issue(store: Store, *, hall_code: str, category: str, priority: str, reques
                 return view_of(found)
             get_hall(session, hall_code)
             letter = check_category(session, hall_code, category)
-            number = _next_number(session, counter_name(hall_code, day, letter, daily_reset=daily_reset))
+            if number is None:
+                number = _next_number(session, counter_name(hall_code, day, letter, daily_reset=daily_reset))
             id_no = ""
             appt = None
             if appointment is not None:
@@ -191,6 +211,7 @@ def check_in(
     early_minutes: int = 30,
     late_minutes: int = 15,
     daily_reset: bool = True,
+    number_for: Callable[[str], int | None] | None = None,
     clock: HallClock,
 ) -> TicketView:
     """预约签到: find today's booking by its code or the applicant's ID number and issue its ticket.
@@ -229,7 +250,8 @@ def check_in(
             raise StateError(f"{when}预约时段（{start}–{end}），请到服务台或取普通号", field="appointment")
         appt_id, category = due[0].id, due[0].category
     return _issue(store, hall_code=hall_code, category=category, priority="", request_id=request_id,
-                  daily_reset=daily_reset, at=at, day=day, appointment=appt_id)
+                  daily_reset=daily_reset, at=at, day=day, appointment=appt_id,
+                  number=number_for(category) if number_for else None)
 
 
 def list_tickets(session: Session, *, hall_code: str, service_date: dt.date) -> list[TicketView]:

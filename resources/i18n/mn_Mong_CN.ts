@@ -930,6 +930,22 @@
       <translation>ᠠᠵᠢᠯᠴᠢᠨ</translation>
     </message>
     <message>
+      <source>呼叫工作人员</source>
+      <translation>ᠠᠵᠢᠯᠴᠢᠨ ᠢ ᠳᠤᠭᠤᠳᠠᠬᠤ</translation>
+    </message>
+    <message>
+      <source>已呼叫工作人员，请稍候</source>
+      <translation>ᠠᠵᠢᠯᠴᠢᠨ ᠢ ᠳᠤᠭᠤᠳᠠᠪᠠ᠂ ᠲᠦᠷ ᠬᠦᠯᠢᠶᠡᠨ᠎ᠡ ᠦᠦ</translation>
+    </message>
+    <message>
+      <source>呼叫失败，请到服务台咨询</source>
+      <translation>ᠠᠵᠢᠯᠴᠢᠨ ᠢ ᠳᠤᠭᠤᠳᠠᠵᠤ ᠴᠢᠳᠠᠭᠰᠠᠨ ᠦᠭᠡᠢ᠂ ᠦᠢᠯᠡᠴᠢᠯᠭᠡᠨ ᠦ ᠱᠢᠷᠡᠭᠡ ᠳᠦ ᠯᠠᠪᠠᠯᠠᠨ᠎ᠠ ᠤᠤ</translation>
+    </message>
+    <message>
+      <source>确认签到</source>
+      <translation>ᠤᠷᠢᠳ ᠵᠠᠬᠢᠶᠠᠭᠰᠠᠨ ᠢᠶᠠᠨ ᠪᠠᠲᠤᠯᠠᠬᠤ</translation>
+    </message>
+    <message>
       <source>受理通知书</source>
       <translation>ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ</translation>
     </message>

@@ -930,6 +930,22 @@
       <translation>工作人员</translation>
     </message>
     <message>
+      <source>呼叫工作人员</source>
+      <translation>呼叫工作人员</translation>
+    </message>
+    <message>
+      <source>已呼叫工作人员，请稍候</source>
+      <translation>已呼叫工作人员，请稍候</translation>
+    </message>
+    <message>
+      <source>呼叫失败，请到服务台咨询</source>
+      <translation>呼叫失败，请到服务台咨询</translation>
+    </message>
+    <message>
+      <source>确认签到</source>
+      <translation>确认签到</translation>
+    </message>
+    <message>
       <source>受理通知书</source>
       <translation>受理通知书</translation>
     </message>

@@ -145,7 +145,7 @@ def test_elder_from_id_weight_and_jump_with_a_cap_and_counted(hall: Store) -> No
                               id_no=ELDER if not kind else "", clock=clock_at(10 + i))
         printed(hall, t, 10 + i)
         green.append((t.code, g.text))
-    assert green[0] == ("A004", "绿色通道：老年人（76 岁）") and green[1][1] == "绿色通道：军人"
+    assert green[0] == ("A004", "绿色通道：老年人（76 岁）") and green[1][1] == "绿色通道：军人/消防"
     order = []
     for i in range(5):
         order.append(q.call_next(hall, hall_code=HALL, window_number=2, request_id=f"j{i}", priority_every=2,

@@ -19,7 +19,7 @@ def test_ticket_pdf_shows_number_category_queue_and_scannable_qr(width: int) -> 
     pdf = render_ticket_pdf(TICKET, width)
     assert pdf_pages(pdf) == 1  # one roll-length page, never split
     text = pdf_text(pdf)
-    for word in ("A012", "社保医保", "您前面还有7人等候", "2026-03-0909:41", "四子王旗政务服务中心", "过号请到服务台重新取号"):
+    for word in ("A012", "社保医保", "您前面还有7人等候", "2026年3月9日09:41", "四子王旗政务服务中心", "过号请到服务台重新取号"):
         assert word in text
     assert all(f.embedded for f in pdf_fonts(pdf))
     codes = decode(render_page(pdf, dpi=200))
@@ -58,3 +58,22 @@ def test_unsupported_width_and_mode_are_refused() -> None:
         render_ticket_pdf(TICKET, 76)
     with pytest.raises(PrintError, match="text"):
         ticket_escpos(TICKET, mode="colour")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("width", [58, 80])
+def test_the_ticket_dates_in_the_papers_one_style(width: int) -> None:
+    """取号时间 as every paper writes a date and time (printing.layout.fmt_datetime), on both widths and the text
+    printer alike; the only ISO date left is inside the QR payload the counter scans."""
+    from printing.layout import fmt_datetime
+
+    line = f"取号时间 {fmt_datetime(TICKET.issued_at)}"
+    assert line == "取号时间 2026年3月9日 09:41"
+    assert line.replace(" ", "") in pdf_text(render_ticket_pdf(TICKET, width_mm=width))  # pdf_text drops spaces
+    assert "2026-03-09" not in pdf_text(render_ticket_pdf(TICKET, width_mm=width))
+    data = ticket_escpos(TICKET, mode="text", width_mm=width)
+    assert line.encode("gb18030") in data and data.count(b"2026-03-09") == 1  # the QR payload's
+
+
+def test_a_ticket_issued_offline_leaves_the_count_ahead_off() -> None:
+    text = pdf_text(render_ticket_pdf(dataclasses.replace(TICKET, ahead=None)))
+    assert "请留意大厅叫号" in text and "前面" not in text

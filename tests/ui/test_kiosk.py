@@ -15,7 +15,8 @@ from app.errors import QueueEmpty
 from app.store import Store
 from tests.app.queue_hall import HALL
 from tests.ui.queue_ctx import hall_context
-from ui.kiosk import Kiosk
+from ui.kiosk import PRIORITY_CONFIRM, Kiosk
+from ui.voice import Announcer, TtsSpeaker
 
 
 def _tickets(store: Store) -> list[q.TicketView]:
@@ -142,3 +143,80 @@ def test_help_call_reaches_the_supervisor_once_until_answered(kiosk: Kiosk, qtbo
     kiosk.call_help()  # a new call after the answer is a new row
     banner.reload()
     assert len(banner.calls) == 1
+
+
+@pytest.mark.date_sensitive
+def test_pregnant_and_military_buttons_say_the_clerk_confirms_print_the_reason_and_are_counted(
+        kiosk: Kiosk, qtbot: QtBot, sqlite_store: Store, tmp_path: Path) -> None:
+    from app.reports.daily import daily_report
+    from tests.printing.pdf_tools import pdf_text
+
+    for kind, name, label in (("pregnant", "pregnantButton", "孕妇"), ("military", "militaryButton", "军人/消防")):
+        qtbot.waitUntil(lambda: not kiosk.busy, timeout=3000)
+        qtbot.mouseClick(kiosk.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+        assert "由工作人员确认" in kiosk.status.text()  # the kiosk cannot check: it says who does
+        with qtbot.waitSignal(kiosk.issued) as blocker:
+            qtbot.mouseClick(kiosk.category_buttons["C"], Qt.MouseButton.LeftButton)
+        assert blocker.args[0].priority == kind and blocker.args[0].green_label == label
+    assert "军人、消防救援人员依法优先" in PRIORITY_CONFIRM["military"]
+    texts = [pdf_text(p.read_bytes()) for p in sorted((tmp_path / "tickets").glob("*.pdf"))]
+    assert any("孕妇绿色通道" in t for t in texts) and any("军人/消防绿色通道" in t for t in texts)
+    with sqlite_store.read() as s:
+        summary = daily_report(s, start=kiosk.ctx.clock.today(), hall_code=HALL, clock=kiosk.ctx.clock).summary()
+    counted = {k: v for k, v, _ in summary if k.startswith("绿色通道：")}
+    assert counted == {"绿色通道：孕妇": "1", "绿色通道：军人/消防": "1"}
+
+
+def _spoken(announcer: Announcer) -> list[str]:
+    """What the announcer's real (Qt "mock" engine) voice is asked to read, in order."""
+    said: list[str] = []
+    speaker = announcer.speaker
+    assert isinstance(speaker, TtsSpeaker)
+    real = speaker.say_text
+
+    def spy(text: str) -> None:
+        said.append(text)
+        real(text)
+
+    speaker.say_text = spy  # type: ignore[method-assign]
+    return said
+
+
+@pytest.mark.parametrize("mode", ["voice", "silent"])
+def test_elder_mode_reads_each_step_aloud_unless_silent(qtbot: QtBot, sqlite_store: Store, tmp_path: Path,
+                                                        mode: str) -> None:
+    ctx = hall_context(sqlite_store)
+    ctx.settings.printing.output_dir = str(tmp_path / "tickets")
+    voice = Announcer(mode=mode, repeat=1, speaker=TtsSpeaker("mock"))
+    said = _spoken(voice)
+    kiosk = Kiosk(ctx, cooldown_ms=0, voice=voice)
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    kiosk.call_help()  # not in 长辈模式: nothing is read
+    assert said == []
+    kiosk.set_elder_mode(True)
+    kiosk.open_keypad()
+    kiosk.show_page("categories")
+    with qtbot.waitSignal(kiosk.issued):
+        kiosk.category_buttons["B"].click()
+    if mode == "silent":
+        assert said == []  # 无声 mode says nothing, 长辈模式 or not
+        return
+    assert said[0].startswith("长辈模式：已为您选择老年人优先")
+    assert said[1] == "请在下方键盘输入预约码或身份证号码"
+    # The ticket's code letter by letter and digit by digit, as a call says it.
+    assert " B 零零一 号" in said[-1] and "请取走号票" in said[-1] and said[-1].endswith("请留意大厅叫号")
+    said.clear()
+    kiosk.call_help()  # the next applicant starts in the normal mode: quiet again
+    assert said == []
+
+
+def test_the_kiosk_wording_added_for_elders_and_help_is_bilingual(kiosk: Kiosk) -> None:
+    from app.vocabulary import mongolian
+
+    assert kiosk.help_button.mongolian_text() == mongolian("呼叫工作人员") != ""
+    assert kiosk.keypad.confirm.mongolian_text() == mongolian("确认签到") != ""
+    kiosk.call_help()
+    assert kiosk.status_mn.isVisible() and kiosk.status_mn.text() == mongolian("已呼叫工作人员，请稍候")
+    kiosk.set_elder_mode(True)
+    assert mongolian("老年人优先") in kiosk.status_mn.text()

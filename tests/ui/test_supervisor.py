@@ -119,3 +119,42 @@ def test_follow_up_call_back_from_the_screen(qtbot, window: SupervisorWindow, ct
     with ctx.store.read() as s:
         done = ratings.list_follow_ups(s, state="done")
     assert [(r.case_no, r.follow_up_by) for r in done] == [("C5", "赵敏")]
+
+
+def test_csv_button_beside_excel_exports_the_same_tables_neutralised(  # type: ignore[no-untyped-def]
+        qtbot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+    import io
+
+    from PySide6.QtWidgets import QFileDialog
+    from sqlalchemy import update
+
+    from app.store.models import Clerk
+
+    with ctx.store.write() as s:  # a clerk's name a spreadsheet would run as a formula
+        s.execute(update(Clerk).where(Clerk.username == "clerk01").values(name="=1+2"))
+    w = SupervisorWindow(ctx)
+    qtbot.add_widget(w)
+    with qtbot.waitSignal(w.report_loaded):
+        w.show_day(D)
+    w.show()
+    xlsx, csv_g, pdf = (b.geometry() for b in (w.xlsx_button, w.csv_button, w.pdf_button))
+    assert xlsx.right() < csv_g.left() < pdf.left() and xlsx.top() == csv_g.top()  # next to 导出 Excel
+    asked: list[str] = []
+
+    def save_as(_parent, _title, suggested, pattern):  # type: ignore[no-untyped-def]  # the OS file dialog
+        asked.append(pattern)
+        assert suggested.endswith(".csv")
+        return str(tmp_path / "day.csv"), pattern
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    with qtbot.waitSignal(w.exported):
+        w.csv_button.click()
+    assert "*.csv" in asked[0] and "已导出" in w.status.text()
+    raw = (tmp_path / "day.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel reads the Chinese
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    flat = [cell for row in rows for cell in row]
+    assert "'=1+2" in flat and "=1+2" not in flat
+    assert not [cell for cell in flat if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert ["项目", "数值"] in rows and ["取号数（已出票）", "6"] in rows  # the figures the screen shows
