@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -299,10 +300,51 @@ class Shell(QObject):
         box = QMessageBox(QMessageBox.Icon.Critical, "无法启动", message, QMessageBox.StandardButton.Ok)
         box.setObjectName("startupErrorDialog")
         box.button(QMessageBox.StandardButton.Ok).setText("退出")
+        restore_button = self._offer_restore(box, exc)
         self.windows.append(box)
-        box.finished.connect(lambda _r: self.quit_requested.emit(1))
+
+        def finished(_result: int) -> None:
+            if restore_button is not None and box.clickedButton() is restore_button:
+                self._restore_backup(exc)
+            else:
+                self.quit_requested.emit(1)
+
+        box.finished.connect(finished)
         box.show()
         self.failed.emit(message)
+
+    @staticmethod
+    def _offer_restore(box: QMessageBox, exc: BaseException) -> QPushButton | None:
+        """A damaged store with a good backup: offer that backup with one click (the clerk cannot be expected
+        to type ``python -m app db restore``)."""
+        from app.store.backup import DamagedStoreError
+
+        if not isinstance(exc, DamagedStoreError) or exc.good is None:
+            return None
+        button = box.addButton("恢复这份备份", QMessageBox.ButtonRole.AcceptRole)
+        button.setObjectName("restoreBackupButton")
+        box.setDefaultButton(button)
+        box.setInformativeText(
+            f"也可以直接点“恢复这份备份”：用 {exc.good.taken_at:%Y-%m-%d %H:%M} 的备份替换损坏的文件（损坏的文件改名"
+            "保留，不会删除），然后重新打开。请先关闭本机的其他窗口程序（叫号屏、评价器、取号机），恢复后补录这份备份之后"
+            "受理的办件。")
+        return button
+
+    def _restore_backup(self, exc: BaseException) -> None:
+        """Put the offered backup in place (on the store thread), then open the store again as at start."""
+        from app.store.backup import DamagedStoreError, restore
+
+        assert isinstance(exc, DamagedStoreError) and exc.good is not None
+        db, source, clock = exc.db, exc.good.path, self.settings.hall_clock()
+        self.splash = Splash("正在恢复备份…")
+        self.splash.show()
+
+        def restored(aside: Path) -> None:
+            log.warning("restored %s from %s; the damaged file is kept as %s", db, source, aside)
+            self._close_splash()
+            self.start()
+
+        self.runner.submit(lambda: restore(db, source, clock=clock), restored, self._on_store_error)
 
     def _on_store(self, store: Store) -> None:
         window = getattr(self.args, "window", None) or self.settings.hall.window or None
