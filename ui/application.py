@@ -236,6 +236,9 @@ def prepare_counter_imports() -> None:
             log.debug("preloading %s failed", name, exc_info=True)
 
 
+UPKEEP_CHECK_MS = 30 * 60 * 1000  # how often a running screen looks whether a new hall day needs its upkeep
+
+
 def open_for_screen(settings: Settings) -> Store:
     """Runs on the store thread: open and migrate the store; in demo mode seed the demo hall."""
     from app.settings import secure_paths
@@ -276,6 +279,7 @@ class Shell(QObject):
         self.ctx: AppContext | None = None
         self.splash: Splash | None = None
         self.windows: list[QWidget] = []  # strong references: top-level windows without a parent
+        self.upkeep_timer: QTimer | None = None  # started once the store is open (``_keep_daily_upkeep``)
 
     def start(self) -> None:
         self.splash = Splash("正在打开数据库…" if not self.settings.demo else "正在准备演示大厅…")
@@ -350,11 +354,30 @@ class Shell(QObject):
         window = getattr(self.args, "window", None) or self.settings.hall.window or None
         self.ctx = AppContext(settings=self.settings, store=store, runner=self.runner, window_number=window)
         self._close_splash()
+        self._keep_daily_upkeep(store)
         if self.screen == "counter":
             self.show_login()
         else:
             self._show_other(self.screen)
         self.ready.emit(self.ctx)
+
+    def _keep_daily_upkeep(self, store: Store) -> None:
+        """A screen left running overnight (a hall PC is often never shut down) still backs up, sweeps, anchors
+        the audit chain and applies retention each hall day: the start's upkeep is tried again every
+        ``UPKEEP_CHECK_MS`` on the store thread, and does nothing until the hall's date has changed (the day is
+        remembered in the store)."""
+        from app.upkeep import start_of_day
+
+        settings = self.settings
+
+        def failed(exc: BaseException) -> None:
+            log.warning("daily upkeep could not run: %s", getattr(exc, "message", exc))
+
+        self.upkeep_timer = QTimer(self)
+        self.upkeep_timer.setInterval(UPKEEP_CHECK_MS)
+        self.upkeep_timer.timeout.connect(
+            lambda: self.runner.submit(lambda: start_of_day(store, settings), None, failed))
+        self.upkeep_timer.start()
 
     def _show(self, widget: QWidget) -> None:
         self.windows = [w for w in self.windows if w.isVisible()]

@@ -20,8 +20,8 @@ from sqlalchemy import func, select
 from app.errors import StoreError, ValidationError
 from app.settings import Settings, load_settings
 from app.store import Store, open_store
-from app.store.backup import backup
-from app.store.models import AuditEvent, Window
+from app.store.backup import backup, list_backups
+from app.store.models import AuditEvent, Outbox, Window
 from tests.app.test_backup import corrupt, fill
 from tests.conftest import REPO
 from tests.hall_clock import on
@@ -124,6 +124,36 @@ def test_a_damaged_store_without_a_good_backup_offers_no_restore(qtbot: QtBot, t
     box = shell.current_window()
     assert isinstance(box, QMessageBox) and box.findChild(QPushButton, "restoreBackupButton") is None
     box.close()
+
+
+def test_a_screen_left_running_overnight_does_the_next_days_upkeep(qtbot: QtBot, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(data_dir=tmp_path / "data")
+    made = open_store(settings.db_url)
+    fill(made, 3)  # an audit chain to anchor
+    made.dispose()
+    monkeypatch.setenv("ZC_CLOCK_AT", "2026-11-23T09:00:00+08:00")
+    shell = Shell("counter", settings, argparse.Namespace(), InlineRunner())  # the real opener: the start's upkeep
+    with qtbot.waitSignal(shell.ready, timeout=20000) as ready:
+        shell.start()
+    store = ready.args[0].store
+    db = settings.data_dir / "counter.db"
+
+    def anchors() -> int:
+        with store.read() as session:
+            return len(session.scalars(select(Outbox).where(Outbox.kind == "audit.anchor")).all())
+
+    assert len(list_backups(db)) == 1 and anchors() == 1
+    timer = shell.upkeep_timer
+    assert timer is not None and timer.isActive() and timer.interval() <= 60 * 60 * 1000
+    timer.timeout.emit()  # later the same hall day: nothing again
+    assert len(list_backups(db)) == 1 and anchors() == 1
+    monkeypatch.setenv("ZC_CLOCK_AT", "2026-11-24T08:00:00+08:00")  # the PC was never shut down
+    timer.timeout.emit()
+    assert len(list_backups(db)) == 2 and anchors() == 2
+    for window in shell.windows:
+        window.close()
+    store.dispose()
 
 
 def test_missing_screen_says_so(qtbot: QtBot, tmp_path: Path) -> None:
