@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -235,6 +236,9 @@ def prepare_counter_imports() -> None:
             log.debug("preloading %s failed", name, exc_info=True)
 
 
+UPKEEP_CHECK_MS = 30 * 60 * 1000  # how often a running screen looks whether a new hall day needs its upkeep
+
+
 def open_for_screen(settings: Settings) -> Store:
     """Runs on the store thread: open and migrate the store; in demo mode seed the demo hall."""
     from app.settings import secure_paths
@@ -275,6 +279,7 @@ class Shell(QObject):
         self.ctx: AppContext | None = None
         self.splash: Splash | None = None
         self.windows: list[QWidget] = []  # strong references: top-level windows without a parent
+        self.upkeep_timer: QTimer | None = None  # started once the store is open (``_keep_daily_upkeep``)
 
     def start(self) -> None:
         self.splash = Splash("正在打开数据库…" if not self.settings.demo else "正在准备演示大厅…")
@@ -299,20 +304,80 @@ class Shell(QObject):
         box = QMessageBox(QMessageBox.Icon.Critical, "无法启动", message, QMessageBox.StandardButton.Ok)
         box.setObjectName("startupErrorDialog")
         box.button(QMessageBox.StandardButton.Ok).setText("退出")
+        restore_button = self._offer_restore(box, exc)
         self.windows.append(box)
-        box.finished.connect(lambda _r: self.quit_requested.emit(1))
+
+        def finished(_result: int) -> None:
+            if restore_button is not None and box.clickedButton() is restore_button:
+                self._restore_backup(exc)
+            else:
+                self.quit_requested.emit(1)
+
+        box.finished.connect(finished)
         box.show()
         self.failed.emit(message)
+
+    @staticmethod
+    def _offer_restore(box: QMessageBox, exc: BaseException) -> QPushButton | None:
+        """A damaged store with a good backup: offer that backup with one click (the clerk cannot be expected
+        to type ``python -m app db restore``)."""
+        from app.store.backup import DamagedStoreError
+
+        if not isinstance(exc, DamagedStoreError) or exc.good is None:
+            return None
+        button = box.addButton("恢复这份备份", QMessageBox.ButtonRole.AcceptRole)
+        button.setObjectName("restoreBackupButton")
+        box.setDefaultButton(button)
+        box.setInformativeText(
+            f"也可以直接点“恢复这份备份”：用 {exc.good.taken_at:%Y-%m-%d %H:%M} 的备份替换损坏的文件（损坏的文件改名"
+            "保留，不会删除），然后重新打开。请先关闭本机的其他窗口程序（叫号屏、评价器、取号机），恢复后补录这份备份之后"
+            "受理的办件。")
+        return button
+
+    def _restore_backup(self, exc: BaseException) -> None:
+        """Put the offered backup in place (on the store thread), then open the store again as at start."""
+        from app.store.backup import DamagedStoreError, restore
+
+        assert isinstance(exc, DamagedStoreError) and exc.good is not None
+        db, source, clock = exc.db, exc.good.path, self.settings.hall_clock()
+        self.splash = Splash("正在恢复备份…")
+        self.splash.show()
+
+        def restored(aside: Path) -> None:
+            log.warning("restored %s from %s; the damaged file is kept as %s", db, source, aside)
+            self._close_splash()
+            self.start()
+
+        self.runner.submit(lambda: restore(db, source, clock=clock), restored, self._on_store_error)
 
     def _on_store(self, store: Store) -> None:
         window = getattr(self.args, "window", None) or self.settings.hall.window or None
         self.ctx = AppContext(settings=self.settings, store=store, runner=self.runner, window_number=window)
         self._close_splash()
+        self._keep_daily_upkeep(store)
         if self.screen == "counter":
             self.show_login()
         else:
             self._show_other(self.screen)
         self.ready.emit(self.ctx)
+
+    def _keep_daily_upkeep(self, store: Store) -> None:
+        """A screen left running overnight (a hall PC is often never shut down) still backs up, sweeps, anchors
+        the audit chain and applies retention each hall day: the start's upkeep is tried again every
+        ``UPKEEP_CHECK_MS`` on the store thread, and does nothing until the hall's date has changed (the day is
+        remembered in the store)."""
+        from app.upkeep import start_of_day
+
+        settings = self.settings
+
+        def failed(exc: BaseException) -> None:
+            log.warning("daily upkeep could not run: %s", getattr(exc, "message", exc))
+
+        self.upkeep_timer = QTimer(self)
+        self.upkeep_timer.setInterval(UPKEEP_CHECK_MS)
+        self.upkeep_timer.timeout.connect(
+            lambda: self.runner.submit(lambda: start_of_day(store, settings), None, failed))
+        self.upkeep_timer.start()
 
     def _show(self, widget: QWidget) -> None:
         self.windows = [w for w in self.windows if w.isVisible()]

@@ -43,6 +43,16 @@ class Backup:
         return f"{self.path}（{self.taken_at:%Y-%m-%d %H:%M}）"
 
 
+class DamagedStoreError(StoreError):
+    """A SQLite store that fails ``quick_check``. Carries the file and the newest good backup, so the screen's
+    start can offer to restore that backup with one click (``ui.application``), not only name the command."""
+
+    def __init__(self, message: str, *, db: Path, good: Backup | None) -> None:
+        super().__init__(message)
+        self.db = db
+        self.good = good
+
+
 def db_path(store: Store) -> Path:
     path = _sqlite_path(store.url)
     if path is None:
@@ -104,7 +114,8 @@ def check_integrity(store: Store) -> None:
     offer = (f"最近一份完好的备份：{good.label()}。请关闭所有窗口程序后执行 python -m app db restore \"{good.path}\" 恢复"
              "（损坏的文件会被改名保留，不会删除），再补录备份之后受理的办件。" if good is not None else
              "没有找到可用的备份（backups 目录为空或备份也已损坏）。请勿继续使用，联系管理员处理。")
-    raise StoreError(f"数据库文件已损坏，为防止数据进一步损坏，程序不再打开它（{path}；检查结果：{problem[:200]}）。{offer}")
+    raise DamagedStoreError(f"数据库文件已损坏，为防止数据进一步损坏，程序不再打开它（{path}；检查结果：{problem[:200]}）。"
+                            f"{offer}", db=path, good=good)
 
 
 def _copy_into(tmp: Path, src: sqlite3.Connection) -> None:

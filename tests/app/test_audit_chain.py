@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.auth import audit, record_audit
 from app.store import Store, open_store
-from app.store.audit_chain import verify
+from app.store.audit_chain import entry_hash, verify
 from app.store.models import AuditEvent
 from tests.hall_clock import CLOCK
 
@@ -70,6 +70,34 @@ def test_audit_verify_names_the_first_entry_changed_with_plain_sqlite3(tmp_path:
     text = subprocess.run([sys.executable, "-m", "app", "audit", "verify", "--db", f"sqlite:///{db}"], cwd=REPO,
                           capture_output=True, text=True, timeout=60)
     assert text.returncode == 1 and "审计记录被篡改：第 3 条审计记录" in text.stderr
+
+
+def test_a_chain_rebuilt_after_an_edit_verifies_alone_but_not_against_the_hubs_anchor(tmp_path: Path) -> None:
+    """The chain's hash has no secret: someone with plain sqlite3 and this code can edit entry 3 and recompute
+    every hash after it. Only the head kept at the hub (an anchor) shows that."""
+    db = tmp_path / "counter.db"
+    store = open_store(f"sqlite:///{db}")
+    write_entries(store, 5)
+    with store.read() as session:
+        kept = verify(session)  # what the day's anchor sent to the hub: (entries, head)
+        rows = list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    assert kept.intact and kept.checked == 8
+    rebuilt, prev = [], ""
+    for row in rows:
+        actor = "nobody" if row.id == 3 else row.actor
+        digest = entry_hash(prev, at=row.at, actor=actor, action=row.action, target=row.target, host=row.host,
+                            detail=row.detail)
+        rebuilt.append((actor, prev, digest, row.id))
+        prev = digest
+    store.dispose()
+    with sqlite3.connect(db) as conn:
+        conn.executemany("UPDATE audit_event SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", rebuilt)
+    assert run_verify(db).returncode == 0  # the rebuilt chain alone looks intact
+    cli = subprocess.run([sys.executable, "-m", "app", "audit", "verify", "--anchor", f"{kept.checked}:{kept.head}",
+                          "--json", "--db", f"sqlite:///{db}"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert cli.returncode == 1, cli.stdout
+    first = json.loads(cli.stdout)["first_broken"]
+    assert first["position"] == 8 and "与枢纽保存的锚点不符" in first["message"]
 
 
 def test_migration_chains_the_entries_made_before_it(tmp_path: Path) -> None:

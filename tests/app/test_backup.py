@@ -17,7 +17,7 @@ from app.auth import audit
 from app.errors import StoreError
 from app.settings import Settings
 from app.store import Store, open_store
-from app.store.backup import backup, list_backups, quick_check_file, restore
+from app.store.backup import DamagedStoreError, backup, list_backups, quick_check_file, restore
 from app.store.models import AuditEvent, Outbox
 from app.upkeep import start_of_day
 from tests.hall_clock import CLOCK, on
@@ -99,6 +99,27 @@ def test_a_corrupt_store_is_refused_at_start_naming_the_good_backup_and_restored
         assert entries(store) == 300
     finally:
         store.dispose()
+
+
+def test_an_upgrade_refuses_a_damaged_store_before_migrating_it(tmp_path: Path) -> None:
+    from alembic import command
+
+    from app.store.migrate import alembic_config, head_revision, upgrade
+
+    db = tmp_path / "counter.db"
+    store = open_store(f"sqlite:///{db}")
+    fill(store, 300)
+    command.downgrade(alembic_config(store), "0012")  # a store one schema version behind, waiting for its upgrade
+    store.dispose()
+    with sqlite3.connect(db) as conn:  # the downgrade's pages into the file, so the damage is not masked by the WAL
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    corrupt(db)
+    assert quick_check_file(db) != "ok"
+    with pytest.raises(DamagedStoreError, match="数据库文件已损坏") as err:
+        upgrade(Store(f"sqlite:///{db}"))  # the upgrade itself checks, whoever calls it
+    assert err.value.db == db and err.value.good is None
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0012",) != (head_revision(),)
 
 
 def test_no_good_backup_is_said_plainly(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ cannot open and a missing screen each end in a calm message; unexpected errors a
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -12,15 +13,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.errors import StoreError, ValidationError
 from app.settings import Settings, load_settings
-from app.store import Store
-from app.store.models import Window
+from app.store import Store, open_store
+from app.store.backup import backup, list_backups
+from app.store.models import AuditEvent, Outbox, Window
+from tests.app.test_backup import corrupt, fill
 from tests.conftest import REPO
+from tests.hall_clock import on
 from tests.ui._counter_kit import demo_store
 from ui.application import CrashHandler, Shell, pick_cjk_family
 from ui.counter import CounterWindow
@@ -72,6 +76,84 @@ def test_store_failure_is_one_calm_message(qtbot: QtBot, tmp_path: Path) -> None
     assert isinstance(box, QMessageBox) and box.objectName() == "startupErrorDialog"
     assert box.text() == blocker.args[0]
     box.close()
+
+
+def test_a_damaged_store_offers_its_latest_good_backup_and_restores_it_with_one_click(qtbot: QtBot,
+                                                                                     tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path / "data")
+    store = open_store(settings.db_url)
+    fill(store, 300)
+    good = backup(store, clock=on(dt.date(2026, 12, 1)))
+    store.dispose()
+    db = settings.data_dir / "counter.db"
+    corrupt(db)
+    shell = Shell("counter", settings, argparse.Namespace(), InlineRunner())  # the real opener
+    with qtbot.waitSignal(shell.failed, timeout=10000) as failed:
+        shell.start()
+    assert str(good.path) in failed.args[0]
+    box = shell.current_window()
+    assert isinstance(box, QMessageBox) and box.objectName() == "startupErrorDialog"
+    button = box.findChild(QPushButton, "restoreBackupButton")
+    assert button is not None and button.text() == "恢复这份备份" and box.defaultButton() is button
+    assert "2026-12-01" in box.informativeText() and "改名保留" in box.informativeText()
+    quits: list[int] = []
+    shell.quit_requested.connect(quits.append)
+    with qtbot.waitSignal(shell.ready, timeout=20000) as ready:
+        button.click()
+    assert not quits, "restoring must not quit the program"
+    assert isinstance(shell.current_window(), LoginWindow)
+    assert [p.name for p in db.parent.glob("counter.db.damaged-*")], "the damaged file is kept"
+    with ready.args[0].store.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "login.ok")) == 300
+    for window in shell.windows:
+        window.close()
+    ready.args[0].store.dispose()
+
+
+def test_a_damaged_store_without_a_good_backup_offers_no_restore(qtbot: QtBot, tmp_path: Path) -> None:
+    settings = load_settings(data_dir=tmp_path / "data")
+    store = open_store(settings.db_url)
+    fill(store, 300)
+    store.dispose()
+    corrupt(settings.data_dir / "counter.db")
+    shell = Shell("counter", settings, argparse.Namespace(), InlineRunner())
+    with qtbot.waitSignal(shell.failed, timeout=10000) as failed:
+        shell.start()
+    assert "没有找到可用的备份" in failed.args[0]
+    box = shell.current_window()
+    assert isinstance(box, QMessageBox) and box.findChild(QPushButton, "restoreBackupButton") is None
+    box.close()
+
+
+def test_a_screen_left_running_overnight_does_the_next_days_upkeep(qtbot: QtBot, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(data_dir=tmp_path / "data")
+    made = open_store(settings.db_url)
+    fill(made, 3)  # an audit chain to anchor
+    made.dispose()
+    monkeypatch.setenv("ZC_CLOCK_AT", "2026-11-23T09:00:00+08:00")
+    shell = Shell("counter", settings, argparse.Namespace(), InlineRunner())  # the real opener: the start's upkeep
+    with qtbot.waitSignal(shell.ready, timeout=20000) as ready:
+        shell.start()
+    store = ready.args[0].store
+    db = settings.data_dir / "counter.db"
+
+    def anchors() -> int:
+        with store.read() as session:
+            return len(session.scalars(select(Outbox).where(Outbox.kind == "audit.anchor")).all())
+
+    assert len(list_backups(db)) == 1 and anchors() == 1
+    timer = shell.upkeep_timer
+    assert timer is not None and timer.isActive() and timer.interval() <= 60 * 60 * 1000
+    timer.timeout.emit()  # later the same hall day: nothing again
+    assert len(list_backups(db)) == 1 and anchors() == 1
+    monkeypatch.setenv("ZC_CLOCK_AT", "2026-11-24T08:00:00+08:00")  # the PC was never shut down
+    timer.timeout.emit()
+    assert len(list_backups(db)) == 2 and anchors() == 2
+    for window in shell.windows:
+        window.close()
+    store.dispose()
 
 
 def test_missing_screen_says_so(qtbot: QtBot, tmp_path: Path) -> None:
