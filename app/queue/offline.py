@@ -144,7 +144,7 @@ class KioskJournal:
                                                    count=size, daily_reset=daily_reset)
             self.add_block(counter, first, last)
             reserved += 1
-        with self._db() as db:  # blocks of past days can never be used again
+        with self._db() as db:  # used-up blocks are of no further use
             db.execute("DELETE FROM block WHERE next > last")
         return reserved
 
