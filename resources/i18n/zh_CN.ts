@@ -368,6 +368,18 @@
       <translation>（缺少时该语言不播报，只用中文叫号）</translation>
     </message>
     <message>
+      <source>等</source>
+      <translation>等</translation>
+    </message>
+    <message>
+      <source>{0}缺少 {1} 个（{2}）</source>
+      <translation>{0}缺少 {1} 个（{2}）</translation>
+    </message>
+    <message>
+      <source>叫号语音片段不全：{0}。缺少片段的语言叫号时不播报（中文照常播报）。请选中缺少的片段按「录音」，或用「导入文件夹」导入录好的 WAV 文件；勾选「只看缺少的」可列出全部。</source>
+      <translation>叫号语音片段不全：{0}。缺少片段的语言叫号时不播报（中文照常播报）。请选中缺少的片段按「录音」，或用「导入文件夹」导入录好的 WAV 文件；勾选「只看缺少的」可列出全部。</translation>
+    </message>
+    <message>
       <source>停止录音(&amp;S)</source>
       <translation>停止录音(&amp;S)</translation>
     </message>
