@@ -220,6 +220,9 @@ MONGOLIAN: dict[str, str] = {
     "申请人的权利": "ᠭᠤᠶᠤᠴᠢ ᠶᠢᠨ ᠡᠷᠬᠡ",  # γuyuči-yin erke
     "尚需提交的材料": "ᠪᠡᠷ᠎ᠡ ᠲᠤᠱᠢᠶᠠᠬᠤ ᠪᠠᠷᠢᠮᠲᠠ",  # ber~e tušiyaqu barimta
     "其他需要说明的事项": "ᠪᠤᠰᠤ ᠲᠠᠶᠢᠯᠪᠤᠷᠢᠯᠠᠬᠤ ᠬᠡᠷᠡᠭ",  # busu tayilburilaqu kereg
+    "办理的事项": "ᠪᠦᠲᠦᠭᠡᠬᠦ ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ",  # bütügekü ajil kereg
+    "收取的材料": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠤᠭᠰᠠᠨ ᠪᠠᠷᠢᠮᠲᠠ",  # küliyen abuγsan barimta
+    "说明": "ᠲᠠᠶᠢᠯᠪᠤᠷᠢ",  # tayilburi
     "事项基本信息": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ ᠦᠨ ᠦᠨᠳᠦᠰᠦᠨ ᠮᠡᠳᠡᠭᠡ ᠰᠡᠳᠬᠦᠯ",  # ajil kereg-ün ündüsün medege sedkül
     "需要补正的材料": "ᠨᠥᠬᠦᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠪᠠᠷᠢᠮᠲᠠ",  # nöküjü jasaqu barimta
     "补正方式与受理": "ᠨᠥᠬᠦᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠠᠷᠭ᠎ᠠ ᠪᠠ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ",  # nöküjü jasaqu arγ~a ba küliyen abqu
@@ -275,6 +278,7 @@ MONGOLIAN: dict[str, str] = {
     # Papers' titles.
     "受理通知书": "ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # küliyen abqu medegdel
     "受理回执": "ᠬᠠᠷᠢᠭᠤ ᠪᠢᠴᠢᠭ",  # qariγu bičig
+    "一件事一次办受理回执": "ᠨᠢᠭᠡ ᠬᠡᠷᠡᠭ ᠢ ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠪᠦᠲᠦᠭᠡᠬᠦ ᠬᠠᠷᠢᠭᠤ ᠪᠢᠴᠢᠭ",  # nige kereg-i nige udaγ~a bütügekü qariγu bičig
     "一次性告知书": "ᠨᠢᠭᠡ ᠤᠳᠠᠭ᠎ᠠ ᠮᠡᠳᠡᠭᠳᠡᠬᠦ ᠪᠢᠴᠢᠭ",  # nige udaγ-a medegdekü bičig
     "补正材料通知书": "ᠪᠠᠷᠢᠮᠲᠠ ᠨᠥᠬᠦᠵᠦ ᠵᠠᠰᠠᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # barimta nöküjü jasaqu medegdel
     "容缺受理通知书": "ᠳᠤᠲᠠᠭᠤ ᠶᠢ ᠲᠡᠪᠴᠢᠵᠦ ᠬᠦᠯᠢᠶᠡᠨ ᠠᠪᠬᠤ ᠮᠡᠳᠡᠭᠳᠡᠯ",  # dutaγu-yi tebčijü küliyen abqu medegdel

@@ -15,8 +15,9 @@ from app.clock import HallClock
 from app.errors import NotFound
 from app.settings import Settings
 from app.vocabulary import CASE_STATE_LABELS, DECISION_LABELS
+from printing.bilingual import Both, heading
 from printing.data import CaseDoc
-from printing.layout import Styles, build_pdf, fmt_date, grid_table, para, signature_block
+from printing.layout import Styles, build_pdf, fmt_date, grid_table, para, signature_block, title_block
 from printing.parts import applicant_grid, require
 
 TITLE = "一件事一次办受理回执"
@@ -47,17 +48,21 @@ def bundle_receipt(name: str, docs: Sequence[CaseDoc], *, paper: str = "A4") -> 
     first = docs[0]
 
     def story(width: float, st: Styles) -> list[Flowable]:
-        out: list[Flowable] = [para(TITLE, st.title), para(f"（{name}）", st.subtitle), Spacer(1, 2 * mm)]
-        out.append(para("一、申请人", st.heading))
+        # Title, headings and the applicant's field labels bilingual as on every applicant paper
+        # (printing.bilingual); the bundle's own name and the case data as entered.
+        out: list[Flowable] = [*title_block(TITLE, st, f"（{name}）"), Spacer(1, 2 * mm)]
+        out.append(heading("一、申请人", st))
         out.append(applicant_grid(first, "receipt", width, st))  # a 受理回执, signed: the ID rule of the receipt
-        out.append(para("二、办理的事项", st.heading))
+        out.append(heading("二、办理的事项", st))
         widths = [8 * mm, 44 * mm, 32 * mm, 41 * mm, 24 * mm]
         widths.append(width - sum(widths))
-        rows = [[str(i), d.matter_name, d.department, d.printed_case_no, _status(d), _deadline(d)]
-                for i, d in enumerate(docs, 1)]
+        rows: list[list[str | Both]] = [[str(i), Both(d.matter_name, d.matter_name_mn), Both(d.department, d.department_mn),
+                                         d.printed_case_no, _status(d), _deadline(d)]
+                                        for i, d in enumerate(docs, 1)]
         out.append(grid_table(["序号", "事项名称", "办理部门", "受理编号", "受理结论", "承诺办结时限"], rows, widths, st,
                               centered=(0,)))
-        out.append(para("三、收取的材料（多个事项共用的材料只收一次）", st.heading))
+        out.append(heading("三、收取的材料", st))
+        out.append(para("多个事项共用的材料只收一次。", st.body))
         seen: dict[str, tuple[str, str, list[int]]] = {}
         for i, d in enumerate(docs, 1):
             for m in d.materials:
@@ -71,7 +76,7 @@ def bundle_receipt(name: str, docs: Sequence[CaseDoc], *, paper: str = "A4") -> 
         mat_rows = [[str(n), title, state, "、".join(f"事项{i}" for i in used)]
                     for n, (title, state, used) in enumerate(seen.values(), 1)]
         out.append(grid_table(["序号", "材料名称", "收取情况", "用于"], mat_rows, mat_widths, st, centered=(0,)))
-        out.append(para("四、说明", st.heading))
+        out.append(heading("四、说明", st))
         window = f"{first.hall.name}{first.window_number}号窗口" if first.window_number else first.hall.name
         phone = first.hall.consult_phone or first.hall.phone
         notes = ["各事项分别受理、分送各部门办理，各有受理编号和办结时限；全部事项办结即本件事办结。",

@@ -232,11 +232,16 @@ def kv_lines(lines: Sequence[Sequence[tuple[str, str | Both]]], width: float, st
     return table
 
 
-def grid_table(header: Sequence[str], rows: Sequence[Sequence[str]], col_widths: Sequence[float], st: Styles,
+def grid_table(header: Sequence[str], rows: Sequence[Sequence[str | Both]], col_widths: Sequence[float], st: Styles,
                *, centered: Sequence[int] = ()) -> Table:
-    """A ruled table whose header row repeats on every page it spills onto."""
+    """A ruled table whose header row repeats on every page it spills onto; a :class:`~printing.bilingual.Both`
+    value (a catalog name) prints its Mongolian beside the Chinese on a bilingual paper."""
+    from printing.bilingual import Both as Both_
+    from printing.bilingual import value_cell
+
     head = [cell(h, st.cell_head, col_widths[i]) for i, h in enumerate(header)]
-    body = [[cell(v, st.cell_center if i in centered else st.cell, col_widths[i]) for i, v in enumerate(row)]
+    body = [[value_cell(v, st, col_widths[i]) if isinstance(v, Both_)
+             else cell(v, st.cell_center if i in centered else st.cell, col_widths[i]) for i, v in enumerate(row)]
             for row in rows]
     table = Table([head, *body], colWidths=list(col_widths), repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style([

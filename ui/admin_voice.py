@@ -191,6 +191,10 @@ class VoiceClipsTab(QWidget):
         top.addWidget(self.missing_only)
         top.addWidget(self.summary, 1)
 
+        # What the hall's calls lack, every language at once (the table shows one): the staff-facing warning lives
+        # here, not on the hall display the applicants read.
+        self.gaps = named(QLabel(""), "voiceMissingWarning")
+        self.gaps.setWordWrap(True)
         where = self.library.recorded
         self.hint = named(QLabel(tr(
             "录制或导入的片段保存在本机：{0}（覆盖随软件提供的片段）。大厅屏使用它所在电脑上的片段，"
@@ -221,6 +225,7 @@ class VoiceClipsTab(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.gaps)
         layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
@@ -252,6 +257,9 @@ class VoiceClipsTab(QWidget):
         if missing and code != "zh" and code != "common":
             text += tr("（缺少时该语言不播报，只用中文叫号）")
         set_status(self.summary, text, error=bool(missing))
+        gaps = self.gaps_text()
+        set_status(self.gaps, gaps, error=True)
+        self.gaps.setVisible(bool(gaps))
         self.rows = [s for s in states if not self.missing_only.isChecked() or s.status == "missing"]
         self.table.setRowCount(len(self.rows))
         for i, state in enumerate(self.rows):
@@ -265,6 +273,19 @@ class VoiceClipsTab(QWidget):
                 self.table.selectRow(i)
         self.update_buttons()
         self.loaded.emit(len(self.rows))
+
+    def gaps_text(self) -> str:
+        """Which clips each language still lacks, what a call does without them and what to do; empty when none."""
+        parts = []
+        for code in ("common", *self.library.manifest.languages):
+            names = [spec.name for spec in self.library.missing(code)]
+            if names:
+                shown = "、".join(names[:8]) + (tr("等") if len(names) > 8 else "")
+                parts.append(tr("{0}缺少 {1} 个（{2}）").format(self.library.manifest.label(code), len(names), shown))
+        if not parts:
+            return ""
+        return tr("叫号语音片段不全：{0}。缺少片段的语言叫号时不播报（中文照常播报）。请选中缺少的片段按「录音」，"
+                  "或用「导入文件夹」导入录好的 WAV 文件；勾选「只看缺少的」可列出全部。").format("；".join(parts))
 
     def missing_names(self) -> list[str]:
         return [s.spec.name for s in self.library.states(self.code) if s.status == "missing"]

@@ -3,7 +3,7 @@
 Bilingual halls (app.language): each call is joined from recorded clips (app.voice_clips, the manifest in
 ``resources/sounds/``) — the chime, then the call in each language in the configured order — and played from
 memory. A language with a missing clip is left out of that call (Chinese is always said) and the missing clips
-are named once in ``warning``. Chinese-only: QtTextToSpeech where an engine with a Chinese voice exists, else the
+are logged once (系统管理 → 叫号语音 lists them for staff; the hall display does not). Chinese-only: QtTextToSpeech where an engine with a Chinese voice exists, else the
 Chinese clips. With no audio output at all the announcer says so once (``warning``) and stays quiet — the display
 still shows every call. 无声 mode speaks nothing.
 """
@@ -203,8 +203,7 @@ class Announcer(QObject):
             self.speaker.done.connect(self._on_done)
             self.speaker.failed.connect(self._on_failed)
             self.speaker.incomplete.connect(self._on_incomplete)
-        # Languages short of clips already shown on the display (once, not at every call) and messages logged.
-        self._told: set[str] = set()
+        # Missing-clip messages already logged (once each, not at every call).
         self._logged: set[str] = set()
         self._queue: deque[tuple[str, int]] = deque()
         self._current: tuple[str, int] | None = None
@@ -271,13 +270,12 @@ class Announcer(QObject):
         self.finished.emit(text)
         self._next()
 
-    def _on_incomplete(self, languages: str, text: str) -> None:
+    def _on_incomplete(self, _languages: str, text: str) -> None:
+        # Logged once per message, not put on the hall display: it is for staff, and 系统管理 → 叫号语音 lists the
+        # missing clips with what to do (ui/admin_voice.py). The call itself went ahead in the languages it has.
         if text not in self._logged:
             self._logged.add(text)
             log.warning(text)
-        if languages not in self._told:
-            self._told.add(languages)
-            self.warning.emit(text)
 
     def _on_failed(self, reason: str) -> None:
         self.warning.emit(f"叫号语音出错：{reason}")

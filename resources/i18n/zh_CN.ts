@@ -368,6 +368,18 @@
       <translation>（缺少时该语言不播报，只用中文叫号）</translation>
     </message>
     <message>
+      <source>等</source>
+      <translation>等</translation>
+    </message>
+    <message>
+      <source>{0}缺少 {1} 个（{2}）</source>
+      <translation>{0}缺少 {1} 个（{2}）</translation>
+    </message>
+    <message>
+      <source>叫号语音片段不全：{0}。缺少片段的语言叫号时不播报（中文照常播报）。请选中缺少的片段按「录音」，或用「导入文件夹」导入录好的 WAV 文件；勾选「只看缺少的」可列出全部。</source>
+      <translation>叫号语音片段不全：{0}。缺少片段的语言叫号时不播报（中文照常播报）。请选中缺少的片段按「录音」，或用「导入文件夹」导入录好的 WAV 文件；勾选「只看缺少的」可列出全部。</translation>
+    </message>
+    <message>
       <source>停止录音(&amp;S)</source>
       <translation>停止录音(&amp;S)</translation>
     </message>
@@ -746,6 +758,18 @@
       <translation>其他需要说明的事项</translation>
     </message>
     <message>
+      <source>办理的事项</source>
+      <translation>办理的事项</translation>
+    </message>
+    <message>
+      <source>收取的材料</source>
+      <translation>收取的材料</translation>
+    </message>
+    <message>
+      <source>说明</source>
+      <translation>说明</translation>
+    </message>
+    <message>
       <source>事项基本信息</source>
       <translation>事项基本信息</translation>
     </message>
@@ -952,6 +976,10 @@
     <message>
       <source>受理回执</source>
       <translation>受理回执</translation>
+    </message>
+    <message>
+      <source>一件事一次办受理回执</source>
+      <translation>一件事一次办受理回执</translation>
     </message>
     <message>
       <source>一次性告知书</source>

@@ -134,3 +134,23 @@ def test_ticket_chinese_first_and_off() -> None:
     assert text.index("排队号") < text.index(label)
     off = pdf_text(render_ticket_pdf(dataclasses.replace(t, bilingual=False)))
     assert label not in off and _flat(t.category_name_mn) not in off
+
+
+@pytest.mark.parametrize("mongolian_first", [True, False])
+def test_bundle_receipt_is_bilingual_in_the_configured_order(mongolian_first: bool) -> None:
+    from printing.bundle_receipt import TITLE, bundle_receipt
+
+    data = dataclasses.replace(ORG, matter_name_mn=MATTER_MN, department_mn=OFFICE_MN, mongolian_first=mongolian_first)
+    docs = [data, dataclasses.replace(data, case_no=ORG.case_no[:-1] + "9")]
+    pdf = bundle_receipt("新生儿出生一件事", docs)
+    text = _flat(pdf_text(pdf))
+    for zh in (TITLE, "申请人", "办理的事项", "收取的材料", "说明"):
+        mn = _flat(mongolian(zh))
+        assert mn and mn in text and zh in text
+        assert (text.index(mn) < text.index(zh)) == mongolian_first, zh
+    assert text.count(_flat(MATTER_MN)) == 2 and text.count(_flat(OFFICE_MN)) >= 2  # in each matter's row
+    assert any("NotoSansMongolian" in f.name and f.embedded for f in pdf_fonts(pdf))
+    chinese_only = bundle_receipt("新生儿出生一件事", [dataclasses.replace(d, bilingual=False) for d in docs])
+    assert not any("NotoSansMongolian" in f.name for f in pdf_fonts(chinese_only))
+    assert not any("\u1800" <= ch <= "\u18af" for ch in pdf_text(chinese_only))
+    assert TITLE in _flat(pdf_text(chinese_only))

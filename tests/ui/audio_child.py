@@ -14,13 +14,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import QApplication
 
 from app.settings import load_settings
 from app.voice_clips import ClipLibrary, load_manifest
 from tests.voice_tones import install_tones
+
+
+def destroy_now(obj: QObject) -> None:
+    """Delete ``obj`` while the QApplication still stands, as the app's windows go when ``ui.application.run``
+    returns. Left to interpreter exit, the slots connected above (QTimer.singleShot's, holding ``tab`` in their
+    closure) keep it alive until PySide tears the QApplication down, and deleting widgets from inside that
+    teardown aborts the process about one run in three ("QObject: shared QObject was deleted directly", heap
+    corruption) — with or without a recording, so the microphone was never the cause."""
+    obj.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def call(folder: Path, app: QApplication) -> dict[str, object]:
@@ -38,6 +48,7 @@ def call(folder: Path, app: QApplication) -> dict[str, object]:
     QTimer.singleShot(800, lambda: announcer.announce("B205", 12))  # parec is listening by then
     app.exec()
     (folder / "played.wav").write_bytes(speaker.playing())
+    destroy_now(announcer)
     return out
 
 
@@ -62,6 +73,7 @@ def record(folder: Path, app: QApplication) -> dict[str, object]:
 
     QTimer.singleShot(4000, stop)
     app.exec()
+    destroy_now(tab)
     return out
 
 

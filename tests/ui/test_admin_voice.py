@@ -53,10 +53,17 @@ def test_lists_every_clip_per_language_with_its_state(tab: VoiceClipsTab) -> Non
     latin = dict(zip(column(tab, 0), column(tab, 2), strict=True))
     assert latin["dugar_tai_irgen"] == "dugar-tai irgen"  # what the speaker reads aloud
     assert "缺少 51 个" in tab.summary.text() and "只用中文叫号" in tab.summary.text()
+    # The missing-clip warning (not on the hall display): every language's gaps, whichever one the table shows.
+    gaps = tab.gaps.text()
+    assert not tab.gaps.isHidden() and tab.gaps.property("role") == "error"
+    assert gaps.startswith("叫号语音片段不全：蒙古语缺少 51 个（") and "提示音" not in gaps
+    assert "中文照常播报" in gaps and "按「录音」" in gaps and "「导入文件夹」" in gaps
+    assert f"（{'、'.join(tab.missing_names()[:8])}等）" in gaps  # the first eight named, the rest in the list
     tab.missing_only.setChecked(True)
     assert set(column(tab, 4)) == {"缺少"} and tab.table.rowCount() == 51
     tab.select_language("zh")
     assert tab.table.rowCount() == 0 and "缺少 0 个" in tab.summary.text()
+    assert tab.gaps.text() == gaps  # still the Mongolian gaps while the Chinese clips are shown
     tab.missing_only.setChecked(False)
     assert set(column(tab, 4)) == {"随软件提供"} and "qing" in column(tab, 0)
 
@@ -102,6 +109,7 @@ def test_import_reaches_a_running_call(tab: VoiceClipsTab, tmp_path: Path) -> No
     plan = display_side.plan("A001", 3, ("mn", "zh"))
     assert [p.language for p in plan.parts] == ["mn", "zh"] and plan.missing == ()
     assert "缺少 0 个" in tab.summary.text() and tab.status.property("role") == "hint"
+    assert tab.gaps.isHidden() and tab.gaps.text() == ""  # nothing left to warn about
 
 
 def test_no_microphone_and_no_speaker_are_said_in_chinese(qtbot: QtBot, tab: VoiceClipsTab) -> None:
