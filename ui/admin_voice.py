@@ -15,7 +15,6 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QTimer, QUrl
 from PySide6.QtMultimedia import (
     QAudioDevice,
     QAudioFormat,
-    QAudioOutput,
     QAudioSource,
     QMediaDevices,
     QMediaPlayer,
@@ -50,6 +49,7 @@ from app.voice_clips import (
 )
 from ui.admin_forms import named, tr
 from ui.context import AppContext
+from ui.voice import fresh_player, retire
 
 HEADERS = ("片段", "读法", "拉丁转写", "意思", "状态", "文件")
 NO_MICROPHONE = ("没有找到麦克风：请接上麦克风（或在系统的声音设置里启用它）后再按「录音」；"
@@ -319,12 +319,10 @@ class VoiceClipsTab(QWidget):
         if not self._outputs():
             set_status(self.status, tr(NO_SPEAKER), error=True)
             return
-        if self.player is None:
-            self.player = QMediaPlayer(self)
-            self.player.setAudioOutput(QAudioOutput(self.player))
-            self.player.errorOccurred.connect(
-                lambda _e, text: set_status(self.status, tr("无法播放：{0}").format(text), error=True))
-        self.player.stop()
+        retire(self.player)  # a fresh player per clip: ui.voice.fresh_player says why
+        self.player = fresh_player(self)
+        self.player.errorOccurred.connect(
+            lambda _e, text: set_status(self.status, tr("无法播放：{0}").format(text), error=True))
         self.player.setSource(QUrl.fromLocalFile(str(state.path)))
         self.player.play()
         set_status(self.status, tr("正在播放 {0}").format(state.spec.file))

@@ -93,28 +93,49 @@ class TtsSpeaker(Speaker):
             self.failed.emit(text or "语音引擎出错")
 
 
+def fresh_player(parent: QObject) -> QMediaPlayer:
+    """A QMediaPlayer with its own audio output, to play one sound and then be let go with :func:`retire`.
+
+    A player that has played holds an FFmpeg engine whose audio thread, when the engine is torn down (``setSource``,
+    ``stop``, the player's destructor), destroys objects connected to the player's and the output's PySide
+    wrappers and so needs Python's GIL. Called from a Python slot, which holds the GIL, that teardown waits for
+    the thread for ever: the hall display froze on the second call (seen in CI: ``setSourceDevice`` from the
+    end-of-media slot, the audio thread waiting in ``PyGILState_Ensure``). So no player is ever given a second
+    source or stopped from Python: each sound gets a fresh one, and the old one is deleted by Qt's event loop,
+    which runs without the GIL."""
+    player = QMediaPlayer(parent)
+    player.setAudioOutput(QAudioOutput(player))
+    return player
+
+
+def retire(player: QMediaPlayer | None) -> None:
+    """Let a player of :func:`fresh_player` go: silent at once (no late end-of-media reaches the next sound),
+    deleted later by the event loop."""
+    if player is not None:
+        player.blockSignals(True)
+        player.deleteLater()
+
+
 class ClipSpeaker(Speaker):
-    """Calls joined from the clips (app.voice_clips) in the languages of ``order``, played from memory through
-    QMediaPlayer; a guard timer ends a call the player never ends."""
+    """Calls joined from the clips (app.voice_clips) in the languages of ``order``, played from memory through a
+    fresh QMediaPlayer per call (:func:`fresh_player` says why); a guard timer ends a call the player never ends."""
+
+    started = Signal()  # the player began to play the current call (``playing()`` holds it)
 
     def __init__(self, library: ClipLibrary, order: Sequence[str] = ("zh",), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.order = tuple(order)
         self.plan: CallPlan | None = None  # the call being played (its files, what was missing)
-        self.output = QAudioOutput(self)
-        self.player = QMediaPlayer(self)
-        self.player.setAudioOutput(self.output)
-        self.player.mediaStatusChanged.connect(self._on_status)
-        self.player.errorOccurred.connect(lambda _e, text: self._finish(failed=text or "播放失败"))
+        self.player: QMediaPlayer | None = None
         self.guard = QTimer(self, singleShot=True)
         self.guard.timeout.connect(lambda: self._finish())
-        self._buffer: QBuffer | None = None
+        self._wav = b""
         self._busy = False
 
     def playing(self) -> bytes:
         """The WAV handed to the player for the current (or last) call."""
-        return bytes(self._buffer.data().data()) if self._buffer is not None else b""
+        return self._wav
 
     def speak(self, code: str, window: int) -> None:
         self.plan = self.library.plan(code, window, self.order)
@@ -128,12 +149,19 @@ class ClipSpeaker(Speaker):
             reason = exc.message
             QTimer.singleShot(0, self, lambda: self.failed.emit(reason))
             return
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(data))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        retire(self.player)
+        self._wav = data
+        player = self.player = fresh_player(self)
+        buffer = QBuffer(player)  # the player's child: it goes with the player
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        player.mediaStatusChanged.connect(self._on_status)
+        player.errorOccurred.connect(lambda _e, text: self._finish(failed=text or "播放失败"))
+        player.playbackStateChanged.connect(
+            lambda state: self.started.emit() if state == QMediaPlayer.PlaybackState.PlayingState else None)
         self._busy = True
-        self.player.setSourceDevice(self._buffer, QUrl("call.wav"))
-        self.player.play()
+        player.setSourceDevice(buffer, QUrl("call.wav"))
+        player.play()
         self.guard.start(ms + 3000)
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
@@ -145,10 +173,10 @@ class ClipSpeaker(Speaker):
             return
         self._busy = False
         self.guard.stop()
-        if failed:
-            self.failed.emit(failed)
-        else:
-            self.done.emit()
+        retire(self.player)  # its engine goes now, from the event loop, not when the next call starts
+        self.player = None
+        # The announcer's reaction starts the next call: from the event loop, not from inside the player's signal.
+        QTimer.singleShot(0, self, (lambda: self.failed.emit(failed)) if failed else self.done.emit)
 
 
 def pick_speaker(engine: str | None = None, parent: QObject | None = None, *, order: Sequence[str] = ("zh",),

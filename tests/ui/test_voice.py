@@ -13,7 +13,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 
 from app import queue as q
@@ -101,9 +100,7 @@ def test_bilingual_call_plays_each_language_in_order_one_call_at_a_time(qtbot: Q
     tones = {lang: install_tones(library, lang, ms=TONE_MS) for lang in ("common", "zh", "mn")}
     announcer, speaker, log = clip_announcer(library, order, repeat=2)
     played: list[bytes] = []
-    speaker.player.playbackStateChanged.connect(  # what the player plays, each time it starts
-        lambda state: played.append(played_frames(speaker)) if state == QMediaPlayer.PlaybackState.PlayingState
-        else None)
+    speaker.started.connect(lambda: played.append(played_frames(speaker)))  # what the player plays, at each start
     announcer.announce("A012", 3)
     announcer.announce("B205", 12)
     assert announcer.busy and announcer.pending() == 1
