@@ -71,6 +71,9 @@ class QueueSettings:
     voice: str = "voice"  # voice | silent
     voice_repeat: int = 2
     highlight_seconds: int = 10
+    # The hall display's screen diagonal in inches: its type sizes are set in millimetres read from 5 m
+    # (ui.display_sizes); a TV's own EDID size is not trusted. 43 is the smallest hall TV commonly fitted.
+    display_inches: float = 43.0
     notice: str = "请按号码顺序办理业务，过号请到服务台重新取号。"
     notice_mn: str = ""  # the notice in Mongolian script; "" uses app.vocabulary's wording of the default notice
     ticket_width_mm: int = 80

@@ -77,8 +77,8 @@ def test_display_calls_windows_and_waiting_in_both_scripts_mongolian_first(qtbot
     assert display.recent_pair.order() == ["mn", "zh"]
     qtbot.waitUntil(lambda: CATEGORY_A_MN in display.waiting_mn.text(), timeout=3000)  # the catalog's name
     qtbot.waitUntil(lambda: _above(display.waiting_mn, display.waiting_label))
-    assert display.notice_mn.text() == mongolian(hall.settings.queue.notice) and display.notice_mn.isVisible()
-    qtbot.waitUntil(lambda: _above(display.notice_mn, display.notice_label))
+    assert display.notice.parts() == [("mn", mongolian(hall.settings.queue.notice)),
+                                      ("zh", hall.settings.queue.notice)]
 
 
 def test_display_chinese_first_then_hall_off_then_this_pc_on(qtbot: QtBot, hall: AppContext) -> None:
@@ -87,10 +87,11 @@ def test_display_chinese_first_then_hall_off_then_this_pc_on(qtbot: QtBot, hall:
     qtbot.waitUntil(lambda: display.board is not None, timeout=3000)
     assert display.call_pair.order() == ["zh", "mn"]
     qtbot.waitUntil(lambda: _left_of(display.call_label, display.call_mn))
-    qtbot.waitUntil(lambda: _above(display.notice_label, display.notice_mn))
+    assert [lang for lang, _text in display.notice.parts()] == ["zh", "mn"]
     _set_hall_bilingual(hall.store, False)  # the hall switches to Chinese only: the next read shows it
     qtbot.waitUntil(lambda: display.call_pair.order() == ["zh"], timeout=3000)
-    assert display.call_mn.isHidden() and display.notice_mn.isHidden() and display.waiting_mn.isHidden()
+    assert display.call_mn.isHidden() and display.waiting_mn.isHidden()
+    assert display.notice.parts() == [("zh", hall.settings.queue.notice)]
     assert all(card.title_mn.isHidden() for card in display._cards.values())
     hall.settings.language.bilingual = "on"  # this PC overrides the hall
     qtbot.waitUntil(lambda: display.call_pair.order() == ["zh", "mn"], timeout=3000)
