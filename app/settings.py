@@ -34,6 +34,8 @@ class HallSettings:
     code: str = "150000"  # the hall this PC serves (a hall row's code)
     window: int = 0  # the window this PC sits at; 0 = ask at login
     name: str = ""
+    # The hall's name in Mongolian script, beside the Chinese one on the hall display (issue 15); "" = none.
+    name_mn: str = ""
     timezone: str = "Asia/Shanghai"  # the hall clock's zone (IANA name): days, deadlines and printed times
     # county 旗县政务服务中心 / township 苏木乡镇便民服务中心 / village 嘎查村便民服务站: which matters this hall
     # offers and whether it 受理 or only 代收 them (the catalog's ``levels``; app.cases.levels).

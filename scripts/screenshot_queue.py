@@ -76,6 +76,7 @@ def main() -> int:
     app = make_qapp()
     settings = load_settings(data_dir=tmp)
     settings.hall.code = hall
+    settings.hall.name_mn = "ᠳᠦᠷᠪᠡᠨ ᠬᠡᠦᠬᠡᠳ ᠬᠣᠰᠢᠭᠤ"  # Dörben Keüked qosiγu (四子王旗), the header's Mongolian
     settings.printing.output_dir = str(tmp / "tickets")
     ctx = AppContext(settings=settings, store=open_store(url), runner=InlineRunner(), window_number=3,
                      clock=clock)

@@ -36,7 +36,7 @@ from ui.context import AppContext
 from ui.display_sizes import DisplayType, display_type
 from ui.display_ticker import NoticeTicker
 from ui.voice import Announcer, announcer_for
-from widgets.mongolian_text import BilingualPair, MongolianText
+from widgets.mongolian_text import BilingualPair, MongolianText, mongolian_font
 from widgets.naming import named
 
 # After the hall server or Wi-Fi was gone, calls older than this are shown in the list but not announced again:
@@ -87,7 +87,8 @@ def _restyle(widget: QWidget, prop: str, value: bool) -> None:
 class WindowCard(QFrame):
     """One window: its number and name, the ticket it holds; the Mongolian window name in a column beside."""
 
-    def __init__(self, number: int, name: str, languages: Languages, parent: QWidget | None = None) -> None:
+    def __init__(self, number: int, name: str, languages: Languages, parent: QWidget | None = None, *,
+                 name_mn: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("windowCard")
         self.number = number
@@ -95,7 +96,7 @@ class WindowCard(QFrame):
         self.subtitle = _label(name, "windowName")
         self.subtitle.setWordWrap(True)  # a long name takes two lines rather than widening the card
         self.code = _label("—", "windowCode")
-        self.title_mn = named(MongolianText(mongolian("{n} 号窗口").format(n=number)), "windowTitleMn")
+        self.title_mn = named(MongolianText(_window_mn(number, name_mn)), "windowTitleMn")
         chinese = QWidget()
         column = QVBoxLayout(chinese)
         column.setContentsMargins(0, 0, 0, 0)
@@ -113,6 +114,7 @@ class WindowCard(QFrame):
         _restyle(self, "paused", w.paused)
         # The pause reason goes on the name's line: the ticket's line keeps one line at the 5 m size.
         self.subtitle.setText(f"{w.name}（{w.pause_reason}）" if w.paused and w.pause_reason else w.name)
+        self.title_mn.setText(_window_mn(w.number, w.name_mn))
         self.code.setText("暂停服务" if w.paused else w.code or "空闲")
 
 
@@ -136,6 +138,9 @@ class HallDisplay(QWidget):
         self.setStyleSheet(STYLE)
         self.setWindowTitle("大厅叫号显示屏")
         qs = ctx.settings.queue
+        # Built here, the announcer follows the hall's bilingual choice as each board read brings it
+        # (_follow_hall_languages); one handed in (tests, the benchmark) is kept as it is.
+        self._own_announcer = announcer is None
         self.announcer = announcer if announcer is not None else announcer_for(ctx.settings, parent=self)
         self.announcer.warning.connect(self._on_voice_warning)
         self.board: q.BoardView | None = None
@@ -148,11 +153,15 @@ class HallDisplay(QWidget):
         self._cards: dict[int, WindowCard] = {}
 
         self.hall_label = _label("", "hallName", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # The hall's Mongolian name ([hall] name_mn) on the same line, first in the configured order.
+        self.hall_mn = named(MongolianText(ctx.settings.hall.name_mn, vertical=False), "hallNameMn")
+        self.hall_pair = BilingualPair(self.hall_mn, self.hall_label, side_by_side=True, spacing=16)
         self.clock_label = _label("", "clockLabel", align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = named(QWidget(), "displayHeader")
         hl = QHBoxLayout(header)
         hl.setContentsMargins(0, 0, 0, 0)
-        hl.addWidget(self.hall_label, 1)
+        hl.addWidget(self.hall_pair)
+        hl.addStretch(1)
         hl.addWidget(self.clock_label)
 
         self.banner = named(QFrame(), "callBanner")
@@ -223,7 +232,7 @@ class HallDisplay(QWidget):
         layout.addWidget(self.waiting_pair)
         layout.addWidget(self.notice)
         layout.addWidget(self.voice_warning)
-        self._pairs = [self.call_pair, self.recent_pair, self.waiting_pair]
+        self._pairs = [self.hall_pair, self.call_pair, self.recent_pair, self.waiting_pair]
         self._set_languages(self.languages)
 
         self.highlight_timer = QTimer(self, singleShot=True)
@@ -266,6 +275,7 @@ class HallDisplay(QWidget):
         for pair in [*self._pairs, *(card.pair for card in self._cards.values())]:
             pair.set_languages(languages)
         self.notice.set_languages(languages)
+        self.hall_mn.setVisible("mn" in languages.order and bool(self.hall_mn.text()))
 
     def _show(self, board: q.BoardView) -> None:
         self._loading = False
@@ -273,6 +283,7 @@ class HallDisplay(QWidget):
         languages = languages_for(self.ctx.settings, hall_bilingual=board.bilingual)
         if languages != self.languages:
             self._set_languages(languages)
+        self._follow_hall_languages(board.bilingual)
         self.hall_label.setText(board.hall_name)
         self._show_cards(board)
         for label, call in zip(self.recent_labels, [*board.recent, *[None] * len(self.recent_labels)],
@@ -302,6 +313,19 @@ class HallDisplay(QWidget):
             self._fit_call()
         self.refreshed.emit(board)
 
+    def _follow_hall_languages(self, hall_bilingual: bool) -> None:
+        """The voice in the hall's languages: a new announcer from ``announcer_for(hall_bilingual=…)`` when the
+        order changed — once the current call has been said, so no call is cut off or dropped."""
+        if not self._own_announcer:
+            return
+        order = languages_for(self.ctx.settings, hall_bilingual=hall_bilingual).order
+        if order == self.announcer.order or self.announcer.busy or self.announcer.pending():
+            return
+        old = self.announcer
+        self.announcer = announcer_for(self.ctx.settings, hall_bilingual=hall_bilingual, parent=self)
+        self.announcer.warning.connect(self._on_voice_warning)
+        old.deleteLater()
+
     def _show_cards(self, board: q.BoardView) -> None:
         windows = list(board.windows)
         if len(windows) > MAX_CARDS:
@@ -312,7 +336,7 @@ class HallDisplay(QWidget):
                 card.deleteLater()
             self._cards = {}
             for w in windows:
-                self._cards[w.number] = WindowCard(w.number, w.name, self.languages)
+                self._cards[w.number] = WindowCard(w.number, w.name, self.languages, name_mn=w.name_mn)
             self._columns = 0  # placed by _apply_fonts, which knows how wide a card must be
             self._apply_fonts()
         for w in windows:
@@ -389,6 +413,7 @@ class HallDisplay(QWidget):
             label.setFont(font)
 
         size(self.hall_label, t.near * 1.1, True)
+        self.hall_mn.set_pixel_size(int(t.near * 0.9))
         size(self.clock_label, t.near)
         size(self.call_label, t.call, True)
         size(self.call_window, t.code, True)
@@ -451,8 +476,9 @@ class HallDisplay(QWidget):
         self.banner.setFixedHeight(height + window_h + margins.top() + margins.bottom() + 4)
 
     def _fitting_columns(self, t: DisplayType, portrait: bool) -> int:
-        """How many cards a row holds: each needs room for "16 号窗口" and its ticket at the 5 m size, plus its
-        Mongolian column when bilingual."""
+        """How many cards a row holds — each needs room for "16 号窗口" and its ticket at the 5 m size, plus one
+        Mongolian column when bilingual — then each card's Mongolian column (its title and the window's Mongolian
+        name) set as large as fits the width left in the card, down to half the size of its title."""
         if not self._cards:
             return 1
         margins = self._outer.contentsMargins()
@@ -461,13 +487,31 @@ class HallDisplay(QWidget):
             room = (room - self.middle.spacing()) * 3 // 4
         bold = QFont(self.call_label.font())
         bold.setPixelSize(t.code)
-        widest = max(QFontMetrics(bold).horizontalAdvance(card.title.text()) for card in self._cards.values())
-        widest = max(widest, QFontMetrics(bold).horizontalAdvance("A000"))
-        mn = 0
-        if "mn" in self.languages.order:
-            mn = int(QFontMetrics(next(iter(self._cards.values())).title_mn.font()).height()) + 6
-        need = widest + mn + 16 + 12  # the card's margins, the grid's spacing
-        return max(1, min(len(self._cards), room // need))
+        code = QFontMetrics(bold)
+        widest = max(code.horizontalAdvance(card.title.text()) for card in self._cards.values())
+        widest = max(widest, code.horizontalAdvance("A000"))
+        bilingual = "mn" in self.languages.order
+        step = QFontMetricsF(mongolian_font(int(t.code * 0.6))).height() if bilingual else 0.0
+        chrome = 16 + 8 + 4  # the card's margins, the grid's spacing, the pair's spacing
+        columns = max(1, min(len(self._cards), room // int(widest + step + chrome + 2)))
+        if bilingual:
+            # The shortest a card will be: its lines at their sizes (the layout may give it more).
+            near = QFont(self.call_label.font())
+            near.setPixelSize(t.near)
+            length = 2 * code.height() + 2 * QFontMetrics(near).height()
+            spare = room // columns - chrome - widest
+            for card in self._cards.values():
+                for factor in (0.6, 0.5, 0.42, 0.36, 0.3):
+                    card.title_mn.set_pixel_size(int(t.code * factor))
+                    if len(card.title_mn.lines(length)) * QFontMetricsF(card.title_mn.font()).height() + 2 <= spare:
+                        break
+        return columns
+
+
+def _window_mn(number: int, name_mn: str) -> str:
+    """A card's Mongolian column: "N dugar čongqu" and the window's Mongolian name when one is configured."""
+    title = mongolian("{n} 号窗口").format(n=number)
+    return f"{title} {name_mn}" if name_mn else title
 
 
 def _call_mn(call: q.BoardCall) -> str:

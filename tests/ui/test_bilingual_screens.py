@@ -183,3 +183,42 @@ def test_rating_screen_waiting_form_and_matter_name_in_both_scripts(qtbot: QtBot
     screen.poll()
     assert screen.title_mn.isHidden() and screen.subtitle_mn.isHidden()
     assert [b.order() for b in screen.level_buttons] == [["zh"]] * 5 and screen.submit_button.order() == ["zh"]
+
+
+def test_display_hall_and_window_names_in_both_scripts(qtbot: QtBot, hall: AppContext) -> None:
+    """[hall] name_mn beside the hall's name and a window's Mongolian name in its card's column, Mongolian first
+    (configured order), and Chinese first when the setting says so."""
+    from app.store.models import Window
+
+    hall_mn = "ᠳᠦᠷᠪᠡᠨ ᠬᠡᠦᠬᠡᠳ ᠬᠣᠰᠢᠭᠤ"  # Dörben Keüked qosiγu (四子王旗)
+    hall.settings.hall.name_mn = hall_mn
+    with hall.store.write() as s:
+        window = s.query(Window).filter_by(hall_code=HALL, number=2).one()
+        window.name_mn = CATEGORY_A_MN
+    display = _display(qtbot, hall)
+    qtbot.waitUntil(lambda: 2 in display._cards, timeout=3000)
+    assert display.hall_mn.text() == hall_mn and display.hall_pair.order() == ["mn", "zh"]
+    qtbot.waitUntil(lambda: _left_of(display.hall_mn, display.hall_label))
+    card = display._cards[2]
+    assert card.title_mn.text() == f"{mongolian('{n} 号窗口').format(n=2)} {CATEGORY_A_MN}"
+    assert display._cards[1].title_mn.text() == mongolian("{n} 号窗口").format(n=1)  # none configured
+    display.close()
+    hall.settings.language.first = "zh"
+    second = _display(qtbot, hall)
+    qtbot.waitUntil(lambda: second.board is not None, timeout=3000)
+    assert second.hall_pair.order() == ["zh", "mn"]
+    qtbot.waitUntil(lambda: _left_of(second.hall_label, second.hall_mn))
+
+
+def test_display_announcer_follows_the_hall_s_bilingual_setting(qtbot: QtBot, hall: AppContext) -> None:
+    """The display builds its voice with ui.voice.announcer_for(hall_bilingual=…) from the board it read, and
+    builds it again when the hall switches."""
+    _set_hall_bilingual(hall.store, False)
+    display = HallDisplay(hall, interval_ms=100)
+    qtbot.addWidget(display)
+    qtbot.waitUntil(lambda: display.board is not None, timeout=3000)
+    assert display.announcer.order == ("zh",)
+    _set_hall_bilingual(hall.store, True)
+    qtbot.waitUntil(lambda: display.announcer.order == ("mn", "zh"), timeout=3000)
+    hall.settings.language.bilingual = "off"  # this PC overrides the hall
+    qtbot.waitUntil(lambda: display.announcer.order == ("zh",), timeout=3000)
