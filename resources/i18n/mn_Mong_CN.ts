@@ -296,6 +296,10 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>传统蒙古文，叫号屏上与汉文并列；没有可留空</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>尚未导入事项目录，没有可选的业务类别</source>
       <translation type="unfinished" />
     </message>
@@ -305,6 +309,10 @@
     </message>
     <message>
       <source>窗口名称</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>蒙古文名称</source>
       <translation type="unfinished" />
     </message>
     <message>

@@ -296,6 +296,10 @@
       <translation>如 综合受理、不动产登记</translation>
     </message>
     <message>
+      <source>传统蒙古文，叫号屏上与汉文并列；没有可留空</source>
+      <translation>传统蒙古文，叫号屏上与汉文并列；没有可留空</translation>
+    </message>
+    <message>
       <source>尚未导入事项目录，没有可选的业务类别</source>
       <translation>尚未导入事项目录，没有可选的业务类别</translation>
     </message>
@@ -306,6 +310,10 @@
     <message>
       <source>窗口名称</source>
       <translation>窗口名称</translation>
+    </message>
+    <message>
+      <source>蒙古文名称</source>
+      <translation>蒙古文名称</translation>
     </message>
     <message>
       <source>业务类别</source>
