@@ -212,3 +212,54 @@ def test_the_notice_scrolls_in_both_scripts_when_wider_than_the_screen(qtbot: Qt
     qtbot.waitUntil(lambda: notice.parts() == [("zh", default)], timeout=3000)
     qtbot.waitUntil(lambda: not notice.scrolling(), timeout=2000)
     assert notice.offset() == 0 and notice.content_width() < notice.width()
+
+
+def test_calls_made_while_the_display_was_cut_off_are_the_board_on_reconnect_and_stale_ones_are_not_said(
+        qtbot: QtBot, pg_store: Store, pg_cluster: Any, pg_url: str) -> None:
+    """The display reads the hall server through its own link (a loopback relay), which is cut while the
+    counters, on theirs, go on calling. On reconnect the board is the server's current one — cards, banner and
+    list — and of the calls made meanwhile only the one at most STALE_CALL_SECONDS old is announced."""
+    from app.store import open_store
+    from tests.app.queue_hall import clock_at, make_hall
+    from tests.ui._cut_link import CutLink
+    from ui.display import STALE_CALL_SECONDS
+
+    make_hall(pg_store)
+    link = CutLink(pg_cluster.port)
+    seen_store = open_store(link.url(pg_url), upgrade=False)
+    try:
+        ctx = hall_context(seen_store, hall=False, clock=clock_at(0))
+        display = HallDisplay(ctx, announcer=Announcer(speaker=None, auto=False), interval_ms=200)
+        qtbot.addWidget(display)
+        display.resize(1280, 720)
+        display.show()
+        for category in "AAB":
+            _issue(pg_store, category, clock_at(0))
+        with qtbot.waitSignal(display.called, timeout=3000):
+            first = q.call_next(pg_store, hall_code=HALL, window_number=2, request_id="d1", clock=clock_at(0))
+        link.cut()
+        qtbot.waitUntil(lambda: display.offline, timeout=5000)
+        assert "正在重连；屏上是 09:00" in display.waiting_label.text()
+        assert display._cards[2].code.text() == first.code  # the last board stays on screen
+        calls: list[q.BoardCall] = []
+        display.called.connect(calls.append)
+        # Meanwhile, at the counters (their own link to the server):
+        q.finish(pg_store, hall_code=HALL, window_number=2, clock=clock_at(1))
+        second = q.call_next(pg_store, hall_code=HALL, window_number=3, request_id="d2", clock=clock_at(1))
+        third = q.call_next(pg_store, hall_code=HALL, window_number=1, request_id="d3", clock=clock_at(4))
+        qtbot.wait(500)
+        assert display.offline and calls == []  # nothing reaches a display that is cut off
+        ctx.clock = clock_at(4.5)  # the link comes back half a minute after the last call
+        assert 30 <= STALE_CALL_SECONDS < 3.5 * 60
+        link.mend()
+        qtbot.waitUntil(lambda: not display.offline and len(calls) == 1, timeout=5000)
+        qtbot.wait(500)  # later reads announce nothing more
+        assert [(c.code, c.window_number) for c in calls] == [(third.code, 1)]  # the one at 3: 3½ min old, unsaid
+        assert [label.text() for label in display.recent_labels[:3]] == [
+            f"{third.code}　→　1 号窗口", f"{second.code}　→　3 号窗口", f"{first.code}　→　2 号窗口"]
+        assert {n: display._cards[n].code.text() for n in (1, 2, 3)} == {1: third.code, 2: "空闲", 3: second.code}
+        assert display.call_label.text() == f"请 {third.code} 号到 1 号窗口办理"
+        assert "正在重连" not in display.waiting_label.text()
+    finally:
+        seen_store.dispose()
+        link.close()
