@@ -926,6 +926,42 @@
       <translation>ᠣᠨᠣᠭ᠎ᠠ</translation>
     </message>
     <message>
+      <source>请选择不满意的原因（可多选）</source>
+      <translation>ᠰᠡᠳᠬᠢᠯ ᠬᠠᠨᠤᠮᠵᠢ ᠦᠭᠡᠢ ᠰᠢᠯᠲᠠᠭᠠᠨ ᠢ ᠰᠣᠩᠭᠣᠨ᠎ᠠ ᠤᠤ</translation>
+    </message>
+    <message>
+      <source>等候时间长</source>
+      <translation>ᠬᠦᠯᠢᠶᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠤᠷᠲᠤ</translation>
+    </message>
+    <message>
+      <source>办理时间长</source>
+      <translation>ᠰᠢᠢᠳᠬᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠤᠷᠲᠤ</translation>
+    </message>
+    <message>
+      <source>服务态度不好</source>
+      <translation>ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠶᠢᠨ ᠬᠠᠨᠳᠤᠯᠭ᠎ᠠ ᠮᠠᠭᠤ</translation>
+    </message>
+    <message>
+      <source>材料要求不清楚</source>
+      <translation>ᠮᠠᠲ᠋ᠧᠷᠢᠶᠠᠯ ᠤᠨ ᠱᠠᠭᠠᠷᠳᠯᠠᠭ᠎ᠠ ᠲᠣᠳᠣ ᠪᠤᠰᠤ</translation>
+    </message>
+    <message>
+      <source>多次跑腿</source>
+      <translation>ᠣᠯᠠᠨ ᠤᠳᠠᠭ᠎ᠠ ᠶᠠᠪᠤᠭᠰᠠᠨ</translation>
+    </message>
+    <message>
+      <source>其他</source>
+      <translation>ᠪᠤᠰᠤ</translation>
+    </message>
+    <message>
+      <source>长辈模式</source>
+      <translation>ᠬᠥᠭᠰᠢᠳ ᠤᠨ ᠬᠡᠪ</translation>
+    </message>
+    <message>
+      <source>再听一遍</source>
+      <translation>ᠳᠠᠬᠢᠨ ᠰᠣᠨᠣᠰᠬᠤ</translation>
+    </message>
+    <message>
       <source>办件</source>
       <translation>ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ</translation>
     </message>

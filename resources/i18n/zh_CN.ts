@@ -926,6 +926,42 @@
       <translation>分</translation>
     </message>
     <message>
+      <source>请选择不满意的原因（可多选）</source>
+      <translation>请选择不满意的原因（可多选）</translation>
+    </message>
+    <message>
+      <source>等候时间长</source>
+      <translation>等候时间长</translation>
+    </message>
+    <message>
+      <source>办理时间长</source>
+      <translation>办理时间长</translation>
+    </message>
+    <message>
+      <source>服务态度不好</source>
+      <translation>服务态度不好</translation>
+    </message>
+    <message>
+      <source>材料要求不清楚</source>
+      <translation>材料要求不清楚</translation>
+    </message>
+    <message>
+      <source>多次跑腿</source>
+      <translation>多次跑腿</translation>
+    </message>
+    <message>
+      <source>其他</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>长辈模式</source>
+      <translation>长辈模式</translation>
+    </message>
+    <message>
+      <source>再听一遍</source>
+      <translation>再听一遍</translation>
+    </message>
+    <message>
       <source>办件</source>
       <translation>办件</translation>
     </message>
