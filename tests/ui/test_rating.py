@@ -213,3 +213,18 @@ def test_silent_mode_reads_nothing_aloud(qtbot, ctx: AppContext) -> None:  # typ
     qtbot.mouseClick(button(screen, "readAgainButton"), Qt.MouseButton.LeftButton)
     qtbot.wait(200)
     assert screen.elder_mode and said == []
+
+
+def test_without_a_reading_engine_elder_mode_says_so_once(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """A PC with no Chinese TTS (the recorded clips only make calls): 长辈模式 still works, and the form says once
+    why nothing is heard."""
+    from ui.voice import NO_READER, Announcer
+
+    announcer = Announcer(speaker=None, auto=False)
+    warnings: list[str] = []
+    announcer.warning.connect(warnings.append)
+    screen = _shown(qtbot, ctx, announcer)
+    qtbot.mouseClick(button(screen, "ratingElderButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(button(screen, "readAgainButton"), Qt.MouseButton.LeftButton)
+    assert warnings == [NO_READER] and screen.error_label.text() == NO_READER
+    assert announcer.read_aloud("请对本次服务进行评价") is False
