@@ -71,7 +71,7 @@ STYLE = """
     border-radius: 10px; border: 2px solid #0b3c6b; background: #ffffff; color: #0b3c6b; }
 #ratingScreen #ratingElderButton:checked { background: #0b3c6b; color: #ffffff; }
 #ratingScreen QPushButton[role="score"]:checked { background: #2f6fb0; color: #ffffff; border-color: #0b3c6b; }
-#ratingScreen QPlainTextEdit { font-size: 18px; min-height: 56px; max-height: 110px; }
+#ratingScreen QPlainTextEdit { font-size: 18px; min-height: 44px; max-height: 110px; }
 #ratingScreen #submitRatingButton { min-width: 220px; border-radius: 12px;
     background: #2f6fb0; color: #ffffff; }
 #ratingScreen #submitRatingButton:disabled { background: #9fb3c8; }
@@ -471,6 +471,9 @@ class RatingScreen(QWidget):
         for button in self.reason_buttons.values():
             _pixel_font(button, 24 if elder else 20, bold=True)
         _pixel_font(self.title, (34 if bad else 40) if elder else 30, bold=True)
+        for button in (self.submit_button, self.decline_button, *self.reason_buttons.values()):
+            # Both scripts' lines, held: when the screen is short the comment box gives way, not these.
+            button.setMinimumHeight(button.minimumSizeHint().height())
         self.title_mn.set_pixel_size(26 if elder else 20)
 
     def question_text(self) -> str:
