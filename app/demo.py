@@ -75,7 +75,10 @@ def seed_demo_hall(store: Store) -> None:
         have = set(session.scalars(select(Window.number).where(Window.hall_code == DEMO_HALL_CODE)))
         for number, name, categories in DEMO_WINDOWS:
             if number not in have:
-                session.add(Window(hall_code=DEMO_HALL_CODE, number=number, name=name,
+                # The Mongolian name from the catalog's category names (综合受理 has no such wording: "").
+                name_mn = "᠂ ".join(catalog.categories_mn.get(c, "") for c in categories or ()
+                                    if catalog.categories_mn.get(c))
+                session.add(Window(hall_code=DEMO_HALL_CODE, number=number, name=name, name_mn=name_mn,
                                    categories=list(categories if categories is not None else every)))
         existing = set(session.scalars(select(Clerk.username)))
         created = []

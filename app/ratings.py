@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -21,7 +21,13 @@ from app.masking import mask_name
 from app.queue.common import hall_bilingual
 from app.store import Store
 from app.store.models import AuditEvent, Case, Clerk, Outbox, Rating, RatingRequest, Ticket
-from app.vocabulary import FOLLOW_UP_LABELS, RATING_INDICATOR_LABELS, RATING_LEVEL_LABELS
+from app.vocabulary import (
+    FOLLOW_UP_LABELS,
+    RATING_BAD_REASONS,
+    RATING_INDICATOR_LABELS,
+    RATING_LEVEL_LABELS,
+    RATING_OTHER_REASON,
+)
 
 # China has one time zone and no daylight saving: dates of ratings and deadlines are UTC+8 dates.
 
@@ -109,6 +115,25 @@ def check_score(value: object, field: str, label: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise ValidationError(f"{label}应为 1 到 5 的整数，得到 {value!r}", field=field)
     return value
+
+
+def reasoned_comment(level: int, reasons: Sequence[str], comment: str) -> str:
+    """The comment as stored and sent to the hub: a 差评's reasons first ("不满意原因：等候时间长、其他；" — the
+    rating's fields stay as they are), then the applicant's words. 其他 needs those words; reasons belong to a
+    差评 only."""
+    text = check_comment(comment)
+    chosen = list(dict.fromkeys(reasons))
+    if not chosen:
+        return text
+    if level > BAD_LEVEL:
+        raise ValidationError("只有“不满意”或“非常不满意”需要选择原因", field="reasons")
+    unknown = [r for r in chosen if r not in RATING_BAD_REASONS]
+    if unknown:
+        raise ValidationError(f"不满意原因不在可选项中：{'、'.join(unknown)}", field="reasons")
+    if RATING_OTHER_REASON in chosen and not text:
+        raise ValidationError("选择“其他”时，请在下面写明不满意的原因", field="comment")
+    ordered = [r for r in RATING_BAD_REASONS if r in chosen]
+    return check_comment(f"不满意原因：{'、'.join(ordered)}；{text}" if text else f"不满意原因：{'、'.join(ordered)}")
 
 
 def check_comment(comment: str | None) -> str:
@@ -265,6 +290,7 @@ def submit_rating(
     service: int | None = None,
     attitude: int | None = None,
     comment: str = "",
+    reasons: Sequence[str] = (),
     follow_up_workdays: int = 5,
     due_date: Callable[[dt.date, int], dt.date] = _default_due,
     clock: HallClock,
@@ -272,13 +298,14 @@ def submit_rating(
     """Record the applicant's rating for a pending request (one transaction: rating, request closed, audit).
 
     An indicator left out takes the level's value (the applicant tapped only the big button). A 差评 (level ≤ 2)
-    opens a follow-up due ``follow_up_workdays`` working days after the rating day.
+    opens a follow-up due ``follow_up_workdays`` working days after the rating day; its ``reasons`` (from
+    ``RATING_BAD_REASONS``, chosen on the rating screen) lead the comment (:func:`reasoned_comment`).
     """
     check_score(level, "level", "评价等级")
     scores = {key: check_score(level if value is None else value, key, label)
               for (key, label), value in zip(INDICATORS.items(), (overall, efficiency, service, attitude),
                                              strict=True)}
-    text = check_comment(comment)
+    text = reasoned_comment(level, reasons, comment)
     if follow_up_workdays < 1:
         raise ValidationError(f"差评整改期限应至少 1 个工作日，设置为 {follow_up_workdays}",
                               field="follow_up_workdays")

@@ -34,6 +34,8 @@ class HallSettings:
     code: str = "150000"  # the hall this PC serves (a hall row's code)
     window: int = 0  # the window this PC sits at; 0 = ask at login
     name: str = ""
+    # The hall's name in Mongolian script, beside the Chinese one on the hall display (issue 15); "" = none.
+    name_mn: str = ""
     timezone: str = "Asia/Shanghai"  # the hall clock's zone (IANA name): days, deadlines and printed times
     # county 旗县政务服务中心 / township 苏木乡镇便民服务中心 / village 嘎查村便民服务站: which matters this hall
     # offers and whether it 受理 or only 代收 them (the catalog's ``levels``; app.cases.levels).
@@ -71,6 +73,9 @@ class QueueSettings:
     voice: str = "voice"  # voice | silent
     voice_repeat: int = 2
     highlight_seconds: int = 10
+    # The hall display's screen diagonal in inches: its type sizes are set in millimetres read from 5 m
+    # (ui.display_sizes); a TV's own EDID size is not trusted. 43 is the smallest hall TV commonly fitted.
+    display_inches: float = 43.0
     notice: str = "请按号码顺序办理业务，过号请到服务台重新取号。"
     notice_mn: str = ""  # the notice in Mongolian script; "" uses app.vocabulary's wording of the default notice
     ticket_width_mm: int = 80

@@ -266,9 +266,11 @@ class WindowRow:
     active: bool
     paused: bool
     clerk_name: str  # who sits there now, "" if nobody
+    name_mn: str = ""  # the name in Mongolian script for the hall display, "" if none
 
     def to_json(self) -> dict[str, Any]:
-        return {"number": self.number, "name": self.name, "categories": list(self.categories),
+        return {"number": self.number, "name": self.name, "name_mn": self.name_mn,
+                "categories": list(self.categories),
                 "category_labels": list(self.category_labels), "active": self.active, "paused": self.paused,
                 "clerk": self.clerk_name}
 
@@ -285,7 +287,8 @@ def queue_categories(session: Session, hall_code: str) -> dict[str, str]:
 
 def _window_row(window: Window, names: dict[str, str], clerk_name: str) -> WindowRow:
     cats = tuple(str(c).upper() for c in window.categories or ())
-    return WindowRow(id=window.id, number=window.number, name=window.name, categories=cats,
+    return WindowRow(id=window.id, number=window.number, name=window.name, name_mn=window.name_mn or "",
+                     categories=cats,
                      category_labels=tuple(f"{c} {names.get(c, '')}".strip() for c in cats), active=window.active,
                      paused=window.paused, clerk_name=clerk_name)
 
@@ -318,6 +321,17 @@ def _check_window_name(name: str) -> str:
     return name
 
 
+def _check_window_name_mn(name_mn: str) -> str:
+    """The Mongolian name: traditional script only (no 汉字 or Latin letters, which the display's column would
+    show on their side); "" for none."""
+    name_mn = " ".join(part for part in name_mn.split(" ") if part.strip())  # U+202F stays: it binds a suffix
+    if any(ch.isalpha() and not "\u1800" <= ch <= "\u18af" for ch in name_mn):
+        raise ValidationError("窗口蒙古文名称应为传统蒙古文（不能夹汉字或拉丁字母）；没有可留空", field="name_mn")
+    if len(name_mn) > 120:
+        raise ValidationError(f"窗口蒙古文名称太长：最多 120 个字符，现有 {len(name_mn)} 个", field="name_mn")
+    return name_mn
+
+
 def _check_categories(session: Session, hall_code: str, categories: Iterable[str]) -> list[str]:
     letters = sorted({str(c).strip().upper() for c in categories if str(c).strip()})
     if not letters:
@@ -344,11 +358,12 @@ def _window_result(session: Session, hall_code: str, window: Window) -> WindowRo
 
 
 def add_window(store: Store, who: Acting, *, number: int, name: str, categories: Iterable[str],
-               host: str = "", clock: HallClock) -> WindowRow:
+               name_mn: str = "", host: str = "", clock: HallClock) -> WindowRow:
     actor = require_admin(who, "添加窗口")
     at = clock.now()
     number = parse_window_number(number)
     name = _check_window_name(name)
+    name_mn = _check_window_name_mn(name_mn)
     with store.write() as session:
         if session.get(Hall, actor.hall_code) is None:
             raise NotFound(f"大厅不存在：{actor.hall_code}（请检查设置 hall.code 或 --hall）", field="hall_code")
@@ -356,22 +371,26 @@ def add_window(store: Store, who: Acting, *, number: int, name: str, categories:
                                                    Window.number == number)).first() is not None:
             raise ValidationError(f"本大厅已有 {number} 号窗口", field="number")
         letters = _check_categories(session, actor.hall_code, categories)
-        window = Window(hall_code=actor.hall_code, number=number, name=name, categories=letters, active=True)
+        window = Window(hall_code=actor.hall_code, number=number, name=name, name_mn=name_mn, categories=letters,
+                        active=True)
         session.add(window)
         session.flush()
         audit(session, at=at, action="window.add", actor=actor.name, target=f"window:{number}", host=host,
-              detail={"name": name, "categories": letters})
+              detail={"name": name, "name_mn": name_mn, "categories": letters})
         return _window_result(session, actor.hall_code, window)
 
 
 def update_window(store: Store, who: Acting, number: int, *, name: str | None = None,
-                  categories: Iterable[str] | None = None, host: str = "", clock: HallClock) -> WindowRow:
-    """Rename a window or change the categories it calls (None leaves it as it is)."""
+                  categories: Iterable[str] | None = None, name_mn: str | None = None, host: str = "",
+                  clock: HallClock) -> WindowRow:
+    """Rename a window (in Chinese or Mongolian) or change the categories it calls (None leaves it as it is)."""
     actor = require_admin(who, "修改窗口")
     at = clock.now()
     number = parse_window_number(number)
     if name is not None:
         name = _check_window_name(name)
+    if name_mn is not None:
+        name_mn = _check_window_name_mn(name_mn)
     with store.write() as session:
         window = _find_window(session, actor.hall_code, number)
         letters = _check_categories(session, actor.hall_code, categories) if categories is not None else None
@@ -379,6 +398,9 @@ def update_window(store: Store, who: Acting, number: int, *, name: str | None = 
         if name is not None and name != window.name:
             changes["name"] = {"from": window.name, "to": name}
             window.name = name
+        if name_mn is not None and name_mn != (window.name_mn or ""):
+            changes["name_mn"] = {"from": window.name_mn or "", "to": name_mn}
+            window.name_mn = name_mn
         if letters is not None and letters != list(window.categories or ()):
             changes["categories"] = {"from": list(window.categories or ()), "to": letters}
             window.categories = letters

@@ -173,6 +173,10 @@ RATING_INDICATOR_LABELS: dict[str, str] = {
     "attitude": "服务态度",
 }
 RATING_LEVEL_LABELS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+# What a 差评 is about, offered as large choices on the rating screen (the 好差评 rules ask a 差评 for its reason);
+# 其他 asks for the applicant's own words.
+RATING_BAD_REASONS: tuple[str, ...] = ("等候时间长", "办理时间长", "服务态度不好", "材料要求不清楚", "多次跑腿", "其他")
+RATING_OTHER_REASON = "其他"
 FOLLOW_UP_LABELS: dict[str, str] = {"open": "待回访", "done": "已回访"}
 
 
@@ -266,6 +270,15 @@ MONGOLIAN: dict[str, str] = {
     "提交评价": "ᠦᠨᠡᠯᠡᠯᠲ ᠢ ᠲᠤᠱᠢᠶᠠᠬᠤ",  # ünelelt-i tušiyaqu
     "暂不评价": "ᠣᠳᠣ ᠦᠨᠡᠯᠡᠬᠦ ᠦᠭᠡᠢ",  # odo ünelekü ügei
     "分": "ᠣᠨᠣᠭ᠎ᠠ",  # onoγ~a
+    "请选择不满意的原因（可多选）": "ᠰᠡᠳᠬᠢᠯ ᠬᠠᠨᠤᠮᠵᠢ ᠦᠭᠡᠢ ᠰᠢᠯᠲᠠᠭᠠᠨ ᠢ ᠰᠣᠩᠭᠣᠨ᠎ᠠ ᠤᠤ",  # sedkil qanumji ügei siltaγan-i songγon~a uu
+    "等候时间长": "ᠬᠦᠯᠢᠶᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠤᠷᠲᠤ",  # küliyekü quγučaγ~a urtu
+    "办理时间长": "ᠱᠢᠢᠳᠬᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠤᠷᠲᠤ",  # šiidkekü quγučaγ~a urtu
+    "服务态度不好": "ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠶᠢᠨ ᠬᠠᠨᠳᠤᠯᠭ᠎ᠠ ᠮᠠᠭᠤ",  # üilečilge-yin qandulγ~a maγu
+    "材料要求不清楚": "ᠮᠠᠲᠡᠷᠢᠶᠠᠯ ᠤᠨ ᠱᠠᠭᠠᠷᠳᠯᠠᠭ᠎ᠠ ᠲᠣᠳᠣ ᠪᠤᠰᠤ",  # materiyal-un šaγardlaγ~a todo busu
+    "多次跑腿": "ᠣᠯᠠᠨ ᠤᠳᠠᠭ᠎ᠠ ᠶᠠᠪᠤᠭᠰᠠᠨ",  # olan udaγ~a yabuγsan
+    "其他": "ᠪᠤᠰᠤ",  # busu
+    "长辈模式": "ᠬᠥᠭᠰᠢᠳ ᠦᠨ ᠬᠡᠪ",  # kögsid-ün keb
+    "再听一遍": "ᠳᠠᠬᠢᠨ ᠰᠣᠨᠣᠰᠬᠤ",  # daqin sonosqu
     "办件": "ᠠᠵᠢᠯ ᠬᠡᠷᠡᠭ",  # ajil kereg
     "号票": "ᠳᠤᠭᠠᠷ ᠤᠨ ᠪᠢᠴᠢᠭ",  # dugar-un bičig
     "工作人员": "ᠠᠵᠢᠯᠴᠢᠨ",  # ajilčin

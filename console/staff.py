@@ -60,10 +60,12 @@ def register(parser: argparse.ArgumentParser, group: str) -> None:
         p = cmd("add", "添加窗口", _window_add)
         p.add_argument("number", type=_number, help="窗口号 1–999")
         p.add_argument("--name", required=True, help="窗口名称，如 综合受理")
+        p.add_argument("--name-mn", help="窗口的蒙古文名称（传统蒙古文，大厅叫号屏上与汉文并列）")
         p.add_argument("--categories", required=True, metavar="A,B", help="叫号的业务类别字母，逗号分隔")
-        p = cmd("set", "修改窗口名称或业务类别", _window_set)
+        p = cmd("set", "修改窗口名称（汉文或蒙古文）或业务类别", _window_set)
         p.add_argument("number", type=_number)
         p.add_argument("--name", help="窗口名称")
+        p.add_argument("--name-mn", help="窗口的蒙古文名称（传统蒙古文；给空字符串则清除）")
         p.add_argument("--categories", metavar="A,B", help="业务类别字母，逗号分隔")
         cmd("disable", "停用窗口（有在叫或办理中的号时不能停用）", _window_disable).add_argument("number", type=_number)
         cmd("enable", "启用窗口", _window_enable).add_argument("number", type=_number)
@@ -267,7 +269,7 @@ def _window_add(args: argparse.Namespace) -> int:
     c = _Ctx(args)
     _ensure_categories(c)
     row = add_window(c.store, c.actor, number=args.number, name=args.name, categories=_letters(args.categories),
-                     host=c.host, clock=c.clock)
+                     name_mn=args.name_mn or "", host=c.host, clock=c.clock)
     print(f"已添加 {_window_label(row)}")
     return 0
 
@@ -275,11 +277,11 @@ def _window_add(args: argparse.Namespace) -> int:
 def _window_set(args: argparse.Namespace) -> int:
     from app.staff import update_window
 
-    if args.name is None and args.categories is None:
-        raise ValidationError("请至少给出 --name 或 --categories 之一", field="name")
+    if args.name is None and args.categories is None and args.name_mn is None:
+        raise ValidationError("请至少给出 --name、--name-mn 或 --categories 之一", field="name")
     c = _Ctx(args)
     _ensure_categories(c)
-    row = update_window(c.store, c.actor, args.number, name=args.name,
+    row = update_window(c.store, c.actor, args.number, name=args.name, name_mn=args.name_mn,
                         categories=_letters(args.categories) if args.categories is not None else None, host=c.host, clock=c.clock)
     print(f"已保存 {_window_label(row)}")
     return 0

@@ -2,8 +2,8 @@
 
 Run under a virtual screen:
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshot_queue.py [OUT_DIR]
-Writes display-1920x1080.png, display-1366x768.png, display-720p.png, kiosk-1920x1080.png, kiosk-1366x768.png,
-kiosk-1024x768.png, ticket.png (the printed ticket's PDF rendered by pdftoppm), rating-1366x768.png and panel.png
+Writes display-1920x1080.png, display-1366x768.png, display-720p.png, display-portrait.png (1080×1920),
+kiosk-1920x1080.png, kiosk-1366x768.png, kiosk-1024x768.png, ticket.png (the printed ticket's PDF rendered by pdftoppm), rating-1366x768.png and panel.png
 into OUT_DIR (default /tmp/queue-shots), bilingual as the hall's default says (``ZC_LANGUAGE_*`` change it).
 Uses a throwaway SQLite store seeded like the demo hall.
 """
@@ -76,6 +76,7 @@ def main() -> int:
     app = make_qapp()
     settings = load_settings(data_dir=tmp)
     settings.hall.code = hall
+    settings.hall.name_mn = "ᠳᠦᠷᠪᠡᠨ ᠬᠡᠦᠬᠡᠳ ᠬᠣᠰᠢᠭᠤ"  # Dörben Keüked qosiγu (四子王旗), the header's Mongolian
     settings.printing.output_dir = str(tmp / "tickets")
     ctx = AppContext(settings=settings, store=open_store(url), runner=InlineRunner(), window_number=3,
                      clock=clock)
@@ -87,7 +88,7 @@ def main() -> int:
 
     display = HallDisplay(ctx, announcer=Announcer(speaker=None, auto=False))
     for size, name in (((1920, 1080), "display-1920x1080.png"), ((1366, 768), "display-1366x768.png"),
-                       ((1280, 720), "display-720p.png")):
+                       ((1280, 720), "display-720p.png"), ((1080, 1920), "display-portrait.png")):
         display.resize(*size)
         display.show()
         settle()

@@ -267,6 +267,10 @@ class WindowForm(FormDialog):
         self.name_edit = named(QLineEdit(row.name if row else ""), "windowNameEdit")
         self.name_edit.setMaxLength(60)
         self.name_edit.setPlaceholderText(tr("如 综合受理、不动产登记"))
+        # The name in Mongolian script, shown beside the Chinese on the hall display (issue 15).
+        self.name_mn_edit = named(QLineEdit(row.name_mn if row else ""), "windowNameMnEdit")
+        self.name_mn_edit.setMaxLength(120)
+        self.name_mn_edit.setPlaceholderText(tr("传统蒙古文，叫号屏上与汉文并列；没有可留空"))
         grid_box = named(QWidget(), "categoryBox")
         grid = QGridLayout(grid_box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -281,21 +285,22 @@ class WindowForm(FormDialog):
             grid.addWidget(QLabel(tr("尚未导入事项目录，没有可选的业务类别")), 0, 0)
         self.add_field("number", tr("窗口号"), self.number_spin)
         self.add_field("name", tr("窗口名称"), self.name_edit)
+        self.add_field("name_mn", tr("蒙古文名称"), self.name_mn_edit)
         self.add_field("categories", tr("业务类别"), grid_box)
         self.name_edit.returnPressed.connect(self.submit)
         (self.name_edit if row else self.number_spin).setFocus()
 
     def work(self) -> Callable[[], staff.WindowRow]:
         store, clerk, host, clock = self.ctx.store, acting(self.ctx), self.ctx.host, self.ctx.clock
-        name = self.name_edit.text()
+        name, name_mn = self.name_edit.text(), self.name_mn_edit.text()
         letters = [letter for letter, check in self.category_checks.items() if check.isChecked()]
         if self.row is None:
             number = self.number_spin.value()
-            return lambda: staff.add_window(store, clerk, number=number, name=name, categories=letters, host=host,
-                                            clock=clock)
+            return lambda: staff.add_window(store, clerk, number=number, name=name, name_mn=name_mn,
+                                            categories=letters, host=host, clock=clock)
         number = self.row.number
-        return lambda: staff.update_window(store, clerk, number, name=name, categories=letters, host=host,
-                                           clock=clock)
+        return lambda: staff.update_window(store, clerk, number, name=name, name_mn=name_mn, categories=letters,
+                                           host=host, clock=clock)
 
 
 class ExcludedForm(FormDialog):

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 CN_DIGITS = "零一二三四五六七八九"
 NO_DEVICE = "没有可用的音频输出设备，叫号语音已关闭（大厅屏照常显示叫号）"
+NO_READER = "本机没有中文语音合成引擎，朗读已关闭（屏幕照常显示文字）"
 
 
 def call_text(code: str, window: int) -> str:
@@ -49,6 +50,13 @@ class Speaker(QObject):
     incomplete = Signal(str, str)
 
     def speak(self, code: str, window: int) -> None:
+        raise NotImplementedError
+
+    def can_read(self) -> bool:
+        """Whether :meth:`speak_text` can say free text (a TTS engine can; recorded clips cannot)."""
+        return False
+
+    def speak_text(self, text: str) -> None:
         raise NotImplementedError
 
 
@@ -77,8 +85,10 @@ class TtsSpeaker(Speaker):
         self._speaking = True
         self.tts.say(speech_text(code, window))
 
-    def say_text(self, text: str) -> None:
-        """Read one instruction aloud (``Announcer.read_aloud``); a newer one replaces it."""
+    def can_read(self) -> bool:
+        return True
+
+    def speak_text(self, text: str) -> None:
         self._speaking = True
         self.tts.say(text)
 
@@ -233,8 +243,9 @@ class Announcer(QObject):
             self.speaker.incomplete.connect(self._on_incomplete)
         # Missing-clip messages already logged (once each, not at every call).
         self._logged: set[str] = set()
-        self._queue: deque[tuple[str, int]] = deque()
-        self._current: tuple[str, int] | None = None
+        # A call (code, window), or a text to read aloud (str: 长辈模式 on the rating screen).
+        self._queue: deque[tuple[str, int] | str] = deque()
+        self._current: tuple[str, int] | str | None = None
         self._left = 0
         self._warned = False
 
@@ -252,14 +263,6 @@ class Announcer(QObject):
     def pending(self) -> int:
         return len(self._queue)
 
-    def read_aloud(self, text: str) -> bool:
-        """Say one instruction (the kiosk's 长辈模式 steps) when a voice can read text (a TTS engine; recorded
-        clips cannot). False, saying nothing: 无声 mode, no such voice, or a call being said (never cut off)."""
-        if self.silent or self.busy or not isinstance(self.speaker, TtsSpeaker):
-            return False
-        self.speaker.say_text(text)
-        return True
-
     def announce(self, code: str, window: int) -> None:
         if self.silent:
             return
@@ -273,19 +276,41 @@ class Announcer(QObject):
         if self._current is None:
             self._next()
 
+    def read_aloud(self, text: str) -> bool:
+        """Say ``text`` once, queued behind any call (长辈模式: the question and its choices). Nothing in 无声
+        mode; False (and ``warning`` once) when this PC has no engine that reads free text — the recorded clips
+        only make calls."""
+        if self.silent or not text:
+            return False
+        if self.speaker is None or not self.speaker.can_read():
+            if not self._warned:
+                self._warned = True
+                log.warning(NO_READER)
+                self.warning.emit(NO_READER)
+            return False
+        # A newer text replaces one still waiting (the kiosk reads each step; only the latest is worth hearing).
+        self._queue = deque(item for item in self._queue if not isinstance(item, str))
+        self._queue.append(text)
+        if self._current is None:
+            self._next()
+        return True
+
     def _next(self) -> None:
         if not self._queue or self.speaker is None:
             self._current = None
             return
         self._current = self._queue.popleft()
-        self._left = self.repeat
-        self.started.emit(call_text(*self._current))
+        self._left = 1 if isinstance(self._current, str) else self.repeat  # a text is read once
+        self.started.emit(_text_of(self._current))
         self._say()
 
     def _say(self) -> None:
         assert self._current is not None and self.speaker is not None
         self._left -= 1
-        self.speaker.speak(*self._current)
+        if isinstance(self._current, str):
+            self.speaker.speak_text(self._current)
+        else:
+            self.speaker.speak(*self._current)
 
     def _on_done(self) -> None:
         if self._current is None:
@@ -293,7 +318,7 @@ class Announcer(QObject):
         if self._left > 0:
             self._say()
             return
-        text = call_text(*self._current)
+        text = _text_of(self._current)
         self._current = None
         self.finished.emit(text)
         self._next()
@@ -308,7 +333,12 @@ class Announcer(QObject):
     def _on_failed(self, reason: str) -> None:
         self.warning.emit(f"叫号语音出错：{reason}")
         if self._current is not None:
-            text = call_text(*self._current)
+            text = _text_of(self._current)
             self._current = None
             self.finished.emit(text)
         self._next()
+
+
+def _text_of(item: tuple[str, int] | str) -> str:
+    """What ``started``/``finished`` carry: the call's text, or the text read aloud."""
+    return item if isinstance(item, str) else call_text(*item)

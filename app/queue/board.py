@@ -25,6 +25,7 @@ class WindowBoard:
     code: str | None  # the ticket it holds now, if any
     state: str | None  # called | serving
     masked_name: str
+    name_mn: str = ""  # the window's name in Mongolian script, "" when none is configured
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def hall_board(session: Session, hall_code: str, *, clock: HallClock, recent: in
     }
     windows = tuple(
         WindowBoard(
-            number=w.number, name=w.name, paused=bool(w.paused), pause_reason=w.pause_reason or "",
+            number=w.number, name=w.name, name_mn=w.name_mn or "", paused=bool(w.paused),
+            pause_reason=w.pause_reason or "",
             code=held[w.number].code if w.number in held else None,
             state=held[w.number].state if w.number in held else None,
             masked_name=mask_name(held[w.number].name or "") if w.number in held else "",

@@ -77,6 +77,8 @@ class Window(Base):
     hall_code: Mapped[str] = mapped_column(ForeignKey("hall.code"))
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(60))
+    # The name in Mongolian script for the hall display (issue 15); "" = none given.
+    name_mn: Mapped[str] = mapped_column(String(120), default="", server_default="")
     categories: Mapped[list[Any]] = mapped_column(default=list)  # queue category letters it serves
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)

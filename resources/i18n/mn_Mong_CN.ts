@@ -296,6 +296,10 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <source>传统蒙古文，叫号屏上与汉文并列；没有可留空</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>尚未导入事项目录，没有可选的业务类别</source>
       <translation type="unfinished" />
     </message>
@@ -305,6 +309,10 @@
     </message>
     <message>
       <source>窗口名称</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>蒙古文名称</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -940,6 +948,42 @@
     <message>
       <source>分</source>
       <translation>ᠣᠨᠣᠭ᠎ᠠ</translation>
+    </message>
+    <message>
+      <source>请选择不满意的原因（可多选）</source>
+      <translation>ᠰᠡᠳᠬᠢᠯ ᠬᠠᠨᠤᠮᠵᠢ ᠦᠭᠡᠢ ᠰᠢᠯᠲᠠᠭᠠᠨ ᠢ ᠰᠣᠩᠭᠣᠨ᠎ᠠ ᠤᠤ</translation>
+    </message>
+    <message>
+      <source>等候时间长</source>
+      <translation>ᠬᠦᠯᠢᠶᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠤᠷᠲᠤ</translation>
+    </message>
+    <message>
+      <source>办理时间长</source>
+      <translation>ᠱᠢᠢᠳᠬᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ ᠤᠷᠲᠤ</translation>
+    </message>
+    <message>
+      <source>服务态度不好</source>
+      <translation>ᠦᠢᠯᠡᠴᠢᠯᠭᠡ ᠶᠢᠨ ᠬᠠᠨᠳᠤᠯᠭ᠎ᠠ ᠮᠠᠭᠤ</translation>
+    </message>
+    <message>
+      <source>材料要求不清楚</source>
+      <translation>ᠮᠠᠲᠡᠷᠢᠶᠠᠯ ᠤᠨ ᠱᠠᠭᠠᠷᠳᠯᠠᠭ᠎ᠠ ᠲᠣᠳᠣ ᠪᠤᠰᠤ</translation>
+    </message>
+    <message>
+      <source>多次跑腿</source>
+      <translation>ᠣᠯᠠᠨ ᠤᠳᠠᠭ᠎ᠠ ᠶᠠᠪᠤᠭᠰᠠᠨ</translation>
+    </message>
+    <message>
+      <source>其他</source>
+      <translation>ᠪᠤᠰᠤ</translation>
+    </message>
+    <message>
+      <source>长辈模式</source>
+      <translation>ᠬᠥᠭᠰᠢᠳ ᠦᠨ ᠬᠡᠪ</translation>
+    </message>
+    <message>
+      <source>再听一遍</source>
+      <translation>ᠳᠠᠬᠢᠨ ᠰᠣᠨᠣᠰᠬᠤ</translation>
     </message>
     <message>
       <source>办件</source>

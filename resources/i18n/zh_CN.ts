@@ -296,6 +296,10 @@
       <translation>如 综合受理、不动产登记</translation>
     </message>
     <message>
+      <source>传统蒙古文，叫号屏上与汉文并列；没有可留空</source>
+      <translation>传统蒙古文，叫号屏上与汉文并列；没有可留空</translation>
+    </message>
+    <message>
       <source>尚未导入事项目录，没有可选的业务类别</source>
       <translation>尚未导入事项目录，没有可选的业务类别</translation>
     </message>
@@ -306,6 +310,10 @@
     <message>
       <source>窗口名称</source>
       <translation>窗口名称</translation>
+    </message>
+    <message>
+      <source>蒙古文名称</source>
+      <translation>蒙古文名称</translation>
     </message>
     <message>
       <source>业务类别</source>
@@ -940,6 +948,42 @@
     <message>
       <source>分</source>
       <translation>分</translation>
+    </message>
+    <message>
+      <source>请选择不满意的原因（可多选）</source>
+      <translation>请选择不满意的原因（可多选）</translation>
+    </message>
+    <message>
+      <source>等候时间长</source>
+      <translation>等候时间长</translation>
+    </message>
+    <message>
+      <source>办理时间长</source>
+      <translation>办理时间长</translation>
+    </message>
+    <message>
+      <source>服务态度不好</source>
+      <translation>服务态度不好</translation>
+    </message>
+    <message>
+      <source>材料要求不清楚</source>
+      <translation>材料要求不清楚</translation>
+    </message>
+    <message>
+      <source>多次跑腿</source>
+      <translation>多次跑腿</translation>
+    </message>
+    <message>
+      <source>其他</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>长辈模式</source>
+      <translation>长辈模式</translation>
+    </message>
+    <message>
+      <source>再听一遍</source>
+      <translation>再听一遍</translation>
     </message>
     <message>
       <source>办件</source>

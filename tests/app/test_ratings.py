@@ -125,6 +125,9 @@ def test_follow_up_call_back_is_recorded_once(day: Store) -> None:
     ({"level": 4, "efficiency": 7}, "efficiency", "服务效率应为 1 到 5 的整数"),
     ({"level": True}, "level", "评价等级"),
     ({"level": 3, "comment": "慢" * 501}, "comment", "评价意见最多 500 字"),
+    ({"level": 4, "reasons": ["等候时间长"]}, "reasons", "只有“不满意”或“非常不满意”需要选择原因"),
+    ({"level": 2, "reasons": ["太冷"]}, "reasons", "不满意原因不在可选项中：太冷"),
+    ({"level": 1, "reasons": ["其他"], "comment": "  "}, "comment", "选择“其他”时，请在下面写明"),
 ])
 def test_bad_input_names_the_field_and_writes_nothing(day: Store, kwargs: dict[str, object], field: str,
                                                       text: str) -> None:
@@ -136,6 +139,23 @@ def test_bad_input_names_the_field_and_writes_nothing(day: Store, kwargs: dict[s
     assert count_ratings(day) == before
     with day.read() as s:
         assert ratings.request_state(s, req.id).state == "pending"
+
+
+def test_a_bad_rating_s_reasons_lead_its_comment_in_the_store_and_the_outbox(day: Store) -> None:
+    """The reasons chosen on the rating screen travel in the comment: the rating and its hub payload keep the
+    fields they always had."""
+    from app.store.models import Outbox
+
+    req = ask(day)
+    ratings.submit_rating(day, req.id, level=2, reasons=["多次跑腿", "等候时间长", "多次跑腿"], comment="跑了三趟",
+                          clock=CLOCK)
+    with day.read() as s:
+        row = s.scalars(select(Rating).where(Rating.level == 2).order_by(Rating.id.desc())).first()
+        assert row is not None
+        payload = s.scalars(select(Outbox.payload).where(Outbox.kind == "rating").order_by(Outbox.seq.desc())).first()
+        assert payload is not None
+    assert row.comment == "不满意原因：等候时间长、多次跑腿；跑了三趟"  # the offered order, each once
+    assert payload["comment"] == row.comment
 
 
 def test_targets_must_exist_and_tickets_must_be_served(day: Store) -> None:

@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app import auth, excluded, staff
+from app import queue as q
 from app.auth import ClerkView
 from app.cases.service import current_matter, excluded_reason
+from app.catalog.loader import load_catalog
 from app.checklist import ApplicantFacts, evaluate_checklist
 from app.errors import NotFound, StateError, ValidationError
 from app.identity import id_check_digit
@@ -248,7 +250,7 @@ def test_added_window_is_offered_at_login(store: Store, admin: ClerkView) -> Non
         [choice] = auth.hall_windows(session, HALL)
     assert (choice.number, choice.name, choice.categories) == (9, "帮办代办", ("A", "G"))
     [entry] = audits(store, "window.add")
-    assert entry.target == "window:9" and entry.detail == {"name": "帮办代办", "categories": ["A", "G"]}
+    assert entry.target == "window:9" and entry.detail == {"name": "帮办代办", "name_mn": "", "categories": ["A", "G"]}
 
 
 @pytest.mark.parametrize(
@@ -261,6 +263,9 @@ def test_added_window_is_offered_at_login(store: Store, admin: ClerkView) -> Non
         ({"name": "窗" * 61}, "name", "最多 60 个字"),
         ({"categories": []}, "categories", "至少选择一个"),
         ({"categories": ["A", "Z"]}, "categories", "业务类别不存在：Z；可选：A 社保医保"),
+        ({"name_mn": "ᠴᠣᠩᠬᠤ 社保"}, "name_mn", "传统蒙古文"),
+        ({"name_mn": "chonghu"}, "name_mn", "不能夹汉字或拉丁字母"),
+        ({"name_mn": "ᠠ" * 121}, "name_mn", "最多 120 个字符"),
     ],
 )
 def test_bad_window_fields_are_named(store: Store, admin: ClerkView, kwargs: dict[str, object], field: str,
@@ -282,6 +287,20 @@ def test_update_window_renames_and_changes_categories(store: Store, admin: Clerk
     assert staff.update_window(store, admin, 3, name="社保医保 · 公积金", clock=CLOCK).categories == ("A", "J")
     with pytest.raises(NotFound, match="没有 4 号窗口"):
         staff.update_window(store, admin, 4, name="x", clock=CLOCK)
+
+
+def test_a_window_s_mongolian_name_is_kept_changed_and_cleared(store: Store, admin: ClerkView) -> None:
+    """The hall display shows it beside the Chinese (issue 15): stored with the window, audited, "" clears it."""
+    name_mn = load_catalog().categories_mn["A"]
+    row = staff.add_window(store, admin, number=3, name="社保医保", name_mn=f"  {name_mn} ", categories=["A"],
+                           clock=CLOCK)
+    assert row.name_mn == name_mn and row.to_json()["name_mn"] == name_mn
+    with store.read() as session:
+        assert [w.name_mn for w in q.hall_board(session, HALL, clock=CLOCK).windows] == [name_mn]
+    assert staff.update_window(store, admin, 3, categories=["A"], clock=CLOCK).name_mn == name_mn  # None: kept
+    assert staff.update_window(store, admin, 3, name_mn="", clock=CLOCK).name_mn == ""
+    [entry] = audits(store, "window.update")
+    assert entry.detail == {"name_mn": {"from": name_mn, "to": ""}}
 
 
 def test_a_window_serving_a_ticket_cannot_be_closed(store: Store, admin: ClerkView) -> None:

@@ -138,13 +138,20 @@ def test_window_commands(store: Store, db: list[str], capsys: pytest.CaptureFixt
     assert (code, out.strip()) == (0, "已添加 3 号窗口 · 社保医保（A 社保医保、J 公积金）")
     code, out, _ = run(capsys, "window", "set", "3", "--categories", "A", *db)
     assert (code, out.strip()) == (0, "已保存 3 号窗口 · 社保医保（A 社保医保）")
+    code, _, err = run(capsys, "window", "set", "3", "--name-mn", "社保", *db)
+    assert code == 1 and "传统蒙古文" in err
+    assert run(capsys, "window", "set", "3", "--name-mn", "ᠴᠣᠩᠬᠤ", *db)[0] == 0
+    code, out, _ = run(capsys, "window", "list", "--json", *db)
+    assert json.loads(out)[0]["name_mn"] == "ᠴᠣᠩᠬᠤ"
+    assert run(capsys, "window", "set", "3", "--name-mn", "", *db)[0] == 0  # cleared
     code, _, err = run(capsys, "window", "add", "3", "--name", "x", "--categories", "A", *db)
     assert (code, err.strip()) == (1, "错误：本大厅已有 3 号窗口")
     code, _, err = run(capsys, "window", "add", "4", "--name", "x", "--categories", "Z", *db)
     assert code == 1 and err.startswith("错误：业务类别不存在：Z；可选：A 社保医保")
     assert run(capsys, "window", "disable", "3", *db)[0] == 0
     code, out, _ = run(capsys, "window", "list", "--json", *db)
-    assert json.loads(out) == [{"number": 3, "name": "社保医保", "categories": ["A"], "category_labels": ["A 社保医保"],
+    assert json.loads(out) == [{"number": 3, "name": "社保医保", "name_mn": "", "categories": ["A"],
+                                "category_labels": ["A 社保医保"],
                                 "active": False, "paused": False, "clerk": ""}]
     assert run(capsys, "window", "enable", "3", *db)[0] == 0
     code, out, _ = run(capsys, "window", "list", *db)

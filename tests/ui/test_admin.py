@@ -227,6 +227,26 @@ def test_a_window_added_in_the_dialog_is_offered_at_login(qtbot: QtBot, dialog: 
     assert offered[9].name == "帮办代办" and offered[9].categories == ("F", "G")
 
 
+def test_a_window_s_mongolian_name_is_edited_in_the_dialog(qtbot: QtBot, dialog: AdminDialog, store: Store) -> None:
+    """The demo's 6 号窗口 carries its category's Mongolian name; Chinese in that field is refused under it, and
+    a cleared field stores "" (the display then shows only "6 dugar čongqu")."""
+    from app.catalog.loader import load_catalog
+
+    tab = dialog.windows
+    select(tab, "6 号")
+    click(qtbot, tab, "editWindowButton")
+    form = form_of(tab)
+    edit = form.findChild(QWidget, "windowNameMnEdit")
+    assert edit.text() == load_catalog().categories_mn["D"]
+    edit.clear()
+    type_text(edit, "不动产")
+    click(qtbot, form, "formSaveButton")
+    assert "传统蒙古文" in error_under(form, "name_mn") and form.isVisible()
+    edit.clear()
+    click(qtbot, form, "formSaveButton")
+    assert not form.isVisible() and tab.selected().name_mn == ""
+
+
 def test_a_taken_window_number_is_named(qtbot: QtBot, dialog: AdminDialog) -> None:
     tab = dialog.windows
     click(qtbot, tab, "addWindowButton")

@@ -77,8 +77,8 @@ def test_display_calls_windows_and_waiting_in_both_scripts_mongolian_first(qtbot
     assert display.recent_pair.order() == ["mn", "zh"]
     qtbot.waitUntil(lambda: CATEGORY_A_MN in display.waiting_mn.text(), timeout=3000)  # the catalog's name
     qtbot.waitUntil(lambda: _above(display.waiting_mn, display.waiting_label))
-    assert display.notice_mn.text() == mongolian(hall.settings.queue.notice) and display.notice_mn.isVisible()
-    qtbot.waitUntil(lambda: _above(display.notice_mn, display.notice_label))
+    assert display.notice.parts() == [("mn", mongolian(hall.settings.queue.notice)),
+                                      ("zh", hall.settings.queue.notice)]
 
 
 def test_display_chinese_first_then_hall_off_then_this_pc_on(qtbot: QtBot, hall: AppContext) -> None:
@@ -87,10 +87,11 @@ def test_display_chinese_first_then_hall_off_then_this_pc_on(qtbot: QtBot, hall:
     qtbot.waitUntil(lambda: display.board is not None, timeout=3000)
     assert display.call_pair.order() == ["zh", "mn"]
     qtbot.waitUntil(lambda: _left_of(display.call_label, display.call_mn))
-    qtbot.waitUntil(lambda: _above(display.notice_label, display.notice_mn))
+    assert [lang for lang, _text in display.notice.parts()] == ["zh", "mn"]
     _set_hall_bilingual(hall.store, False)  # the hall switches to Chinese only: the next read shows it
     qtbot.waitUntil(lambda: display.call_pair.order() == ["zh"], timeout=3000)
-    assert display.call_mn.isHidden() and display.notice_mn.isHidden() and display.waiting_mn.isHidden()
+    assert display.call_mn.isHidden() and display.waiting_mn.isHidden()
+    assert display.notice.parts() == [("zh", hall.settings.queue.notice)]
     assert all(card.title_mn.isHidden() for card in display._cards.values())
     hall.settings.language.bilingual = "on"  # this PC overrides the hall
     qtbot.waitUntil(lambda: display.call_pair.order() == ["zh", "mn"], timeout=3000)
@@ -182,3 +183,42 @@ def test_rating_screen_waiting_form_and_matter_name_in_both_scripts(qtbot: QtBot
     screen.poll()
     assert screen.title_mn.isHidden() and screen.subtitle_mn.isHidden()
     assert [b.order() for b in screen.level_buttons] == [["zh"]] * 5 and screen.submit_button.order() == ["zh"]
+
+
+def test_display_hall_and_window_names_in_both_scripts(qtbot: QtBot, hall: AppContext) -> None:
+    """[hall] name_mn beside the hall's name and a window's Mongolian name in its card's column, Mongolian first
+    (configured order), and Chinese first when the setting says so."""
+    from app.store.models import Window
+
+    hall_mn = "ᠳᠦᠷᠪᠡᠨ ᠬᠡᠦᠬᠡᠳ ᠬᠣᠰᠢᠭᠤ"  # Dörben Keüked qosiγu (四子王旗)
+    hall.settings.hall.name_mn = hall_mn
+    with hall.store.write() as s:
+        window = s.query(Window).filter_by(hall_code=HALL, number=2).one()
+        window.name_mn = CATEGORY_A_MN
+    display = _display(qtbot, hall)
+    qtbot.waitUntil(lambda: 2 in display._cards, timeout=3000)
+    assert display.hall_mn.text() == hall_mn and display.hall_pair.order() == ["mn", "zh"]
+    qtbot.waitUntil(lambda: _left_of(display.hall_mn, display.hall_label))
+    card = display._cards[2]
+    assert card.title_mn.text() == f"{mongolian('{n} 号窗口').format(n=2)} {CATEGORY_A_MN}"
+    assert display._cards[1].title_mn.text() == mongolian("{n} 号窗口").format(n=1)  # none configured
+    display.close()
+    hall.settings.language.first = "zh"
+    second = _display(qtbot, hall)
+    qtbot.waitUntil(lambda: second.board is not None, timeout=3000)
+    assert second.hall_pair.order() == ["zh", "mn"]
+    qtbot.waitUntil(lambda: _left_of(second.hall_label, second.hall_mn))
+
+
+def test_display_announcer_follows_the_hall_s_bilingual_setting(qtbot: QtBot, hall: AppContext) -> None:
+    """The display builds its voice with ui.voice.announcer_for(hall_bilingual=…) from the board it read, and
+    builds it again when the hall switches."""
+    _set_hall_bilingual(hall.store, False)
+    display = HallDisplay(hall, interval_ms=100)
+    qtbot.addWidget(display)
+    qtbot.waitUntil(lambda: display.board is not None, timeout=3000)
+    assert display.announcer.order == ("zh",)
+    _set_hall_bilingual(hall.store, True)
+    qtbot.waitUntil(lambda: display.announcer.order == ("mn", "zh"), timeout=3000)
+    hall.settings.language.bilingual = "off"  # this PC overrides the hall
+    qtbot.waitUntil(lambda: display.announcer.order == ("zh",), timeout=3000)

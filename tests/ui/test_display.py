@@ -79,15 +79,16 @@ def test_names_are_masked_and_id_numbers_never_shown(qtbot: QtBot, sqlite_store:
     with qtbot.waitSignal(display.called, timeout=3000):
         q.call_next(sqlite_store, hall_code=HALL, window_number=1, request_id="r1", clock=clock)
     texts = [label.text() for label in display.findChildren(type(display.call_label))]
-    assert "王**" in texts
+    assert display.call_window.text().endswith("王**")
     assert not any("王丽娜" in x or "150929199001011234" in x for x in texts)
 
 
 def test_pause_and_notice_are_shown(qtbot: QtBot, sqlite_store: Store) -> None:
     display = _display(qtbot, sqlite_store)
-    assert display.notice_label.text() == display.ctx.settings.queue.notice
+    assert ("zh", display.ctx.settings.queue.notice) in display.notice.parts()
     q.pause_window(sqlite_store, hall_code=HALL, window_number=3, reason="系统维护", clock=display.ctx.clock)
-    qtbot.waitUntil(lambda: "系统维护" in display._cards[3].code.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "系统维护" in display._cards[3].subtitle.text(), timeout=3000)
+    assert display._cards[3].code.text() == "暂停服务"
     assert display._cards[3].property("paused") is True
 
 
@@ -151,3 +152,114 @@ def test_the_display_keeps_its_board_while_the_server_is_gone_and_catches_up_wit
     with qtbot.waitSignal(display.called, timeout=3000) as blocker:
         q.recall(pg_store, hall_code=HALL, window_number=2, clock=clock_at(6))
     assert blocker.args[0].code == stale.code
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 728), (1080, 1880)], ids=["1920x1080", "1366x768", "portrait"])
+def test_every_line_of_the_display_has_its_height_and_the_5m_sizes(qtbot: QtBot, sqlite_store: Store,
+                                                                    size: tuple[int, int]) -> None:
+    """At each screen size no label is squeezed below the height of its lines (the layout test checks widths),
+    and the ticket and window number are set at least as large as ui.display_sizes says reads from 5 m."""
+    from PySide6.QtWidgets import QLabel
+
+    from tests.app.queue_hall import make_hall
+    from ui.display_sizes import char_height_mm
+
+    names = ["综合受理", "社保医保 · 公积金", "就业创业 · 卫生健康", "市场准入 · 税费办理", "不动产登记",
+             "户籍证件 · 民政救助", "农牧交通 · 帮办代办", "综合受理"]  # the demo hall's eight windows
+    make_hall(sqlite_store, windows=tuple((i + 1, name, ["A"]) for i, name in enumerate(names)))
+    ctx = hall_context(sqlite_store, hall=False)
+    display = HallDisplay(ctx, announcer=Announcer(speaker=None, auto=False), interval_ms=200)
+    qtbot.addWidget(display)
+    display.show()
+    clock = display.ctx.clock
+    _issue(sqlite_store, "A", clock)
+    with qtbot.waitSignal(display.called, timeout=3000):
+        q.call_next(sqlite_store, hall_code=HALL, window_number=3, request_id="s1", clock=clock)
+    display.resize(*size)
+    qtbot.wait(50)
+    squeezed = []
+    for label in display.findChildren(QLabel):
+        if not label.isVisible() or not label.text():
+            continue
+        need = label.heightForWidth(label.width()) if label.wordWrap() else label.fontMetrics().height()
+        if label.height() + 2 < need:
+            squeezed.append(f"{label.objectName()}「{label.text()}」{label.height()} < {need}")
+    assert not squeezed, "\n".join(squeezed)
+    five_m = char_height_mm(5.0)
+    card = display._cards[3]
+    for label in (card.title, card.code, display.call_label, display.call_window):
+        assert display.type.mm(label.font().pixelSize()) >= five_m - 0.01, label.objectName()
+    assert display.call_window.text() == "3 号窗口：" + next(w.name for w in display.board.windows if w.number == 3)
+
+
+def test_the_notice_scrolls_in_both_scripts_when_wider_than_the_screen(qtbot: QtBot, sqlite_store: Store) -> None:
+    """Portrait: the notice (Mongolian first, then Chinese) is wider than 1080 px and moves; what is painted
+    changes as it does. Chinese only at 1920 px it fits and stands still, centred."""
+    from app.vocabulary import mongolian
+
+    display = _display(qtbot, sqlite_store)
+    notice = display.notice
+    default = display.ctx.settings.queue.notice
+    assert notice.parts() == [("mn", mongolian(default)), ("zh", default)]
+    display.resize(1080, 1880)
+    qtbot.waitUntil(notice.scrolling, timeout=2000)
+    before, image = notice.offset(), notice.grab().toImage()
+    qtbot.wait(400)
+    assert notice.offset() > before
+    assert notice.grab().toImage() != image  # the line on screen moved
+    display.ctx.settings.language.bilingual = "off"
+    display.resize(1920, 1040)
+    qtbot.waitUntil(lambda: notice.parts() == [("zh", default)], timeout=3000)
+    qtbot.waitUntil(lambda: not notice.scrolling(), timeout=2000)
+    assert notice.offset() == 0 and notice.content_width() < notice.width()
+
+
+def test_calls_made_while_the_display_was_cut_off_are_the_board_on_reconnect_and_stale_ones_are_not_said(
+        qtbot: QtBot, pg_store: Store, pg_cluster: Any, pg_url: str) -> None:
+    """The display reads the hall server through its own link (a loopback relay), which is cut while the
+    counters, on theirs, go on calling. On reconnect the board is the server's current one — cards, banner and
+    list — and of the calls made meanwhile only the one at most STALE_CALL_SECONDS old is announced."""
+    from app.store import open_store
+    from tests.app.queue_hall import clock_at, make_hall
+    from tests.ui._cut_link import CutLink
+    from ui.display import STALE_CALL_SECONDS
+
+    make_hall(pg_store)
+    link = CutLink(pg_cluster.port)
+    seen_store = open_store(link.url(pg_url), upgrade=False)
+    try:
+        ctx = hall_context(seen_store, hall=False, clock=clock_at(0))
+        display = HallDisplay(ctx, announcer=Announcer(speaker=None, auto=False), interval_ms=200)
+        qtbot.addWidget(display)
+        display.resize(1280, 720)
+        display.show()
+        for category in "AAB":
+            _issue(pg_store, category, clock_at(0))
+        with qtbot.waitSignal(display.called, timeout=3000):
+            first = q.call_next(pg_store, hall_code=HALL, window_number=2, request_id="d1", clock=clock_at(0))
+        link.cut()
+        qtbot.waitUntil(lambda: display.offline, timeout=5000)
+        assert "正在重连；屏上是 09:00" in display.waiting_label.text()
+        assert display._cards[2].code.text() == first.code  # the last board stays on screen
+        calls: list[q.BoardCall] = []
+        display.called.connect(calls.append)
+        # Meanwhile, at the counters (their own link to the server):
+        q.finish(pg_store, hall_code=HALL, window_number=2, clock=clock_at(1))
+        second = q.call_next(pg_store, hall_code=HALL, window_number=3, request_id="d2", clock=clock_at(1))
+        third = q.call_next(pg_store, hall_code=HALL, window_number=1, request_id="d3", clock=clock_at(4))
+        qtbot.wait(500)
+        assert display.offline and calls == []  # nothing reaches a display that is cut off
+        ctx.clock = clock_at(4.5)  # the link comes back half a minute after the last call
+        assert 30 <= STALE_CALL_SECONDS < 3.5 * 60
+        link.mend()
+        qtbot.waitUntil(lambda: not display.offline and len(calls) == 1, timeout=5000)
+        qtbot.wait(500)  # later reads announce nothing more
+        assert [(c.code, c.window_number) for c in calls] == [(third.code, 1)]  # the one at 3: 3½ min old, unsaid
+        assert [label.text() for label in display.recent_labels[:3]] == [
+            f"{third.code}　→　1 号窗口", f"{second.code}　→　3 号窗口", f"{first.code}　→　2 号窗口"]
+        assert {n: display._cards[n].code.text() for n in (1, 2, 3)} == {1: third.code, 2: "空闲", 3: second.code}
+        assert display.call_label.text() == f"请 {third.code} 号到 1 号窗口办理"
+        assert "正在重连" not in display.waiting_label.text()
+    finally:
+        seen_store.dispose()
+        link.close()

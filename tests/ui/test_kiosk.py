@@ -172,13 +172,13 @@ def _spoken(announcer: Announcer) -> list[str]:
     said: list[str] = []
     speaker = announcer.speaker
     assert isinstance(speaker, TtsSpeaker)
-    real = speaker.say_text
+    real = speaker.speak_text
 
     def spy(text: str) -> None:
         said.append(text)
         real(text)
 
-    speaker.say_text = spy  # type: ignore[method-assign]
+    speaker.speak_text = spy  # type: ignore[method-assign]
     return said
 
 
