@@ -1,7 +1,7 @@
 """A day's and a week's supervisor report over a big store: target ≤ 300 ms on SQLite and on PostgreSQL.
 
   .venv/bin/python benchmarks/bench_reports.py [--cases 1000000] [--tickets 2000000] [--engine sqlite|postgresql|both]
-      [--before REV]
+      [--before REV] [--data DIR]
 
 Rows are generated straight into the tables (sqlite3 executemany / PostgreSQL COPY, in batches): one hall,
 spread over the working days of 2024-2026 (~1,300 cases and ~2,700 tickets a day), four events per ticket
@@ -15,6 +15,10 @@ Side by side (issue 21): the same days are also reported by ``app/reports/daily.
 module of its own. The "before" runs go first, on the store's indexes as they were before migration 0012, then
 0012's indexes are built and the current code runs; every report of the two must be equal (``to_json()``, drill-down
 lists included) or the script fails. The load average is printed before and after (the machine is shared).
+
+``--data DIR`` keeps the generated stores (``DIR/bench.db`` and the PostgreSQL cluster ``DIR/pg``) and reuses them on
+the next run with the same ``--cases``/``--tickets`` (written in ``DIR/shape.json``): building 1M cases takes
+minutes, the measurement seconds. Without it everything lives in a temporary directory removed at the end.
 """
 
 from __future__ import annotations
@@ -293,41 +297,65 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=2_000_000)
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--before", default=BEFORE_REPORTS, help="git revision of today's report code ('' = skip)")
+    parser.add_argument("--data", type=Path, help="keep the stores here and reuse them (same --cases/--tickets)")
     args = parser.parse_args()
     impls: dict[str, Any] = {"after": daily_now}
     if args.before:
         impls = {"before": load_before("app/reports/daily.py", args.before), **impls}
     print(f"load average before: {os.getloadavg()}")
     days = workdays()
-    tmp = Path(tempfile.mkdtemp(prefix="zc-bench-reports-"))
+    tmp = args.data or Path(tempfile.mkdtemp(prefix="zc-bench-reports-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     tmp.chmod(0o755)  # the PostgreSQL cluster runs as the postgres user
+    shape = json.dumps({"cases": args.cases, "tickets": args.tickets})
+    kept = args.data is not None and (tmp / "shape.json").exists() and (tmp / "shape.json").read_text() == shape
+    if args.data is not None and not kept:
+        for old in ("bench.db", "pg"):
+            shutil.rmtree(tmp / old, ignore_errors=True) if old == "pg" else (tmp / old).unlink(missing_ok=True)
     try:
         if args.engine in ("sqlite", "both"):
             path = tmp / "bench.db"
             url = f"sqlite:///{path}"
-            seed_base(url)
-            t0 = time.perf_counter()
-            load_sqlite(path, args.cases, args.tickets, days)
-            load_s = time.perf_counter() - t0
+            load_s = 0.0
+            if not (kept and path.exists()):
+                seed_base(url)
+                t0 = time.perf_counter()
+                load_sqlite(path, args.cases, args.tickets, days)
+                load_s = time.perf_counter() - t0
             for name, (days_ms, week_ms) in measure(url, days, impls).items():
                 report_line("SQLite", name, args.cases, args.tickets, load_s, days_ms, week_ms)
         if args.engine in ("postgresql", "both"):
             from tests.conftest import PgCluster
 
             cluster = PgCluster(tmp / "pg")
-            cluster.start()
+            reuse = kept and (tmp / "pg" / "url").exists()
+            if reuse:
+                cluster.port = int((tmp / "pg" / "port").read_text())
+                cluster.resume()
+            else:
+                shutil.rmtree(tmp / "pg", ignore_errors=True)
+                cluster.start()
             try:
-                url = cluster.new_database()
-                seed_base(url)
-                t0 = time.perf_counter()
-                load_pg(url, args.cases, args.tickets, days)
-                load_s = time.perf_counter() - t0
+                load_s = 0.0
+                if reuse:
+                    url = (tmp / "pg" / "url").read_text()
+                else:
+                    url = cluster.new_database()
+                    seed_base(url)
+                    t0 = time.perf_counter()
+                    load_pg(url, args.cases, args.tickets, days)
+                    load_s = time.perf_counter() - t0
+                    (tmp / "pg" / "url").write_text(url)
+                    (tmp / "pg" / "port").write_text(str(cluster.port))
                 for name, (days_ms, week_ms) in measure(url, days, impls).items():
                     report_line("PostgreSQL", name, args.cases, args.tickets, load_s, days_ms, week_ms)
             finally:
                 cluster.stop()
+        if args.data is not None:
+            (tmp / "shape.json").write_text(shape)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.data is None:
+            shutil.rmtree(tmp, ignore_errors=True)
     print(f"load average after:  {os.getloadavg()}")
     print(json.dumps({"target_ms": 300}))
 
