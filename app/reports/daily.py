@@ -594,7 +594,10 @@ def _queue_rules(session: Session, start: dt.date, end: dt.date, hall_code: str 
         Ticket.state.notin_(("void", "issuing"))).group_by(Ticket.priority_reason).order_by(Ticket.priority_reason),
         Ticket.hall_code, hall_code)
     rows = tuple(Row(str(k), PRIORITY_LABELS.get(str(k), str(k)), int(n)) for k, n in session.execute(green))
+    # Only the calls whose stored detail names "passed" are read back and decoded (a handful a day, not every
+    # call of the range); the check in Python decides, the text match only narrows.
     direct = _hall(select(TicketEvent.detail).join(Ticket, Ticket.id == TicketEvent.ticket_id).where(
-        Ticket.service_date.between(start, end), TicketEvent.kind == "call"), Ticket.hall_code, hall_code)
+        Ticket.service_date.between(start, end), TicketEvent.kind == "call",
+        func.cast(TicketEvent.detail, String).like('%"passed"%')), Ticket.hall_code, hall_code)
     chosen = sum(1 for (d,) in session.execute(direct) if isinstance(d, dict) and d.get("passed"))
     return {"green_by_reason": rows, "calls_chosen": chosen}
