@@ -49,6 +49,7 @@ HALL = "150929"
 CLOCK = Settings().hall_clock()  # the demo hall's clock (ZC_CLOCK_AT stands it at an instant)
 DECISIONS = ["normal"] * 70 + ["deferred"] * 12 + ["pledge"] * 8 + ["refused"] * 10
 BATCH = 20_000
+KEY_FILE: Path | None = None  # with --data: the kept stores' data key lives beside them (DIR/data.key)
 
 
 def workdays() -> list[dt.date]:
@@ -171,7 +172,7 @@ def batches(it: Iterator[Any], size: int = BATCH) -> Iterator[list[Any]]:
 def seed_base(url: str) -> None:
     from app.store.models import CatalogVersion, Clerk, Hall
 
-    store = open_store(url)
+    store = open_store(url, key_file=KEY_FILE)
     with store.write() as s:
         s.add(Hall(code=HALL, name="四子王旗政务服务中心"))
         s.flush()
@@ -255,7 +256,7 @@ def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def measure(url: str, days: list[dt.date], impls: dict[str, Any]) -> dict[str, tuple[list[float], list[float]]]:
     """Day and week timings per implementation, "before" first without the new index, then the index built and
     the current code; fails if their reports differ."""
-    store = open_store(url, upgrade=False)
+    store = open_store(url, upgrade=False, key_file=KEY_FILE)
     picks = [days[len(days) // 5], days[len(days) // 2], days[-40], days[-2], days[len(days) // 3]]
     ranges = [(d, None) for d in picks + picks] + [(picks[1], picks[1] + dt.timedelta(days=6))] * 3
     out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in impls}
@@ -304,7 +305,10 @@ def main() -> None:
         impls = {"before": load_before("app/reports/daily.py", args.before), **impls}
     print(f"load average before: {os.getloadavg()}")
     days = workdays()
+    global KEY_FILE
     tmp = args.data or Path(tempfile.mkdtemp(prefix="zc-bench-reports-"))
+    if args.data is not None:
+        KEY_FILE = args.data / "data.key"  # not the tests' per-process key (tests.conftest sets one on import)
     tmp.mkdir(parents=True, exist_ok=True)
     tmp.chmod(0o755)  # the PostgreSQL cluster runs as the postgres user
     shape = json.dumps({"cases": args.cases, "tickets": args.tickets})
@@ -312,6 +316,7 @@ def main() -> None:
     if args.data is not None and not kept:
         for old in ("bench.db", "pg"):
             shutil.rmtree(tmp / old, ignore_errors=True) if old == "pg" else (tmp / old).unlink(missing_ok=True)
+        (tmp / "data.key").unlink(missing_ok=True)
     try:
         if args.engine in ("sqlite", "both"):
             path = tmp / "bench.db"
