@@ -350,12 +350,12 @@ def _tickets(session: Session, start: dt.date, end: dt.date, hall_code: str | No
         p.state, p.moved, p.skips, *(_epoch_us(session, column).label(f"{column.name}_us")
                                      for column in (p.issued, p.call, p.begin, p.finished)),
     ).cte("instants").prefix_with("MATERIALIZED")
-    i = instants.c
+    at = instants.c
     per_ticket = select(
-        i.state, i.moved, (i.issued_us // literal(QUARTER_HOUR_US, BigInteger)).label("quarter"),
-        _nonneg(i.call_us - i.issued_us).label("wait_us"),  # NULL when never called
-        _nonneg(i.finished_us - i.begin_us).label("service_us"),  # NULL unless done with a start and a finish
-        or_(i.state == "skipped", and_(i.state == "void", func.coalesce(i.skips, 0) > 0)).label("no_show"),
+        at.state, at.moved, (at.issued_us // literal(QUARTER_HOUR_US, BigInteger)).label("quarter"),
+        _nonneg(at.call_us - at.issued_us).label("wait_us"),  # NULL when never called
+        _nonneg(at.finished_us - at.begin_us).label("service_us"),  # NULL unless done with a start and a finish
+        or_(at.state == "skipped", and_(at.state == "void", func.coalesce(at.skips, 0) > 0)).label("no_show"),
     ).cte("per_ticket").prefix_with("MATERIALIZED")  # computed once, not once per use below
     t = per_ticket.c
 
