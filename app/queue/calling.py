@@ -3,8 +3,9 @@
 The claim is one transaction. SQLite serialises writers with ``BEGIN IMMEDIATE``; PostgreSQL locks the window
 row (so one window never holds two tickets) and takes the ticket with ``FOR UPDATE SKIP LOCKED`` (so windows
 calling at the same moment each get a different ticket without waiting on each other), all in one pipelined
-round trip. A ``request_id`` is stored on the call event under a unique constraint: a retried click returns the
-ticket it already claimed.
+round trip — with no liveness ping before it (a dropped connection is retried once, see :func:`call_next`). A
+``request_id`` is stored on the call event under a unique constraint: a retried click returns the ticket it
+already claimed.
 """
 
 from __future__ import annotations
@@ -317,9 +318,10 @@ def call_next(
 
     if store.is_sqlite or not request_id:
         return _idempotent(store, request_id, window_number, work, view_of)
-    # PostgreSQL with a request id: no liveness ping before the claim (it cost a round trip of its own, a third
-    # of the call with 8 windows on two cores). A connection found dropped is retried once on a fresh, pinged
-    # one; if the lost attempt had committed, the request id makes the retry answer with the ticket it claimed.
+    # PostgreSQL with a request id: no liveness ping before the claim (a round trip of its own: about a quarter of
+    # the call with 8 windows on two cores, `bench_queue.py --breakdown`). A connection found dropped is retried
+    # once on a fresh, pinged one; if the lost attempt had committed, the request id makes the retry answer with
+    # the ticket it claimed.
     try:
         with store.unpinged():
             return _idempotent(store, request_id, window_number, work, view_of)
