@@ -1,6 +1,7 @@
 """Call-next latency with many windows calling at once over a day of 20,000 tickets, on SQLite and PostgreSQL.
 
     .venv/bin/python benchmarks/bench_queue.py [--pg URL] [--no-pg] [--calls N] [--no-fsync] [--before REV]
+        [--breakdown]
 
 Targets: call next p95 ≤ 20 ms on SQLite for one window alone (the village-point shape: SQLite serves one PC);
 ≤ 30 ms on PostgreSQL with 8 windows calling at once and 20,000 tickets in the day. SQLite with 8 or 100
@@ -10,8 +11,14 @@ fsync and full-page writes ON (issue 21: the test cluster's fsync=off hid the co
 disk pays on every call); ``--no-fsync`` for the old set-up.
 
 Side by side (issue 21): PostgreSQL with 8 windows is run twice on fresh databases of the same cluster, once with
-``app/queue/calling.py`` as it was at ``--before`` (loaded from git, default: main before issue 21) and once with
+``app/queue/calling.py`` as it was at ``--before`` (loaded from git, default: main when this stop began) and once with
 today's; target p95 ≤ 20 ms. The load average is printed before and after (the machine is shared).
+
+``--breakdown`` (issue 21: where the time goes): the same 8-window bursts on PostgreSQL, but the claim sent one
+step at a time so each is timed apart — checkout with the liveness ping, the window lock (waits on nothing here:
+one process per window), the claim statement, and the COMMIT (its WAL flush). Run twice, with the COMMIT durable
+and with ``SET LOCAL synchronous_commit = off`` — for measurement only: the product never sends that (a called
+ticket lost on a power cut would be called again).
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -39,6 +48,7 @@ from app.store.models import Hall, Ticket, Window
 HALL = "150929"
 DAY_TICKETS = 20_000
 CATS = "ABCDEFGH"
+BEFORE_CALLING = "18cd5b9"  # main when issue 21's third stop began: the pipelined claim, after the checkout ping
 CLOCK = HallClock.frozen("2026-03-10T15:00:00+08:00")  # mid-afternoon: most of the day already served
 
 
@@ -107,6 +117,66 @@ def worker(url: str, windows: list[int], calls: int, barrier: mp.synchronize.Bar
     return times
 
 
+STEPS = ("checkout + ping", "window lock", "claim", "commit", "total")
+
+
+def breakdown_worker(url: str, windows: list[int], calls: int, barrier: mp.synchronize.Barrier,
+                     durable: bool) -> list[tuple[float, ...]]:
+    """:func:`app.queue.calling._call_next_pg`'s statements one round trip each, with the time of each step."""
+    from app.queue import calling
+
+    store = open_store(url, upgrade=False)
+    out: list[tuple[float, ...]] = []
+    barrier.wait()
+    n = 0
+    try:
+        while len(out) < calls:
+            window = windows[n % len(windows)]
+            n += 1
+            if n > 1:
+                barrier.wait()
+            params = {"rid": f"d{window}-{n}", "hall": HALL, "day": CLOCK.today(), "win": window, "clerk": None,
+                      "at": CLOCK.now(), "every": 3}
+            t0 = time.perf_counter()
+            with store.write() as session:
+                conn: Any = session.connection().connection.driver_connection
+                t1 = time.perf_counter()
+                if not durable:
+                    conn.execute("SET LOCAL synchronous_commit = off")  # measurement only, see the docstring
+                conn.execute(calling._PG_LOCK, params)
+                t2 = time.perf_counter()
+                row = conn.execute(calling._PG_CLAIM, params).fetchone()
+                t3 = time.perf_counter()
+                conn.commit()
+                t4 = time.perf_counter()
+            if row is None or row[6] is None:
+                break
+            out.append(tuple(x * 1000 for x in (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0)))
+            q.finish(store, hall_code=HALL, window_number=window, clock=CLOCK)
+    finally:
+        store.dispose()
+    return out
+
+
+def breakdown(url_of: Callable[[], str], calls_per_proc: int) -> None:
+    for durable in (True, False):
+        url = url_of()
+        store = open_store(url)
+        seed(store, 8, waiting=8 * calls_per_proc + 500)
+        store.dispose()
+        ctx = mp.get_context("spawn")
+        barrier = ctx.Manager().Barrier(8)
+        with ctx.Pool(8) as pool:
+            results = pool.starmap(breakdown_worker, [(url, [w], calls_per_proc, barrier, durable)
+                                                      for w in range(1, 9)])
+        rows = [r for per in results for r in per]
+        label = "durable COMMIT" if durable else "synchronous_commit=off (measurement only)"
+        print(f"breakdown, PostgreSQL 8 windows, {label}, {len(rows)} calls, p50 / p95 ms:")
+        print("   " + "; ".join(f"{name} {statistics.median(r[i] for r in rows):.2f} / "
+                                f"{sorted(r[i] for r in rows)[int(len(rows) * 0.95) - 1]:.2f}"
+                                for i, name in enumerate(STEPS)))
+
+
 def run(label: str, url: str, *, windows: int, procs: int, calls_per_proc: int, burst: bool,
         before: str = "") -> dict[str, float]:
     store = open_store(url)
@@ -154,10 +224,9 @@ def main() -> int:
     parser.add_argument("--no-fsync", action="store_true", help="the private cluster without fsync (as the tests)")
     parser.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True, help="the SQLite figures")
     parser.add_argument("--before", default=None, help="git revision of today's calling.py ('' = skip)")
+    parser.add_argument("--breakdown", action="store_true", help="time each step of the claim apart (PostgreSQL)")
     args = parser.parse_args()
-    from benchmarks.before import BEFORE
-
-    before = BEFORE if args.before is None else args.before
+    before = BEFORE_CALLING if args.before is None else args.before
     print(f"load average before: {os.getloadavg()}")
     burst = not args.stress
     print(f"day of {DAY_TICKETS} tickets; 8 worker processes (spawn) calling "
@@ -187,12 +256,14 @@ def main() -> int:
                 urls = {"pg-8": cluster.new_database(), "pg-100": cluster.new_database()}
                 if before:
                     urls = {"pg-8-before": cluster.new_database(), **urls}
-            for key, url in urls.items():
-                if url:
+                if args.breakdown:
+                    breakdown(cluster.new_database, args.calls)
+            for key, pg_url in urls.items():
+                if pg_url:
                     windows = int(key.split("-")[1])
                     label = f"PostgreSQL, {windows} windows ({fsync})" + (", before" if key.endswith("before")
                                                                           else "")
-                    results[key] = run(label, url, windows=windows, procs=8, calls_per_proc=args.calls,
+                    results[key] = run(label, pg_url, windows=windows, procs=8, calls_per_proc=args.calls,
                                        burst=burst, before=before if key.endswith("before") else "")
         finally:
             if cluster is not None:

@@ -1,7 +1,7 @@
 """A day's and a week's supervisor report over a big store: target ≤ 300 ms on SQLite and on PostgreSQL.
 
   .venv/bin/python benchmarks/bench_reports.py [--cases 1000000] [--tickets 2000000] [--engine sqlite|postgresql|both]
-      [--before REV]
+      [--before REV] [--data DIR]
 
 Rows are generated straight into the tables (sqlite3 executemany / PostgreSQL COPY, in batches): one hall,
 spread over the working days of 2024-2026 (~1,300 cases and ~2,700 tickets a day), four events per ticket
@@ -11,10 +11,13 @@ run of each day is cold for that day's pages, the figure printed is the median a
 run 3 times (min / median).
 
 Side by side (issue 21): the same days are also reported by ``app/reports/daily.py`` as it was at ``--before``
-(default: main when this stop began, before the SQL aggregation and the case-event index), loaded from git into a
-module of its own. The "before" runs go first, on the store's indexes as they were before migration 0012, then
-0012's indexes are built and the current code runs; every report of the two must be equal (``to_json()``, drill-down
+(default: main when this stop began), loaded from git into a module of its own. The "before" runs go first, on the
+store's indexes as they were before migration 0015, then 0015's index is built and the current code runs; every report of the two must be equal (``to_json()``, drill-down
 lists included) or the script fails. The load average is printed before and after (the machine is shared).
+
+``--data DIR`` keeps the generated stores (``DIR/bench.db`` and the PostgreSQL cluster ``DIR/pg``) and reuses them on
+the next run with the same ``--cases``/``--tickets`` (written in ``DIR/shape.json``): building 1M cases takes
+minutes, the measurement seconds. Without it everything lives in a temporary directory removed at the end.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sqlalchemy import text
+
 from app.reports import daily as daily_now
 from app.settings import Settings
 from app.store import open_store
@@ -45,6 +50,7 @@ HALL = "150929"
 CLOCK = Settings().hall_clock()  # the demo hall's clock (ZC_CLOCK_AT stands it at an instant)
 DECISIONS = ["normal"] * 70 + ["deferred"] * 12 + ["pledge"] * 8 + ["refused"] * 10
 BATCH = 20_000
+KEY_FILE: Path | None = None  # with --data: the kept stores' data key lives beside them (DIR/data.key)
 
 
 def workdays() -> list[dt.date]:
@@ -93,11 +99,10 @@ EVENT_COLS = "ticket_id, kind, window_number, at, detail"
 CASE_EVENT_COLS = "case_id, kind, from_state, to_state, actor, at, detail"
 _ACCEPTED_AT = [c.strip() for c in CASE_COLS.split(",")].index("accepted_at")
 _STATE = [c.strip() for c in CASE_COLS.split(",")].index("state")
-BEFORE_REPORTS = "9cee0b2"  # main when this stop began: the report in Python rows, no case-event index
-# Migration 0012's indexes, and the one they replace ("before" runs on the store as it was).
-NEW_INDEXES = {"ix_case_event_kind_at": "case_event (kind, at)",
-               "ix_ticket_event_ticket_kind_at": "ticket_event (ticket_id, kind, at)"}
-OLD_INDEXES = {"ix_ticket_event_ticket_id": "ticket_event (ticket_id)"}
+BEFORE_REPORTS = "18cd5b9"  # main when this stop began (issue 21, third stop): 0012's indexes, no 0015
+# Migration 0015's index ("before" runs without it), and indexes it replaces (none).
+NEW_INDEXES = {"ix_case_handed_over_at": '"case" (handed_over_at)'}
+OLD_INDEXES: dict[str, str] = {}
 RATING_COLS = ("hall_code, case_id, window_number, clerk_id, level, overall, efficiency, service, attitude, comment, "
                "at, follow_up_state, follow_up_note, follow_up_by")
 
@@ -167,7 +172,7 @@ def batches(it: Iterator[Any], size: int = BATCH) -> Iterator[list[Any]]:
 def seed_base(url: str) -> None:
     from app.store.models import CatalogVersion, Clerk, Hall
 
-    store = open_store(url)
+    store = open_store(url, key_file=KEY_FILE)
     with store.write() as s:
         s.add(Hall(code=HALL, name="四子王旗政务服务中心"))
         s.flush()
@@ -248,13 +253,29 @@ def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return part(a) == part(b)
 
 
-def measure(url: str, days: list[dt.date], impls: dict[str, Any]) -> dict[str, tuple[list[float], list[float]]]:
+def _backend_cpu_s(pid: int | None) -> float:
+    """CPU seconds a PostgreSQL backend has used (``/proc``; 0 where unreadable or on SQLite)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+Timings = dict[str, tuple[list[float], list[float], list[float]]]
+
+
+def measure(url: str, days: list[dt.date], impls: dict[str, Any]) -> Timings:
     """Day and week timings per implementation, "before" first without the new index, then the index built and
-    the current code; fails if their reports differ."""
-    store = open_store(url, upgrade=False)
+    the current code; fails if their reports differ. Besides the wall time, the week's CPU time: this process's
+    plus, on PostgreSQL, the backend's (parallel workers not counted) — on a machine shared with other work the
+    wall time includes waiting for a core, the CPU time does not."""
+    store = open_store(url, upgrade=False, key_file=KEY_FILE)
     picks = [days[len(days) // 5], days[len(days) // 2], days[-40], days[-2], days[len(days) // 3]]
     ranges = [(d, None) for d in picks + picks] + [(picks[1], picks[1] + dt.timedelta(days=6))] * 3
-    out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in impls}
+    out: Timings = {name: ([], [], []) for name in impls}
     shown: dict[tuple[dt.date, dt.date | None], dict[str, Any]] = {}
     week: Any = None
     for name, impl in impls.items():
@@ -266,10 +287,15 @@ def measure(url: str, days: list[dt.date], impls: dict[str, Any]) -> dict[str, t
                 conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {index} ON {on}")
             conn.exec_driver_sql("ANALYZE")
         for start, end in ranges:
-            t0 = time.perf_counter()
             with store.read() as session:
+                pid = None if store.is_sqlite else session.scalar(text("SELECT pg_backend_pid()"))
+                cpu0, backend0, t0 = time.process_time(), _backend_cpu_s(pid), time.perf_counter()
                 week = impl.daily_report(session, start=start, end=end, hall_code=HALL, clock=CLOCK)
-            out[name][0 if end is None else 1].append((time.perf_counter() - t0) * 1000)
+                wall = (time.perf_counter() - t0) * 1000
+                cpu = (time.process_time() - cpu0 + _backend_cpu_s(pid) - backend0) * 1000
+            out[name][0 if end is None else 1].append(wall)
+            if end is not None:
+                out[name][2].append(cpu)
             data = week.to_json()
             if not same(shown.setdefault((start, end), data), data):
                 raise SystemExit(f"the {name} report differs for {start}..{end}")
@@ -279,12 +305,15 @@ def measure(url: str, days: list[dt.date], impls: dict[str, Any]) -> dict[str, t
     return out
 
 
-def report_line(engine: str, name: str, n_cases: int, n_tickets: int, load_s: float, days_ms: list[float],
-                week_ms: list[float]) -> None:
+def report_line(engine: str, name: str, n_cases: int, n_tickets: int, load_s: float | None,
+                figures: tuple[list[float], list[float], list[float]]) -> None:
+    days_ms, week_ms, week_cpu = figures
     verdict = "meets" if statistics.median(week_ms) <= 300 else "MISSES"
-    print(f"{engine:<11} {name:<7} cases={n_cases:>9,} tickets={n_tickets:>9,} load={load_s:6.1f}s  "
+    built = "store reused" if load_s is None else f"store built in {load_s:.0f} s"
+    print(f"{engine:<11} {name:<7} cases={n_cases:>9,} tickets={n_tickets:>9,} ({built})  "
           f"day: median {statistics.median(days_ms):6.1f} ms, worst {max(days_ms):6.1f} ms; "
-          f"7 days: min {min(week_ms):6.1f} / median {statistics.median(week_ms):6.1f} ms ({verdict} ≤ 300 ms)")
+          f"7 days: min {min(week_ms):6.1f} / median {statistics.median(week_ms):6.1f} ms ({verdict} ≤ 300 ms), "
+          f"CPU min {min(week_cpu):6.1f} / median {statistics.median(week_cpu):6.1f} ms")
 
 
 def main() -> None:
@@ -293,41 +322,69 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=2_000_000)
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--before", default=BEFORE_REPORTS, help="git revision of today's report code ('' = skip)")
+    parser.add_argument("--data", type=Path, help="keep the stores here and reuse them (same --cases/--tickets)")
     args = parser.parse_args()
     impls: dict[str, Any] = {"after": daily_now}
     if args.before:
         impls = {"before": load_before("app/reports/daily.py", args.before), **impls}
     print(f"load average before: {os.getloadavg()}")
     days = workdays()
-    tmp = Path(tempfile.mkdtemp(prefix="zc-bench-reports-"))
+    global KEY_FILE
+    tmp = args.data or Path(tempfile.mkdtemp(prefix="zc-bench-reports-"))
+    if args.data is not None:
+        KEY_FILE = args.data / "data.key"  # not the tests' per-process key (tests.conftest sets one on import)
+    tmp.mkdir(parents=True, exist_ok=True)
     tmp.chmod(0o755)  # the PostgreSQL cluster runs as the postgres user
+    shape = json.dumps({"cases": args.cases, "tickets": args.tickets})
+    kept = args.data is not None and (tmp / "shape.json").exists() and (tmp / "shape.json").read_text() == shape
+    if args.data is not None and not kept:
+        for old in ("bench.db", "pg"):
+            shutil.rmtree(tmp / old, ignore_errors=True) if old == "pg" else (tmp / old).unlink(missing_ok=True)
+        (tmp / "data.key").unlink(missing_ok=True)
     try:
         if args.engine in ("sqlite", "both"):
             path = tmp / "bench.db"
             url = f"sqlite:///{path}"
-            seed_base(url)
-            t0 = time.perf_counter()
-            load_sqlite(path, args.cases, args.tickets, days)
-            load_s = time.perf_counter() - t0
-            for name, (days_ms, week_ms) in measure(url, days, impls).items():
-                report_line("SQLite", name, args.cases, args.tickets, load_s, days_ms, week_ms)
+            load_s: float | None = None
+            if not (kept and path.exists()):
+                seed_base(url)
+                t0 = time.perf_counter()
+                load_sqlite(path, args.cases, args.tickets, days)
+                load_s = time.perf_counter() - t0
+            for name, figures in measure(url, days, impls).items():
+                report_line("SQLite", name, args.cases, args.tickets, load_s, figures)
         if args.engine in ("postgresql", "both"):
             from tests.conftest import PgCluster
 
             cluster = PgCluster(tmp / "pg")
-            cluster.start()
+            reuse = kept and (tmp / "pg" / "url").exists()
+            if reuse:
+                cluster.port = int((tmp / "pg" / "port").read_text())
+                cluster.resume()
+            else:
+                shutil.rmtree(tmp / "pg", ignore_errors=True)
+                cluster.start()
             try:
-                url = cluster.new_database()
-                seed_base(url)
-                t0 = time.perf_counter()
-                load_pg(url, args.cases, args.tickets, days)
-                load_s = time.perf_counter() - t0
-                for name, (days_ms, week_ms) in measure(url, days, impls).items():
-                    report_line("PostgreSQL", name, args.cases, args.tickets, load_s, days_ms, week_ms)
+                load_s = None
+                if reuse:
+                    url = (tmp / "pg" / "url").read_text()
+                else:
+                    url = cluster.new_database()
+                    seed_base(url)
+                    t0 = time.perf_counter()
+                    load_pg(url, args.cases, args.tickets, days)
+                    load_s = time.perf_counter() - t0
+                    (tmp / "pg" / "url").write_text(url)
+                    (tmp / "pg" / "port").write_text(str(cluster.port))
+                for name, figures in measure(url, days, impls).items():
+                    report_line("PostgreSQL", name, args.cases, args.tickets, load_s, figures)
             finally:
                 cluster.stop()
+        if args.data is not None:
+            (tmp / "shape.json").write_text(shape)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.data is None:
+            shutil.rmtree(tmp, ignore_errors=True)
     print(f"load average after:  {os.getloadavg()}")
     print(json.dumps({"target_ms": 300}))
 

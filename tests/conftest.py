@@ -102,6 +102,11 @@ class PgCluster:
             os.chmod(self.root, 0o755)
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server on the data directory already there (benchmarks keep a big store between runs)."""
+        assert self.bindir is not None
         durable = "-c fsync=on -c full_page_writes=on" if self.fsync else "-c fsync=off -c full_page_writes=off"
         opts = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.root} "
                 f"-c max_connections=200 {durable}")

@@ -3,8 +3,9 @@
 The claim is one transaction. SQLite serialises writers with ``BEGIN IMMEDIATE``; PostgreSQL locks the window
 row (so one window never holds two tickets) and takes the ticket with ``FOR UPDATE SKIP LOCKED`` (so windows
 calling at the same moment each get a different ticket without waiting on each other), all in one pipelined
-round trip. A ``request_id`` is stored on the call event under a unique constraint: a retried click returns the
-ticket it already claimed.
+round trip — with no liveness ping before it (a dropped connection is retried once, see :func:`call_next`). A
+``request_id`` is stored on the call event under a unique constraint: a retried click returns the ticket it
+already claimed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.clock import HallClock
-from app.errors import NotFound, QueueEmpty, StateError, ValidationError
+from app.errors import NotFound, QueueEmpty, StateError, StoreError, ValidationError
 from app.queue.common import (
     HELD_STATES,
     TicketView,
@@ -30,6 +31,7 @@ from app.queue.common import (
 )
 from app.queue.tickets import _by_code, check_category
 from app.store import Store
+from app.store.engine import connection_lost
 from app.store.models import AuditEvent, Ticket, TicketEvent, Window
 
 if TYPE_CHECKING:  # psycopg is imported on a PostgreSQL store only (a SQLite point never loads it)
@@ -262,7 +264,10 @@ def _call_next_pg(session: Session, hall_code: str, day: dt.date, window_number:
             conn.commit()
         row = cur.fetchone()
     except psycopg.Error as exc:
-        raise DBAPIError.instance(_PG_CLAIM, params, exc, psycopg.Error) from exc
+        lost = conn.broken or conn.closed
+        if lost:  # the pool must not hand this connection out again; call_next() retries on a fresh one
+            session.connection().invalidate(exc)
+        raise DBAPIError.instance(_PG_CLAIM, params, exc, psycopg.Error, connection_invalidated=lost) from exc
     assert row is not None  # the outer SELECT always yields one row
     if not row["active"]:
         raise NotFound(f"窗口号不存在或已停用：{window_number} 号窗口", field="window")
@@ -311,6 +316,18 @@ def call_next(
         return _claim_row(session, row, window, clerk_id=clerk_id, request_id=request_id, at=at,
                           priority_every=priority_every)
 
+    if store.is_sqlite or not request_id:
+        return _idempotent(store, request_id, window_number, work, view_of)
+    # PostgreSQL with a request id: no liveness ping before the claim (a round trip of its own: about a quarter of
+    # the call with 8 windows on two cores, `bench_queue.py --breakdown`). A connection found dropped is retried
+    # once on a fresh, pinged one; if the lost attempt had committed, the request id makes the retry answer with
+    # the ticket it claimed.
+    try:
+        with store.unpinged():
+            return _idempotent(store, request_id, window_number, work, view_of)
+    except (StoreError, DBAPIError) as exc:
+        if not connection_lost(exc):
+            raise
     return _idempotent(store, request_id, window_number, work, view_of)
 
 

@@ -144,6 +144,7 @@ class Case(Base):
         Index("ix_case_state_supplement_due", "state", "supplement_due"),  # overdue supplements
         Index("ix_case_state_correction_due", "state", "correction_due"),  # 补正告知 still open
         Index("ix_case_bundle_id", "bundle_id"),  # 一件事一次办: the cases of one intake
+        Index("ix_case_handed_over_at", "handed_over_at"),  # 政务专递 results mailed in a range (the report)
     )
     __blind_indexes__: ClassVar[dict[str, str]] = {"applicant_id_index": "applicant_id_no"}
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
