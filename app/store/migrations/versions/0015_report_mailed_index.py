@@ -9,7 +9,7 @@ Create Date: 2026-12-07
 from alembic import op
 
 revision = '0015'
-down_revision = '0010'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
