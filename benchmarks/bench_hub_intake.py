@@ -39,7 +39,6 @@ from sync.server.hubdb import open_hub_store
 from sync.server.models import HubCase
 from sync.testbed import HubProcess
 
-
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
