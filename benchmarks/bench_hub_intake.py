@@ -18,10 +18,12 @@ import argparse
 import asyncio
 import base64
 import hashlib
+import itertools
 import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +41,7 @@ from sync.server.hubdb import open_hub_store
 from sync.server.models import HubCase
 from sync.testbed import HubProcess
 
+REPO = Path(__file__).resolve().parents[1]
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -173,6 +176,8 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=1, help="cases per POST /v1/cases (the relay sends up to 10)")
     parser.add_argument("--rate", type=float, default=0.0,
                         help="open loop: offered cases/s over all counters (0: closed loop, as fast as answered)")
+    parser.add_argument("--before", metavar="REV", help="also run the hub as it was at git revision REV (from a "
+                        "temporary worktree, same database, generator and machine), each worker count before/after")
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args()
     from tests.conftest import PgCluster
@@ -180,12 +185,21 @@ def main() -> int:
     cluster = PgCluster(Path(tempfile.mkdtemp(prefix="zc-bench-hub-")), fsync=not args.no_fsync)
     cluster.start()
     ok = True
+    codes: list[tuple[str, Path]] = [("after", REPO)]
+    if args.before:
+        old = Path(tempfile.mkdtemp(prefix="zc-bench-hub-before-")) / "repo"
+        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(old), args.before], cwd=REPO, check=True)
+        # As it was then: without httptools and uvloop (added since), which uvicorn would pick up from this venv.
+        # A module of that name on the old checkout's path (ahead of site-packages) hides each one.
+        for hidden in ("httptools", "uvloop"):
+            (old / f"{hidden}.py").write_text(f"raise ImportError('{hidden}: hidden for the before run')\n")
+        codes.insert(0, (f"before {args.before}", old))
     try:
-        for workers in args.workers:
+        for workers, (code, repo) in itertools.product(args.workers, codes):
             db = cluster.new_database()
             devices = enrol_counters(db, args.counters)
             with tempfile.TemporaryDirectory() as tmp:
-                hub = HubProcess(db, Path(tmp) / "hub-files", workers=workers).start(devices[0][1])
+                hub = HubProcess(db, Path(tmp) / "hub-files", workers=workers, repo=repo).start(devices[0][1])
                 assert hub.proc is not None
                 load_before = os.getloadavg()
                 cpu_before = (group_cpu(hub.proc.pid), postgres_cpu(cluster.data), time.process_time())
@@ -206,7 +220,7 @@ def main() -> int:
                 distinct = int(session.scalar(select(func.count(func.distinct(HubCase.case_no)))) or 0)
             store.dispose()
             ok &= figures["errors"] == 0 and on_hub == distinct == figures["cases"]
-            print(json.dumps({"workers": workers, "counters": args.counters, "cases_per_counter": args.cases,
+            print(json.dumps({"code": code, "workers": workers, "counters": args.counters, "cases_per_counter": args.cases,
                               "scan_kb": args.scan_kb, "batch": args.batch, "rate": args.rate, "fsync": not args.no_fsync, **figures,
                               "on_hub_once": on_hub == distinct == figures["cases"],
                               "load_avg_before": [round(x, 2) for x in load_before],
@@ -214,6 +228,8 @@ def main() -> int:
                              ensure_ascii=False), flush=True)
     finally:
         cluster.stop()
+        for _, repo in codes[:-1]:
+            subprocess.run(["git", "worktree", "remove", "--force", str(repo)], cwd=REPO, check=False)
     return 0 if ok else 1
 
 
