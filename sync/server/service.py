@@ -637,7 +637,8 @@ def _accept(session: Session, *, device_id: int, op_id: str, case_id: str,
     session.add_all(files)
     if not device.hall_code:
         device.hall_code = payload["hall_code"]  # trust on first use: bound to the hall of its first case
-    session.flush()
+    # No flush here: the item's savepoint flushes these rows with its Operation row (one flush per item), and a
+    # unique key another request took first surfaces there as the IntegrityError receive_item answers.
     return ItemResult(op_id, case_id, 201, "accepted", "办件已接收")
 
 
@@ -694,7 +695,6 @@ def _rating(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
         window_number=window, comment=_text(payload, "comment", "payload.", max_len=500, required=False),
         day=_day(payload, "day"), rated_at=_text(payload, "at", "payload.", max_len=40, required=False),
         follow_up_due=_day(payload, "follow_up_due", required=False), **scores))
-    session.flush()
     return ItemResult(op_id, case_id, 201, "accepted", "评价已接收")
 
 
