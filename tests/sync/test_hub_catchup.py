@@ -73,7 +73,7 @@ def _month_away(hub: RunningHub) -> dict[str, list[str]]:
 
 
 def _page(hub: RunningHub, since: str) -> tuple[dict[str, Any], int]:
-    r = requests.get(f"{hub.url}/v1/changes", params={"since": since, "limit": PAGE}, headers=hub.auth(),
+    r = requests.get(f"{hub.url}/v1/changes", params={"since": since, "limit": str(PAGE)}, headers=hub.auth(),
                      timeout=30)
     assert r.status_code == 200, r.text
     return r.json(), len(r.content)
