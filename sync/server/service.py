@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -240,13 +240,15 @@ Files = Path | FileStore  # a local directory (the default back end) or any File
 
 def _unattached(device_id: int | None = None) -> Any:
     """Uploads no received case names (their bytes are not yet, or never will be, part of a case)."""
-    query = select(Upload).where(~select(HubCaseFile.upload_id).where(HubCaseFile.upload_id == Upload.id).exists())
+    query = select(Upload).where(Upload.attached.is_(False),
+                                 ~select(HubCaseFile.upload_id).where(HubCaseFile.upload_id == Upload.id).exists())
     return query if device_id is None else query.where(Upload.device_id == device_id)
 
 
-# Built once: the quota is checked on every upload, and building the statement cost more than running it.
+# Built once: the quota is checked on every upload, and building the statement cost more than running it. It reads
+# the device's uploads still waiting for a case (ix_hub_upload_pending), not every upload it ever sent.
 _PENDING_BYTES = select(func.coalesce(func.sum(Upload.length), 0)).where(
-    Upload.device_id == bindparam("device_id"), ~exists().where(HubCaseFile.upload_id == Upload.id))
+    Upload.device_id == bindparam("device_id"), Upload.attached.is_(False))
 
 
 def pending_upload_bytes(session: Session, device_id: int) -> int:
@@ -619,6 +621,7 @@ def _accept(session: Session, *, device_id: int, op_id: str, case_id: str,
                 session.delete(upload)
             missing.append(att["id"])
             continue
+        upload.attached = True
         files.append(HubCaseFile(attachment_id=att["id"], case_id=case_id, upload_id=upload.id,
                                  material_key=str(att.get("material_key", ""))[:60],
                                  filename=att["filename"], sha256=att["sha256"], size=att["size"],
