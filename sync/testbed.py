@@ -112,8 +112,9 @@ class HubProcess:
     """
 
     def __init__(self, db_url: str, files_dir: Path | str, *, port: int | None = None, workers: int = 1,
-                 s3_endpoint: str | None = None) -> None:
+                 s3_endpoint: str | None = None, repo: Path = REPO) -> None:
         self.db_url = db_url
+        self.repo = repo  # the checkout whose hub runs (a benchmark runs an older one beside today's)
         self.files_dir = files_dir  # a directory, or s3://bucket/prefix with ``s3_endpoint``
         self.s3_endpoint = s3_endpoint
         self.port = port or free_port()
@@ -129,8 +130,8 @@ class HubProcess:
         self.proc = subprocess.Popen(
             [PYTHON, "-m", "sync.server", "--db", self.db_url, "--files", str(self.files_dir),
              "--port", str(self.port), "--workers", str(self.workers),
-             *(["--s3-endpoint", self.s3_endpoint] if self.s3_endpoint else [])], cwd=REPO,
-            env={**os.environ, "PYTHONPATH": str(REPO)}, start_new_session=True,
+             *(["--s3-endpoint", self.s3_endpoint] if self.s3_endpoint else [])], cwd=self.repo,
+            env={**os.environ, "PYTHONPATH": str(self.repo)}, start_new_session=True,
             # stderr to a file, not a pipe: nobody drains a pipe, and once its 64 KiB fill with uvicorn's warnings
             # (one per malformed request) the hub blocks on its next log line.
             stdout=subprocess.DEVNULL, stderr=self._log)

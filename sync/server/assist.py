@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.canonical import canonical_sha256
-from app.store import Store
 from sync.server.models import Device, HubHelpRecord
 from sync.server.service import HubProblem, ItemResult, _foreign, _reject, _text
 
@@ -41,15 +40,16 @@ def _validate(case_id: str, payload: Any) -> tuple[str, dt.date, str, str]:
     return hall, day, str(payload["mode"]), case_no
 
 
-def receive_help(store: Store, *, device_id: int, op_id: str, case_id: str, payload: Any) -> ItemResult:
-    """Keep one help record (``case_id`` is the record's UUID); replays answer 200, never count twice."""
+def receive_help(session: Session, *, device_id: int, op_id: str, case_id: str, payload: Any) -> ItemResult:
+    """Keep one help record (``case_id`` is the record's UUID) in a savepoint of the batch's transaction;
+    replays answer 200, never count twice."""
     try:
         hall, day, mode, case_no = _validate(case_id, payload)
     except HubProblem as problem:
         return _reject(op_id, case_id, problem.code, problem.message)
     digest = canonical_sha256(payload)
     try:
-        with store.write() as session:
+        with session.begin_nested():
             return _keep(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload, hall=hall,
                          day=day, mode=mode, case_no=case_no, digest=digest)
     except IntegrityError:  # the same record from a concurrent request: the retry finds it and replays

@@ -8,7 +8,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.clock import system_now
@@ -45,6 +57,7 @@ class Upload(HubBase):
     upload's id, its parts' ETags, the staged chunks; see ``sync.server.filestore``)."""
 
     __tablename__ = "hub_upload"
+    __table_args__ = (Index("ix_hub_upload_pending", "device_id", "attached"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     device_id: Mapped[int] = mapped_column(Integer, index=True)
     length: Mapped[int] = mapped_column(BigInteger)
@@ -55,6 +68,9 @@ class Upload(HubBase):
     created_at: Mapped[dt.datetime] = mapped_column(default=system_now)
     completed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     storage: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")  # added in 0004
+    # A received case names it (set in the transaction that adds its hub_case_file row; added in 0008): the
+    # quota sums only the rows still False.
+    attached: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class HubCase(HubBase):

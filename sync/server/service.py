@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.canonical import canonical_sha256
@@ -92,9 +93,29 @@ def add_device(session: Session, name: str, hall_code: str = "") -> str:
     return token
 
 
+_DEVICE_BY_TOKEN = select(Device.id, Device.name).where(Device.token_hash == bindparam("token_hash"), Device.active)
+
+
 def device_for_token(session: Session, token: str) -> tuple[int, str] | None:
-    row = session.scalars(select(Device).where(Device.token_hash == token_hash(token), Device.active)).one_or_none()
-    return None if row is None else (row.id, row.name)
+    # On the connection (Core), not through the ORM: this runs on every request and the ORM's layer was most of
+    # its cost.
+    row = session.connection().execute(_DEVICE_BY_TOKEN, {"token_hash": token_hash(token)}).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def unknown_device() -> HubProblem:
+    return HubProblem(401, "unknown_device", "设备令牌无效或已停用，请联系管理员重新登记设备",
+                      headers={"WWW-Authenticate": "Bearer"})
+
+
+def authorised_device(session: Session, token: str) -> int:
+    """The active device holding ``token``, read in the caller's own transaction (the one that then does the
+    request's work): a device disabled on the hub is refused on its very next request, by every worker, and
+    checking it costs one indexed read instead of a transaction of its own."""
+    found = device_for_token(session, token)
+    if found is None:
+        raise unknown_device()
+    return found[0]
 
 
 def _named_device(session: Session, name: str) -> Device:
@@ -219,17 +240,27 @@ Files = Path | FileStore  # a local directory (the default back end) or any File
 
 def _unattached(device_id: int | None = None) -> Any:
     """Uploads no received case names (their bytes are not yet, or never will be, part of a case)."""
-    query = select(Upload).where(~select(HubCaseFile.upload_id).where(HubCaseFile.upload_id == Upload.id).exists())
+    query = select(Upload).where(Upload.attached.is_(False),
+                                 ~select(HubCaseFile.upload_id).where(HubCaseFile.upload_id == Upload.id).exists())
     return query if device_id is None else query.where(Upload.device_id == device_id)
 
 
+# Built once: the quota is checked on every upload, and building the statement cost more than running it. It reads
+# the device's uploads still waiting for a case (ix_hub_upload_pending), not every upload it ever sent.
+_PENDING_BYTES = select(func.coalesce(func.sum(Upload.length), 0)).where(
+    Upload.device_id == bindparam("device_id"), Upload.attached.is_(False))
+
+
 def pending_upload_bytes(session: Session, device_id: int) -> int:
-    sub = _unattached(device_id).subquery()
-    return int(session.scalar(select(func.coalesce(func.sum(sub.c.length), 0))) or 0)
+    return int(session.connection().execute(_PENDING_BYTES, {"device_id": device_id}).scalar() or 0)
 
 
 def create_upload(session: Session, files_dir: Files, *, device_id: int, length: int, meta: dict[str, str],
-                  quota: int = DEFAULT_UPLOAD_QUOTA) -> str:
+                  quota: int = DEFAULT_UPLOAD_QUOTA, data: bytes = b"") -> tuple[str, int]:
+    """A new upload of ``length`` bytes; ``data``: its first bytes (tus creation-with-upload, checksum already
+    verified), stored in the same transaction as the row — one commit per small scan, not two. Returns the
+    upload id and its offset. Should storing the bytes fail, nothing is committed (the empty file left behind
+    has no row, and the sweep removes it)."""
     if length < 0:
         raise HubProblem(400, "bad_length", "Upload-Length 必须是非负整数")
     if length > MAX_UPLOAD_BYTES:
@@ -239,15 +270,20 @@ def create_upload(session: Session, files_dir: Files, *, device_id: int, length:
         raise HubProblem(429, "upload_quota",
                          f"本设备尚未归入办件的上传已达 {pending // (1024 * 1024)} MB（上限 {quota // (1024 * 1024)} MB），"
                          "请先让已上传文件的办件送达枢纽，稍后自动重试", headers={"Retry-After": "600"})
+    if len(data) > length:
+        raise HubProblem(413, "beyond_length", "数据超出声明的文件长度")
+    files = open_file_store(files_dir)
     upload_id = uuid.uuid4().hex
     row = Upload(id=upload_id, device_id=device_id, length=length, meta=meta,
-                 attachment_id=meta.get("attachment_id", "")[:36],
-                 storage=open_file_store(files_dir).create(upload_id))
+                 attachment_id=meta.get("attachment_id", "")[:36], offset=0,
+                 storage=files.create(upload_id))
     if length == 0:
         row.sha256 = hashlib.sha256(b"").hexdigest()
         row.completed_at = system_now()
     session.add(row)
-    return upload_id
+    if data:
+        _store_chunk(files, row, 0, data)
+    return upload_id, row.offset
 
 
 @dataclass(frozen=True)
@@ -278,34 +314,36 @@ def verify_chunk_checksum(header: str | None, data: bytes) -> None:
         raise HubProblem(460, "checksum_mismatch", "数据块校验失败（传输中损坏），请重发该数据块")
 
 
-def write_chunk(store: Store, files_dir: Files, *, upload_id: str, device_id: int, offset: int, data: bytes) -> int:
+def write_chunk(session: Session, files_dir: Files, *, upload_id: str, device_id: int, offset: int,
+                data: bytes) -> int:
     """Append ``data`` at ``offset`` (which must be the committed offset); returns the new offset.
 
-    One transaction holds the upload's row lock (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN
+    The caller's transaction holds the upload's row lock (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN
     IMMEDIATE`` write lock) while the bytes are written, so two requests for the same upload — in two worker
     processes, or two hosts — never write the file at once: the second waits, then sees the new offset and gets
     409. The bytes are durable (fsynced, or stored by the object storage) before the offset is committed, with the
     back end's state (``storage``) in the same commit; anything past the committed offset (a chunk cut off by a
     crash, or a commit that failed) is overwritten on the next write, so stored bytes and offset never disagree.
     """
-    files = open_file_store(files_dir)
-    with store.write() as session:
-        row = session.get(Upload, upload_id, with_for_update=True)
-        if row is None or row.device_id != device_id:
-            raise HubProblem(404, "no_upload", "上传不存在或已失效，请重新上传该文件")
-        if offset != row.offset:
-            raise HubProblem(409, "offset_mismatch", f"偏移量不一致：服务器为 {row.offset}，请求为 {offset}",
-                             headers={"Upload-Offset": str(row.offset)})
-        if offset + len(data) > row.length:
-            raise HubProblem(413, "beyond_length", "数据超出声明的文件长度")
-        row.storage = files.write(upload_id, offset=offset, data=data, length=row.length,
-                                  state=dict(row.storage or {}))
-        new_offset = offset + len(data)
-        row.offset = new_offset
-        if new_offset == row.length:
-            row.sha256 = files.sha256(upload_id, row.length)  # read back: what the storage holds
-            row.completed_at = system_now()
-    return new_offset
+    row = session.get(Upload, upload_id, with_for_update=True)
+    if row is None or row.device_id != device_id:
+        raise HubProblem(404, "no_upload", "上传不存在或已失效，请重新上传该文件")
+    if offset != row.offset:
+        raise HubProblem(409, "offset_mismatch", f"偏移量不一致：服务器为 {row.offset}，请求为 {offset}",
+                         headers={"Upload-Offset": str(row.offset)})
+    if offset + len(data) > row.length:
+        raise HubProblem(413, "beyond_length", "数据超出声明的文件长度")
+    _store_chunk(open_file_store(files_dir), row, offset, data)
+    return row.offset
+
+
+def _store_chunk(files: FileStore, row: Upload, offset: int, data: bytes) -> None:
+    """Write the bytes (durable when this returns), then move the row's offset and state; the caller commits."""
+    row.storage = files.write(row.id, offset=offset, data=data, length=row.length, state=dict(row.storage or {}))
+    row.offset = offset + len(data)
+    if row.offset == row.length:
+        row.sha256 = files.sha256(row.id, row.length)  # read back: what the storage holds
+        row.completed_at = system_now()
 
 
 @dataclass(frozen=True)
@@ -421,8 +459,31 @@ def validate_case_payload(case_id: str, payload: Any) -> list[dict[str, Any]]:
 ITEM_KINDS = ("case.accept", "case.update", "audit.anchor", "rating", "help.record")
 
 
-def receive_item(store: Store, files_dir: Files, *, device_id: int, item: Any) -> ItemResult:
-    """Take one batch item; each in its own transaction so one bad item never spoils the others."""
+Doomed = list[tuple[str, dict[str, Any]]]  # uploads (id, storage state) whose rows a transaction dropped
+
+
+@dataclass(frozen=True)
+class Received:
+    results: list[ItemResult]
+    doomed: Doomed  # remove their files once the transaction commits (drop_files)
+
+
+def receive_items(session: Session, *, device_id: int, items: list[Any]) -> Received:
+    """Take a batch's items in the caller's one transaction — one commit (one WAL flush) per batch instead of
+    one per item. Each item runs in its own savepoint, so one bad item never spoils the others: its changes are
+    rolled back alone and it gets its own answer, exactly as if it had had a transaction of its own."""
+    doomed: Doomed = []
+    return Received([receive_item(session, device_id=device_id, item=item, doomed=doomed) for item in items], doomed)
+
+
+def drop_files(files_dir: Files, doomed: Doomed) -> None:
+    files = open_file_store(files_dir)
+    for upload_id, state in doomed:
+        files.delete(upload_id, state)
+
+
+def receive_item(session: Session, *, device_id: int, item: Any, doomed: Doomed) -> ItemResult:
+    """Take one batch item in a savepoint of ``session``'s transaction."""
     if not isinstance(item, dict):
         return _reject("", "", "invalid_item", "批次中的条目应为对象")
     op_id, case_id, kind = item.get("op_id"), item.get("case_id"), item.get("kind", "case.accept")
@@ -436,59 +497,57 @@ def receive_item(store: Store, files_dir: Files, *, device_id: int, item: Any) -
     if kind == "help.record":  # 帮办代办 records (issue 18): their own table, sync.server.assist
         from sync.server.assist import receive_help
 
-        return receive_help(store, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
+        return receive_help(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
     if kind == "audit.anchor":
-        return _anchor(store, device_id=device_id, op_id=op_id, payload=payload, case_id=case_id)
+        return _anchor(session, device_id=device_id, op_id=op_id, payload=payload, case_id=case_id)
     digest = canonical_sha256(payload)
-    from sqlalchemy.exc import IntegrityError
-
     for attempt in range(2):
+        dropped: Doomed = []
         try:
-            return _receive_once(store, files_dir, device_id=device_id, op_id=op_id, case_id=case_id, kind=kind,
-                                 payload=payload, digest=digest)
+            with session.begin_nested():
+                result = _receive_once(session, device_id=device_id, op_id=op_id, case_id=case_id, kind=kind,
+                                       payload=payload, digest=digest, doomed=dropped)
+            doomed.extend(dropped)
+            return result
         except HubProblem as problem:
             return _reject(op_id, case_id, problem.code, problem.message)
         except IntegrityError:
             # A concurrent request (another worker, the same item sent twice) inserted the same case id or key
-            # first and has committed by now (the unique index made us wait for it). Taking the item again
-            # finds that row and answers as a replay; only a third party racing still gets "retry".
+            # first and has committed by now (the unique index made us wait for it). Taking the item again (the
+            # savepoint is rolled back; the next statement sees that commit) finds that row and answers as a
+            # replay; only a third party racing still gets "retry".
             if attempt:
                 break
     return ItemResult(op_id, case_id, 409, "retry", "同一办件正在处理中，请稍后重试", "in_flight")
 
 
-def _receive_once(store: Store, files_dir: Files, *, device_id: int, op_id: str, case_id: str, kind: str,
-                  payload: Any, digest: str) -> ItemResult:
-    doomed: list[tuple[str, dict[str, Any]]] = []  # uploads to remove once the transaction dropping their rows commits
-    with store.write() as session:
-        earlier = session.get(Operation, op_id)
-        if earlier is not None and earlier.device_id != device_id:
-            # Another device's key: answered exactly as a foreign case id (below), never with its stored
-            # answer, so a device cannot probe what others sent.
-            return _foreign(op_id, case_id)
-        if earlier is not None:
-            if earlier.sha256 != digest or earlier.case_id != case_id:
-                return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
-            answer = dict(earlier.response)
-            answer.update(status=200, outcome="replay")
-            return ItemResult(**answer)
-        if kind == "rating":
-            result = _rating(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
-        elif kind == "case.accept":
-            result = _accept(session, device_id=device_id, op_id=op_id, case_id=case_id,
-                             payload=payload, digest=digest, doomed=doomed)
-        else:
-            result = _update(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
-        if result.outcome in ("accepted", "replay"):
-            session.add(Operation(op_id=op_id, kind=kind, case_id=case_id, device_id=device_id,
-                                  sha256=digest, response=result.to_json()))
-    files = open_file_store(files_dir)
-    for upload_id, state in doomed:
-        files.delete(upload_id, state)
+def _receive_once(session: Session, *, device_id: int, op_id: str, case_id: str, kind: str, payload: Any,
+                  digest: str, doomed: Doomed) -> ItemResult:
+    earlier = session.get(Operation, op_id)
+    if earlier is not None and earlier.device_id != device_id:
+        # Another device's key: answered exactly as a foreign case id (below), never with its stored
+        # answer, so a device cannot probe what others sent.
+        return _foreign(op_id, case_id)
+    if earlier is not None:
+        if earlier.sha256 != digest or earlier.case_id != case_id:
+            return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
+        answer = dict(earlier.response)
+        answer.update(status=200, outcome="replay")
+        return ItemResult(**answer)
+    if kind == "rating":
+        result = _rating(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
+    elif kind == "case.accept":
+        result = _accept(session, device_id=device_id, op_id=op_id, case_id=case_id,
+                         payload=payload, digest=digest, doomed=doomed)
+    else:
+        result = _update(session, device_id=device_id, op_id=op_id, case_id=case_id, payload=payload)
+    if result.outcome in ("accepted", "replay"):
+        session.add(Operation(op_id=op_id, kind=kind, case_id=case_id, device_id=device_id,
+                              sha256=digest, response=result.to_json()))
     return result
 
 
-def _anchor(store: Store, *, device_id: int, op_id: str, payload: Any, case_id: str) -> ItemResult:
+def _anchor(session: Session, *, device_id: int, op_id: str, payload: Any, case_id: str) -> ItemResult:
     """Keep a counter's audit-chain head (idempotent by op id; another device's op id is unknown here)."""
     head = payload.get("head") if isinstance(payload, dict) else None
     count = payload.get("count") if isinstance(payload, dict) else None
@@ -496,25 +555,25 @@ def _anchor(store: Store, *, device_id: int, op_id: str, payload: Any, case_id: 
     if (not isinstance(head, str) or not (head == "" or SHA256_RE.match(head)) or not isinstance(count, int)
             or isinstance(count, bool) or not 0 <= count < 2**62 or not isinstance(at, str) or len(at) > 40):
         return _reject(op_id, case_id, "invalid_payload", "审计锚点应含 head（64位十六进制）、count（非负整数）与 at")
-    from sqlalchemy.exc import IntegrityError
-
     try:
-        return _keep_anchor(store, device_id=device_id, op_id=op_id, case_id=case_id, head=head, count=count, at=at)
+        with session.begin_nested():
+            return _keep_anchor(session, device_id=device_id, op_id=op_id, case_id=case_id, head=head,
+                                count=count, at=at)
     except IntegrityError:  # the same op id from a concurrent request: the retry gets the replay
         return ItemResult(op_id, case_id, 409, "retry", "同一锚点正在处理中，请稍后重试", "in_flight")
 
 
-def _keep_anchor(store: Store, *, device_id: int, op_id: str, case_id: str, head: str, count: int,
+def _keep_anchor(session: Session, *, device_id: int, op_id: str, case_id: str, head: str, count: int,
                  at: str) -> ItemResult:
-    with store.write() as session:
-        earlier = session.get(AuditAnchor, op_id)
-        if earlier is not None and earlier.device_id != device_id:
-            return _foreign(op_id, case_id)
-        if earlier is not None:
-            if (earlier.head, earlier.count) != (head, count):
-                return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
-            return ItemResult(op_id, case_id, 200, "replay", "审计锚点已记录")
-        session.add(AuditAnchor(op_id=op_id, device_id=device_id, count=count, head=head, anchored_at=at))
+    earlier = session.get(AuditAnchor, op_id)
+    if earlier is not None and earlier.device_id != device_id:
+        return _foreign(op_id, case_id)
+    if earlier is not None:
+        if (earlier.head, earlier.count) != (head, count):
+            return _reject(op_id, case_id, "key_reused", "幂等键已用于不同的内容")
+        return ItemResult(op_id, case_id, 200, "replay", "审计锚点已记录")
+    session.add(AuditAnchor(op_id=op_id, device_id=device_id, count=count, head=head, anchored_at=at))
+    session.flush()
     return ItemResult(op_id, case_id, 201, "accepted", "审计锚点已记录")
 
 
@@ -528,7 +587,7 @@ def list_anchors(session: Session, device_name: str | None = None) -> list[dict[
 
 
 def _accept(session: Session, *, device_id: int, op_id: str, case_id: str,
-            payload: Any, digest: str, doomed: list[tuple[str, dict[str, Any]]]) -> ItemResult:
+            payload: Any, digest: str, doomed: Doomed) -> ItemResult:
     attachments = validate_case_payload(case_id, payload)
     device = session.get(Device, device_id)
     assert device is not None  # authenticated just now; devices are disabled, never deleted
@@ -562,6 +621,7 @@ def _accept(session: Session, *, device_id: int, op_id: str, case_id: str,
                 session.delete(upload)
             missing.append(att["id"])
             continue
+        upload.attached = True
         files.append(HubCaseFile(attachment_id=att["id"], case_id=case_id, upload_id=upload.id,
                                  material_key=str(att.get("material_key", ""))[:60],
                                  filename=att["filename"], sha256=att["sha256"], size=att["size"],
@@ -580,7 +640,8 @@ def _accept(session: Session, *, device_id: int, op_id: str, case_id: str,
     session.add_all(files)
     if not device.hall_code:
         device.hall_code = payload["hall_code"]  # trust on first use: bound to the hall of its first case
-    session.flush()
+    # No flush here: the item's savepoint flushes these rows with its Operation row (one flush per item), and a
+    # unique key another request took first surfaces there as the IntegrityError receive_item answers.
     return ItemResult(op_id, case_id, 201, "accepted", "办件已接收")
 
 
@@ -637,7 +698,6 @@ def _rating(session: Session, *, device_id: int, op_id: str, case_id: str, paylo
         window_number=window, comment=_text(payload, "comment", "payload.", max_len=500, required=False),
         day=_day(payload, "day"), rated_at=_text(payload, "at", "payload.", max_len=40, required=False),
         follow_up_due=_day(payload, "follow_up_due", required=False), **scores))
-    session.flush()
     return ItemResult(op_id, case_id, 201, "accepted", "评价已接收")
 
 
