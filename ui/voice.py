@@ -277,7 +277,7 @@ class Announcer(QObject):
             self._next()
 
     def read_aloud(self, text: str) -> bool:
-        """Say ``text`` once, queued behind any call (长辈模式: the question and its choices). Nothing in 无声
+        """Say ``text`` once, after any call being said (长辈模式: the kiosk's steps, the rating question). Nothing in 无声
         mode; False (and ``warning`` once) when this PC has no engine that reads free text — the recorded clips
         only make calls."""
         if self.silent or not text:
@@ -288,8 +288,14 @@ class Announcer(QObject):
                 log.warning(NO_READER)
                 self.warning.emit(NO_READER)
             return False
-        # A newer text replaces one still waiting (the kiosk reads each step; only the latest is worth hearing).
+        # A newer text replaces an older one, waiting or being read (the kiosk reads each step; only the latest
+        # is worth hearing); a call is never cut off — the text waits behind it.
         self._queue = deque(item for item in self._queue if not isinstance(item, str))
+        if isinstance(self._current, str):
+            self._current, self._left = text, 0
+            self.started.emit(text)
+            self.speaker.speak_text(text)  # the engine drops what it was saying
+            return True
         self._queue.append(text)
         if self._current is None:
             self._next()
