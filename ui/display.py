@@ -74,6 +74,21 @@ def _label(text: str = "", name: str = "", *, align: Qt.AlignmentFlag = Qt.Align
     return label
 
 
+def whole_words(text: str) -> str:
+    """``text`` that a wrapping label breaks only between its words: at spaces and before a （…） part, never inside
+    社保医保 or after 公积 (Qt breaks Chinese between any two characters). A word joiner (U+2060, drawn as nothing)
+    goes between the characters of each word; " · " keeps its dot on the first line."""
+    def word(w: str) -> str:
+        return "\u2060".join(w)
+
+    text = text.replace(" · ", "\u00a0· ")
+    out = []
+    for chunk in text.split(" "):
+        head, paren, rest = chunk.partition("（")
+        out.append(word(head) + ("\u200b" + word(paren + rest) if paren else ""))
+    return " ".join(out)
+
+
 def _restyle(widget: QWidget, prop: str, value: bool) -> None:
     if widget.property(prop) != value:
         widget.setProperty(prop, value)
@@ -93,7 +108,7 @@ class WindowCard(QFrame):
         self.setObjectName("windowCard")
         self.number = number
         self.title = _label(f"{number} 号窗口", "windowTitle")
-        self.subtitle = _label(name, "windowName")
+        self.subtitle = _label(whole_words(name), "windowName")
         self.subtitle.setWordWrap(True)  # a long name takes two lines rather than widening the card
         self.code = _label("—", "windowCode")
         self.title_mn = named(MongolianText(_window_mn(number, name_mn)), "windowTitleMn")
@@ -113,7 +128,7 @@ class WindowCard(QFrame):
     def show_window(self, w: q.WindowBoard) -> None:
         _restyle(self, "paused", w.paused)
         # The pause reason goes on the name's line: the ticket's line keeps one line at the 5 m size.
-        self.subtitle.setText(f"{w.name}（{w.pause_reason}）" if w.paused and w.pause_reason else w.name)
+        self.subtitle.setText(whole_words(f"{w.name}（{w.pause_reason}）" if w.paused and w.pause_reason else w.name))
         self.title_mn.setText(_window_mn(w.number, w.name_mn))
         self.code.setText("暂停服务" if w.paused else w.code or "空闲")
 
@@ -157,7 +172,7 @@ class HallDisplay(QWidget):
         self.hall_mn = named(MongolianText(ctx.settings.hall.name_mn, vertical=False), "hallNameMn")
         self.hall_pair = BilingualPair(self.hall_mn, self.hall_label, side_by_side=True, spacing=16)
         self.clock_label = _label("", "clockLabel", align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        header = named(QWidget(), "displayHeader")
+        header = self.header = named(QWidget(), "displayHeader")
         hl = QHBoxLayout(header)
         hl.setContentsMargins(0, 0, 0, 0)
         hl.addWidget(self.hall_pair)
@@ -289,8 +304,8 @@ class HallDisplay(QWidget):
         for label, call in zip(self.recent_labels, [*board.recent, *[None] * len(self.recent_labels)],
                                strict=False):
             label.setText(f"{call.code}　→　{call.window_number} 号窗口" if call else "")
-        # Non-breaking spaces keep "A 社保医保：5 人" on one line when the row wraps.
-        parts = [f"{c.category}\u00a0{c.name.removeprefix(c.category).strip() or '业务'}：{c.waiting}\u00a0人"
+        # Each "A 社保医保：5 人" stays on one line when the row wraps.
+        parts = [whole_words(f"{c.category}\u00a0{c.name.removeprefix(c.category).strip() or '业务'}：{c.waiting}\u00a0人")
                  for c in board.waiting]
         self.waiting_label.setText(f"等候 {board.total_waiting} 人　　" + "　　".join(parts))
         # Only U+0020 breaks a Mongolian line: U+00A0 keeps "A <name>: 5" together where the name allows.
@@ -385,7 +400,11 @@ class HallDisplay(QWidget):
     def _tick_clock(self) -> None:
         now = self.ctx.clock.local_now()  # the hall's wall clock, whatever zone the display PC is set to
         weekday = "一二三四五六日"[now.weekday()]
-        self.clock_label.setText(f"{now.year}年{now.month}月{now.day}日 星期{weekday}  {now:%H:%M:%S}")
+        full = f"{now.year}年{now.month}月{now.day}日 星期{weekday}  {now:%H:%M:%S}"
+        # A portrait screen has no room for the hall's name and the full date on one line: the year goes first.
+        room = self.header.width() - self.hall_pair.sizeHint().width() - 24
+        short = f"{now.month}月{now.day}日 星期{weekday}  {now:%H:%M:%S}"
+        self.clock_label.setText(full if self.clock_label.fontMetrics().horizontalAdvance(full) <= room else short)
 
     def _on_voice_warning(self, text: str) -> None:
         self.voice_warning.setText(text)

@@ -14,8 +14,33 @@ from app.store import Store
 from app.store.models import Appointment
 from tests.app.queue_hall import HALL
 from tests.ui.queue_ctx import hall_context
-from ui.display import HallDisplay
+from ui.display import HallDisplay, whole_words
 from ui.voice import Announcer, TtsSpeaker
+
+
+def _plain(text: str) -> str:
+    """A label's text without the joiners :func:`ui.display.whole_words` puts between the letters of a word."""
+    return text.replace("\u2060", "").replace("\u200b", "")
+
+
+@pytest.mark.parametrize(("name", "lines"), [
+    ("社保医保 · 公积金", ["社保医保 · ", "公积金"]),
+    ("就业创业 · 卫生健康", ["就业创业 · ", "卫生健康"]),
+    ("不动产登记（午休）", ["不动产登记", "（午休）"]),
+    ("A\u00a0社保医保：5\u00a0人", ["A 社保医保：5 人"]),
+])
+def test_a_window_name_wraps_only_between_its_words(qtbot: QtBot, name: str, lines: list[str]) -> None:
+    """Qt's own line breaking (QTextBoundaryFinder, as a wrapping QLabel uses) finds breaks only between words."""
+    from PySide6.QtCore import QTextBoundaryFinder
+
+    text = whole_words(name)
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+    cuts = []
+    while (at := finder.toNextBoundary()) not in (-1, len(text)):
+        cuts.append(at)
+    pieces = [_plain(text[a:b]).replace("\u00a0", " ") for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    assert pieces == lines
+    assert _plain(text).replace("\u00a0", " ") == name.replace("\u00a0", " ")  # nothing else changed
 
 
 def _issue(store: Store, cat: str, clock: HallClock) -> q.TicketView:
@@ -87,7 +112,7 @@ def test_pause_and_notice_are_shown(qtbot: QtBot, sqlite_store: Store) -> None:
     display = _display(qtbot, sqlite_store)
     assert ("zh", display.ctx.settings.queue.notice) in display.notice.parts()
     q.pause_window(sqlite_store, hall_code=HALL, window_number=3, reason="系统维护", clock=display.ctx.clock)
-    qtbot.waitUntil(lambda: "系统维护" in display._cards[3].subtitle.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "（系统维护）" in _plain(display._cards[3].subtitle.text()), timeout=3000)
     assert display._cards[3].code.text() == "暂停服务"
     assert display._cards[3].property("paused") is True
 
