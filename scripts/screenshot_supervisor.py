@@ -2,14 +2,16 @@
 
 Run under a virtual screen:
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshot_supervisor.py [OUT_DIR]
-Writes supervisor.png, supervisor-breakdown.png, supervisor-followups.png, drill.png, rating.png and
-rating-idle.png into OUT_DIR (default /tmp/supervisor-shots). Uses a throwaway SQLite store of the demo hall.
+Writes supervisor.png, supervisor-breakdown.png, supervisor-staff.png (人员与窗口), supervisor-followups.png,
+supervisor-appointments.png (今日预约), drill.png, rating.png and rating-idle.png into OUT_DIR (default
+/tmp/supervisor-shots). Uses a throwaway SQLite store of the demo hall.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import random
 import sys
 import tempfile
@@ -91,8 +93,35 @@ def seed(url: str) -> str:
     if pending_case:
         request_rating(store, hall_code=DEMO_HALL_CODE, window_number=3, case_no=pending_case, requested_by="clerk01",
                        clock=CLOCK)
+    book_appointments(store)
     store.dispose()
     return DEMO_HALL_CODE
+
+
+def book_appointments(store: object) -> None:
+    """The day's 预约 as the 今日预约 tab lists them: booked the evening before, some checked in, one late, one
+    cancelled, one not come (swept at noon)."""
+    from app.clock import HallClock
+    from app.demo import DEMO_HALL_CODE
+    from app.queue import appointments as ap
+
+    qs = Settings().queue
+    rules = dict(hall_code=DEMO_HALL_CODE, capacity=qs.appointment_capacity, slot_minutes=qs.appointment_slot_minutes)
+    eve = HallClock.frozen(f"{DAY - dt.timedelta(days=1)}T18:00:00+08:00")
+    people = [("A", "09:00", "乌兰", "13904781234", "phone"), ("A", "09:30", "巴图", "13804782345", "counter"),
+              ("B", "10:00", "李秀英", "15904783456", "phone"), ("D", "10:00", "孟和", "13704784567", "counter"),
+              ("E", "14:00", "高娃", "18604785678", "phone"), ("A", "15:00", "张建军", "13504786789", "phone")]
+    codes = [ap.book(store, ap.Booking(category=cat, day=DAY, start=dt.time.fromisoformat(start), name=name,  # type: ignore[arg-type]
+                                       phone=phone), source=source, clock=eve, **rules).code  # type: ignore[arg-type]
+             for cat, start, name, phone, source in people]
+    numbers = itertools.count(201)  # past the generated day's tickets, which bypassed the hall's number counter
+    for code, when in ((codes[0], "08:50"), (codes[2], "09:55"), (codes[1], "10:20")):  # the last one late
+        ap.check_in_or_walk_in(store, hall_code=DEMO_HALL_CODE, code_or_id=code,  # type: ignore[arg-type]
+                               early_minutes=qs.checkin_early_minutes, late_minutes=qs.checkin_late_minutes,
+                               number_for=lambda _cat: next(numbers), clock=HallClock.frozen(f"{DAY}T{when}:00+08:00"))
+    ap.cancel(store, hall_code=DEMO_HALL_CODE, code=codes[5], clock=eve)  # type: ignore[arg-type]
+    ap.sweep_missed(store, hall_code=DEMO_HALL_CODE, noshow_minutes=qs.appointment_noshow_minutes,  # type: ignore[arg-type]
+                    clock=HallClock.frozen(f"{DAY}T12:00:00+08:00"))
 
 
 def main() -> None:
@@ -137,9 +166,11 @@ def main() -> None:
     window.tabs.setCurrentIndex(1)
     settle()
     window.grab().save(str(out / "supervisor-breakdown.png"))
-    window.tabs.setCurrentIndex(2)
-    settle()
-    window.grab().save(str(out / "supervisor-followups.png"))
+    for tab, name in ((window.staff, "supervisor-staff"), (window.follow_ups, "supervisor-followups"),
+                      (window.appointments, "supervisor-appointments")):
+        window.tabs.setCurrentWidget(tab)
+        settle()
+        window.grab().save(str(out / f"{name}.png"))
     dialog = window.open_drill("decision:deferred", "容缺受理")
     if dialog is not None:
         settle()

@@ -116,10 +116,12 @@ class AppointmentPanel(QWidget):
         clock = self.ctx.clock
         self.table.setRowCount(len(self.rows))
         for r, a in enumerate(self.rows):
-            cells = (a.slot_label(clock), a.code, a.category, a.masked_name or "—", a.state_label,
-                     a.ticket_code or "—", a.source_label)
+            name = categories.get(a.category, "")
+            cells = (a.slot_label(clock), a.code, name if name.startswith(a.category) else f"{a.category} {name}".strip(),
+                     a.masked_name or "—", a.state_label, a.ticket_code or "—", a.source_label)
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()  # 迟到（已取普通号） whole, not cut; the source column takes the rest
         tally = {k: sum(1 for a in self.rows if a.state == k) for k in ap.STATE_LABELS}
         self.summary.setText(f"{self.day.isoformat()} 预约 {len(self.rows) - tally['cancelled']} 个："
                              f"已签到 {tally['checked_in']}，待签到 {tally['booked']}，迟到 {tally['late']}，"
