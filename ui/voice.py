@@ -3,9 +3,12 @@
 Bilingual halls (app.language): each call is joined from recorded clips (app.voice_clips, the manifest in
 ``resources/sounds/``) — the chime, then the call in each language in the configured order — and played from
 memory. A language with a missing clip is left out of that call (Chinese is always said) and the missing clips
-are logged once (系统管理 → 叫号语音 lists them for staff; the hall display does not). Chinese-only: QtTextToSpeech where an engine with a Chinese voice exists, else the
-Chinese clips. With no audio output at all the announcer says so once (``warning``) and stays quiet — the display
-still shows every call. 无声 mode speaks nothing.
+are logged once (系统管理 → 叫号语音 lists them for staff; the hall display does not). Chinese-only:
+QtTextToSpeech where an engine with a Chinese voice exists, else the Chinese clips. With no audio output at all
+the announcer says so once (``warning``) and stays quiet — the display still shows every call. 无声 mode speaks
+nothing.
+
+Every sound is played by a fresh QMediaPlayer (:func:`fresh_player` says why a player is never reused).
 """
 
 from __future__ import annotations
@@ -277,9 +280,9 @@ class Announcer(QObject):
             self._next()
 
     def read_aloud(self, text: str) -> bool:
-        """Say ``text`` once, after any call being said (长辈模式: the kiosk's steps, the rating question). Nothing in 无声
-        mode; False (and ``warning`` once) when this PC has no engine that reads free text — the recorded clips
-        only make calls."""
+        """Say ``text`` once, after any call being said (长辈模式: the kiosk's steps, the rating question).
+        Nothing in 无声 mode; False (and ``warning`` once) when this PC has no engine that reads free text — the
+        recorded clips only make calls."""
         if self.silent or not text:
             return False
         if self.speaker is None or not self.speaker.can_read():
