@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
-
 from app.errors import ValidationError
 from app.paths import resource
 
@@ -211,6 +209,8 @@ def decode_wav(source: Path | bytes) -> bytes:
 def to_clip_format(raw: bytes, *, channels: int, width: int, rate: int, floating: bool = False) -> bytes:
     """Interleaved little-endian PCM of any width/channels/rate (or 32-bit float, as some microphones deliver)
     → 16-bit mono 22 050 Hz (channels averaged, linear resampling: enough for speech)."""
+    import numpy as np  # here: a display imports this module and only clip conversion needs numpy
+
     usable = len(raw) - len(raw) % (width * channels)
     data = np.frombuffer(raw[:usable], dtype=np.uint8)
     if floating:
@@ -236,6 +236,8 @@ def to_clip_format(raw: bytes, *, channels: int, width: int, rate: int, floating
 def trim_silence(frames: bytes, *, threshold: int = 500, pad: int = 400) -> bytes:
     """16-bit mono frames without the quiet before the first and after the last loud sample (``pad`` samples of
     margin), so joined words follow each other at the set gap, not after a recording's dead air."""
+    import numpy as np
+
     samples = np.frombuffer(frames, dtype="<i2")
     loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > threshold)
     if not len(loud):
@@ -245,6 +247,8 @@ def trim_silence(frames: bytes, *, threshold: int = 500, pad: int = 400) -> byte
 
 def check_clip(frames: bytes, name: str) -> None:
     """A clip worth keeping: some sound, not silence, not a whole speech."""
+    import numpy as np
+
     samples = np.frombuffer(frames, dtype="<i2")
     if not len(samples):
         raise ClipError(f"{name}：没有声音（长度为 0），请重新录制或导出")

@@ -439,7 +439,7 @@ class CounterWindow(QMainWindow):
 
     def _ask_for_rating(self, *, case_no: str | None = None, ticket_id: int | None = None) -> None:
         """一次一评: the applicant-facing rating screen of this window asks; the clerk never sees the answer."""
-        from ui.rating import ask_for_rating
+        from ui.rating_request import ask_for_rating
 
         if self.ctx.window_number is None:
             return

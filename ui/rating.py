@@ -1,6 +1,6 @@
 """The applicant-facing rating screen (评价器) of one window: a second monitor or a tablet-style window.
 
-The clerk's screen only asks "please rate case X" (``app.ratings.request_rating``; :func:`ask_for_rating` here);
+The clerk's screen only asks "please rate case X" (``app.ratings.request_rating``; ``ui.rating_request``);
 this screen polls the store for the window's pending request, shows big touch buttons for the five levels, the four
 indicators and an optional comment, and writes the rating itself. The clerk never sees or chooses the value.
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication
@@ -90,18 +89,6 @@ def _pixel_font(widget: QWidget, pixels: int, *, bold: bool = False) -> None:
     font.setPixelSize(pixels)
     font.setBold(bold)
     widget.setFont(font)
-
-
-def ask_for_rating(ctx: AppContext, *, case_no: str | None = None, ticket_id: int | None = None,
-                   on_done: Callable[[ratings.RatingRequestView], None] | None = None,
-                   on_error: Callable[[BaseException], None] | None = None) -> None:
-    """For the clerk's screen: ask this window's rating screen to rate a case (or a served ticket)."""
-    if ctx.window_number is None:
-        raise CounterError("本机未设置窗口号，不能请求评价")
-    store, hall, window, actor, clock = ctx.store, ctx.hall_code, ctx.window_number, ctx.actor, ctx.clock
-    ctx.runner.submit(lambda: ratings.request_rating(store, hall_code=hall, window_number=window, case_no=case_no,
-                                                     ticket_id=ticket_id, requested_by=actor, clock=clock),
-                      on_done, on_error)
 
 
 class ScoreRow(QWidget):

@@ -162,7 +162,7 @@ def rating_ctx(sqlite_store: Store) -> AppContext:
 
 
 def test_rating_screen_waiting_form_and_matter_name_in_both_scripts(qtbot: QtBot, rating_ctx: AppContext) -> None:
-    from ui.rating import ask_for_rating
+    from ui.rating_request import ask_for_rating
 
     screen = RatingScreen(rating_ctx, poll_ms=60_000)
     qtbot.addWidget(screen)

@@ -17,7 +17,8 @@ from app.store.models import Rating
 from tests.app.report_day import HALL, at, build_day
 from tests.hall_clock import CLOCK
 from ui.context import AppContext
-from ui.rating import RatingScreen, ask_for_rating
+from ui.rating import RatingScreen
+from ui.rating_request import ask_for_rating
 from ui.tasks import InlineRunner
 
 
