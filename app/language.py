@@ -44,3 +44,14 @@ def languages_for(settings: Settings, *, hall_bilingual: bool = True) -> Languag
         raise SettingsError(f"设置 language.first 应为 mn / zh，得到 {lang.first!r}")
     bilingual = hall_bilingual if lang.bilingual == "hall" else lang.bilingual == "on"
     return Languages(bilingual=bilingual, mongolian_first=lang.first == "mn")
+
+
+def is_mongolian(text: str) -> bool:
+    """True when ``text`` holds a letter of the Mongolian block (U+1800–U+18AF)."""
+    return any("\u1800" <= ch <= "\u18af" for ch in text)
+
+
+def has_foreign_letters(text: str) -> bool:
+    """True when ``text`` holds a letter of another script (Han, Latin, Cyrillic …) — in a Mongolian-script field
+    (a catalog's name, a window's name, the notice) that is the usual slip: the Chinese name pasted there."""
+    return any(ch.isalpha() and not "\u1800" <= ch <= "\u18af" for ch in text)

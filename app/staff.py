@@ -26,6 +26,7 @@ from app.auth import (
 )
 from app.clock import HallClock, aware
 from app.errors import NotFound, StateError, ValidationError
+from app.language import has_foreign_letters
 from app.queue.common import HELD_STATES, STATE_LABELS, catalog_category_names
 from app.store import Store
 from app.store.models import Clerk, Hall, Ticket, Window
@@ -325,7 +326,7 @@ def _check_window_name_mn(name_mn: str) -> str:
     """The Mongolian name: traditional script only (no 汉字 or Latin letters, which the display's column would
     show on their side); "" for none."""
     name_mn = " ".join(part for part in name_mn.split(" ") if part.strip())  # U+202F stays: it binds a suffix
-    if any(ch.isalpha() and not "\u1800" <= ch <= "\u18af" for ch in name_mn):
+    if has_foreign_letters(name_mn):
         raise ValidationError("窗口蒙古文名称应为传统蒙古文（不能夹汉字或拉丁字母）；没有可留空", field="name_mn")
     if len(name_mn) > 120:
         raise ValidationError(f"窗口蒙古文名称太长：最多 120 个字符，现有 {len(name_mn)} 个", field="name_mn")

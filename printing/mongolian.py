@@ -32,11 +32,6 @@ _PRIVATE_BASE = 0xF0000  # Supplementary Private Use Area-A: never a real charac
 _lock = threading.RLock()
 
 
-def is_mongolian(text: str) -> bool:
-    """True when ``text`` holds a letter of the Mongolian block (U+1800–U+18AF)."""
-    return any("\u1800" <= ch <= "\u18af" for ch in text)
-
-
 class _ShapedTTFont(TTFont):
     """A TrueType font whose private codes (one per glyph and source text) map back to their text in ToUnicode."""
 

@@ -38,6 +38,7 @@ from ui.display_ticker import NoticeTicker
 from ui.voice import Announcer, announcer_for
 from widgets.mongolian_text import BilingualPair, MongolianText, mongolian_font
 from widgets.naming import named
+from widgets.screen_fit import regrid
 
 # After the hall server or Wi-Fi was gone, calls older than this are shown in the list but not announced again:
 # the applicant called five minutes ago has either gone to the window or will be recalled.
@@ -298,7 +299,7 @@ class HallDisplay(QWidget):
         languages = languages_for(self.ctx.settings, hall_bilingual=board.bilingual)
         if languages != self.languages:
             self._set_languages(languages)
-        self._follow_hall_languages(board.bilingual)
+        self._follow_hall_languages(board.bilingual, languages)
         self.hall_label.setText(board.hall_name)
         self._show_cards(board)
         for label, call in zip(self.recent_labels, [*board.recent, *[None] * len(self.recent_labels)],
@@ -328,13 +329,12 @@ class HallDisplay(QWidget):
             self._fit_call()
         self.refreshed.emit(board)
 
-    def _follow_hall_languages(self, hall_bilingual: bool) -> None:
+    def _follow_hall_languages(self, hall_bilingual: bool, languages: Languages) -> None:
         """The voice in the hall's languages: a new announcer from ``announcer_for(hall_bilingual=…)`` when the
         order changed — once the current call has been said, so no call is cut off or dropped."""
         if not self._own_announcer:
             return
-        order = languages_for(self.ctx.settings, hall_bilingual=hall_bilingual).order
-        if order == self.announcer.order or self.announcer.busy or self.announcer.pending():
+        if languages.order == self.announcer.order or self.announcer.busy or self.announcer.pending():
             return
         old = self.announcer
         self.announcer = announcer_for(self.ctx.settings, hall_bilingual=hall_bilingual, parent=self)
@@ -362,10 +362,7 @@ class HallDisplay(QWidget):
         if columns == self._columns:
             return
         self._columns = columns
-        for card in self._cards.values():
-            self.cards.removeWidget(card)
-        for i, card in enumerate(self._cards.values()):
-            self.cards.addWidget(card, i // columns, i % columns)
+        regrid(self.cards, list(self._cards.values()), columns)
 
     # --- highlight and clock ------------------------------------------------------------------------------
 

@@ -69,6 +69,7 @@ from ui.kiosk_keypad import KioskKeypad
 from ui.voice import CN_DIGITS, Announcer, pick_speaker
 from widgets.mongolian_text import BilingualButton, BilingualPair, MongolianText
 from widgets.naming import named
+from widgets.screen_fit import regrid
 
 STYLE = """
 #kiosk { background: #f3f6fa; }
@@ -622,10 +623,7 @@ class Kiosk(QWidget):
         if cols == self._cols or not self.category_buttons:
             return
         self._cols = cols
-        for button in self.category_buttons.values():
-            self.grid.removeWidget(button)
-        for i, button in enumerate(self.category_buttons.values()):
-            self.grid.addWidget(button, i // cols, i % cols)
+        regrid(self.grid, list(self.category_buttons.values()), cols)
 
     def unit(self) -> int:
         """The type unit: a 30th of the height, or a 45th of the width on a narrow (portrait) screen."""

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from app import auth
 from app.errors import PrintError, ValidationError
+from app.language import has_foreign_letters, is_mongolian
 from app.settings import update_settings_file
 from printing.escpos import parse_spec
-from printing.mongolian import is_mongolian
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -119,8 +119,7 @@ def check_value(spec: SettingSpec, raw: Any) -> Any:
             check_hub_url(text)
         if name == "queue.notice" and len(text) > NOTICE_MAX:
             raise ValidationError(f"提示语太长：最多 {NOTICE_MAX} 个字（现有 {len(text)} 个）", field=name)
-        if name == "queue.notice_mn" and text and (not is_mongolian(text) or any(
-                ch.isalpha() and not "\u1800" <= ch <= "\u18af" for ch in text)):
+        if name == "queue.notice_mn" and text and (not is_mongolian(text) or has_foreign_letters(text)):
             raise ValidationError("蒙古文提示语应为传统蒙古文（不能夹汉字或拉丁字母）；留空则用默认提示语的蒙古文",
                                   field=name)
         if name == "printing.thermal" and text:

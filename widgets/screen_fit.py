@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 FRAME_ALLOWANCE = (16, 40)  # what a window manager's borders and title bar take, roughly (width, height)
 
@@ -31,3 +33,11 @@ def fit_to_screen(widget: QWidget, width: int, height: int, *, maximize_when_sma
     widget.resize(min(width, room_w), min(height, room_h))
     if maximize_when_small:
         widget.setWindowState(widget.windowState() | Qt.WindowState.WindowMaximized)
+
+
+def regrid(grid: QGridLayout, widgets: Sequence[QWidget], columns: int) -> None:
+    """Lay ``widgets`` out again in rows of ``columns`` (a screen turned to portrait, type resized)."""
+    for widget in widgets:
+        grid.removeWidget(widget)
+    for i, widget in enumerate(widgets):
+        grid.addWidget(widget, i // columns, i % columns)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from app.catalog.model import TimeLimit, TimeUnit
+from app.language import has_foreign_letters, is_mongolian
 
 UNITS: dict[str, TimeUnit] = {
     "工作日": "workday", "自然日": "day", "小时": "hour", "workday": "workday", "day": "day", "hour": "hour",
@@ -196,11 +197,6 @@ def field_str_list(table: Mapping[str, Any], key: str, where: Where, field: str)
     return None if bad else tuple(item.strip() for item in items)
 
 
-def _foreign_letter(ch: str) -> bool:
-    """A letter that has no place in Mongolian-script text (Han, Latin, Cyrillic …)."""
-    return ch.isalpha() and not "\u1800" <= ch <= "\u18af"
-
-
 def field_mongolian(table: Mapping[str, Any], key: str, where: Where, field: str) -> str:
     """An optional name in traditional Mongolian script (U+1800–U+18AF): "" when absent; an error when it is
     not a string, or holds no Mongolian letter, or holds letters of another script (a Chinese name pasted into
@@ -209,7 +205,7 @@ def field_mongolian(table: Mapping[str, Any], key: str, where: Where, field: str
     if not value:
         return ""
     text = cast(str, value)
-    if not any("\u1800" <= ch <= "\u18af" for ch in text) or any(_foreign_letter(ch) for ch in text):
+    if not is_mongolian(text) or has_foreign_letters(text):
         where.add(field, f"应为蒙古文（传统蒙古文字母 U+1800–U+18AF），实际为 {toml_repr(text)}")
         return ""
     return text

@@ -4,7 +4,8 @@ and the bundled font draws every one of them (no .notdef glyph, so no tofu on a 
 from __future__ import annotations
 
 from app.catalog.loader import load_catalog
-from printing.mongolian import is_mongolian, shape
+from app.language import is_mongolian
+from printing.mongolian import shape
 
 
 def _letters_only_mongolian(text: str) -> bool:

@@ -8,8 +8,9 @@ import io
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
+from app.language import is_mongolian
 from printing.fonts import register_fonts
-from printing.mongolian import MONGOLIAN_FONT_FILE, draw_mongolian, is_mongolian, shape
+from printing.mongolian import MONGOLIAN_FONT_FILE, draw_mongolian, shape
 from tests.printing.pdf_glyphs import drawn_outlines, outlines
 from tests.printing.pdf_tools import pdf_fonts, pdf_text
 
